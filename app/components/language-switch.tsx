@@ -1,0 +1,22 @@
+import { useLang } from "~/i18n/i18n";
+import { LANGUAGES } from "~/i18n/language";
+
+const names = { kk: "Қазақша", ru: "Русский", en: "English" } as const;
+
+/** Plain links: switching needs no cookie and no JavaScript. */
+export function LanguageSwitch({ pathname, search }: { pathname: string; search: string }) {
+  const current = useLang();
+  return (
+    <nav className="langs" aria-label="Тіл / Язык / Language">
+      {LANGUAGES.map((lang) => {
+        const params = new URLSearchParams(search);
+        params.set("lang", lang);
+        return (
+          <a key={lang} href={`${pathname}?${params}`} lang={lang} hrefLang={lang} aria-current={lang === current ? "true" : undefined}>
+            {names[lang]}
+          </a>
+        );
+      })}
+    </nav>
+  );
+}

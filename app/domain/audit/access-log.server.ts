@@ -1,0 +1,23 @@
+import type { Actor } from "../policy/policy.server";
+
+export type AccessAction = "view" | "reply" | "status";
+
+/** Who looked at or changed a record, and when: the answer a child's family is owed later. */
+export async function logAccess(actor: Actor, action: AccessAction, entity: "report", entityId: number) {
+  await actor.db
+    .insertInto("access_log")
+    .values({ user_id: actor.user.id, action, entity, entity_id: entityId, at: new Date().toISOString() })
+    .execute();
+}
+
+export async function accessLogFor(actor: Actor, entity: "report", entityId: number) {
+  return actor.db
+    .selectFrom("access_log")
+    .innerJoin("users", "users.id", "access_log.user_id")
+    .select(["access_log.action", "access_log.at", "users.display_name"])
+    .where("access_log.entity", "=", entity)
+    .where("access_log.entity_id", "=", entityId)
+    .orderBy("access_log.id", "desc")
+    .limit(50)
+    .execute();
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { reportOptions } from "~/content/content";
+import type { MessageKey } from "~/i18n/dictionary";
+
+// Messages are i18n keys: the route translates them into the reporter's language.
+const msg = (key: MessageKey) => ({ error: key });
+const ids = (list: Array<{ id: string }>) => list.map((o) => o.id) as [string, ...string[]];
+const oneOf = (list: Array<{ id: string }>, required: MessageKey) =>
+  z.string(msg(required)).refine((v) => ids(list).includes(v), msg(required));
+
+/** Characters as a person counts them: an emoji is one, not two UTF-16 units. */
+export const charCount = (s: string) => [...s].length;
+const { limits } = reportOptions;
+
+const text = (max: number, tooLong: MessageKey) =>
+  z
+    .string()
+    .default("")
+    // Normalised so the same words typed on two keyboards are stored the same way.
+    .transform((s) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim())
+    .refine((s) => charCount(s) <= max, msg(tooLong));
+
+export const reportInputSchema = z
+  .object({
+    reporterRole: oneOf(reportOptions.reporterRoles, "report.error.reporterRole"),
+    categories: z
+      .array(z.string())
+      .min(1, msg("report.error.categories"))
+      .refine((cs) => cs.every((c) => ids(reportOptions.categories).includes(c)), msg("report.error.categories"))
+      .transform((cs) => [...new Set(cs)]),
+    location: oneOf(reportOptions.locations, "report.error.location"),
+    frequency: oneOf(reportOptions.frequencies, "report.error.frequency"),
+    since: oneOf(reportOptions.since, "report.error.since"),
+    grade: z
+      .string()
+      .default("")
+      .refine((g) => g === "" || /^(?:[1-9]|1[01])$/.test(g), msg("report.error.grade"))
+      .transform((g) => (g === "" ? null : Number(g))),
+    description: text(limits.descriptionMaxChars, "report.error.descriptionTooLong"),
+    contactRequested: z
+      .string()
+      .optional()
+      .transform((v) => v === "yes"),
+    contactName: text(limits.contactMaxChars, "report.error.contactTooLong"),
+    contactClass: text(limits.contactMaxChars, "report.error.contactTooLong"),
+  })
+  .superRefine((r, ctx) => {
+    if (r.contactRequested && r.contactName === "") {
+      ctx.addIssue({ code: "custom", path: ["contactName"], message: "report.error.contactName" });
+    }
+  });
+
+export type ReportInput = z.output<typeof reportInputSchema>;
+export type ReportField = keyof z.input<typeof reportInputSchema>;
+
+/** The form as posted, before validation: what we re-render when something is wrong. */
+export function reportFormValues(form: FormData) {
+  const str = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : undefined;
+  };
+  return {
+    reporterRole: str("reporterRole"),
+    categories: form.getAll("categories").filter((v): v is string => typeof v === "string"),
+    location: str("location"),
+    frequency: str("frequency"),
+    since: str("since"),
+    grade: str("grade"),
+    description: str("description"),
+    contactRequested: str("contactRequested"),
+    contactName: str("contactName"),
+    contactClass: str("contactClass"),
+  };
+}
+export type ReportFormValues = ReturnType<typeof reportFormValues>;
+
+export function isLifeSafety(categories: string[]): boolean {
+  return reportOptions.categories.some((c) => c.lifeSafety && categories.includes(c.id));
+}
+
+export const messageInputSchema = text(limits.messageMaxChars, "status.error.messageTooLong").refine(
+  (s) => s.length > 0,
+  msg("status.error.messageEmpty"),
+);

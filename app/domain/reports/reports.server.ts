@@ -1,0 +1,105 @@
+import { openRegions, type RegionDb } from "../../../db/regions.server";
+import type { Language, Report } from "../../../db/schema";
+import type { SchoolInRegion } from "../schools/schools.server";
+import { generateReceiptCode, hashReceiptCode, normalizeReceiptCode } from "./receipt-code.server";
+import { isLifeSafety, type ReportInput } from "./report-input";
+
+export type SubmittedReport = { receiptCode: string; urgent: boolean };
+
+/**
+ * Stores a report and returns its receipt code. The insert commits with synchronous=FULL
+ * before this resolves, so a code the student sees belongs to a report that survives a crash.
+ * Nothing about the sender (address, browser, time zone) is accepted here, so none can be stored.
+ */
+export async function submitReport(
+  { db, school }: SchoolInRegion,
+  input: ReportInput,
+  language: Language,
+): Promise<SubmittedReport> {
+  const urgent = isLifeSafety(input.categories);
+  for (;;) {
+    const receiptCode = generateReceiptCode();
+    const stored = await db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto("reports")
+        .values({
+          school_id: school.id,
+          receipt_hash: hashReceiptCode(receiptCode),
+          reporter_role: input.reporterRole,
+          location: input.location,
+          frequency: input.frequency,
+          since: input.since,
+          grade: input.grade,
+          description: input.description,
+          contact_requested: input.contactRequested ? 1 : 0,
+          contact_name: input.contactRequested ? input.contactName : "",
+          contact_class: input.contactRequested ? input.contactClass : "",
+          urgent: urgent ? 1 : 0,
+          language,
+          status: "new",
+          submitted_at: new Date().toISOString(),
+        })
+        // A repeated code (one in ~10^16) is retried with a fresh one, never merged.
+        .onConflict((oc) => oc.column("receipt_hash").doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (!row) return false;
+      await tx
+        .insertInto("report_categories")
+        .values(input.categories.map((category) => ({ report_id: row.id, category })))
+        .execute();
+      return true;
+    });
+    if (stored) return { receiptCode, urgent };
+  }
+}
+
+export type ReportByReceipt = { db: RegionDb; report: Report };
+
+/** The report a receipt code belongs to, in whichever open region holds it. */
+export async function findReportByReceipt(input: string): Promise<ReportByReceipt | undefined> {
+  const code = normalizeReceiptCode(input);
+  if (!code) return undefined;
+  const hash = hashReceiptCode(code);
+  for (const { db } of await openRegions()) {
+    const report = await db.selectFrom("reports").selectAll().where("receipt_hash", "=", hash).executeTakeFirst();
+    if (report) return { db, report };
+  }
+  return undefined;
+}
+
+/** What the reporter may see of their own report: no staff names, no closing notes. */
+export async function reporterView({ db, report }: ReportByReceipt) {
+  const messages = await db
+    .selectFrom("report_messages")
+    .select(["id", "author", "body", "created_at"])
+    .where("report_id", "=", report.id)
+    .orderBy("id")
+    .execute();
+  // Read afresh: the reporter's own message may just have reopened it.
+  const current = await db
+    .selectFrom("reports")
+    .innerJoin("schools", "schools.id", "reports.school_id")
+    .select(["reports.status", "schools.name_kk", "schools.name_ru", "schools.name_en"])
+    .where("reports.id", "=", report.id)
+    .executeTakeFirstOrThrow();
+  const { status, ...school } = current;
+  return { status, urgent: report.urgent === 1, submittedAt: report.submitted_at, school, messages };
+}
+
+export async function addReporterMessage({ db, report }: ReportByReceipt, body: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto("report_messages")
+      .values({ report_id: report.id, author: "reporter", staff_user_id: null, body, created_at: new Date().toISOString() })
+      .execute();
+    // New words from the child deserve a fresh look even if the report was closed.
+    if (report.status === "closed") {
+      await tx
+        .updateTable("reports")
+        .set({ status: "in_progress", closed_at: null, closure_reason: null })
+        .where("id", "=", report.id)
+        .execute();
+    }
+  });
+}

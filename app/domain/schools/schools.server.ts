@@ -1,0 +1,126 @@
+import { randomInt } from "node:crypto";
+import { sql } from "kysely";
+import { findRegion, type Region } from "~/content/content";
+import { regionDb, requireRegionDb, type RegionDb } from "../../../db/regions.server";
+import type { School } from "../../../db/schema";
+import { normalizeSchoolCode, randomSchoolCode, regionOfSchoolCode } from "./school-code";
+
+export type SchoolInRegion = { region: Region; db: RegionDb; school: School };
+
+/** The school a poster's code points to, or undefined: unknown, mistyped, or its region is not served here. */
+export async function findSchoolByCode(input: string): Promise<SchoolInRegion | undefined> {
+  const code = normalizeSchoolCode(input);
+  if (!code) return undefined;
+  const region = regionOfSchoolCode(code);
+  if (!region) return undefined;
+  const db = await regionDb(region.code);
+  if (!db) return undefined;
+  const school = await db.selectFrom("schools").selectAll().where("code", "=", code).executeTakeFirst();
+  return school && { region, db, school };
+}
+
+export async function listDistricts(regionCode: string) {
+  const db = await regionDb(regionCode);
+  if (!db) return [];
+  return db.selectFrom("districts").selectAll().orderBy("name_ru").execute();
+}
+
+/** Schools of a district whose name (in any language) or code contains the query. */
+export async function searchSchools(regionCode: string, districtId: number | undefined, query: string) {
+  const db = await regionDb(regionCode);
+  if (!db) return [];
+  let q = db.selectFrom("schools").selectAll().orderBy("name_ru").limit(50);
+  if (districtId !== undefined) q = q.where("district_id", "=", districtId);
+  const needle = query.trim().toLocaleLowerCase("ru");
+  if (needle) {
+    const code = normalizeSchoolCode(needle);
+    // SQLite's lower() only folds ASCII, so Cyrillic matching is done here on a district's few hundred schools.
+    const all = await q.limit(-1).execute();
+    return all
+      .filter(
+        (s) =>
+          s.code === code ||
+          [s.name_kk, s.name_ru, s.name_en].some((n) => n.toLocaleLowerCase("ru").includes(needle)),
+      )
+      .slice(0, 50);
+  }
+  return q.execute();
+}
+
+export async function createDistrict(regionCode: string, names: { kk: string; ru: string; en: string }) {
+  const db = await requireRegionDb(regionCode);
+  const row = await db
+    .insertInto("districts")
+    .values({ name_kk: names.kk, name_ru: names.ru, name_en: names.en })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type NewSchool = {
+  districtId: number;
+  names: { kk: string; ru: string; en: string };
+  locality: "urban" | "rural";
+  /** Kept when given (re-seeding, migrating posters); otherwise a fresh unused code. */
+  code?: string;
+};
+
+export async function createSchool(regionCode: string, s: NewSchool): Promise<School> {
+  const region = findRegion(regionCode);
+  if (!region) throw new Error(`Unknown region: ${regionCode}`);
+  const db = await requireRegionDb(regionCode);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const code = s.code ?? randomSchoolCode(region, randomInt);
+    if (!code.startsWith(region.schoolCodePrefix) || normalizeSchoolCode(code) !== code) {
+      throw new Error(`School code ${code} does not belong to region ${regionCode}`);
+    }
+    const inserted = await db
+      .insertInto("schools")
+      .values({
+        district_id: s.districtId,
+        code,
+        name_kk: s.names.kk,
+        name_ru: s.names.ru,
+        name_en: s.names.en,
+        locality: s.locality,
+        created_at: new Date().toISOString(),
+      })
+      .onConflict((oc) => oc.column("code").doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return inserted;
+    if (s.code) throw new Error(`School code ${s.code} is taken`);
+  }
+  throw new Error("Could not find a free school code");
+}
+
+export async function schoolPupilCount(db: RegionDb, schoolId: number): Promise<number> {
+  const row = await db
+    .selectFrom("classes")
+    .select(sql<number>`coalesce(sum(pupil_count), 0)`.as("n"))
+    .where("school_id", "=", schoolId)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export type NewClass = { grade: number; letter: string; language: "kk" | "ru" | "en"; pupilCount: number };
+
+/** Adds a class, or updates its pupil count when the school already has it. */
+export async function upsertClass(regionCode: string, schoolId: number, c: NewClass) {
+  const db = await requireRegionDb(regionCode);
+  await db
+    .insertInto("classes")
+    .values({ school_id: schoolId, grade: c.grade, letter: c.letter, language: c.language, pupil_count: c.pupilCount })
+    .onConflict((oc) => oc.columns(["school_id", "grade", "letter"]).doUpdateSet({ pupil_count: c.pupilCount, language: c.language }))
+    .execute();
+}
+
+export async function findDistrictByName(regionCode: string, nameRu: string) {
+  const db = await requireRegionDb(regionCode);
+  return db.selectFrom("districts").selectAll().where("name_ru", "=", nameRu).executeTakeFirst();
+}
+
+export async function findSchoolInRegion(regionCode: string, code: string) {
+  const db = await requireRegionDb(regionCode);
+  return db.selectFrom("schools").selectAll().where("code", "=", code).executeTakeFirst();
+}

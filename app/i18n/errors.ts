@@ -1,0 +1,14 @@
+import type { MessageKey } from "./dictionary";
+
+const byStatus: Record<number, MessageKey> = {
+  400: "error.400",
+  404: "error.404",
+  413: "error.413",
+  415: "error.400",
+  429: "error.429",
+};
+
+/** What to tell a person about an error status, in words rather than numbers. */
+export function errorMessageKey(status: number): MessageKey {
+  return byStatus[status] ?? "error.500";
+}

@@ -1,0 +1,58 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import type { Localized } from "~/content/content";
+import type { Language } from "../../db/schema";
+import { dictionaries, type MessageKey } from "./dictionary";
+import { DEFAULT_LANGUAGE } from "./language";
+
+export type Vars = Record<string, string | number>;
+export type Translate = (key: MessageKey, vars?: Vars) => string;
+
+export function translate(lang: Language, key: MessageKey, vars?: Vars): string {
+  const template = dictionaries[lang][key];
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = vars[name];
+    if (v === undefined) return whole;
+    return typeof v === "number" ? new Intl.NumberFormat(lang).format(v) : v;
+  });
+}
+
+export function localize(text: Localized, lang: Language): string {
+  return text[lang];
+}
+
+/** The page's language, decided once by the root loader. */
+export function useLang(): Language {
+  const root = useRouteLoaderData<{ lang: Language }>("root");
+  return root?.lang ?? DEFAULT_LANGUAGE;
+}
+
+export function useT(): Translate {
+  const lang = useLang();
+  return (key, vars) => translate(lang, key, vars);
+}
+
+/** "5 minutes ago", "3 days ago" in the reader's language. */
+export function formatElapsed(lang: Language, fromIso: string, toIso: string): string {
+  const seconds = Math.max(0, (Date.parse(toIso) - Date.parse(fromIso)) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: "always", style: "short" });
+  if (seconds < 3600) return rtf.format(-Math.max(1, Math.round(seconds / 60)), "minute");
+  if (seconds < 86400 * 2) return rtf.format(-Math.round(seconds / 3600), "hour");
+  return rtf.format(-Math.round(seconds / 86400), "day");
+}
+
+/** A duration such as "2 h 5 min" for time to first response. */
+export function formatDuration(lang: Language, fromIso: string, toIso: string): string {
+  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60000));
+  const unit = (value: number, u: "day" | "hour" | "minute") =>
+    new Intl.NumberFormat(lang, { style: "unit", unit: u, unitDisplay: "short" }).format(value);
+  if (minutes < 60) return unit(minutes, "minute");
+  if (minutes < 60 * 48) return `${unit(Math.floor(minutes / 60), "hour")} ${unit(minutes % 60, "minute")}`;
+  return unit(Math.round(minutes / 1440), "day");
+}
+
+export function formatDateTime(lang: Language, iso: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Almaty" }).format(
+    new Date(iso),
+  );
+}

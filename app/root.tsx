@@ -1,0 +1,93 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useMatches,
+  useRouteError,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { HelpNumbers } from "./components/help-numbers";
+import { LanguageSwitch } from "./components/language-switch";
+import { currentStaff } from "./http/staff-session.server";
+import { isStaffPath } from "./http/paths";
+import { errorMessageKey } from "./i18n/errors";
+import { useLang, useT } from "./i18n/i18n";
+import { resolveLanguage, withLang } from "./i18n/language";
+import stylesUrl from "./styles.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  // Only staff pages look at the session cookie; anonymous pages never read or set one.
+  const staff = isStaffPath(new URL(request.url).pathname) ? await currentStaff(request) : undefined;
+  return { lang: resolveLanguage(request, staff?.user.language) };
+}
+
+/** Routes that must work on a cheap phone with no JavaScript say so: `handle = { hydrate: false }`. */
+export type RouteHandle = { hydrate?: boolean };
+
+function Document({ children }: { children: ReactNode }) {
+  const lang = useLang();
+  const t = useT();
+  const { pathname, search } = useLocation();
+  const hydrate = !useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
+  const anonymous = !isStaffPath(pathname);
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header className="top">
+          <a className="brand" href={withLang(anonymous ? "/" : "/staff", lang)}>
+            Senim
+          </a>
+          <LanguageSwitch pathname={pathname} search={search} />
+        </header>
+        <main id="main">{children}</main>
+        {anonymous && (
+          <footer className="bottom">
+            <HelpNumbers compact />
+          </footer>
+        )}
+        {hydrate && <ScrollRestoration />}
+        {hydrate && <Scripts />}
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return <Document>{children}</Document>;
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const lang = useLang();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <section className="card">
+      <h1>{t(errorMessageKey(status))}</h1>
+      <p>
+        <a href={withLang("/", lang)}>{t("nav.home")}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import type { MetaFunction } from "@remix-run/node";
+import type { RouteHandle } from "~/root";
+import { HelpNumbers } from "~/components/help-numbers";
+import { useLang, useT } from "~/i18n/i18n";
+import { withLang } from "~/i18n/language";
+
+export const handle: RouteHandle = { hydrate: false };
+export const meta: MetaFunction = () => [{ title: "Senim" }];
+
+export default function Home() {
+  const t = useT();
+  const lang = useLang();
+  return (
+    <>
+      <section className="card">
+        <h1>{t("home.title")}</h1>
+        <p>{t("home.lead")}</p>
+        <p className="actions">
+          <a className="button" href={withLang("/report", lang)}>
+            {t("home.report")}
+          </a>
+          <a className="button secondary" href={withLang("/status", lang)}>
+            {t("home.status")}
+          </a>
+        </p>
+      </section>
+      <section className="card">
+        <h2>{t("help.title")}</h2>
+        <HelpNumbers />
+      </section>
+      <p className="staff-link">
+        <a href={withLang("/staff/sign-in", lang)}>{t("home.staff")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,252 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError } from "@remix-run/react";
+import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
+import { HelpNumbers } from "~/components/help-numbers";
+import { reportOptions, type ReportOption } from "~/content/content";
+import { limits } from "~/domain/rate-limit/rate-limit.server";
+import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
+import { reportFormValues, reportInputSchema, type ReportFormValues } from "~/domain/reports/report-input";
+import { submitReport } from "~/domain/reports/reports.server";
+import { formatSchoolCode } from "~/domain/schools/school-code";
+import { findSchoolByCode } from "~/domain/schools/schools.server";
+import { clientKeyOf, formString, readForm } from "~/http/form.server";
+import type { MessageKey } from "~/i18n/dictionary";
+import { errorMessageKey } from "~/i18n/errors";
+import { localize, useLang, useT } from "~/i18n/i18n";
+import { resolveLanguage, withLang } from "~/i18n/language";
+import { titleMeta } from "~/i18n/meta";
+import type { RouteHandle } from "~/root";
+
+export const handle: RouteHandle = { hydrate: false };
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "report.title");
+
+async function schoolOr404(code: string | undefined) {
+  const found = code ? await findSchoolByCode(code) : undefined;
+  if (!found) throw new Response(null, { status: 404 });
+  return found;
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { school } = await schoolOr404(params.schoolCode);
+  return { school: { code: school.code, names: { kk: school.name_kk, ru: school.name_ru, en: school.name_en } } };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const target = await schoolOr404(params.schoolCode);
+  const form = await readForm(request);
+  const values = reportFormValues(form);
+  // Bots fill every field; people never see this one.
+  if (formString(form, "website") !== "") return data({ values, errors: {}, problem: "report.error.spam" as MessageKey }, 400);
+
+  const parsed = reportInputSchema.safeParse(values);
+  if (!parsed.success) {
+    const errors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form");
+      errors[field] ??= issue.message as MessageKey;
+    }
+    return data({ values, errors, problem: undefined }, 400);
+  }
+  if (!limits.reportsPerClient.attempt(clientKeyOf(context)) || !limits.reportsPerSchool.attempt(target.school.code)) {
+    return data({ values, errors: {}, problem: "report.error.tooMany" as MessageKey }, 429);
+  }
+  const submitted = await submitReport(target, parsed.data, resolveLanguage(request));
+  return { receipt: { code: formatReceiptCode(submitted.receiptCode), urgent: submitted.urgent } };
+}
+
+export default function ReportForm() {
+  const { school } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  if (result && "receipt" in result) return <Receipt code={result.receipt.code} urgent={result.receipt.urgent} />;
+
+  const values: Partial<ReportFormValues> = result?.values ?? {};
+  const errors: FieldErrors = result?.errors ?? {};
+  const { limits: max } = reportOptions;
+  const bullying = reportOptions.categories.filter((c) => !c.lifeSafety);
+  const lifeSafety = reportOptions.categories.filter((c) => c.lifeSafety);
+  return (
+    <section className="card">
+      <h1>{t("report.title")}</h1>
+      <p className="school-name">
+        {localize(school.names, lang)} <span className="code">{formatSchoolCode(school.code)}</span>
+      </p>
+      <p>{t("report.anonymous")}</p>
+      <ErrorSummary errors={errors} title={t("report.error.summary")} />
+      {result?.problem && (
+        <p className="problem" role="alert">
+          {t(result.problem)}
+        </p>
+      )}
+      <form method="post" action={withLang(`/r/${school.code}`, lang)} noValidate>
+        <fieldset id="reporterRole" {...describedBy("reporterRole", errors)}>
+          <legend>{t("report.who")}</legend>
+          <FieldError id="reporterRole" error={errors.reporterRole} />
+          <Choices type="radio" name="reporterRole" options={reportOptions.reporterRoles} checked={[values.reporterRole]} />
+        </fieldset>
+
+        <fieldset id="categories" {...describedBy("categories", errors, true)}>
+          <legend>{t("report.what")}</legend>
+          <p className="hint" id="categories-hint">
+            {t("report.whatHint")}
+          </p>
+          <FieldError id="categories" error={errors.categories} />
+          <Choices type="checkbox" name="categories" options={bullying} checked={values.categories ?? []} />
+          <p className="life-safety-title">{t("report.lifeSafety")}</p>
+          <Choices type="checkbox" name="categories" options={lifeSafety} checked={values.categories ?? []} />
+        </fieldset>
+
+        <Select name="location" label={t("report.where")} options={reportOptions.locations} value={values.location} errors={errors} />
+        <Select name="frequency" label={t("report.howOften")} options={reportOptions.frequencies} value={values.frequency} errors={errors} />
+        <Select name="since" label={t("report.since")} options={reportOptions.since} value={values.since} errors={errors} />
+
+        <label htmlFor="grade">{t("report.grade")}</label>
+        <select id="grade" name="grade" defaultValue={values.grade ?? ""} {...describedBy("grade", errors)}>
+          <option value="">{t("report.gradeNone")}</option>
+          {Array.from({ length: 11 }, (_, i) => (
+            <option key={i + 1} value={i + 1}>
+              {i + 1}
+            </option>
+          ))}
+        </select>
+        <FieldError id="grade" error={errors.grade} />
+
+        <label htmlFor="description">{t("report.description")}</label>
+        <p className="hint" id="description-hint">
+          {t("report.descriptionHint", { max: max.descriptionMaxChars })}
+        </p>
+        <textarea
+          id="description"
+          name="description"
+          rows={6}
+          maxLength={max.descriptionMaxChars * 2}
+          defaultValue={values.description ?? ""}
+          {...describedBy("description", errors, true)}
+        />
+        <FieldError id="description" error={errors.description} />
+
+        <fieldset id="contact">
+          <legend>{t("report.contactTitle")}</legend>
+          <p className="hint">{t("report.contactHint")}</p>
+          <label className="choice">
+            <input type="checkbox" name="contactRequested" value="yes" defaultChecked={values.contactRequested === "yes"} />
+            {t("report.contactRequested")}
+          </label>
+          <label htmlFor="contactName">{t("report.contactName")}</label>
+          <input id="contactName" name="contactName" maxLength={max.contactMaxChars} defaultValue={values.contactName ?? ""} {...describedBy("contactName", errors)} />
+          <FieldError id="contactName" error={errors.contactName} />
+          <label htmlFor="contactClass">{t("report.contactClass")}</label>
+          <input id="contactClass" name="contactClass" maxLength={max.contactMaxChars} defaultValue={values.contactClass ?? ""} {...describedBy("contactClass", errors)} />
+          <FieldError id="contactClass" error={errors.contactClass} />
+        </fieldset>
+
+        <div className="hp" aria-hidden="true">
+          <label htmlFor="website">Website</label>
+          <input id="website" name="website" tabIndex={-1} autoComplete="off" />
+        </div>
+        <button type="submit" className="button">
+          {t("report.send")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Choices({ type, name, options, checked }: { type: "radio" | "checkbox"; name: string; options: ReportOption[]; checked: Array<string | undefined> }) {
+  const lang = useLang();
+  return (
+    <>
+      {options.map((o) => (
+        <label key={o.id} className="choice">
+          <input type={type} name={name} value={o.id} defaultChecked={checked.includes(o.id)} />
+          {localize(o.label, lang)}
+        </label>
+      ))}
+    </>
+  );
+}
+
+function Select({ name, label, options, value, errors }: { name: string; label: string; options: ReportOption[]; value?: string; errors: FieldErrors }) {
+  const lang = useLang();
+  const t = useT();
+  return (
+    <>
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name} defaultValue={value ?? ""} {...describedBy(name, errors)}>
+        <option value="">{t("report.choose")}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {localize(o.label, lang)}
+          </option>
+        ))}
+      </select>
+      <FieldError id={name} error={errors[name]} />
+    </>
+  );
+}
+
+function Receipt({ code, urgent }: { code: string; urgent: boolean }) {
+  const t = useT();
+  const lang = useLang();
+  return (
+    <>
+      {urgent && (
+        <section className="card urgent" role="alert">
+          <h1>{t("receipt.urgentTitle")}</h1>
+          <p>{t("receipt.urgentNow")}</p>
+          <p className="big-call">
+            <a className="button danger" href="tel:112">
+              112
+            </a>
+            <a className="button danger" href="tel:111">
+              111
+            </a>
+          </p>
+          <p>{t("receipt.urgentSeen")}</p>
+        </section>
+      )}
+      <section className="card">
+        {urgent ? <h2>{t("receipt.title")}</h2> : <h1>{t("receipt.title")}</h1>}
+        <p>{t("receipt.codeIntro")}</p>
+        <p className="receipt-code" aria-label={t("receipt.codeLabel")}>
+          {code}
+        </p>
+        <ol>
+          <li>{t("receipt.step1")}</li>
+          <li>{t("receipt.step2")}</li>
+          <li>{t("receipt.step3")}</li>
+        </ol>
+        <p>
+          <a className="button secondary" href={withLang("/status", lang)}>
+            {t("receipt.statusLink")}
+          </a>
+        </p>
+      </section>
+      <section className="card">
+        <h2>{t("help.title")}</h2>
+        <HelpNumbers />
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const lang = useLang();
+  const { schoolCode } = useParams();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const key = notFound ? "report.schoolNotFound" : errorMessageKey(isRouteErrorResponse(error) ? error.status : 500);
+  return (
+    <section className="card">
+      <h1>{t(key, { code: schoolCode ?? "" })}</h1>
+      <p>{t("report.findSchoolHint")}</p>
+      <p>
+        <a className="button" href={withLang("/report", lang)}>
+          {t("finder.title")}
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { HelpNumbers } from "~/components/help-numbers";
+import { limits } from "~/domain/rate-limit/rate-limit.server";
+import { formatReceiptCode, normalizeReceiptCode } from "~/domain/reports/receipt-code.server";
+import { messageInputSchema } from "~/domain/reports/report-input";
+import { addReporterMessage, findReportByReceipt, reporterView } from "~/domain/reports/reports.server";
+import { clientKeyOf, formString, readForm } from "~/http/form.server";
+import type { MessageKey } from "~/i18n/dictionary";
+import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
+import { withLang } from "~/i18n/language";
+import { titleMeta } from "~/i18n/meta";
+import type { RouteHandle } from "~/root";
+import { reportOptions } from "~/content/content";
+
+export const handle: RouteHandle = { hydrate: false };
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "status.title");
+
+// The code travels only in POST bodies, never in a URL, so it stays out of browser history and logs.
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const rawCode = formString(form, "code");
+  if (!limits.receiptLookupsPerClient.attempt(clientKeyOf(context))) {
+    return data({ error: "status.error.tooMany" as MessageKey, code: "" }, 429);
+  }
+  if (!normalizeReceiptCode(rawCode)) return data({ error: "status.error.format" as MessageKey, code: rawCode }, 400);
+  const found = await findReportByReceipt(rawCode);
+  if (!found) return data({ error: "status.error.notFound" as MessageKey, code: rawCode }, 404);
+
+  let messageError: MessageKey | undefined;
+  let draft = "";
+  let sent = false;
+  if (formString(form, "intent") === "message") {
+    const parsed = messageInputSchema.safeParse(formString(form, "body"));
+    if (parsed.success) {
+      await addReporterMessage(found, parsed.data);
+      sent = true;
+    } else {
+      messageError = parsed.error.issues[0]?.message as MessageKey;
+      draft = formString(form, "body");
+    }
+  }
+  const view = await reporterView(found);
+  return data(
+    { report: view, code: formatReceiptCode(normalizeReceiptCode(rawCode)!), messageError, draft, sent },
+    messageError ? 400 : 200,
+  );
+}
+
+const statusKey = { new: "status.state.new", in_progress: "status.state.in_progress", closed: "status.state.closed" } as const;
+
+export default function ReportStatus() {
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  if (result && "report" in result) {
+    const { report, code } = result;
+    return (
+      <>
+        {report.urgent && (
+          <section className="card urgent">
+            <p>{t("receipt.urgentNow")}</p>
+            <HelpNumbers />
+          </section>
+        )}
+        <section className="card">
+          <h1>{t("status.title")}</h1>
+          <dl className="facts">
+            <dt>{t("status.school")}</dt>
+            <dd>{localize({ kk: report.school.name_kk, ru: report.school.name_ru, en: report.school.name_en }, lang)}</dd>
+            <dt>{t("status.sent")}</dt>
+            <dd>{formatDateTime(lang, report.submittedAt)}</dd>
+            <dt>{t("status.state")}</dt>
+            <dd>
+              <strong>{t(statusKey[report.status])}</strong>
+            </dd>
+          </dl>
+        </section>
+        <section className="card">
+          <h2>{t("status.conversation")}</h2>
+          {report.messages.length === 0 ? (
+            <p>{t("status.noMessages")}</p>
+          ) : (
+            <ol className="conversation">
+              {report.messages.map((m) => (
+                <li key={m.id} className={m.author}>
+                  <p className="who">
+                    {t(m.author === "staff" ? "status.fromPsychologist" : "status.fromYou")} · {formatDateTime(lang, m.created_at)}
+                  </p>
+                  <p className="body">{m.body}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+          {result.sent && (
+            <p className="notice" role="status">
+              {t("status.sentNotice")}
+            </p>
+          )}
+          <form method="post" action={withLang("/status", lang)}>
+            <input type="hidden" name="code" value={code} />
+            <input type="hidden" name="intent" value="message" />
+            <label htmlFor="body">{t("status.addMessage")}</label>
+            <textarea
+              id="body"
+              name="body"
+              rows={4}
+              defaultValue={result.draft}
+              aria-invalid={result.messageError ? true : undefined}
+              aria-describedby={result.messageError ? "body-error" : undefined}
+            />
+            {result.messageError && (
+              <p className="field-error" id="body-error">
+                {t(result.messageError, { max: reportOptions.limits.messageMaxChars })}
+              </p>
+            )}
+            <button type="submit" className="button">
+              {t("status.send")}
+            </button>
+          </form>
+          <p className="hint">{t("status.keepCode")}</p>
+        </section>
+      </>
+    );
+  }
+  const error = result && "error" in result ? result.error : undefined;
+  return (
+    <section className="card">
+      <h1>{t("status.title")}</h1>
+      <p>{t("status.intro")}</p>
+      <form method="post" action={withLang("/status", lang)}>
+        <input type="hidden" name="intent" value="open" />
+        <label htmlFor="code">{t("status.codeLabel")}</label>
+        <input
+          id="code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="off"
+          defaultValue={result?.code ?? ""}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "code-error" : undefined}
+        />
+        {error && (
+          <p className="field-error" id="code-error" role="alert">
+            {t(error)}
+          </p>
+        )}
+        <button type="submit" className="button">
+          {t("status.open")}
+        </button>
+      </form>
+    </section>
+  );
+}

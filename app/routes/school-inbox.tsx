@@ -1,0 +1,97 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { reportOptions } from "~/content/content";
+import { may } from "~/domain/policy/policy.server";
+import { listInbox } from "~/domain/reports/inbox.server";
+import { requireActor } from "~/http/staff-session.server";
+import { formatDuration, formatElapsed, localize, useLang, useT } from "~/i18n/i18n";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "inbox.title");
+
+const filterSchema = z.object({
+  status: z.enum(["open", "new", "in_progress", "closed"]).optional().catch(undefined),
+  category: z
+    .string()
+    .refine((c) => reportOptions.categories.some((o) => o.id === c))
+    .optional()
+    .catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  if (!may(actor, "read:report:school")) throw new Response(null, { status: 403 });
+  const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const reports = await listInbox(actor, filter);
+  return { reports, filter, now: new Date().toISOString() };
+}
+
+const statusKey = { new: "inbox.status.new", in_progress: "inbox.status.in_progress", closed: "inbox.status.closed" } as const;
+
+export default function Inbox() {
+  const { reports, filter, now } = useLoaderData<typeof loader>();
+  const t = useT();
+  const lang = useLang();
+  const categoryLabel = (id: string) => {
+    const c = reportOptions.categories.find((o) => o.id === id);
+    return c ? localize(c.label, lang) : id;
+  };
+  return (
+    <section className="card wide">
+      <h1>{t("inbox.title")}</h1>
+      <Form method="get" className="filters">
+        <label htmlFor="status">{t("inbox.filterStatus")}</label>
+        <select id="status" name="status" defaultValue={filter.status ?? ""}>
+          <option value="">{t("inbox.all")}</option>
+          <option value="open">{t("inbox.status.open")}</option>
+          {(["new", "in_progress", "closed"] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(statusKey[s])}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="category">{t("inbox.filterCategory")}</label>
+        <select id="category" name="category" defaultValue={filter.category ?? ""}>
+          <option value="">{t("inbox.all")}</option>
+          {reportOptions.categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {localize(c.label, lang)}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t("inbox.apply")}</button>
+      </Form>
+      {reports.length === 0 ? (
+        <p>{t("inbox.empty")}</p>
+      ) : (
+        <ol className="inbox">
+          {reports.map((r) => (
+            <li key={r.id} className={r.urgent ? "urgent" : undefined}>
+              <Link to={`/school/reports/${r.id}`}>
+                <span className="report-title">
+                  {r.urgent && <strong className="badge danger">{t("inbox.urgent")}</strong>} {t("inbox.reportNumber", { id: r.id })}:{" "}
+                  {r.categories.map(categoryLabel).join(", ")}
+                </span>
+              </Link>
+              <span className="meta">
+                <span className={`badge status-${r.status}`}>{t(statusKey[r.status])}</span>{" "}
+                {t("inbox.received", { ago: formatElapsed(lang, r.submitted_at, now) })}
+                {" · "}
+                {r.first_response_at
+                  ? t("inbox.firstResponse", { after: formatDuration(lang, r.submitted_at, r.first_response_at) })
+                  : t("inbox.unanswered")}
+                {r.unread_from_reporter > 0 && (
+                  <>
+                    {" · "}
+                    <strong>{t("inbox.newMessages", { count: r.unread_from_reporter })}</strong>
+                  </>
+                )}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,222 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { reportOptions, type ReportOption } from "~/content/content";
+import { accessLogFor } from "~/domain/audit/access-log.server";
+import { changeReportStatus, openReport, replyToReporter, type StatusChange } from "~/domain/reports/inbox.server";
+import { messageInputSchema } from "~/domain/reports/report-input";
+import { formString, readForm } from "~/http/form.server";
+import { requireActor } from "~/http/staff-session.server";
+import type { MessageKey } from "~/i18n/dictionary";
+import { formatDateTime, formatDuration, localize, useLang, useT } from "~/i18n/i18n";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "reportView.title");
+
+const reportId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+// Another school's report and a report that does not exist answer alike: 404.
+const notFound = () => new Response(null, { status: 404 });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const id = reportId.safeParse(params.reportId);
+  if (!id.success) throw notFound();
+  const report = await openReport(actor, id.data);
+  if (!report) throw notFound();
+  const accessLog = await accessLogFor(actor, "report", id.data);
+  return { report, accessLog, now: new Date().toISOString() };
+}
+
+const statusChange = z.discriminatedUnion("status", [
+  z.object({ status: z.enum(["new", "in_progress"]) }),
+  z.object({
+    status: z.literal("closed"),
+    reason: z.string().refine((r) => reportOptions.closureReasons.some((o) => o.id === r), { error: "reportView.error.reason" }),
+    note: z.string().trim().min(1, { error: "reportView.error.note" }).max(2000, { error: "reportView.error.note" }),
+  }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const id = reportId.safeParse(params.reportId);
+  if (!id.success) throw notFound();
+  const form = await readForm(request);
+  const intent = formString(form, "intent");
+  if (intent === "reply") {
+    const body = messageInputSchema.safeParse(formString(form, "body"));
+    if (!body.success) return data({ replyError: body.error.issues[0]?.message as MessageKey, statusError: undefined }, 400);
+    if (!(await replyToReporter(actor, id.data, body.data))) throw notFound();
+    return { replyError: undefined, statusError: undefined };
+  }
+  if (intent === "status") {
+    const change = statusChange.safeParse({
+      status: formString(form, "status"),
+      reason: formString(form, "reason"),
+      note: formString(form, "note"),
+    });
+    if (!change.success) return data({ replyError: undefined, statusError: change.error.issues[0]?.message as MessageKey }, 400);
+    if (!(await changeReportStatus(actor, id.data, change.data as StatusChange))) throw notFound();
+    return { replyError: undefined, statusError: undefined };
+  }
+  return data({ replyError: undefined, statusError: "error.400" as MessageKey }, 400);
+}
+
+const statusKey = { new: "inbox.status.new", in_progress: "inbox.status.in_progress", closed: "inbox.status.closed" } as const;
+
+export default function ReportView() {
+  const { report, accessLog, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const lang = useLang();
+  const label = (list: ReportOption[], id: string | null) => {
+    const o = list.find((x) => x.id === id);
+    return o ? localize(o.label, lang) : (id ?? "");
+  };
+  const allCategories: ReportOption[] = reportOptions.categories;
+  return (
+    <>
+      <p>
+        <Link to="/school/reports">← {t("reportView.back")}</Link>
+      </p>
+      <section className={report.urgent ? "card urgent" : "card"}>
+        <h1>
+          {report.urgent && <span className="badge danger">{t("inbox.urgent")}</span>} {t("inbox.reportNumber", { id: report.id })}
+        </h1>
+        <dl className="facts">
+          <dt>{t("reportView.status")}</dt>
+          <dd>{t(statusKey[report.status])}</dd>
+          <dt>{t("reportView.submitted")}</dt>
+          <dd>{formatDateTime(lang, report.submitted_at)}</dd>
+          <dt>{t("reportView.firstResponse")}</dt>
+          <dd>
+            {report.first_response_at
+              ? formatDuration(lang, report.submitted_at, report.first_response_at)
+              : t("reportView.waiting", { for: formatDuration(lang, report.submitted_at, now) })}
+          </dd>
+          <dt>{t("report.who")}</dt>
+          <dd>{label(reportOptions.reporterRoles, report.reporter_role)}</dd>
+          <dt>{t("report.what")}</dt>
+          <dd>
+            <ul className="plain">
+              {report.categories.map((c) => (
+                <li key={c}>{label(allCategories, c)}</li>
+              ))}
+            </ul>
+          </dd>
+          <dt>{t("report.where")}</dt>
+          <dd>{label(reportOptions.locations, report.location)}</dd>
+          <dt>{t("report.howOften")}</dt>
+          <dd>{label(reportOptions.frequencies, report.frequency)}</dd>
+          <dt>{t("report.since")}</dt>
+          <dd>{label(reportOptions.since, report.since)}</dd>
+          <dt>{t("report.grade")}</dt>
+          <dd>{report.grade ?? t("report.gradeNone")}</dd>
+          <dt>{t("reportView.language")}</dt>
+          <dd>{report.language}</dd>
+          <dt>{t("reportView.contact")}</dt>
+          <dd>
+            {report.contact_requested
+              ? t("reportView.contactYes", { name: report.contact_name, class: report.contact_class || "—" })
+              : t("reportView.contactNo")}
+          </dd>
+        </dl>
+        <h2>{t("report.description")}</h2>
+        <p className="body">{report.description || t("reportView.noDescription")}</p>
+        {report.status === "closed" && (
+          <p>
+            <strong>{t("reportView.closedAs", { reason: label(reportOptions.closureReasons, report.closure_reason) })}</strong>
+            <br />
+            <span className="body">{report.closure_note}</span>
+          </p>
+        )}
+      </section>
+
+      <section className="card">
+        <h2>{t("reportView.conversation")}</h2>
+        {report.messages.length === 0 ? (
+          <p>{t("reportView.noMessages")}</p>
+        ) : (
+          <ol className="conversation">
+            {report.messages.map((m) => (
+              <li key={m.id} className={m.author}>
+                <p className="who">
+                  {m.author === "staff" ? m.display_name : t("reportView.reporter")} · {formatDateTime(lang, m.created_at)}
+                </p>
+                <p className="body">{m.body}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+        <Form method="post" key={report.messages.length}>
+          <input type="hidden" name="intent" value="reply" />
+          <label htmlFor="body">{t("reportView.reply")}</label>
+          <p className="hint" id="body-hint">
+            {t("reportView.replyHint")}
+          </p>
+          <textarea
+            id="body"
+            name="body"
+            rows={4}
+            aria-describedby={result?.replyError ? "body-hint body-error" : "body-hint"}
+            aria-invalid={result?.replyError ? true : undefined}
+          />
+          {result?.replyError && (
+            <p className="field-error" id="body-error">
+              {t(result.replyError, { max: reportOptions.limits.messageMaxChars })}
+            </p>
+          )}
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("reportView.send")}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card">
+        <h2>{t("reportView.changeStatus")}</h2>
+        <Form method="post">
+          <input type="hidden" name="intent" value="status" />
+          <label htmlFor="new-status">{t("reportView.newStatus")}</label>
+          <select id="new-status" name="status" defaultValue={report.status}>
+            {(["new", "in_progress", "closed"] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(statusKey[s])}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="reason">{t("reportView.reason")}</label>
+          <select id="reason" name="reason" defaultValue={report.closure_reason ?? ""}>
+            <option value="">{t("report.choose")}</option>
+            {reportOptions.closureReasons.map((r) => (
+              <option key={r.id} value={r.id}>
+                {localize(r.label, lang)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="note">{t("reportView.note")}</label>
+          <textarea id="note" name="note" rows={3} defaultValue={report.closure_note} />
+          {result?.statusError && (
+            <p className="field-error" role="alert">
+              {t(result.statusError)}
+            </p>
+          )}
+          <button type="submit" className="button secondary">
+            {t("reportView.saveStatus")}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card">
+        <h2>{t("reportView.accessLog")}</h2>
+        <ul className="plain small">
+          {accessLog.map((a, i) => (
+            <li key={i}>
+              {formatDateTime(lang, a.at)} · {a.display_name} · {t(`access.${a.action as "view" | "reply" | "status"}`)}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { endSession } from "~/http/staff-session.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  return redirect("/staff/sign-in", { headers: { "Set-Cookie": await endSession(request) } });
+}
+
+export function loader() {
+  return redirect("/staff/sign-in");
+}

@@ -1,0 +1,95 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect, sql, type Migration } from "kysely";
+import { findRegion, regions } from "../app/content/content";
+import type { Database } from "./schema";
+import { singleton } from "./singleton";
+import * as m0001 from "./migrations/0001_reporting";
+
+export type RegionDb = Kysely<Database>;
+
+// Listed here, not read from disk, so the bundled server carries its migrations with it.
+const migrations: Record<string, Migration> = { "0001_reporting": m0001 };
+
+export function dataDir(): string {
+  return path.resolve(process.env.DATA_DIR ?? "./data");
+}
+
+export function regionFile(code: string): string {
+  return path.join(dataDir(), `${code}.sqlite`);
+}
+
+const open = singleton("regions", () => new Map<string, Promise<RegionDb>>());
+
+/**
+ * The region's database, opened once per process and migrated before first use.
+ * `create: false` (the default for requests) never makes a file: an unknown region stays unknown.
+ */
+export async function regionDb(code: string, { create = false } = {}): Promise<RegionDb | undefined> {
+  const cached = open.get(code);
+  if (cached) return cached;
+  if (!findRegion(code)) return undefined;
+  const file = regionFile(code);
+  if (!create && !fs.existsSync(file)) return undefined;
+  const opening = openAndMigrate(file);
+  open.set(code, opening);
+  opening.catch(() => open.delete(code));
+  return opening;
+}
+
+export async function requireRegionDb(code: string): Promise<RegionDb> {
+  const db = await regionDb(code, { create: true });
+  if (!db) throw new Error(`Unknown region: ${code}`);
+  return db;
+}
+
+async function openAndMigrate(file: string): Promise<RegionDb> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  // FULL: a report is on disk before the student is told it was received.
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db);
+  return db;
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Opens every region whose file exists in the data directory (at start-up). */
+export async function openExistingRegions(): Promise<string[]> {
+  const present = regions.filter((r) => fs.existsSync(regionFile(r.code))).map((r) => r.code);
+  await Promise.all(present.map((code) => regionDb(code)));
+  return present;
+}
+
+export async function openRegions(): Promise<Array<{ code: string; db: RegionDb }>> {
+  const codes = [...open.keys()];
+  const dbs = await Promise.all(codes.map((code) => open.get(code)!));
+  return codes.map((code, i) => ({ code, db: dbs[i]! }));
+}
+
+/** True when every open region database answers a query. */
+export async function allRegionsAnswer(): Promise<boolean> {
+  try {
+    const all = await openRegions();
+    await Promise.all(all.map(({ db }) => sql`select 1`.execute(db)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function closeAllRegions(): Promise<void> {
+  const all = await Promise.allSettled([...open.values()]);
+  open.clear();
+  await Promise.all(all.map((r) => (r.status === "fulfilled" ? r.value.destroy() : undefined)));
+}

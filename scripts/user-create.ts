@@ -1,0 +1,32 @@
+// npm run user:create -- --region <code> --email <e> --password <p> --role <role> [--school <code>] [--district <id>] [--name <n>] [--language kk|ru|en]
+import { z } from "zod";
+import { createStaffAccount, STAFF_ROLES } from "../app/domain/auth/staff-accounts.server";
+import { cliOptions, runCli } from "./cli";
+
+const options = cliOptions(
+  z.object({
+    region: z.string(),
+    email: z.string(),
+    password: z.string(),
+    role: z.enum(STAFF_ROLES),
+    school: z.string().optional(),
+    district: z.coerce.number().int().positive().optional(),
+    name: z.string().optional(),
+    language: z.enum(["kk", "ru", "en"]).optional(),
+  }),
+  "npm run user:create -- --region <code> --email <e> --password <p> --role <role> [--school <schoolCode>] [--district <id>] [--name <display name>] [--language kk|ru|en]",
+);
+
+await runCli(async () => {
+  const id = await createStaffAccount({
+    region: options.region,
+    email: options.email,
+    password: options.password,
+    role: options.role,
+    displayName: options.name ?? options.email,
+    schoolCode: options.school?.toUpperCase().replace(/[^0-9A-Z]/g, ""),
+    districtId: options.district,
+    language: options.language,
+  });
+  return `Created ${options.role} ${options.email} (id ${id}) in ${options.region}`;
+});
