@@ -1,21 +1,42 @@
-import type { EntryContext } from "@remix-run/node";
+import { PassThrough } from "node:stream";
+import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToString } from "react-dom/server";
+import { renderToPipeableStream } from "react-dom/server";
 
-// Pages are small and fully rendered before sending: no streaming is needed, and a
-// complete document compresses best for the 30 KB budget of the anonymous pages.
+const ABORT_DELAY_MS = 5_000;
+
+// The whole document is rendered before the first byte is sent (onAllReady): pages are small,
+// a complete document compresses best for the anonymous pages' 30 KB budget, and single
+// fetch's hydration data is streamed through Suspense, which only the pipeable renderer supports.
 export default function handleRequest(
   request: Request,
   status: number,
   headers: Headers,
   remixContext: EntryContext,
 ) {
-  const html = renderToString(<RemixServer context={remixContext} url={request.url} />);
-  headers.set("Content-Type", "text/html; charset=utf-8");
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "no-referrer");
-  headers.set("X-Frame-Options", "DENY");
-  // Pages hold reports and receipt codes: never keep them in a shared or back-forward cache.
-  headers.set("Cache-Control", "no-store");
-  return new Response(`<!DOCTYPE html>${html}`, { status, headers });
+  return new Promise<Response>((resolve, reject) => {
+    let failed = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
+      {
+        onAllReady() {
+          const body = new PassThrough();
+          headers.set("Content-Type", "text/html; charset=utf-8");
+          headers.set("X-Content-Type-Options", "nosniff");
+          headers.set("Referrer-Policy", "no-referrer");
+          headers.set("X-Frame-Options", "DENY");
+          // Pages hold reports and receipt codes: never keep them in a shared or back-forward cache.
+          headers.set("Cache-Control", "no-store");
+          resolve(new Response(createReadableStreamFromReadable(body), { status: failed ? 500 : status, headers }));
+          pipe(body);
+        },
+        onShellError: reject,
+        onError(error) {
+          failed = true;
+          console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY_MS + 1_000);
+  });
 }

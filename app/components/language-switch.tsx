@@ -1,7 +1,5 @@
 import { useLang } from "~/i18n/i18n";
-import { LANGUAGES } from "~/i18n/language";
-
-const names = { kk: "Қазақша", ru: "Русский", en: "English" } as const;
+import { LANGUAGE_NAMES, LANGUAGES } from "~/i18n/language";
 
 /** Plain links: switching needs no cookie and no JavaScript. */
 export function LanguageSwitch({ pathname, search }: { pathname: string; search: string }) {
@@ -13,7 +11,7 @@ export function LanguageSwitch({ pathname, search }: { pathname: string; search:
         params.set("lang", lang);
         return (
           <a key={lang} href={`${pathname}?${params}`} lang={lang} hrefLang={lang} aria-current={lang === current ? "true" : undefined}>
-            {names[lang]}
+            {LANGUAGE_NAMES[lang]}
           </a>
         );
       })}

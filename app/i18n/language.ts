@@ -3,6 +3,9 @@ import type { Language } from "../../db/schema";
 export const LANGUAGES = ["kk", "ru", "en"] as const satisfies readonly Language[];
 export const DEFAULT_LANGUAGE: Language = "kk";
 
+/** Each language named in itself, as a language switch shows it. */
+export const LANGUAGE_NAMES: Record<Language, string> = { kk: "Қазақша", ru: "Русский", en: "English" };
+
 export function isLanguage(v: unknown): v is Language {
   return typeof v === "string" && (LANGUAGES as readonly string[]).includes(v);
 }

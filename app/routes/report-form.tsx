@@ -5,7 +5,7 @@ import { HelpNumbers } from "~/components/help-numbers";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { limits } from "~/domain/rate-limit/rate-limit.server";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
-import { reportFormValues, reportInputSchema, type ReportFormValues } from "~/domain/reports/report-input";
+import { parseReport, reportFormValues, type ReportFormValues } from "~/domain/reports/report-input";
 import { submitReport } from "~/domain/reports/reports.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
@@ -38,15 +38,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Bots fill every field; people never see this one.
   if (formString(form, "website") !== "") return data({ values, errors: {}, problem: "report.error.spam" as MessageKey }, 400);
 
-  const parsed = reportInputSchema.safeParse(values);
-  if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? "form");
-      errors[field] ??= issue.message as MessageKey;
-    }
-    return data({ values, errors, problem: undefined }, 400);
-  }
+  const parsed = parseReport(values);
+  if (!parsed.success) return data({ values, errors: parsed.errors as FieldErrors, problem: undefined }, 400);
   if (!limits.reportsPerClient.attempt(clientKeyOf(context)) || !limits.reportsPerSchool.attempt(target.school.code)) {
     return data({ values, errors: {}, problem: "report.error.tooMany" as MessageKey }, 429);
   }

@@ -6,6 +6,7 @@ import { may } from "~/domain/policy/policy.server";
 import { listInbox } from "~/domain/reports/inbox.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDuration, formatElapsed, localize, useLang, useT } from "~/i18n/i18n";
+import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "inbox.title");
@@ -24,13 +25,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!may(actor, "read:report:school")) throw new Response(null, { status: 403 });
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const reports = await listInbox(actor, filter);
-  return { reports, filter, now: new Date().toISOString() };
+  // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
+  const lang = resolveLanguage(request, actor.user.language);
+  const now = new Date().toISOString();
+  return {
+    filter,
+    reports: reports.map((r) => ({
+      ...r,
+      receivedAgo: formatElapsed(lang, r.submitted_at, now),
+      firstResponseAfter: r.first_response_at ? formatDuration(lang, r.submitted_at, r.first_response_at) : null,
+    })),
+  };
 }
 
 const statusKey = { new: "inbox.status.new", in_progress: "inbox.status.in_progress", closed: "inbox.status.closed" } as const;
 
 export default function Inbox() {
-  const { reports, filter, now } = useLoaderData<typeof loader>();
+  const { reports, filter } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const categoryLabel = (id: string) => {
@@ -76,11 +87,9 @@ export default function Inbox() {
               </Link>
               <span className="meta">
                 <span className={`badge status-${r.status}`}>{t(statusKey[r.status])}</span>{" "}
-                {t("inbox.received", { ago: formatElapsed(lang, r.submitted_at, now) })}
+                {t("inbox.received", { ago: r.receivedAgo })}
                 {" · "}
-                {r.first_response_at
-                  ? t("inbox.firstResponse", { after: formatDuration(lang, r.submitted_at, r.first_response_at) })
-                  : t("inbox.unanswered")}
+                {r.firstResponseAfter ? t("inbox.firstResponse", { after: r.firstResponseAfter }) : t("inbox.unanswered")}
                 {r.unread_from_reporter > 0 && (
                   <>
                     {" · "}

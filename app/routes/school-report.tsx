@@ -9,6 +9,7 @@ import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, formatDuration, localize, useLang, useT } from "~/i18n/i18n";
+import { LANGUAGE_NAMES, resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "reportView.title");
@@ -25,7 +26,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await openReport(actor, id.data);
   if (!report) throw notFound();
   const accessLog = await accessLogFor(actor, "report", id.data);
-  return { report, accessLog, now: new Date().toISOString() };
+  // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
+  const lang = resolveLanguage(request, actor.user.language);
+  const now = new Date().toISOString();
+  return {
+    report: {
+      ...report,
+      submitted: formatDateTime(lang, report.submitted_at),
+      firstResponseAfter: report.first_response_at ? formatDuration(lang, report.submitted_at, report.first_response_at) : null,
+      waitingFor: formatDuration(lang, report.submitted_at, now),
+      messages: report.messages.map((m) => ({ ...m, at: formatDateTime(lang, m.created_at) })),
+    },
+    accessLog: accessLog.map((a) => ({ ...a, at: formatDateTime(lang, a.at) })),
+  };
 }
 
 const statusChange = z.discriminatedUnion("status", [
@@ -65,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const statusKey = { new: "inbox.status.new", in_progress: "inbox.status.in_progress", closed: "inbox.status.closed" } as const;
 
 export default function ReportView() {
-  const { report, accessLog, now } = useLoaderData<typeof loader>();
+  const { report, accessLog } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -88,12 +101,10 @@ export default function ReportView() {
           <dt>{t("reportView.status")}</dt>
           <dd>{t(statusKey[report.status])}</dd>
           <dt>{t("reportView.submitted")}</dt>
-          <dd>{formatDateTime(lang, report.submitted_at)}</dd>
+          <dd>{report.submitted}</dd>
           <dt>{t("reportView.firstResponse")}</dt>
           <dd>
-            {report.first_response_at
-              ? formatDuration(lang, report.submitted_at, report.first_response_at)
-              : t("reportView.waiting", { for: formatDuration(lang, report.submitted_at, now) })}
+            {report.firstResponseAfter ?? t("reportView.waiting", { for: report.waitingFor })}
           </dd>
           <dt>{t("report.who")}</dt>
           <dd>{label(reportOptions.reporterRoles, report.reporter_role)}</dd>
@@ -114,7 +125,7 @@ export default function ReportView() {
           <dt>{t("report.grade")}</dt>
           <dd>{report.grade ?? t("report.gradeNone")}</dd>
           <dt>{t("reportView.language")}</dt>
-          <dd>{report.language}</dd>
+          <dd>{LANGUAGE_NAMES[report.language]}</dd>
           <dt>{t("reportView.contact")}</dt>
           <dd>
             {report.contact_requested
@@ -142,7 +153,7 @@ export default function ReportView() {
             {report.messages.map((m) => (
               <li key={m.id} className={m.author}>
                 <p className="who">
-                  {m.author === "staff" ? m.display_name : t("reportView.reporter")} · {formatDateTime(lang, m.created_at)}
+                  {m.author === "staff" ? m.display_name : t("reportView.reporter")} · {m.at}
                 </p>
                 <p className="body">{m.body}</p>
               </li>
@@ -212,7 +223,7 @@ export default function ReportView() {
         <ul className="plain small">
           {accessLog.map((a, i) => (
             <li key={i}>
-              {formatDateTime(lang, a.at)} · {a.display_name} · {t(`access.${a.action as "view" | "reply" | "status"}`)}
+              {a.at} · {a.display_name} · {t(`access.${a.action as "view" | "reply" | "status"}`)}
             </li>
           ))}
         </ul>

@@ -20,6 +20,8 @@ const text = (max: number, tooLong: MessageKey) =>
     .transform((s) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim())
     .refine((s) => charCount(s) <= max, msg(tooLong));
 
+const contactText = text(limits.contactMaxChars, "report.error.contactTooLong");
+
 export const reportInputSchema = z
   .object({
     reporterRole: oneOf(reportOptions.reporterRoles, "report.error.reporterRole"),
@@ -41,17 +43,30 @@ export const reportInputSchema = z
       .string()
       .optional()
       .transform((v) => v === "yes"),
-    contactName: text(limits.contactMaxChars, "report.error.contactTooLong"),
-    contactClass: text(limits.contactMaxChars, "report.error.contactTooLong"),
+    contactName: contactText,
+    contactClass: contactText,
   })
-  .superRefine((r, ctx) => {
-    if (r.contactRequested && r.contactName === "") {
-      ctx.addIssue({ code: "custom", path: ["contactName"], message: "report.error.contactName" });
-    }
+  .refine((r) => !r.contactRequested || r.contactName !== "", {
+    path: ["contactName"],
+    error: "report.error.contactName",
+    // Checked even while other answers are missing, so every problem is shown at once.
+    when: (payload) => contactText.safeParse((payload.value as { contactName?: unknown }).contactName).success,
   });
 
 export type ReportInput = z.output<typeof reportInputSchema>;
 export type ReportField = keyof z.input<typeof reportInputSchema>;
+
+/** Validates a posted report; on failure, the first problem of each field as an i18n key. */
+export function parseReport(values: Partial<ReportFormValues>) {
+  const parsed = reportInputSchema.safeParse(values);
+  if (parsed.success) return { success: true as const, data: parsed.data };
+  const errors: Partial<Record<ReportField, MessageKey>> = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as ReportField;
+    errors[field] ??= issue.message as MessageKey;
+  }
+  return { success: false as const, errors };
+}
 
 /** The form as posted, before validation: what we re-render when something is wrong. */
 export function reportFormValues(form: FormData) {

@@ -1,0 +1,139 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+
+/** The repository root (tests/e2e/../..). */
+export const root = path.resolve(new URL("../..", import.meta.url).pathname);
+
+export const DEMO_PASSWORD = "senim-demo-2026";
+export const SCHOOL = "AK7K3M";
+export const OTHER_SCHOOL = "AK4P9T";
+export const PSYCHOLOGIST = "psychologist@demo.senim.kz";
+export const PSYCHOLOGIST2 = "psychologist2@demo.senim.kz";
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+export type RunningServer = {
+  baseUrl: string;
+  port: number;
+  dataDir: string;
+  /** Everything the server wrote to stdout and stderr so far. */
+  log: () => string;
+  stop: () => Promise<void>;
+};
+
+/**
+ * The real server (server.ts over the production build) on a fresh, demo-seeded data directory.
+ * Uses http://localhost so Chromium accepts the Secure session cookie.
+ */
+export async function startServer(): Promise<RunningServer> {
+  if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
+    throw new Error("No production build: run `npm run build` in /work/main first.");
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "senim-e2e-"));
+  const tsx = path.join(root, "node_modules/.bin/tsx");
+  const seeded = spawnSync(tsx, ["scripts/demo.ts"], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: "utf8",
+  });
+  if (seeded.status !== 0) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`Seeding the demo region failed:\n${seeded.stdout}\n${seeded.stderr}`);
+  }
+
+  const port = await freePort();
+  const chunks: Buffer[] = [];
+  const child: ChildProcess = spawn(tsx, ["server.ts"], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", RATE_LIMIT_MULTIPLIER: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so stopping it reaches tsx's child node process too.
+    detached: true,
+  });
+  child.stdout!.on("data", (c: Buffer) => chunks.push(c));
+  child.stderr!.on("data", (c: Buffer) => chunks.push(c));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const log = () => Buffer.concat(chunks).toString("utf8");
+  const baseUrl = `http://localhost:${port}`;
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 5000));
+      if ((await Promise.race([exited, timeout])) === "timeout") {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`The server exited early (code ${child.exitCode}):\n${log()}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      await res.arrayBuffer();
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The server did not answer /healthz within 30 s:\n${log()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { baseUrl, port, dataDir, log, stop };
+}
+
+/** Every file under a directory, recursively. */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
