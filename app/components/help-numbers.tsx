@@ -34,3 +34,13 @@ export function HelpNumbers({ compact = false }: { compact?: boolean }) {
     </ul>
   );
 }
+
+export function HelpCard() {
+  const t = useT();
+  return (
+    <section className="card">
+      <h2>{t("help.title")}</h2>
+      <HelpNumbers />
+    </section>
+  );
+}

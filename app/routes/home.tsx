@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import type { RouteHandle } from "~/root";
-import { HelpNumbers } from "~/components/help-numbers";
+import { HelpCard } from "~/components/help-numbers";
 import { useLang, useT } from "~/i18n/i18n";
 import { withLang } from "~/i18n/language";
 
@@ -24,10 +24,7 @@ export default function Home() {
           </a>
         </p>
       </section>
-      <section className="card">
-        <h2>{t("help.title")}</h2>
-        <HelpNumbers />
-      </section>
+      <HelpCard />
       <p className="staff-link">
         <a href={withLang("/staff/sign-in", lang)}>{t("home.staff")}</a>
       </p>

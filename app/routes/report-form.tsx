@@ -1,7 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
-import { HelpNumbers } from "~/components/help-numbers";
+import { HelpCard } from "~/components/help-numbers";
+import { LocalizedOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { limits } from "~/domain/rate-limit/rate-limit.server";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
@@ -168,11 +169,7 @@ function Select({ name, label, options, value, errors }: { name: string; label: 
       <label htmlFor={name}>{label}</label>
       <select id={name} name={name} defaultValue={value ?? ""} {...describedBy(name, errors)}>
         <option value="">{t("report.choose")}</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {localize(o.label, lang)}
-          </option>
-        ))}
+        <LocalizedOptions options={options} />
       </select>
       <FieldError id={name} error={errors[name]} />
     </>
@@ -216,10 +213,7 @@ function Receipt({ code, urgent }: { code: string; urgent: boolean }) {
           </a>
         </p>
       </section>
-      <section className="card">
-        <h2>{t("help.title")}</h2>
-        <HelpNumbers />
-      </section>
+      <HelpCard />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
+import { Conversation } from "~/components/conversation";
 import { HelpNumbers } from "~/components/help-numbers";
 import { limits } from "~/domain/rate-limit/rate-limit.server";
 import { formatReceiptCode, normalizeReceiptCode } from "~/domain/reports/receipt-code.server";
@@ -78,20 +79,14 @@ export default function ReportStatus() {
         </section>
         <section className="card">
           <h2>{t("status.conversation")}</h2>
-          {report.messages.length === 0 ? (
-            <p>{t("status.noMessages")}</p>
-          ) : (
-            <ol className="conversation">
-              {report.messages.map((m) => (
-                <li key={m.id} className={m.author}>
-                  <p className="who">
-                    {t(m.author === "staff" ? "status.fromPsychologist" : "status.fromYou")} · {formatDateTime(lang, m.created_at)}
-                  </p>
-                  <p className="body">{m.body}</p>
-                </li>
-              ))}
-            </ol>
-          )}
+          <Conversation
+            empty={t("status.noMessages")}
+            messages={report.messages.map((m) => ({
+              ...m,
+              who: t(m.author === "staff" ? "status.fromPsychologist" : "status.fromYou"),
+              at: formatDateTime(lang, m.created_at),
+            }))}
+          />
           {result.sent && (
             <p className="notice" role="status">
               {t("status.sentNotice")}

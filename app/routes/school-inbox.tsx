@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { LocalizedOptions, StatusOptions } from "~/components/options";
 import { reportOptions } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
 import { listInbox } from "~/domain/reports/inbox.server";
@@ -38,8 +39,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const statusKey = { new: "inbox.status.new", in_progress: "inbox.status.in_progress", closed: "inbox.status.closed" } as const;
-
 export default function Inbox() {
   const { reports, filter } = useLoaderData<typeof loader>();
   const t = useT();
@@ -56,20 +55,12 @@ export default function Inbox() {
         <select id="status" name="status" defaultValue={filter.status ?? ""}>
           <option value="">{t("inbox.all")}</option>
           <option value="open">{t("inbox.status.open")}</option>
-          {(["new", "in_progress", "closed"] as const).map((s) => (
-            <option key={s} value={s}>
-              {t(statusKey[s])}
-            </option>
-          ))}
+          <StatusOptions />
         </select>
         <label htmlFor="category">{t("inbox.filterCategory")}</label>
         <select id="category" name="category" defaultValue={filter.category ?? ""}>
           <option value="">{t("inbox.all")}</option>
-          {reportOptions.categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {localize(c.label, lang)}
-            </option>
-          ))}
+          <LocalizedOptions options={reportOptions.categories} />
         </select>
         <button type="submit">{t("inbox.apply")}</button>
       </Form>
@@ -86,7 +77,7 @@ export default function Inbox() {
                 </span>
               </Link>
               <span className="meta">
-                <span className={`badge status-${r.status}`}>{t(statusKey[r.status])}</span>{" "}
+                <span className={`badge status-${r.status}`}>{t(`inbox.status.${r.status}`)}</span>{" "}
                 {t("inbox.received", { ago: r.receivedAgo })}
                 {" · "}
                 {r.firstResponseAfter ? t("inbox.firstResponse", { after: r.firstResponseAfter }) : t("inbox.unanswered")}

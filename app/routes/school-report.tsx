@@ -1,6 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { Conversation } from "~/components/conversation";
+import { LocalizedOptions, StatusOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { accessLogFor } from "~/domain/audit/access-log.server";
 import { changeReportStatus, openReport, replyToReporter, type StatusChange } from "~/domain/reports/inbox.server";
@@ -75,8 +77,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data({ replyError: undefined, statusError: "error.400" as MessageKey }, 400);
 }
 
-const statusKey = { new: "inbox.status.new", in_progress: "inbox.status.in_progress", closed: "inbox.status.closed" } as const;
-
 export default function ReportView() {
   const { report, accessLog } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -99,7 +99,7 @@ export default function ReportView() {
         </h1>
         <dl className="facts">
           <dt>{t("reportView.status")}</dt>
-          <dd>{t(statusKey[report.status])}</dd>
+          <dd>{t(`inbox.status.${report.status}`)}</dd>
           <dt>{t("reportView.submitted")}</dt>
           <dd>{report.submitted}</dd>
           <dt>{t("reportView.firstResponse")}</dt>
@@ -146,20 +146,10 @@ export default function ReportView() {
 
       <section className="card">
         <h2>{t("reportView.conversation")}</h2>
-        {report.messages.length === 0 ? (
-          <p>{t("reportView.noMessages")}</p>
-        ) : (
-          <ol className="conversation">
-            {report.messages.map((m) => (
-              <li key={m.id} className={m.author}>
-                <p className="who">
-                  {m.author === "staff" ? m.display_name : t("reportView.reporter")} · {m.at}
-                </p>
-                <p className="body">{m.body}</p>
-              </li>
-            ))}
-          </ol>
-        )}
+        <Conversation
+          empty={t("reportView.noMessages")}
+          messages={report.messages.map((m) => ({ ...m, who: m.author === "staff" ? (m.display_name ?? "") : t("reportView.reporter") }))}
+        />
         <Form method="post" key={report.messages.length}>
           <input type="hidden" name="intent" value="reply" />
           <label htmlFor="body">{t("reportView.reply")}</label>
@@ -190,20 +180,12 @@ export default function ReportView() {
           <input type="hidden" name="intent" value="status" />
           <label htmlFor="new-status">{t("reportView.newStatus")}</label>
           <select id="new-status" name="status" defaultValue={report.status}>
-            {(["new", "in_progress", "closed"] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(statusKey[s])}
-              </option>
-            ))}
+            <StatusOptions />
           </select>
           <label htmlFor="reason">{t("reportView.reason")}</label>
           <select id="reason" name="reason" defaultValue={report.closure_reason ?? ""}>
             <option value="">{t("report.choose")}</option>
-            {reportOptions.closureReasons.map((r) => (
-              <option key={r.id} value={r.id}>
-                {localize(r.label, lang)}
-              </option>
-            ))}
+            <LocalizedOptions options={reportOptions.closureReasons} />
           </select>
           <label htmlFor="note">{t("reportView.note")}</label>
           <textarea id="note" name="note" rows={3} defaultValue={report.closure_note} />
