@@ -23,7 +23,8 @@ export default function handleRequest(
           const body = new PassThrough();
           headers.set("Content-Type", "text/html; charset=utf-8");
           headers.set("X-Content-Type-Options", "nosniff");
-          headers.set("Referrer-Policy", "no-referrer");
+          // same-origin, not no-referrer: with no-referrer Chromium posts forms with `Origin: null`.
+          headers.set("Referrer-Policy", "same-origin");
           headers.set("X-Frame-Options", "DENY");
           // Pages hold reports and receipt codes: never keep them in a shared or back-forward cache.
           headers.set("Cache-Control", "no-store");

@@ -115,7 +115,9 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
   await page.getByLabel(ru["signIn.password"], { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: ru["signIn.submit"], exact: true }).click();
   await page.waitForURL(/\/school\/reports$/);
-  await page.locator("h1").first().waitFor();
+  // The staff layout (and with it the inbox) has rendered.
+  await page.locator("nav.staff-nav").waitFor();
+  await page.locator("section.card h1").waitFor();
   return page;
 }
 
@@ -172,7 +174,7 @@ describe("the reporting loop in a real browser", () => {
     const items = pp.locator("ol.inbox > li");
     expect(await items.count()).toBe(2);
     const first = items.first();
-    expect(await first.getAttribute("class")).toContain("urgent");
+    expect((await first.getAttribute("class")) ?? "").toContain("urgent");
     const href = await first.locator("a").getAttribute("href");
     expect(href).toMatch(/^\/school\/reports\/\d+$/);
     const reportUrl = href!;
@@ -271,9 +273,11 @@ describe("the reporting loop in a real browser", () => {
     const marker = `probe-marker-${randomBytes(6).toString("hex")}`;
     const context = await studentContext({ userAgent: agent });
     const page = await context.newPage();
-    // The server really receives the probe agent on every request.
+    // The server really receives the probe agent on every page request (GETs and POSTs).
     const agents: Array<Promise<string>> = [];
-    page.on("request", (r) => agents.push(r.allHeaders().then((h) => h["user-agent"] ?? "")));
+    page.on("request", (r) => {
+      if (r.resourceType() === "document") agents.push(r.allHeaders().then((h) => h["user-agent"] ?? ""));
+    });
     const sent = await sendReport(page, SCHOOL, { ...calmReport, text: `Anonymity probe ${marker}` });
     await page.goto("/status?lang=ru");
     await page.getByLabel(ru["status.codeLabel"], { exact: true }).fill(sent.code);

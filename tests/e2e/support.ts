@@ -52,7 +52,7 @@ export type RunningServer = {
 };
 
 /**
- * The real server (server.ts over the production build) on a fresh, demo-seeded data directory.
+ * The real server (scripts/serve.ts over the production build) on a fresh, demo-seeded data directory.
  * Uses http://localhost so Chromium accepts the Secure session cookie.
  */
 export async function startServer(): Promise<RunningServer> {
@@ -73,7 +73,7 @@ export async function startServer(): Promise<RunningServer> {
 
   const port = await freePort();
   const chunks: Buffer[] = [];
-  const child: ChildProcess = spawn(tsx, ["server.ts"], {
+  const child: ChildProcess = spawn(tsx, ["scripts/serve.ts"], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", RATE_LIMIT_MULTIPLIER: "1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 // Unit and integration tests. The integration tests load the production build (npm run build).
 export default defineConfig({
-  resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
+  resolve: { alias: { "~": new URL("../app", import.meta.url).pathname } },
+  root: new URL("..", import.meta.url).pathname,
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     testTimeout: 20_000,

@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 // Browser tests: the real server (server.ts over the production build) driven by Debian's Chromium.
 export default defineConfig({
-  resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
+  resolve: { alias: { "~": new URL("../app", import.meta.url).pathname } },
+  root: new URL("..", import.meta.url).pathname,
   test: {
     include: ["tests/e2e/**/*.test.ts"],
     testTimeout: 120_000,

@@ -1,0 +1,58 @@
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { SCHOOL, startServer, type RunningServer } from "./support";
+
+// What only the real server (express + compression + Remix) decides: origins and body sizes.
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server?.stop());
+
+const report = new URLSearchParams({
+  reporterRole: "witness",
+  categories: "physical",
+  location: "schoolyard",
+  frequency: "once",
+  since: "days",
+}).toString();
+
+function post(path: string, body: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      `${server.baseUrl}${path}`,
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("the real server", () => {
+  test("takes a report with our own Origin, with none, and with `Origin: null`", async () => {
+    for (const origin of [server.baseUrl, undefined, "null"]) {
+      const res = await post(`/r/${SCHOOL}?lang=en`, report, origin ? { origin } : {});
+      expect(res.status, String(origin)).toBe(200);
+      expect(res.body).toMatch(/class="receipt-code"[^>]*>\d{4} \d{4} \d{4} \d{4}</);
+    }
+  });
+
+  test("refuses a post from another site with 403, not a 500", async () => {
+    for (const origin of ["https://evil.example", "not a url"]) {
+      const res = await post(`/r/${SCHOOL}`, report, { origin });
+      expect(res.status, origin).toBe(403);
+      expect(res.body).toContain("Запрос пришёл с другого сайта.");
+    }
+  });
+
+  test("answers an oversized body with 413 and a translated page", async () => {
+    const res = await post(`/r/${SCHOOL}?lang=ru`, `${report}&description=${"я".repeat(40_000)}`, { origin: server.baseUrl });
+    expect(res.status).toBe(413);
+    expect(res.body).toContain("Слишком длинный текст.");
+  });
+});
