@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { DEMO_PASSWORD, launchBrowser, PSYCHOLOGIST, SCHOOL, startServer, type RunningServer } from "./support";
+
+// WCAG 2.1 AA as axe-core checks it, on a 360 px phone, in every language.
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+type Violation = { id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> };
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
+  test("the student's pages, including errors and the receipt, in kk, ru and en", async () => {
+    // Scripts on so axe can run; the pages themselves ship none.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    for (const lang of ["kk", "ru", "en"]) {
+      for (const path of ["/", "/report", "/report?region=akmola&q=1", `/r/${SCHOOL}`, "/status", "/r/AKZZZZ"]) {
+        await page.goto(`${server.baseUrl}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+        problems.push(...(await seriousViolations(page)).map((p) => `${lang} ${path}: ${p}`));
+      }
+      // The form with every error shown, then a receipt.
+      await page.goto(`${server.baseUrl}/r/${SCHOOL}?lang=${lang}`);
+      await page.locator('button[type="submit"]').last().click();
+      await page.waitForSelector(".error-summary");
+      problems.push(...(await seriousViolations(page)).map((p) => `${lang} form errors: ${p}`));
+      await page.locator('input[name="reporterRole"]').first().check();
+      await page.locator('input[value="home_abuse"]').check();
+      for (const name of ["location", "frequency", "since"]) await page.locator(`select[name="${name}"]`).selectOption({ index: 1 });
+      await page.locator('button[type="submit"]').last().click();
+      await page.waitForSelector(".receipt-code");
+      problems.push(...(await seriousViolations(page)).map((p) => `${lang} receipt: ${p}`));
+    }
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  test("the psychologist's sign-in, inbox and report", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    await page.goto(`${server.baseUrl}/staff/sign-in?lang=ru`);
+    problems.push(...(await seriousViolations(page)).map((p) => `sign-in: ${p}`));
+    await page.locator("#email").fill(PSYCHOLOGIST);
+    await page.locator("#password").fill(DEMO_PASSWORD);
+    await page.locator('button[type="submit"]').last().click();
+    await page.waitForURL("**/school/reports**");
+    problems.push(...(await seriousViolations(page)).map((p) => `inbox: ${p}`));
+    const first = page.locator("ol.inbox a").first();
+    await first.click();
+    await page.waitForURL(/\/school\/reports\/\d+/);
+    problems.push(...(await seriousViolations(page)).map((p) => `report: ${p}`));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});
