@@ -14,5 +14,11 @@ export default [
     route("staff", "routes/staff-home.tsx"),
     route("school/reports", "routes/school-inbox.tsx"),
     route("school/reports/:reportId", "routes/school-report.tsx"),
+    route("school/lessons", "routes/school-lessons.tsx"),
+    route("school/lessons/:entryId", "routes/school-lesson-entry.tsx"),
+    route("school/classes", "routes/school-classes.tsx"),
+    route("school/classes/:classId", "routes/school-class.tsx"),
+    route("school/programmes", "routes/school-programmes.tsx"),
+    route("district/lessons", "routes/district-lessons.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -11,6 +11,10 @@ export interface Database {
   report_categories: ReportCategoriesTable;
   report_messages: ReportMessagesTable;
   access_log: AccessLogTable;
+  school_programmes: SchoolProgrammesTable;
+  lesson_entries: LessonEntriesTable;
+  school_team_members: SchoolTeamMembersTable;
+  school_checklist: SchoolChecklistTable;
 }
 
 export type Language = "kk" | "ru" | "en";
@@ -41,8 +45,11 @@ export interface ClassesTable {
   school_id: number;
   grade: number;
   letter: string;
-  language: Language;
+  /** Language of instruction: kk, ru, uz, ug, tg or en. */
+  language: string;
   pupil_count: number;
+  /** The homeroom teacher, who usually gives the programme lessons. */
+  teacher_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface UsersTable {
@@ -111,7 +118,45 @@ export interface AccessLogTable {
   at: string;
 }
 
+export interface SchoolProgrammesTable {
+  school_id: number;
+  year_id: string;
+  programme_id: string;
+  grade_from: number;
+  grade_to: number;
+}
+
+export interface LessonEntriesTable {
+  id: Generated<number>;
+  class_id: number;
+  lesson_id: string;
+  /** YYYY-MM-DD, the school's local date. */
+  taught_on: string;
+  minutes: number;
+  pupils_present: number | null;
+  note: string;
+  teacher_id: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SchoolTeamMembersTable {
+  school_id: number;
+  user_id: number;
+  coordinator: number;
+}
+
+export interface SchoolChecklistTable {
+  school_id: number;
+  year_id: string;
+  item_id: string;
+  done_on: string;
+  user_id: number;
+}
+
 export type School = Selectable<SchoolsTable>;
+export type SchoolClass = Selectable<ClassesTable>;
+export type LessonEntry = Selectable<LessonEntriesTable>;
 export type District = Selectable<DistrictsTable>;
 export type User = Selectable<UsersTable>;
 export type Report = Selectable<ReportsTable>;

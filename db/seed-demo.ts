@@ -6,6 +6,7 @@ import {
   findSchoolInRegion,
   upsertClass,
 } from "../app/domain/schools/schools.server";
+import { currentSchoolYear, localToday } from "../app/domain/lessons/lessons.server";
 import { requireRegionDb } from "./regions.server";
 import type { StaffRole } from "./schema";
 
@@ -82,5 +83,47 @@ export async function seedDemoRegion(): Promise<{ schools: number }> {
       language: a.role === "psychologist" ? "kk" : "ru",
     });
   }
+  await seedDemoLessons();
   return { schools: n };
+}
+
+/**
+ * The first demo school runs KiVa with a team of three, its class teacher 5А has given the
+ * first KiVa and safety lessons: enough for every lesson page to show something real.
+ */
+async function seedDemoLessons() {
+  const db = await requireRegionDb(DEMO_REGION);
+  const school = (await findSchoolInRegion(DEMO_REGION, "AK7K3M"))!;
+  const staff = await db.selectFrom("users").select(["id", "email"]).where("school_id", "=", school.id).execute();
+  const id = (email: string) => staff.find((u) => u.email === email)!.id;
+  const teacher = id("teacher@demo.senim.kz");
+  await db.updateTable("classes").set({ teacher_id: teacher }).where("school_id", "=", school.id).where("grade", "in", [5]).execute();
+  const year = currentSchoolYear(localToday());
+  const planned = await db.selectFrom("school_programmes").select("programme_id").where("school_id", "=", school.id).where("year_id", "=", year.id).executeTakeFirst();
+  if (planned) return; // seeded before: leave what people changed in the demo alone
+  await db
+    .insertInto("school_programmes")
+    .values(["kiva", "dosbol", "safety"].map((p) => ({ school_id: school.id, year_id: year.id, programme_id: p, grade_from: 1, grade_to: p === "kiva" ? 9 : 11 })))
+    .execute();
+  await db
+    .insertInto("school_team_members")
+    .values([
+      { school_id: school.id, user_id: id("psychologist@demo.senim.kz"), coordinator: 1 },
+      { school_id: school.id, user_id: teacher, coordinator: 0 },
+      { school_id: school.id, user_id: id("school-admin@demo.senim.kz"), coordinator: 0 },
+    ])
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const fiveA = await db.selectFrom("classes").select(["id", "pupil_count"]).where("school_id", "=", school.id).where("grade", "=", 5).where("letter", "=", "А").executeTakeFirstOrThrow();
+  const now = new Date().toISOString();
+  const entries = [
+    { lesson: "kiva-2-01", on: year.start.replace(/-01$/, "-12"), minutes: 90 },
+    { lesson: "kiva-2-02", on: year.start.replace(/-09-01$/, "-10-03"), minutes: 90 },
+    { lesson: "safety-5-9-01", on: year.start.replace(/-01$/, "-05"), minutes: 10 },
+  ].filter((e) => e.on <= localToday());
+  if (entries.length === 0) return;
+  await db
+    .insertInto("lesson_entries")
+    .values(entries.map((e) => ({ class_id: fiveA.id, lesson_id: e.lesson, taught_on: e.on, minutes: e.minutes, pupils_present: fiveA.pupil_count - 1, note: "", teacher_id: teacher, created_at: now, updated_at: now })))
+    .execute();
 }

@@ -4,14 +4,15 @@ import type { AppLoadContext } from "@remix-run/node";
 export const MAX_FORM_BYTES = 64 * 1024;
 
 /**
- * Reads a URL-encoded form, refusing bodies over the limit with 413 before they are buffered whole.
+ * Reads a URL-encoded (or multipart) form, refusing bodies over the limit with 413 before they are buffered whole.
  * Anything that is not a readable form is a 400, never a 500.
  */
 export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > maxBytes) throw new Response(null, { status: 413 });
   const type = request.headers.get("content-type") ?? "";
-  if (!type.startsWith("application/x-www-form-urlencoded")) throw new Response(null, { status: 415 });
+  const multipart = type.startsWith("multipart/form-data");
+  if (!multipart && !type.startsWith("application/x-www-form-urlencoded")) throw new Response(null, { status: 415 });
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -27,9 +28,18 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
       chunks.push(value);
     }
   }
+  const body = Buffer.concat(chunks);
+  if (multipart) {
+    // File uploads (a CSV of classes); parsed only once the whole body is known to be small.
+    try {
+      return await new Response(body, { headers: { "content-type": type } }).formData();
+    } catch {
+      throw new Response(null, { status: 400 });
+    }
+  }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
     throw new Response(null, { status: 400 });
   }

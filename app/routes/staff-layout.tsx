@@ -16,12 +16,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     user: { name: actor.user.display_name, role: actor.user.role },
     regionName: region.name,
-    canReadReports: may(actor, "read:report:school"),
+    nav: {
+      reports: may(actor, "read:report:school"),
+      lessons: may(actor, "log:lesson:school"),
+      classes: may(actor, "read:lessons:school"),
+      coverage: may(actor, "read:coverage:district") || may(actor, "read:coverage:region"),
+    },
   };
 }
 
 export default function StaffLayout() {
-  const { user, regionName, canReadReports } = useLoaderData<typeof loader>();
+  const { user, regionName, nav } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -30,7 +35,11 @@ export default function StaffLayout() {
         <span>
           {user.name} · {t(`role.${user.role}`)} · {localize(regionName, lang)}
         </span>
-        {canReadReports && <NavLink to="/school/reports">{t("nav.inbox")}</NavLink>}
+        {nav.reports && <NavLink to="/school/reports">{t("nav.inbox")}</NavLink>}
+        {nav.lessons && <NavLink to="/school/lessons">{t("nav.lessons")}</NavLink>}
+        {nav.classes && <NavLink to="/school/classes">{t("nav.classes")}</NavLink>}
+        {nav.classes && <NavLink to="/school/programmes">{t("nav.programmes")}</NavLink>}
+        {nav.coverage && <NavLink to="/district/lessons">{t("nav.coverage")}</NavLink>}
         <Form method="post" action="/staff/sign-out">
           <button type="submit" className="link">
             {t("nav.signOut")}

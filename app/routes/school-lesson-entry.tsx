@@ -1,0 +1,90 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { findLesson } from "~/content/programmes";
+import { correctLessonSchema, lessonProblemKey } from "~/domain/lessons/lesson-input";
+import { correctLessonEntry, deleteLessonEntry, localToday, ownLessonEntry } from "~/domain/lessons/lessons.server";
+import { formString, readForm } from "~/http/form.server";
+import { requireActor } from "~/http/staff-session.server";
+import { localize, useLang, useT } from "~/i18n/i18n";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "lessonEntry.title");
+
+const entryId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const notFound = () => new Response(null, { status: 404 });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const id = entryId.safeParse(params.entryId);
+  const entry = id.success ? await ownLessonEntry(actor, id.data) : undefined;
+  if (!entry) throw notFound();
+  const cls = await actor.db.selectFrom("classes").select(["grade", "letter"]).where("id", "=", entry.class_id).executeTakeFirstOrThrow();
+  return { entry, cls, title: findLesson(entry.lesson_id)?.lesson.title ?? null, today: localToday() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const id = entryId.safeParse(params.entryId);
+  if (!id.success) throw notFound();
+  const form = await readForm(request);
+  if (formString(form, "intent") === "delete") {
+    if (!(await deleteLessonEntry(actor, id.data))) throw notFound();
+    return redirect("/school/lessons");
+  }
+  const parsed = correctLessonSchema.safeParse({
+    taughtOn: formString(form, "taughtOn"),
+    minutes: formString(form, "minutes"),
+    pupilsPresent: formString(form, "pupilsPresent"),
+    note: formString(form, "note"),
+  });
+  if (!parsed.success || parsed.data.minutes === null) {
+    return data({ error: lessonProblemKey[String(parsed.error?.issues[0]?.path[0] ?? "minutes")] ?? "error.400" }, 400);
+  }
+  const outcome = await correctLessonEntry(actor, id.data, { ...parsed.data, minutes: parsed.data.minutes }, localToday());
+  if (outcome === "not-found") throw notFound();
+  if (outcome !== "ok") return data({ error: lessonProblemKey[outcome]! }, 400);
+  return redirect("/school/lessons");
+}
+
+export default function LessonEntry() {
+  const { entry, cls, title, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  return (
+    <section className="card">
+      <p>
+        <Link to="/school/lessons">← {t("lessons.title")}</Link>
+      </p>
+      <h1>
+        {cls.grade}
+        {cls.letter} · {title ? localize(title, lang) : entry.lesson_id}
+      </h1>
+      {result?.error && (
+        <p className="problem" role="alert">
+          {t(result.error)}
+        </p>
+      )}
+      <Form method="post">
+        <label htmlFor="taughtOn">{t("lessons.date")}</label>
+        <input id="taughtOn" name="taughtOn" type="date" required defaultValue={entry.taught_on} max={today} />
+        <label htmlFor="minutes">{t("lessons.minutes")}</label>
+        <input id="minutes" name="minutes" inputMode="numeric" required defaultValue={entry.minutes} />
+        <label htmlFor="pupilsPresent">{t("lessons.present")}</label>
+        <input id="pupilsPresent" name="pupilsPresent" inputMode="numeric" defaultValue={entry.pupils_present ?? ""} />
+        <label htmlFor="note">{t("lessons.note")}</label>
+        <textarea id="note" name="note" rows={2} maxLength={500} defaultValue={entry.note} />
+        <button type="submit" className="button">
+          {t("lessonEntry.save")}
+        </button>
+      </Form>
+      <Form method="post">
+        <input type="hidden" name="intent" value="delete" />
+        <button type="submit" className="button secondary">
+          {t("lessonEntry.delete")}
+        </button>
+      </Form>
+    </section>
+  );
+}
