@@ -59,6 +59,35 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     expect(problems).toEqual([]);
   });
 
+  test("the teacher's, school admin's and district official's lesson pages", async () => {
+    const problems: string[] = [];
+    for (const [email, paths] of [
+      ["teacher@demo.senim.kz", ["/school/lessons", "/school/classes", "/school/programmes"]],
+      ["school-admin@demo.senim.kz", ["/school/classes", "/school/programmes"]],
+      ["district@demo.senim.kz", ["/district/lessons"]],
+    ] as const) {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/staff/sign-in?lang=kk`);
+      await page.locator("#email").fill(email);
+      await page.locator("#password").fill(DEMO_PASSWORD);
+      await page.locator('button[type="submit"]').last().click();
+      await page.waitForURL((url) => !url.pathname.includes("sign-in"));
+      for (const path of paths) {
+        await page.goto(`${server.baseUrl}${path}`);
+        problems.push(...(await seriousViolations(page)).map((p) => `${email} ${path}: ${p}`));
+      }
+      if (email.startsWith("teacher")) {
+        await page.goto(`${server.baseUrl}/school/classes`);
+        await page.locator("table a").first().click();
+        await page.waitForURL(/\/school\/classes\/\d+/);
+        problems.push(...(await seriousViolations(page)).map((p) => `class page: ${p}`));
+      }
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  });
+
   test("the psychologist's sign-in, inbox and report", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
