@@ -69,16 +69,17 @@ export async function openReport(actor: Actor, reportId: number) {
   return { ...report, urgent: report.urgent === 1, categories: categories.map((c) => c.category), messages };
 }
 
-async function visibleReportId(actor: Actor, reportId: number) {
-  const row = await reportsVisibleTo(actor).select(["reports.id", "reports.status", "reports.first_response_at"])
-    .where("reports.id", "=", reportId).executeTakeFirst();
-  return row;
+function visibleReport(actor: Actor, reportId: number) {
+  return reportsVisibleTo(actor)
+    .select(["reports.id", "reports.status", "reports.first_response_at"])
+    .where("reports.id", "=", reportId)
+    .executeTakeFirst();
 }
 
 /** A reply from the school; the first one sets the time to first response and starts the work. */
 export async function replyToReporter(actor: Actor, reportId: number, body: string): Promise<boolean> {
   if (!may(actor, "reply:report:school")) return false;
-  const report = await visibleReportId(actor, reportId);
+  const report = await visibleReport(actor, reportId);
   if (!report) return false;
   const now = new Date().toISOString();
   await actor.db.transaction().execute(async (tx) => {
@@ -105,7 +106,7 @@ export type StatusChange =
 
 export async function changeReportStatus(actor: Actor, reportId: number, change: StatusChange): Promise<boolean> {
   if (!may(actor, "update:report:school")) return false;
-  const report = await visibleReportId(actor, reportId);
+  const report = await visibleReport(actor, reportId);
   if (!report) return false;
   const now = new Date().toISOString();
   await actor.db
