@@ -1,9 +1,25 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 
 const ABORT_DELAY_MS = 5_000;
+const REACT_VIEW_SIZE = 2048;
+
+/**
+ * React 18.3's streaming renderer sends its whole 2 KB buffer when a multi-byte character
+ * (all of Kazakh and Russian) does not fit at its end, so up to three zero bytes of unused
+ * buffer reach the page (fixed upstream in facebook/react#26228, never backported to 18).
+ */
+function withoutStrayNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let end = chunk.length;
+      if (end === REACT_VIEW_SIZE) while (end > REACT_VIEW_SIZE - 3 && chunk[end - 1] === 0) end--;
+      done(null, chunk.subarray(0, end));
+    },
+  });
+}
 
 // The whole document is rendered before the first byte is sent (onAllReady): pages are small,
 // a complete document compresses best for the anonymous pages' 30 KB budget, and single
@@ -20,7 +36,7 @@ export default function handleRequest(
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
       {
         onAllReady() {
-          const body = new PassThrough();
+          const body = withoutStrayNulBytes();
           headers.set("Content-Type", "text/html; charset=utf-8");
           headers.set("X-Content-Type-Options", "nosniff");
           // same-origin, not no-referrer: with no-referrer Chromium posts forms with `Origin: null`.

@@ -6,6 +6,7 @@ import {
   findSchoolInRegion,
   upsertClass,
 } from "../app/domain/schools/schools.server";
+import { teachingDays } from "../app/domain/lessons/lesson-plan";
 import { currentSchoolYear, localToday } from "../app/domain/lessons/lessons.server";
 import { requireRegionDb } from "./regions.server";
 import type { StaffRole } from "./schema";
@@ -116,10 +117,12 @@ async function seedDemoLessons() {
     .execute();
   const fiveA = await db.selectFrom("classes").select(["id", "pupil_count"]).where("school_id", "=", school.id).where("grade", "=", 5).where("letter", "=", "А").executeTakeFirstOrThrow();
   const now = new Date().toISOString();
+  // School days of the first weeks, whatever weekday the year starts on.
+  const days = teachingDays(year, 5, [9, 10]);
   const entries = [
-    { lesson: "kiva-2-01", on: year.start.replace(/-01$/, "-12"), minutes: 90 },
-    { lesson: "kiva-2-02", on: year.start.replace(/-09-01$/, "-10-03"), minutes: 90 },
-    { lesson: "safety-5-9-01", on: year.start.replace(/-01$/, "-05"), minutes: 10 },
+    { lesson: "kiva-2-01", on: days[8]!, minutes: 90 },
+    { lesson: "kiva-2-02", on: days[22]!, minutes: 90 },
+    { lesson: "safety-5-9-01", on: days[3]!, minutes: 10 },
   ].filter((e) => e.on <= localToday());
   if (entries.length === 0) return;
   await db

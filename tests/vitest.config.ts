@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { "~": new URL("../app", import.meta.url).pathname } },
   root: new URL("..", import.meta.url).pathname,
   test: {
+    // A fixed day of the 2026-2027 school year: lesson plans must not depend on when tests run.
+    env: { SENIM_TODAY: "2026-11-23" },
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -49,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formString(form, "intent") === "import") {
     const file = form.get("file");
     const text = file instanceof File && file.size > 0 ? await file.text() : formString(form, "csv");
-    if (text.length > MAX_CSV_BYTES) return data({ kind: "import" as const, problems: [{ line: 1, key: "error.413" as MessageKey }], imported: 0 }, 413);
+    if (Buffer.byteLength(text) > MAX_CSV_BYTES) return data({ kind: "import" as const, problems: [{ line: 1, key: "error.413" as MessageKey }], imported: 0 }, 413);
     const result = await importClassesCsv(actor, text);
     if (!result.ok) {
       return data({ kind: "import" as const, problems: result.problems.map((p) => ({ line: p.line, key: classProblemKey[p.problem] })), imported: 0 }, 400);

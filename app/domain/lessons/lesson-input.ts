@@ -11,7 +11,11 @@ const optionalInt = (max: number) =>
 
 /** The fields of a lesson entry as a form posts them; minutes left empty means the unit's usual length. */
 export const lessonEntryFields = {
-  taughtOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  taughtOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    // 2026-09-31 matches the pattern but is no day.
+    .refine((d) => new Date(Date.parse(`${d}T00:00:00Z`) || 0).toISOString().slice(0, 10) === d),
   minutes: optionalInt(600).refine((m) => m === null || m > 0),
   pupilsPresent: optionalInt(60),
   note: z.string().trim().max(500).default(""),

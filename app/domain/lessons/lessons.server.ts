@@ -23,9 +23,20 @@ const DEFAULT_PLAN: PlannedProgramme[] = [
   { programmeId: "safety", gradeFrom: 1, gradeTo: 11 },
 ];
 
-/** Today in Kazakhstan (UTC+5), as YYYY-MM-DD. */
+/**
+ * Today in Kazakhstan (UTC+5), as YYYY-MM-DD. `SENIM_TODAY` pins it, so tests and demos of a
+ * school year do not depend on the day they are run.
+ */
 export function localToday(now = new Date()): string {
+  const pinned = process.env.SENIM_TODAY;
+  if (pinned && /^\d{4}-\d{2}-\d{2}$/.test(pinned)) return pinned;
   return new Date(now.getTime() + 5 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Lessons are logged for the current school year only, up to today. */
+function inCurrentYear(date: string, today: string): SchoolYear | undefined {
+  const year = currentSchoolYear(today);
+  return date >= year.start && date <= year.end && date <= today ? year : undefined;
 }
 
 export function currentSchoolYear(today: string): SchoolYear {
@@ -100,8 +111,8 @@ export async function logLesson(actor: Actor, entry: NewLessonEntry, today: stri
   if (!may(actor, "log:lesson:school") || entry.classIds.length === 0) return { ok: false, problem: "class" };
   const found = findLesson(entry.lessonId);
   if (!found) return { ok: false, problem: "lesson" };
-  const year = schoolYearOf(entry.taughtOn);
-  if (!year || entry.taughtOn > today || entry.taughtOn < year.start) return { ok: false, problem: "date" };
+  const year = inCurrentYear(entry.taughtOn, today);
+  if (!year) return { ok: false, problem: "date" };
   const classes = await classesVisibleTo(actor).selectAll("classes").where("classes.id", "in", entry.classIds).execute();
   if (classes.length !== new Set(entry.classIds).size) return { ok: false, problem: "class" };
   const plan = await schoolPlan(actor.db, actor.user.school_id!, year.id);
@@ -154,8 +165,7 @@ export type EntryCorrection = { taughtOn: string; minutes: number; pupilsPresent
 export async function correctLessonEntry(actor: Actor, entryId: number, c: EntryCorrection, today: string): Promise<"ok" | "not-found" | LogProblem> {
   const entry = await ownLessonEntry(actor, entryId);
   if (!entry) return "not-found";
-  const year = schoolYearOf(c.taughtOn);
-  if (!year || c.taughtOn > today || c.taughtOn < year.start) return "date";
+  if (!inCurrentYear(c.taughtOn, today)) return "date";
   const cls = await actor.db.selectFrom("classes").select("pupil_count").where("id", "=", entry.class_id).executeTakeFirstOrThrow();
   if (c.pupilsPresent !== null && c.pupilsPresent > cls.pupil_count) return "pupils";
   await actor.db
