@@ -54,7 +54,7 @@ function Document({ children }: { children: ReactNode }) {
           <a className="brand" href={withLang(anonymous ? "/" : "/staff", lang)}>
             Senim
           </a>
-          <LanguageSwitch pathname={pathname} search={search} />
+          <LanguageSwitch search={search} />
         </header>
         <main id="main">{children}</main>
         {anonymous && (

@@ -9,7 +9,7 @@ export function CoverageBar({ coverage, share }: { coverage: Coverage; share: nu
   return (
     <span className="coverage">
       <meter min={0} max={1} low={0.8} high={0.95} optimum={1} value={share} aria-hidden="true" />{" "}
-      {t("coverage.given", { done: coverage.done, due: coverage.dueByNow, percent })}
+      {t("coverage.given", { done: coverage.doneDue, due: coverage.dueByNow, percent })}
       {coverage.overdue > 0 && (
         <>
           {" · "}

@@ -1,8 +1,11 @@
 import { useLang } from "~/i18n/i18n";
 import { LANGUAGE_NAMES, LANGUAGES } from "~/i18n/language";
 
-/** Plain links: switching needs no cookie and no JavaScript. */
-export function LanguageSwitch({ pathname, search }: { pathname: string; search: string }) {
+/**
+ * Plain links: switching needs no cookie and no JavaScript. Query-only links keep the page
+ * whatever its path (a path like //evil.example must not become a link to another site).
+ */
+export function LanguageSwitch({ search }: { search: string }) {
   const current = useLang();
   return (
     <nav className="langs" aria-label="Тіл / Язык / Language">
@@ -10,7 +13,7 @@ export function LanguageSwitch({ pathname, search }: { pathname: string; search:
         const params = new URLSearchParams(search);
         params.set("lang", lang);
         return (
-          <a key={lang} href={`${pathname}?${params}`} lang={lang} hrefLang={lang} aria-current={lang === current ? "true" : undefined}>
+          <a key={lang} href={`?${params}`} lang={lang} hrefLang={lang} aria-current={lang === current ? "true" : undefined}>
             {LANGUAGE_NAMES[lang]}
           </a>
         );

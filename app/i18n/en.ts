@@ -17,6 +17,8 @@ export const en = {
 
   "error.400": "Something in the request was not right. Please go back and try again.",
   "error.404": "This page does not exist.",
+  "error.403": "You may not open this page with your account.",
+  "error.405": "This page does not take that kind of request.",
   "error.413": "What you sent is too long. Please shorten it and try again.",
   "error.429": "Too many attempts. Please wait a few minutes and try again.",
   "error.500": "Something went wrong on our side. Please try again in a minute.",

@@ -2,7 +2,9 @@ import type { MessageKey } from "./dictionary";
 
 const byStatus: Record<number, MessageKey> = {
   400: "error.400",
+  403: "error.403",
   404: "error.404",
+  405: "error.405",
   413: "error.413",
   415: "error.400",
   429: "error.429",

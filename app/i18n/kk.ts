@@ -18,6 +18,8 @@ export const kk: Dictionary = {
 
   "error.400": "Сұранымда бірдеңе дұрыс емес. Артқа оралып, қайта көріңіз.",
   "error.404": "Мұндай бет жоқ.",
+  "error.403": "Бұл бетті сіздің есептік жазбаңызбен ашуға болмайды.",
+  "error.405": "Бұл бет мұндай сұранымды қабылдамайды.",
   "error.413": "Мәтін тым ұзын. Қысқартып, қайта жіберіңіз.",
   "error.429": "Әрекет тым көп. Бірнеше минут күтіп, қайта көріңіз.",
   "error.500": "Бізде ақау шықты. Бір минуттан кейін қайта көріңіз.",
@@ -135,7 +137,7 @@ export const kk: Dictionary = {
   "inbox.status.in_progress": "Жұмыста",
   "inbox.status.closed": "Жабылды",
   "inbox.received": "{ago} келді",
-  "inbox.firstResponse": "алғашқы жауап {after} кейін",
+  "inbox.firstResponse": "алғашқы жауапқа дейін: {after}",
   "inbox.unanswered": "әлі жауап жоқ",
   "inbox.newMessages": "авторынан жаңа хабарламалар: {count}",
 
@@ -144,7 +146,7 @@ export const kk: Dictionary = {
   "reportView.status": "Күйі",
   "reportView.submitted": "Келген уақыты",
   "reportView.firstResponse": "Алғашқы жауапқа дейін",
-  "reportView.waiting": "әлі жоқ — {for} күтуде",
+  "reportView.waiting": "әлі жоқ — күтіп тұр: {for}",
   "reportView.language": "Хабарлама тілі",
   "reportView.contact": "Жеке кездесу",
   "reportView.contactYes": "Байланысуды сұрайды: {name}, {class} сынып",

@@ -6,7 +6,7 @@ import { LocalizedOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { limits } from "~/domain/rate-limit/rate-limit.server";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
-import { parseReport, reportFormValues, type ReportFormValues } from "~/domain/reports/report-input";
+import { isLifeSafety, parseReport, reportFormValues, type ReportFormValues } from "~/domain/reports/report-input";
 import { submitReport } from "~/domain/reports/reports.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
@@ -41,7 +41,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   const parsed = parseReport(values);
   if (!parsed.success) return data({ values, errors: parsed.errors as FieldErrors, problem: undefined }, 400);
-  if (!limits.reportsPerClient.attempt(clientKeyOf(context)) || !limits.reportsPerSchool.attempt(target.school.code)) {
+  const schoolFlooded = !limits.reportsPerSchool.attempt(target.school.code) && !isLifeSafety(parsed.data.categories);
+  if (!limits.reportsPerClient.attempt(clientKeyOf(context)) || schoolFlooded) {
     return data({ values, errors: {}, problem: "report.error.tooMany" as MessageKey }, 429);
   }
   const submitted = await submitReport(target, parsed.data, resolveLanguage(request));
@@ -227,7 +228,8 @@ export function ErrorBoundary() {
   const key = notFound ? "report.schoolNotFound" : errorMessageKey(isRouteErrorResponse(error) ? error.status : 500);
   return (
     <section className="card">
-      <h1>{t(key, { code: schoolCode ?? "" })}</h1>
+      {/* Only something shaped like a code is echoed: the page must not print a stranger's words. */}
+      <h1>{t(key, { code: /^[\p{L}\d-]{1,12}$/u.test(schoolCode ?? "") ? schoolCode! : "" })}</h1>
       <p>{t("report.findSchoolHint")}</p>
       <p>
         <a className="button" href={withLang("/report", lang)}>

@@ -57,9 +57,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return { kind: "import" as const, problems: [], imported: result.count };
   }
   const parsed = z
-    .object({ grade: z.coerce.number(), letter: z.string().trim(), language: z.string(), pupils: z.coerce.number(), teacher: z.string() })
+    // A blank number is a mistake to point out, not a zero to store.
+    .object({ grade: z.string().regex(/^\d{1,2}$/).transform(Number), letter: z.string().trim(), language: z.string(), pupils: z.string().regex(/^\d{1,3}$/).transform(Number), teacher: z.string() })
     .safeParse(Object.fromEntries(["grade", "letter", "language", "pupils", "teacher"].map((k) => [k, formString(form, k)])));
-  if (!parsed.success) return data({ kind: "class" as const, problems: [{ line: 0, key: "error.400" as MessageKey }], imported: 0 }, 400);
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path[0];
+    return data({ kind: "class" as const, problems: [{ line: 0, key: field === "pupils" ? classProblemKey.pupils : classProblemKey.grade }], imported: 0 }, 400);
+  }
   const { grade, letter, language, pupils, teacher } = parsed.data;
   const problem = await saveClass(actor, { grade, letter: letter.toUpperCase(), language, pupilCount: pupils, teacherEmail: teacher });
   if (problem) return data({ kind: "class" as const, problems: [{ line: 0, key: classProblemKey[problem] }], imported: 0 }, 400);

@@ -72,7 +72,7 @@ export default function Inbox() {
             <li key={r.id} className={r.urgent ? "urgent" : undefined}>
               <Link to={`/school/reports/${r.id}`}>
                 <span className="report-title">
-                  {r.urgent && <strong className="badge danger">{t("inbox.urgent")}</strong>} {t("inbox.reportNumber", { id: r.id })}:{" "}
+                  {r.urgent && <strong className="badge danger">{t("inbox.urgent")}</strong>} {t("inbox.reportNumber", { id: String(r.id) })}:{" "}
                   {r.categories.map(categoryLabel).join(", ")}
                 </span>
               </Link>

@@ -88,8 +88,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return { error: null, saved: "team" as const };
   }
   if (intent === "checklist") {
-    const known = new Set(programmes.flatMap((p) => p.schoolWide.map((s) => s.id)));
-    await setChecklist(actor, year.id, form.getAll("done").filter((v): v is string => typeof v === "string" && known.has(v)), today);
+    const plan = await schoolPlan(actor.db, actor.user.school_id!, year.id);
+    const shown = programmes.filter((p) => plan.some((x) => x.programmeId === p.id)).flatMap((p) => p.schoolWide.map((s) => s.id));
+    await setChecklist(actor, year.id, shown, form.getAll("done").filter((v): v is string => typeof v === "string"), today);
     return { error: null, saved: "checklist" as const };
   }
   return data({ error: "error.400" as MessageKey, saved: null }, 400);

@@ -95,7 +95,7 @@ export default function ReportView() {
       </p>
       <section className={report.urgent ? "card urgent" : "card"}>
         <h1>
-          {report.urgent && <span className="badge danger">{t("inbox.urgent")}</span>} {t("inbox.reportNumber", { id: report.id })}
+          {report.urgent && <span className="badge danger">{t("inbox.urgent")}</span>} {t("inbox.reportNumber", { id: String(report.id) })}
         </h1>
         <dl className="facts">
           <dt>{t("reportView.status")}</dt>

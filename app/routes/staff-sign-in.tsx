@@ -11,9 +11,17 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "signIn.title");
 
-/** Only same-site paths: a sign-in link must not bounce staff to another site. */
+/** Only paths of this site: a sign-in link must not bounce staff to another one. */
 function safeNext(next: string | null): string | undefined {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : undefined;
+  if (!next) return undefined;
+  const base = "http://senim.invalid";
+  try {
+    // The URL parser drops tabs and newlines as browsers do, so "/\t/evil" is seen as "//evil".
+    const url = new URL(next, base);
+    return url.origin === base ? url.pathname + url.search : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -72,8 +72,12 @@ describe("sign-in", () => {
     expect(res.headers.get("location")).toBe("/staff/sign-in?next=%2Fschool%2Freports%3Fstatus%3Dopen");
     const back = await app.request("/staff/sign-in?next=%2Fschool%2Freports%3Fstatus%3Dopen", { form: { email: "psychologist@demo.senim.kz", password: DEMO_PASSWORD } });
     expect(back.headers.get("location")).toBe("/school/reports?status=open");
-    const offsite = await app.request("/staff/sign-in?next=//evil.example", { form: { email: "psychologist@demo.senim.kz", password: DEMO_PASSWORD } });
-    expect(offsite.headers.get("location")).toBe("/school/reports");
+    for (const next of ["//evil.example", "/%09/evil.example", "/\\evil.example", "https://evil.example/", "/a%0Ab"]) {
+      const offsite = await app.request(`/staff/sign-in?next=${next}`, { form: { email: "psychologist@demo.senim.kz", password: DEMO_PASSWORD } });
+      expect(offsite.status, next).toBe(302);
+      expect(offsite.headers.get("location"), next).toMatch(/^\/(?!\/)/);
+      expect(offsite.headers.get("location"), next).not.toContain("evil");
+    }
   });
 
   it("signs out by deleting the session", async () => {

@@ -37,6 +37,18 @@ describe("programme content", () => {
   });
 });
 
+describe("coverage", () => {
+  it("does not let lessons given early hide the ones missed", () => {
+    const unit = unitForGrade(programme("kiva"), 5)!;
+    const plan = expectedLessons(unit, year, 5);
+    const today = plan[4]!.dueOn; // lessons 1–4 are due, none was given; 5–8 were given early
+    const early = new Map(unit.lessons.slice(4, 8).map((l) => [l.id, 1]));
+    const c = summarize(lessonStatuses(plan, early, today), today);
+    expect(c).toMatchObject({ done: 4, doneDue: 0, dueByNow: 4, overdue: 4 });
+    expect(coverageShare(c)).toBe(0);
+  });
+});
+
 describe("the school year's teaching days", () => {
   it("skip weekends and the holidays of the grade", () => {
     const grade5 = teachingDays(year, 5, [9, 10, 11, 12, 1, 2, 3, 4, 5]);
@@ -85,8 +97,19 @@ describe("expected lessons over a whole school year", () => {
     expect(c.total).toBe(33);
     expect(c.done).toBe(2);
     expect(c.dueByNow).toBe(plan.filter((e) => e.dueOn < today).length);
-    expect(c.overdue).toBe(c.dueByNow - 2);
-    expect(coverageShare(c)).toBeCloseTo(2 / c.dueByNow);
+    const firstDue = plan.filter((e) => e.lessonId === first && e.dueOn < today).length;
+    expect(c.doneDue).toBe(Math.min(2, firstDue));
+    expect(c.overdue).toBe(c.dueByNow - c.doneDue);
+    expect(coverageShare(c)).toBeCloseTo(c.doneDue / c.dueByNow);
     expect(coverageShare(summarize(lessonStatuses(plan, new Map(), "2025-08-01"), "2025-08-01"))).toBe(1);
+  });
+});
+
+describe("the current school year", () => {
+  it("stays the year just finished over the summer, until the next one starts", async () => {
+    const { currentSchoolYear } = await import("~/domain/lessons/lessons.server");
+    expect(currentSchoolYear("2026-05-25").id).toBe("2025-2026");
+    expect(currentSchoolYear("2026-07-15").id).toBe("2025-2026");
+    expect(currentSchoolYear("2026-09-01").id).toBe("2026-2027");
   });
 });

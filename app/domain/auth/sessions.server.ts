@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { findRegion } from "~/content/content";
-import { openRegions, regionDb, type RegionDb } from "../../../db/regions.server";
+import { openExistingRegions, openRegions, regionDb, type RegionDb } from "../../../db/regions.server";
 import type { User } from "../../../db/schema";
 import { hashPassword, verifyPassword } from "./passwords.server";
 
@@ -74,6 +74,7 @@ let decoyHash: Promise<string> | undefined;
 /** The staff member with this email and password, in whichever open region holds the account. */
 export async function authenticate(email: string, password: string) {
   const normalized = email.trim().toLowerCase();
+  await openExistingRegions(); // a region added by the CLI since start-up
   for (const { code, db } of await openRegions()) {
     const user = await db.selectFrom("users").selectAll().where("email", "=", normalized).executeTakeFirst();
     if (user) return (await verifyPassword(user.password_hash, password)) ? { region: code, db, user } : undefined;

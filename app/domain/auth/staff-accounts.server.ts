@@ -1,5 +1,5 @@
 import { findRegion } from "~/content/content";
-import { openRegions, requireRegionDb } from "../../../db/regions.server";
+import { openExistingRegions, openRegions, requireRegionDb } from "../../../db/regions.server";
 import type { Language, StaffRole } from "../../../db/schema";
 import type { Actor } from "../policy/policy.server";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./passwords.server";
@@ -25,6 +25,7 @@ export async function createStaffAccount(s: NewStaff): Promise<number> {
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error(`Not an email address: ${s.email}`);
   const db = await requireRegionDb(s.region);
   // Sign-in finds an account by email across regions, so an email may exist in one region only.
+  await openExistingRegions();
   for (const other of await openRegions()) {
     if (other.code === s.region) continue;
     const taken = await other.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();

@@ -26,6 +26,16 @@ export function teachingDays(year: SchoolYear, grade: number, months: number[]):
  * repeated `repeatsPerYear` times, each due at the end of its equal share of the days.
  */
 export function expectedLessons(unit: Unit, year: SchoolYear, grade: number): ExpectedLesson[] {
+  // Content is fixed while the server runs, and a region has thousands of classes of few grades.
+  const key = `${unit.id}|${year.id}|${grade}`;
+  let plan = planCache.get(key);
+  if (!plan) planCache.set(key, (plan = computeExpectedLessons(unit, year, grade)));
+  return plan;
+}
+
+const planCache = new Map<string, ExpectedLesson[]>();
+
+function computeExpectedLessons(unit: Unit, year: SchoolYear, grade: number): ExpectedLesson[] {
   const days = teachingDays(year, grade, unit.months);
   const total = unit.lessons.length * unit.repeatsPerYear;
   if (days.length === 0) return [];
@@ -50,19 +60,35 @@ export function lessonStatuses(expected: ExpectedLesson[], deliveredCount: Map<s
   });
 }
 
-export type Coverage = { done: number; dueByNow: number; overdue: number; planned: number; total: number };
+/** `doneDue`: given among those already due; lessons given ahead of time cannot hide missed ones. */
+export type Coverage = { done: number; doneDue: number; dueByNow: number; overdue: number; planned: number; total: number };
+
+export const NO_COVERAGE: Coverage = { done: 0, doneDue: 0, dueByNow: 0, overdue: 0, planned: 0, total: 0 };
 
 export function summarize(statuses: Array<{ status: LessonStatus; dueOn: string }>, today: string): Coverage {
-  const c: Coverage = { done: 0, dueByNow: 0, overdue: 0, planned: 0, total: statuses.length };
+  const c: Coverage = { ...NO_COVERAGE, total: statuses.length };
   for (const s of statuses) {
     c[s.status]++;
-    if (s.dueOn < today) c.dueByNow++;
+    if (s.dueOn < today) {
+      c.dueByNow++;
+      if (s.status === "done") c.doneDue++;
+    }
   }
   return c;
 }
 
-/** Share of the lessons due by now that were given (lessons given early count too); 1 when nothing is due yet. */
+export function addCoverage(a: Coverage, b: Coverage): Coverage {
+  return {
+    done: a.done + b.done,
+    doneDue: a.doneDue + b.doneDue,
+    dueByNow: a.dueByNow + b.dueByNow,
+    overdue: a.overdue + b.overdue,
+    planned: a.planned + b.planned,
+    total: a.total + b.total,
+  };
+}
+
+/** Share of the lessons due by now that were given; 1 when nothing is due yet. */
 export function coverageShare(c: Coverage): number {
-  if (c.dueByNow === 0) return 1;
-  return Math.min(1, c.done / c.dueByNow);
+  return c.dueByNow === 0 ? 1 : c.doneDue / c.dueByNow;
 }

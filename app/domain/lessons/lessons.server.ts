@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import {
   findLesson,
   programmes,
-  schoolYearOf,
   schoolYears,
   unitForGrade,
   type Programme,
@@ -12,7 +11,7 @@ import {
 } from "~/content/programmes";
 import type { RegionDb } from "../../../db/regions.server";
 import { classesVisibleTo, lessonEntriesEditableBy, may, schoolsVisibleTo, type Actor } from "../policy/policy.server";
-import { coverageShare, expectedLessons, lessonStatuses, summarize, type Coverage } from "./lesson-plan";
+import { addCoverage, coverageShare, expectedLessons, lessonStatuses, NO_COVERAGE, summarize, type Coverage } from "./lesson-plan";
 
 export type PlannedProgramme = { programmeId: ProgrammeId; gradeFrom: number; gradeTo: number };
 
@@ -39,8 +38,13 @@ function inCurrentYear(date: string, today: string): SchoolYear | undefined {
   return date >= year.start && date <= year.end && date <= today ? year : undefined;
 }
 
+/**
+ * The school year under way, or over the summer the one just finished: its results stay in
+ * view and its last lessons can still be logged until the next year starts.
+ */
 export function currentSchoolYear(today: string): SchoolYear {
-  return schoolYearOf(today) ?? schoolYears[schoolYears.length - 1]!;
+  const started = schoolYears.filter((y) => y.start <= today);
+  return started[started.length - 1] ?? schoolYears[0]!;
 }
 
 export async function schoolPlan(db: RegionDb, schoolId: number, yearId: string): Promise<PlannedProgramme[]> {
@@ -185,14 +189,16 @@ export async function deleteLessonEntry(actor: Actor, entryId: number): Promise<
 
 type ClassRow = { id: number; grade: number; school_id: number };
 
-/** How many times each lesson was given to each class within the year. */
-async function deliveredCounts(db: RegionDb, classIds: number[], year: SchoolYear) {
+/** How many times each lesson was given to each class of these schools (or one class) within the year. */
+async function deliveredCounts(db: RegionDb, of: { classId: number } | { schoolIds: number[] }, year: SchoolYear) {
   const counts = new Map<number, Map<string, number>>();
-  if (classIds.length === 0) return counts;
-  const rows = await db
-    .selectFrom("lesson_entries")
-    .select(["class_id", "lesson_id", sql<number>`count(*)`.as("n")])
-    .where("class_id", "in", classIds)
+  let query = db.selectFrom("lesson_entries").select(["class_id", "lesson_id", sql<number>`count(*)`.as("n")]);
+  // By school, through a subquery: a region's tens of thousands of class ids would overflow SQLite's parameters.
+  query =
+    "classId" in of
+      ? query.where("class_id", "=", of.classId)
+      : query.where("class_id", "in", (eb) => eb.selectFrom("classes").select("classes.id").where("classes.school_id", "in", of.schoolIds));
+  const rows = await query
     .where("taught_on", ">=", year.start)
     .where("taught_on", "<=", year.end)
     .groupBy(["class_id", "lesson_id"])
@@ -218,7 +224,7 @@ export async function classProgress(actor: Actor, classId: number, today: string
   if (!cls) return undefined;
   const year = currentSchoolYear(today);
   const plan = await schoolPlan(actor.db, cls.school_id, year.id);
-  const delivered = (await deliveredCounts(actor.db, [cls.id], year)).get(cls.id) ?? new Map();
+  const delivered = (await deliveredCounts(actor.db, { classId: cls.id }, year)).get(cls.id) ?? new Map();
   const entries = await actor.db
     .selectFrom("lesson_entries")
     .innerJoin("users", "users.id", "lesson_entries.teacher_id")
@@ -258,7 +264,7 @@ export async function coverageOfSchools(actor: Actor, today: string, schoolIds?:
       .execute(),
     actor.db.selectFrom("school_programmes").selectAll().where("school_id", "in", ids).where("year_id", "=", year.id).execute(),
   ]);
-  const delivered = await deliveredCounts(actor.db, classes.map((c) => c.id), year);
+  const delivered = await deliveredCounts(actor.db, { schoolIds: ids }, year);
   return ids.map((schoolId) => {
     const own = plans.filter((p) => p.school_id === schoolId);
     const plan = own.length ? own.map((p) => ({ programmeId: p.programme_id as ProgrammeId, gradeFrom: p.grade_from, gradeTo: p.grade_to })) : DEFAULT_PLAN;
@@ -267,20 +273,13 @@ export async function coverageOfSchools(actor: Actor, today: string, schoolIds?:
       .filter((c) => c.school_id === schoolId)
       .map((c) => {
         const units = classLessons(c, plan, year, delivered.get(c.id) ?? new Map(), today);
-        for (const u of units) byProgramme[u.programme.id] = addCoverage(byProgramme[u.programme.id], summarize(u.lessons, today));
+        for (const u of units) byProgramme[u.programme.id] = addCoverage(byProgramme[u.programme.id] ?? NO_COVERAGE, summarize(u.lessons, today));
         const coverage = summarize(units.flatMap((u) => u.lessons), today);
         return { id: c.id, grade: c.grade, letter: c.letter, teacherName: c.teacher_name, coverage };
       });
-    const coverage = rows.reduce<Coverage>((sum, r) => addCoverage(sum, r.coverage), addCoverage(undefined, undefined));
+    const coverage = rows.reduce<Coverage>((sum, r) => addCoverage(sum, r.coverage), NO_COVERAGE);
     return { schoolId, coverage, byProgramme, share: coverageShare(coverage), classesBehind: rows.filter((r) => isBehind(r.coverage)).length, classes: rows };
   });
-}
-
-function addCoverage(a: Coverage | undefined, b: Coverage | undefined): Coverage {
-  const zero: Coverage = { done: 0, dueByNow: 0, overdue: 0, planned: 0, total: 0 };
-  const x = a ?? zero;
-  const y = b ?? zero;
-  return { done: x.done + y.done, dueByNow: x.dueByNow + y.dueByNow, overdue: x.overdue + y.overdue, planned: x.planned + y.planned, total: x.total + y.total };
 }
 
 /** Who logged what this school year: entries and classes per staff member. */

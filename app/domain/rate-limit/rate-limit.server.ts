@@ -5,8 +5,20 @@ import { singleton } from "../../../db/singleton";
 // requests from one client apart without ever holding an address that could be read back.
 const salt = singleton("rate-limit-salt", () => randomBytes(32));
 
-export function hashClientKey(raw: string): string {
-  return createHmac("sha256", salt).update(raw).digest("base64url").slice(0, 22);
+export function hashClientKey(address: string): string {
+  return createHmac("sha256", salt).update(networkOf(address)).digest("base64url").slice(0, 22);
+}
+
+/** One IPv6 client owns a whole /64, so rotating addresses inside it must not reset its limits. */
+export function networkOf(address: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (v4) return v4[1]!;
+  if (!address.includes(":")) return address;
+  const [head = "", tail = ""] = address.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = address.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
 /** Fixed-window counter, in memory only. */
@@ -42,9 +54,12 @@ const MINUTE = 60_000;
 const scale = Math.max(1, Number(process.env.RATE_LIMIT_MULTIPLIER ?? 1) || 1);
 
 export const limits = singleton("rate-limits", () => ({
-  /** A child may send a few reports in a row (forgotten details), not a flood. */
-  reportsPerClient: new RateLimiter(10 * scale, 10 * MINUTE),
-  /** Spam against one school; far above what a real school sends in an hour. */
+  /** A few reports in a row (forgotten details, or a class on one school Wi-Fi), not a flood. */
+  reportsPerClient: new RateLimiter(20 * scale, 10 * MINUTE),
+  /**
+   * Spam against one school; far above what a real school sends in an hour. Life-safety
+   * reports are never refused by it, or a flood could silence a child in danger.
+   */
   reportsPerSchool: new RateLimiter(60 * scale, 60 * MINUTE),
   /** Receipt-code lookups: with 10^16 codes, 20 guesses per 10 minutes makes guessing hopeless. */
   receiptLookupsPerClient: new RateLimiter(20 * scale, 10 * MINUTE),

@@ -46,6 +46,7 @@ export async function listInbox(actor: Actor, filter: InboxFilter = {}) {
     .orderBy("reports.urgent", "desc")
     .orderBy(sql`case when reports.first_response_at is null then reports.submitted_at end`)
     .orderBy("reports.submitted_at", "desc")
+    .orderBy("reports.id") // times are kept to the minute
     .limit(500)
     .execute();
   return rows.map((r) => ({ ...r, urgent: r.urgent === 1, categories: r.categories ? r.categories.split(",") : [] }));

@@ -7,6 +7,14 @@ import { isLifeSafety, type ReportInput } from "./report-input";
 export type SubmittedReport = { receiptCode: string; urgent: boolean };
 
 /**
+ * Reporter-side times are kept to the minute: a millisecond stamp could be matched against a
+ * proxy's or a network's log to tell who sent a report.
+ */
+function minuteNow(): string {
+  return new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+}
+
+/**
  * Stores a report and returns its receipt code. The insert commits with synchronous=FULL
  * before this resolves, so a code the student sees belongs to a report that survives a crash.
  * Nothing about the sender (address, browser, time zone) is accepted here, so none can be stored.
@@ -37,7 +45,7 @@ export async function submitReport(
           urgent: urgent ? 1 : 0,
           language,
           status: "new",
-          submitted_at: new Date().toISOString(),
+          submitted_at: minuteNow(),
         })
         // A repeated code (one in ~10^16) is retried with a fresh one, never merged.
         .onConflict((oc) => oc.column("receipt_hash").doNothing())
@@ -91,7 +99,7 @@ export async function addReporterMessage({ db, report }: ReportByReceipt, body: 
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto("report_messages")
-      .values({ report_id: report.id, author: "reporter", staff_user_id: null, body, created_at: new Date().toISOString() })
+      .values({ report_id: report.id, author: "reporter", staff_user_id: null, body, created_at: minuteNow() })
       .execute();
     // New words from the child deserve a fresh look even if the report was closed.
     if (report.status === "closed") {

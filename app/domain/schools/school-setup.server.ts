@@ -33,7 +33,10 @@ async function teacherIdsByEmail(actor: Actor): Promise<Map<string, number>> {
   return new Map((await schoolStaff(actor)).map((u) => [u.email, u.id]));
 }
 
-/** Adds classes, or updates those the school already has (same grade and letter), all or nothing. */
+/**
+ * Adds classes, or updates those the school already has (same grade and letter), all or nothing.
+ * No teacher given keeps the class teacher it has.
+ */
 async function saveClasses(actor: Actor, classes: ClassInput[], teacherIds: Map<string, number>) {
   const schoolId = mustManage(actor);
   await actor.db.transaction().execute(async (tx) => {
@@ -43,7 +46,9 @@ async function saveClasses(actor: Actor, classes: ClassInput[], teacherIds: Map<
         .insertInto("classes")
         .values({ school_id: schoolId, grade: c.grade, letter: c.letter, language: c.language, pupil_count: c.pupilCount, teacher_id: teacherId })
         .onConflict((oc) =>
-          oc.columns(["school_id", "grade", "letter"]).doUpdateSet({ language: c.language, pupil_count: c.pupilCount, teacher_id: teacherId }),
+          oc
+            .columns(["school_id", "grade", "letter"])
+            .doUpdateSet(teacherId === null ? { language: c.language, pupil_count: c.pupilCount } : { language: c.language, pupil_count: c.pupilCount, teacher_id: teacherId }),
         )
         .execute();
     }
@@ -159,8 +164,11 @@ export async function checklistDone(actor: Actor, schoolId: number, yearId: stri
   return new Map(rows.map((r) => [r.item_id, r.done_on]));
 }
 
-/** Ticks the school-wide items done this year (posters up, parents' evening held, survey run…). */
-export async function setChecklist(actor: Actor, yearId: string, doneItemIds: string[], today: string): Promise<void> {
+/**
+ * Ticks the school-wide items done this year (posters up, parents' evening held, survey run…).
+ * Only the items the form showed can be unticked: those of programmes out of the plan stay.
+ */
+export async function setChecklist(actor: Actor, yearId: string, shownItemIds: string[], doneItemIds: string[], today: string): Promise<void> {
   const schoolId = mustManage(actor);
   const before = await checklistDone(actor, schoolId, yearId);
   await actor.db.transaction().execute(async (tx) => {
@@ -168,9 +176,9 @@ export async function setChecklist(actor: Actor, yearId: string, doneItemIds: st
       .deleteFrom("school_checklist")
       .where("school_id", "=", schoolId)
       .where("year_id", "=", yearId)
-      .where("item_id", "not in", doneItemIds.length ? doneItemIds : [""])
+      .where("item_id", "in", shownItemIds.filter((id) => !doneItemIds.includes(id)).concat(""))
       .execute();
-    const added = doneItemIds.filter((id) => !before.has(id));
+    const added = doneItemIds.filter((id) => shownItemIds.includes(id) && !before.has(id));
     if (added.length > 0) {
       await tx
         .insertInto("school_checklist")
