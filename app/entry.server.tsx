@@ -32,6 +32,8 @@ export default function handleRequest(
 ) {
   return new Promise<Response>((resolve, reject) => {
     let failed = false;
+    let sent = false;
+    let abortTimer: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
       {
@@ -46,6 +48,8 @@ export default function handleRequest(
           headers.set("Cache-Control", "no-store");
           resolve(new Response(createReadableStreamFromReadable(body), { status: failed ? 500 : status, headers }));
           pipe(body);
+          sent = true;
+          clearTimeout(abortTimer);
         },
         onShellError: reject,
         onError(error) {
@@ -54,6 +58,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY_MS + 1_000);
+    // Cleared once the page is sent, so a busy server does not carry thousands of idle timers.
+    if (!sent) abortTimer = setTimeout(abort, ABORT_DELAY_MS + 1_000);
   });
 }

@@ -22,6 +22,18 @@ export function regionFile(code: string): string {
 }
 
 const open = singleton("regions", () => new Map<string, Promise<RegionDb>>());
+const connections = singleton("region-connections", () => new WeakMap<RegionDb, SQLite.Database>());
+
+/**
+ * The better-sqlite3 connection under a region's Kysely instance, for the one hot path that
+ * needs prepared statements (report intake). Use it only inside `db.connection().execute`,
+ * which holds Kysely's lock, so it never interleaves with a Kysely transaction.
+ */
+export function sqliteOf(db: RegionDb): SQLite.Database {
+  const sqlite = connections.get(db);
+  if (!sqlite) throw new Error("not a region database");
+  return sqlite;
+}
 
 /**
  * The region's database, opened once per process and migrated before first use.
@@ -54,6 +66,7 @@ async function openAndMigrate(file: string): Promise<RegionDb> {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  connections.set(db, sqlite);
   await migrateToLatest(db);
   return db;
 }

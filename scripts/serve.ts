@@ -1,4 +1,6 @@
 // The production server: `npm start` (after `npm run build`).
+import cluster from "node:cluster";
+import os from "node:os";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -8,43 +10,86 @@ import { originVerdict } from "../app/http/origin";
 import { hashClientKey } from "../app/domain/rate-limit/rate-limit.server";
 import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.server";
 
-// No request logger on purpose: an access log would hold reporters' addresses and browsers.
-const port = Number(process.env.PORT ?? 3000);
-const buildDir = path.resolve("build");
-
-const regionsOpen = await openExistingRegions();
-const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
-
-const app = express();
-app.disable("x-powered-by");
-if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
-app.use(compression());
-app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false }));
-app.use((req, res, next) => {
-  const verdict = originVerdict(req.method, req.headers.origin, req.headers["x-forwarded-host"]?.toString() ?? req.headers.host);
-  if (verdict === "strip") delete req.headers.origin;
-  if (verdict !== "reject") return next();
-  // Not a page anyone reaches by using Senim, so one plain trilingual line is enough.
-  res.status(403).type("text/plain; charset=utf-8").send("Бұл сұраныс басқа сайттан келді. / Запрос пришёл с другого сайта. / This request came from another site.");
-});
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: "production",
-    // The address is used only as a salted hash, in memory, for rate limits.
-    getLoadContext: (req) => ({ clientKey: hashClientKey(req.ip ?? "unknown") }),
-  }),
-);
-
-const server = app.listen(port, () => {
-  console.log(`Senim listening on http://localhost:${port} (data: ${dataDir()}, regions: ${regionsOpen.join(", ") || "none"})`);
-});
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    server.close();
-    void closeAllRegions().finally(() => process.exit(0));
+// One worker per core: rendering is CPU-bound, and SQLite in WAL mode takes writers from
+// several processes. Rate limits are per worker (in memory), so a client's effective limit is
+// the configured one times WEB_CONCURRENCY at most.
+const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()) || 1);
+if (cluster.isPrimary && workers > 1) {
+  let stopping = false;
+  for (let i = 0; i < workers; i++) cluster.fork();
+  // A worker that dies is replaced; reports it acknowledged are already on disk.
+  cluster.on("exit", (_worker, code, signal) => {
+    if (!stopping) {
+      console.error(`A worker stopped (${signal ?? code}); starting another.`);
+      cluster.fork();
+    }
   });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill(signal);
+      setTimeout(() => process.exit(0), 5_000).unref();
+      cluster.on("exit", () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
+    });
+  }
+} else {
+  await serve();
+}
+
+async function serve() {
+  // No request logger on purpose: an access log would hold reporters' addresses and browsers.
+  const port = Number(process.env.PORT ?? 3000);
+  const buildDir = path.resolve("build");
+
+  const regionsOpen = await openExistingRegions();
+  const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  app.use(compression());
+  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false }));
+  app.use((req, res, next) => {
+    const verdict = originVerdict(
+      req.method,
+      req.headers.origin,
+      req.headers["x-forwarded-host"]?.toString() ?? req.headers.host
+    );
+    if (verdict === "strip") delete req.headers.origin;
+    if (verdict !== "reject") return next();
+    // Not a page anyone reaches by using Senim, so one plain trilingual line is enough.
+    res
+      .status(403)
+      .type("text/plain; charset=utf-8")
+      .send("Бұл сұраныс басқа сайттан келді. / Запрос пришёл с другого сайта. / This request came from another site.");
+  });
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "production",
+      // The address is used only as a salted hash, in memory, for rate limits.
+      getLoadContext: (req) => ({ clientKey: hashClientKey(req.ip ?? "unknown") }),
+    })
+  );
+
+  const server = app.listen(port, () => {
+    if (cluster.isPrimary || cluster.worker?.id === 1) {
+      console.log(
+        `Senim listening on http://localhost:${port} (data: ${dataDir()}, regions: ${
+          regionsOpen.join(", ") || "none"
+        }, workers: ${workers})`
+      );
+    }
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      server.close();
+      void closeAllRegions().finally(() => process.exit(0));
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { openRegions, type RegionDb } from "../../../db/regions.server";
 import type { Language, Report } from "../../../db/schema";
 import type { SchoolInRegion } from "../schools/schools.server";
+import { insertReportDurably } from "./intake.server";
 import { generateReceiptCode, hashReceiptCode, normalizeReceiptCode } from "./receipt-code.server";
 import { isLifeSafety, type ReportInput } from "./report-input";
 
@@ -16,7 +17,7 @@ function minuteNow(): string {
 
 /**
  * Stores a report and returns its receipt code. The insert commits with synchronous=FULL
- * before this resolves, so a code the student sees belongs to a report that survives a crash.
+ * (grouped with reports arriving at the same moment) before this resolves, so a code the student sees belongs to a report that survives a crash.
  * Nothing about the sender (address, browser, time zone) is accepted here, so none can be stored.
  */
 export async function submitReport(
@@ -27,38 +28,29 @@ export async function submitReport(
   const urgent = isLifeSafety(input.categories);
   for (;;) {
     const receiptCode = generateReceiptCode();
-    const stored = await db.transaction().execute(async (tx) => {
-      const row = await tx
-        .insertInto("reports")
-        .values({
-          school_id: school.id,
-          receipt_hash: hashReceiptCode(receiptCode),
-          reporter_role: input.reporterRole,
-          location: input.location,
-          frequency: input.frequency,
-          since: input.since,
-          grade: input.grade,
-          description: input.description,
-          contact_requested: input.contactRequested ? 1 : 0,
-          contact_name: input.contactRequested ? input.contactName : "",
-          contact_class: input.contactRequested ? input.contactClass : "",
-          urgent: urgent ? 1 : 0,
-          language,
-          status: "new",
-          submitted_at: minuteNow(),
-        })
-        // A repeated code (one in ~10^16) is retried with a fresh one, never merged.
-        .onConflict((oc) => oc.column("receipt_hash").doNothing())
-        .returning("id")
-        .executeTakeFirst();
-      if (!row) return false;
-      await tx
-        .insertInto("report_categories")
-        .values(input.categories.map((category) => ({ report_id: row.id, category })))
-        .execute();
-      return true;
-    });
-    if (stored) return { receiptCode, urgent };
+    const id = await insertReportDurably(
+      db,
+      {
+        school_id: school.id,
+        receipt_hash: hashReceiptCode(receiptCode),
+        reporter_role: input.reporterRole,
+        location: input.location,
+        frequency: input.frequency,
+        since: input.since,
+        grade: input.grade,
+        description: input.description,
+        contact_requested: input.contactRequested ? 1 : 0,
+        contact_name: input.contactRequested ? input.contactName : "",
+        contact_class: input.contactRequested ? input.contactClass : "",
+        urgent: urgent ? 1 : 0,
+        language,
+        status: "new",
+        submitted_at: minuteNow(),
+      },
+      input.categories,
+    );
+    // A repeated code (one in ~10^16) is retried with a fresh one, never merged.
+    if (id !== undefined) return { receiptCode, urgent };
   }
 }
 

@@ -3,9 +3,15 @@ import { sql } from "kysely";
 import { findRegion, type Region } from "~/content/content";
 import { regionDb, requireRegionDb, type RegionDb } from "../../../db/regions.server";
 import type { School } from "../../../db/schema";
+import { singleton } from "../../../db/singleton";
 import { normalizeSchoolCode, randomSchoolCode, regionOfSchoolCode } from "./school-code";
 
 export type SchoolInRegion = { region: Region; db: RegionDb; school: School };
+
+// A school's code and name almost never change, and every report reads them twice (action,
+// then the page): a minute of caching saves the queries. Unknown codes are not cached.
+const SCHOOL_CACHE_MS = 60_000;
+const schoolCache = singleton("school-cache", () => new Map<string, { at: number; found: SchoolInRegion }>());
 
 /** The school a poster's code points to, or undefined: unknown, mistyped, or its region is not served here. */
 export async function findSchoolByCode(input: string): Promise<SchoolInRegion | undefined> {
@@ -15,8 +21,14 @@ export async function findSchoolByCode(input: string): Promise<SchoolInRegion | 
   if (!region) return undefined;
   const db = await regionDb(region.code);
   if (!db) return undefined;
+  const cached = schoolCache.get(code);
+  // Same connection: a region closed and reopened meanwhile is read afresh.
+  if (cached && cached.found.db === db && Date.now() - cached.at < SCHOOL_CACHE_MS) return cached.found;
   const school = await db.selectFrom("schools").selectAll().where("code", "=", code).executeTakeFirst();
-  return school && { region, db, school };
+  if (!school) return undefined;
+  const found = { region, db, school };
+  schoolCache.set(code, { at: Date.now(), found });
+  return found;
 }
 
 export async function listDistricts(regionCode: string) {

@@ -1,0 +1,64 @@
+import type { Database as SQLiteDatabase, Statement } from "better-sqlite3";
+import { sqliteOf, type RegionDb } from "../../../db/regions.server";
+import type { NewReport } from "../../../db/schema";
+import { singleton } from "../../../db/singleton";
+
+/**
+ * Group commit for report intake. Reports that arrive while a commit is being prepared share
+ * one transaction, so one fsync (synchronous=FULL) makes all of them durable; each caller's
+ * promise resolves only after that commit. Under load this turns one fsync per report into
+ * one per batch; alone, a report commits on the next turn of the event loop.
+ */
+type Pending = { report: NewReport; categories: string[]; done: (id: number | undefined) => void; fail: (e: unknown) => void };
+
+const queues = singleton("intake-queues", () => new WeakMap<RegionDb, Pending[]>());
+const statements = singleton("intake-statements", () => new WeakMap<SQLiteDatabase, { report: Statement; category: Statement }>());
+
+/** Inserts the report and its categories; undefined when the receipt hash is already taken. */
+export function insertReportDurably(db: RegionDb, report: NewReport, categories: string[]): Promise<number | undefined> {
+  return new Promise((done, fail) => {
+    let queue = queues.get(db);
+    if (!queue) queues.set(db, (queue = []));
+    queue.push({ report, categories, done, fail });
+    if (queue.length === 1) setImmediate(() => void commitBatch(db));
+  });
+}
+
+async function commitBatch(db: RegionDb): Promise<void> {
+  const batch = queues.get(db)!.splice(0);
+  try {
+    // Kysely's connection lock: no Kysely transaction can be open on this connection meanwhile.
+    const ids = await db.connection().execute(async () => {
+      const sqlite = sqliteOf(db);
+      const { report, category } = statementsFor(sqlite);
+      return sqlite.transaction(() =>
+        batch.map(({ report: r, categories }) => {
+          const inserted = report.get(r) as { id: number } | undefined;
+          if (inserted) for (const c of categories) category.run(inserted.id, c);
+          return inserted?.id;
+        }),
+      )();
+    });
+    batch.forEach((p, i) => p.done(ids[i]));
+  } catch (e) {
+    for (const p of batch) p.fail(e);
+  }
+}
+
+function statementsFor(sqlite: SQLiteDatabase) {
+  let s = statements.get(sqlite);
+  if (!s) {
+    s = {
+      report: sqlite.prepare(
+        `insert into reports (school_id, receipt_hash, reporter_role, location, frequency, since, grade, description,
+           contact_requested, contact_name, contact_class, urgent, language, status, submitted_at)
+         values (@school_id, @receipt_hash, @reporter_role, @location, @frequency, @since, @grade, @description,
+           @contact_requested, @contact_name, @contact_class, @urgent, @language, @status, @submitted_at)
+         on conflict (receipt_hash) do nothing returning id`,
+      ),
+      category: sqlite.prepare("insert into report_categories (report_id, category) values (?, ?)"),
+    };
+    statements.set(sqlite, s);
+  }
+  return s;
+}
