@@ -3,22 +3,12 @@ import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { SCHOOL, launchBrowser, root, startServer, type RunningServer } from "./support";
+import { describe, expect, test } from "vitest";
+import { SCHOOL, root, withServerAndBrowser } from "./support";
 
 const BUDGET = 30 * 1024;
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServerAndBrowser();
 
 type Raw = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
 
@@ -54,7 +44,7 @@ const pages = ["/", "/report", "/report?region=akmola", `/r/${SCHOOL}?lang=kk`, 
 
 describe("anonymous pages stay light on a cheap phone", () => {
   test.each(pages)("%s: HTML + stylesheets under 30 KB compressed, no script, no cookie", async (p) => {
-    const html = await rawGet(server.baseUrl + p);
+    const html = await rawGet(env.server.baseUrl + p);
     expect(html.status).toBe(200);
     expect(html.headers["content-type"]).toMatch(/^text\/html/);
     // The budget is about compressed bytes: the server must actually compress.
@@ -71,7 +61,7 @@ describe("anonymous pages stay light on a cheap phone", () => {
     expect(sheets.length).toBeGreaterThan(0);
     let total = html.body.byteLength;
     for (const href of sheets) {
-      const css = await rawGet(new URL(href, server.baseUrl).href);
+      const css = await rawGet(new URL(href, env.server.baseUrl).href);
       expect(css.status, href).toBe(200);
       expect(css.headers["content-type"]).toMatch(/^text\/css/);
       expect(css.headers["set-cookie"]).toBeUndefined();
@@ -82,8 +72,8 @@ describe("anonymous pages stay light on a cheap phone", () => {
   });
 
   test("the Kazakh report form fits a 360 px screen without horizontal scrolling", async () => {
-    const context = await browser.newContext({
-      baseURL: server.baseUrl,
+    const context = await env.browser.newContext({
+      baseURL: env.server.baseUrl,
       javaScriptEnabled: false,
       viewport: { width: 360, height: 740 },
     });

@@ -1,32 +1,22 @@
 import path from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { dictionaries } from "../../app/i18n/dictionary";
 import { findLesson } from "../../app/content/programmes";
 import { localToday } from "../../app/domain/lessons/lessons.server";
-import { DEMO_PASSWORD, launchBrowser, root, startServer, type RunningServer } from "./support";
+import { DEMO_PASSWORD, root, withServerAndBrowser } from "./support";
 
 const ru = dictionaries.ru;
 const TEACHER = "teacher@demo.senim.kz";
 const LESSON = "kiva-2-03";
 const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServerAndBrowser();
 
 /** A cheap phone: narrow screen, JavaScript off. */
 function phoneContext(): Promise<BrowserContext> {
-  return browser.newContext({
-    baseURL: server.baseUrl,
+  return env.browser.newContext({
+    baseURL: env.server.baseUrl,
     javaScriptEnabled: false,
     viewport: { width: 360, height: 740 },
     locale: "ru-RU",

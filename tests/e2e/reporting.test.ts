@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page, Response } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import reportOptions from "../../content/report-options.json";
 import { dictionaries, type Dictionary } from "../../app/i18n/dictionary";
 import {
@@ -12,9 +12,8 @@ import {
   PSYCHOLOGIST2,
   SCHOOL,
   filesUnder,
-  launchBrowser,
-  startServer,
-  type RunningServer,
+  root,
+  withServerAndBrowser,
 } from "./support";
 
 const ru = dictionaries.ru;
@@ -26,7 +25,7 @@ const option = (list: Array<{ id: string; label: { ru: string } }>, id: string) 
 
 /** One sentence each of Kazakh, Russian and Uzbek, taken from the shared seed texts when present. */
 function multilingualText(): { kk: string; ru: string; uz: string } {
-  const dir = "/work/shared/seeds";
+  const dir = path.resolve(root, "../shared/seeds");
   const texts = fs.existsSync(dir)
     ? fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).sort().map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
     : [];
@@ -53,21 +52,11 @@ const otherSchoolText = `Report for the other school (${run}-other)`;
 const replyText = `Сәлем! Здравствуй, мы прочитали твоё сообщение и хотим помочь. 🤝 (${run}-reply)`;
 const followUpText = `Рахмет! Спасибо, сегодня снова было плохо. Раҳмат 🙏 (${run}-followup)`;
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServerAndBrowser();
 
 function studentContext(extra: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
-  return browser.newContext({
-    baseURL: server.baseUrl,
+  return env.browser.newContext({
+    baseURL: env.server.baseUrl,
     javaScriptEnabled: false,
     viewport: { width: 360, height: 740 },
     locale: "ru-RU",
@@ -91,7 +80,7 @@ async function sendReport(page: Page, school: string, r: ReportFields) {
     page.waitForResponse((x) => x.request().method() === "POST" && x.url().includes(`/r/${school}`)),
     page.getByRole("button", { name: ru["report.send"], exact: true }).click(),
   ]);
-  expect(response.status(), `POST /r/${school} failed; server log:\n${server.log()}`).toBe(200);
+  expect(response.status(), `POST /r/${school} failed; server log:\n${env.server.log()}`).toBe(200);
   const receipt = page.locator(".receipt-code");
   await receipt.waitFor();
   const code = ((await receipt.textContent()) ?? "").replace(/\s+/g, "");
@@ -169,7 +158,7 @@ describe("the reporting loop in a real browser", () => {
     expect(await urgent.urgentBlock.textContent()).toContain(ru["receipt.urgentNow"]);
 
     // The psychologist of the school, JavaScript on, ordinary screen.
-    const staff = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
+    const staff = await env.browser.newContext({ baseURL: env.server.baseUrl, viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
     const pp = await signIn(staff, PSYCHOLOGIST);
     const items = pp.locator("ol.inbox > li");
     expect(await items.count()).toBe(2);
@@ -220,13 +209,13 @@ describe("the reporting loop in a real browser", () => {
     await pp.goto(reportUrl);
     expect(await pp.locator("ol.conversation li.reporter p.body").allTextContents()).toEqual([followUpText]);
 
-    // No cookie ever reached the student's browser.
+    // No cookie ever reached the student's env.browser.
     expect(await student.cookies()).toEqual([]);
     // ...while the staff browser does hold its session (so the check above can tell).
     expect((await staff.cookies()).length).toBeGreaterThan(0);
 
     // Another school's psychologist: 404 on the URL, and not in the inbox.
-    const staff2 = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
+    const staff2 = await env.browser.newContext({ baseURL: env.server.baseUrl, viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
     const p2 = await signIn(staff2, PSYCHOLOGIST2);
     const links2 = await p2.locator("ol.inbox > li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     expect(links2).toHaveLength(1);
@@ -244,7 +233,7 @@ describe("the reporting loop in a real browser", () => {
 
   test("student pages load no JavaScript and set no cookies", async () => {
     // JavaScript on: if a page linked a script, the browser would fetch it.
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 360, height: 740 } });
+    const context = await env.browser.newContext({ baseURL: env.server.baseUrl, viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     const seen: Array<{ url: string; type: string }> = [];
     page.on("response", (r) => seen.push({ url: r.url(), type: r.headers()["content-type"] ?? "" }));
@@ -289,13 +278,13 @@ describe("the reporting loop in a real browser", () => {
     expect([...new Set(await Promise.all(agents))]).toEqual([agent]);
     await context.close();
 
-    const files = filesUnder(server.dataDir);
+    const files = filesUnder(env.server.dataDir);
     expect(files.some((f) => f.endsWith(".sqlite"))).toBe(true);
     const contents = files.map((f) => ({ f, text: fs.readFileSync(f).toString("latin1") }));
     // The grep can see what was written: the report's own text is on disk (database or WAL).
     expect(contents.some((c) => c.text.includes(marker))).toBe(true);
 
-    const log = server.log();
+    const log = env.server.log();
     expect(log).toContain("listening"); // the log was captured
     for (const needle of [agent, "UniqueAgent", "SenimProbe", "127.0.0.1", "::1"]) {
       const hits = contents.filter((c) => c.text.includes(needle)).map((c) => path.basename(c.f));

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 /** The repository root (tests/e2e/../..). */
 export const root = path.resolve(new URL("../..", import.meta.url).pathname);
@@ -57,7 +58,7 @@ export type RunningServer = {
  */
 export async function startServer(): Promise<RunningServer> {
   if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
-    throw new Error("No production build: run `npm run build` in /work/main first.");
+    throw new Error("No production build: run `npm run build` first (npm test does).");
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "senim-e2e-"));
   const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -136,4 +137,17 @@ export function filesUnder(dir: string): string[] {
     else if (entry.isFile()) out.push(full);
   }
   return out;
+}
+
+/** The real server and a browser for one test file, started before its tests and stopped after. */
+export function withServerAndBrowser(): { server: RunningServer; browser: Browser } {
+  const env = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    [env.server, env.browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
