@@ -3,9 +3,11 @@ import cluster from "node:cluster";
 import os from "node:os";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler as createRemixHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { RECEIPT_PREVIEW_HEADER } from "../app/domain/reports/receipt-page";
+import { fastReportIntake } from "../app/http/fast-intake.server";
 import { originVerdict } from "../app/http/origin";
 import { hashClientKey } from "../app/domain/rate-limit/rate-limit.server";
 import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.server";
@@ -59,6 +61,8 @@ async function serve() {
       req.headers["x-forwarded-host"]?.toString() ?? req.headers.host
     );
     if (verdict === "strip") delete req.headers.origin;
+    // Only the server itself asks for a receipt page with a placeholder (fast-intake.server.ts).
+    delete req.headers[RECEIPT_PREVIEW_HEADER];
     if (verdict !== "reject") return next();
     // Not a page anyone reaches by using Senim, so one plain trilingual line is enough.
     res
@@ -66,15 +70,10 @@ async function serve() {
       .type("text/plain; charset=utf-8")
       .send("Бұл сұраныс басқа сайттан келді. / Запрос пришёл с другого сайта. / This request came from another site.");
   });
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: "production",
-      // The address is used only as a salted hash, in memory, for rate limits.
-      getLoadContext: (req) => ({ clientKey: hashClientKey(req.ip ?? "unknown") }),
-    })
-  );
+  // The address is used only as a salted hash, in memory, for rate limits.
+  const contextOf = (req: express.Request) => ({ clientKey: hashClientKey(req.ip ?? "unknown") });
+  app.use(fastReportIntake(createRemixHandler(build, "production"), contextOf));
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: contextOf }));
 
   const server = app.listen(port, () => {
     if (cluster.isPrimary || cluster.worker?.id === 1) {

@@ -4,10 +4,10 @@ import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/compo
 import { HelpCard } from "~/components/help-numbers";
 import { LocalizedOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
-import { limits } from "~/domain/rate-limit/rate-limit.server";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
-import { isLifeSafety, parseReport, reportFormValues, type ReportFormValues } from "~/domain/reports/report-input";
-import { submitReport } from "~/domain/reports/reports.server";
+import { RECEIPT_PLACEHOLDER, RECEIPT_PREVIEW_HEADER } from "~/domain/reports/receipt-page";
+import { receiveReport } from "~/domain/reports/receive-report.server";
+import { reportFormValues, type ReportFormValues } from "~/domain/reports/report-input";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
 import { clientKeyOf, formString, readForm } from "~/http/form.server";
@@ -27,34 +27,40 @@ async function schoolOr404(code: string | undefined) {
   return found;
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const { school } = await schoolOr404(params.schoolCode);
-  return { school: { code: school.code, names: { kk: school.name_kk, ru: school.name_ru, en: school.name_en } } };
+  const preview = request.headers.get(RECEIPT_PREVIEW_HEADER);
+  return {
+    school: { code: school.code, names: { kk: school.name_kk, ru: school.name_ru, en: school.name_en } },
+    receiptPreview: preview === "urgent" || preview === "calm" ? { code: RECEIPT_PLACEHOLDER, urgent: preview === "urgent" } : null,
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const target = await schoolOr404(params.schoolCode);
   const form = await readForm(request);
   const values = reportFormValues(form);
-  // Bots fill every field; people never see this one.
-  if (formString(form, "website") !== "") return data({ values, errors: {}, problem: "report.error.spam" as MessageKey }, 400);
-
-  const parsed = parseReport(values);
-  if (!parsed.success) return data({ values, errors: parsed.errors as FieldErrors, problem: undefined }, 400);
-  const schoolFlooded = !limits.reportsPerSchool.attempt(target.school.code) && !isLifeSafety(parsed.data.categories);
-  if (!limits.reportsPerClient.attempt(clientKeyOf(context)) || schoolFlooded) {
-    return data({ values, errors: {}, problem: "report.error.tooMany" as MessageKey }, 429);
+  const outcome = await receiveReport(target, values, formString(form, "website"), clientKeyOf(context), resolveLanguage(request));
+  switch (outcome.kind) {
+    case "spam":
+      return data({ values, errors: {}, problem: "report.error.spam" as MessageKey }, 400);
+    case "invalid":
+      return data({ values, errors: outcome.errors as FieldErrors, problem: undefined }, 400);
+    case "limited":
+      return data({ values, errors: {}, problem: "report.error.tooMany" as MessageKey }, 429);
+    case "stored":
+      return { receipt: { code: formatReceiptCode(outcome.receipt.receiptCode), urgent: outcome.receipt.urgent } };
   }
-  const submitted = await submitReport(target, parsed.data, resolveLanguage(request));
-  return { receipt: { code: formatReceiptCode(submitted.receiptCode), urgent: submitted.urgent } };
 }
 
 export default function ReportForm() {
-  const { school } = useLoaderData<typeof loader>();
+  const { school, receiptPreview } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
   if (result && "receipt" in result) return <Receipt code={result.receipt.code} urgent={result.receipt.urgent} />;
+  if (receiptPreview) return <Receipt code={receiptPreview.code} urgent={receiptPreview.urgent} />;
+  const problem = result?.problem;
 
   const values: Partial<ReportFormValues> = result?.values ?? {};
   const errors: FieldErrors = result?.errors ?? {};
@@ -69,9 +75,9 @@ export default function ReportForm() {
       </p>
       <p>{t("report.anonymous")}</p>
       <ErrorSummary errors={errors} title={t("report.error.summary")} />
-      {result?.problem && (
+      {problem && (
         <p className="problem" role="alert">
-          {t(result.problem)}
+          {t(problem)}
         </p>
       )}
       <form method="post" action={withLang(`/r/${school.code}`, lang)} noValidate>

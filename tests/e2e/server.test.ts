@@ -50,6 +50,26 @@ describe("the real server", () => {
     }
   });
 
+  test("answers stored reports from the receipt page it keeps per school, with each report's own code", async () => {
+    const codes = new Set<string>();
+    for (const [lang, urgent] of [["kk", false], ["kk", true], ["ru", false], ["kk", false]] as const) {
+      const body = urgent ? `${report}&categories=home_abuse` : report;
+      const res = await post(`/r/${SCHOOL}?lang=${lang}`, body, { origin: server.baseUrl });
+      expect(res.status).toBe(200);
+      expect(res.body).toContain(`<html lang="${lang}"`);
+      expect(res.body.includes('class="button danger" href="tel:112"')).toBe(urgent);
+      const code = /class="receipt-code"[^>]*>([\d ]+)</.exec(res.body)![1]!;
+      expect(res.body).not.toContain("SENIM_RECEIPT_CODE_PLACEHOLDER");
+      codes.add(code);
+    }
+    expect(codes.size).toBe(4);
+  });
+
+  test("does not let a visitor ask for the placeholder receipt page", async () => {
+    const res = await fetch(`${server.baseUrl}/r/${SCHOOL}`, { headers: { "x-senim-receipt-preview": "urgent" } });
+    expect(await res.text()).not.toContain("receipt-code");
+  });
+
   test("answers an oversized body with 413 and a translated page", async () => {
     const res = await post(`/r/${SCHOOL}?lang=ru`, `${report}&description=${"я".repeat(40_000)}`, { origin: server.baseUrl });
     expect(res.status).toBe(413);

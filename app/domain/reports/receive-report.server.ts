@@ -1,0 +1,32 @@
+import type { Language } from "../../../db/schema";
+import { limits } from "../rate-limit/rate-limit.server";
+import type { SchoolInRegion } from "../schools/schools.server";
+import { isLifeSafety, parseReport, type ReportField, type ReportFormValues } from "./report-input";
+import { submitReport, type SubmittedReport } from "./reports.server";
+import type { MessageKey } from "~/i18n/dictionary";
+
+export type Reception =
+  | { kind: "stored"; receipt: SubmittedReport }
+  | { kind: "spam" }
+  | { kind: "invalid"; errors: Partial<Record<ReportField, MessageKey>> }
+  | { kind: "limited" };
+
+/**
+ * Everything between a posted report form and a stored report: the honeypot, validation and
+ * the rate limits, in that order. A life-safety report is never refused by the school's limit.
+ */
+export async function receiveReport(
+  target: SchoolInRegion,
+  values: ReportFormValues,
+  honeypot: string,
+  clientKey: string,
+  language: Language,
+): Promise<Reception> {
+  // Bots fill every field; people never see this one.
+  if (honeypot !== "") return { kind: "spam" };
+  const parsed = parseReport(values);
+  if (!parsed.success) return { kind: "invalid", errors: parsed.errors };
+  const schoolFlooded = !limits.reportsPerSchool.attempt(target.school.code) && !isLifeSafety(parsed.data.categories);
+  if (!limits.reportsPerClient.attempt(clientKey) || schoolFlooded) return { kind: "limited" };
+  return { kind: "stored", receipt: await submitReport(target, parsed.data, language) };
+}
