@@ -84,8 +84,3 @@ export function findLesson(lessonId: string): { programme: Programme; unit: Unit
     }
   return undefined;
 }
-
-/** The school year a date (YYYY-MM-DD) falls in; summer belongs to the year that starts next. */
-export function schoolYearOf(date: string): SchoolYear | undefined {
-  return schoolYears.find((y) => date >= y.start && date <= y.end) ?? schoolYears.find((y) => date < y.start);
-}

@@ -54,6 +54,11 @@ export async function schoolPlan(db: RegionDb, schoolId: number, yearId: string)
     .where("school_id", "=", schoolId)
     .where("year_id", "=", yearId)
     .execute();
+  return planFromRows(rows);
+}
+
+/** A school's stored plan rows as a plan; no rows at all means the national default. */
+function planFromRows(rows: Array<{ programme_id: string; grade_from: number; grade_to: number }>): PlannedProgramme[] {
   if (rows.length === 0) return DEFAULT_PLAN;
   return rows
     .filter((r) => programmes.some((p) => p.id === r.programme_id))
@@ -266,8 +271,7 @@ export async function coverageOfSchools(actor: Actor, today: string, schoolIds?:
   ]);
   const delivered = await deliveredCounts(actor.db, { schoolIds: ids }, year);
   return ids.map((schoolId) => {
-    const own = plans.filter((p) => p.school_id === schoolId);
-    const plan = own.length ? own.map((p) => ({ programmeId: p.programme_id as ProgrammeId, gradeFrom: p.grade_from, gradeTo: p.grade_to })) : DEFAULT_PLAN;
+    const plan = planFromRows(plans.filter((p) => p.school_id === schoolId));
     const byProgramme: Partial<Record<ProgrammeId, Coverage>> = {};
     const rows = classes
       .filter((c) => c.school_id === schoolId)
