@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import type { RegionDb } from "../../db/regions.server";
+import type { StaffRole, User } from "../../db/schema";
+import { may, staffHome, type Actor, type Permission } from "~/domain/policy/policy.server";
+
+// may() decides from the account alone; the database is not consulted.
+const actor = (role: StaffRole, scope: { school?: number; district?: number } = {}): Actor => ({
+  region: "akmola",
+  db: {} as RegionDb,
+  user: {
+    id: 1,
+    email: "x@senim.kz",
+    password_hash: "",
+    role,
+    display_name: "X",
+    school_id: scope.school ?? null,
+    district_id: scope.district ?? null,
+    language: "kk",
+    created_at: "",
+  } satisfies User,
+});
+
+const all: Permission[] = [
+  "read:report:school",
+  "reply:report:school",
+  "update:report:school",
+  "log:lesson:school",
+  "read:lessons:school",
+  "manage:school:school",
+  "read:coverage:district",
+  "read:coverage:region",
+];
+const granted = (a: Actor) => all.filter((p) => may(a, p));
+
+describe("policy", () => {
+  it("lets only the school psychologist read, answer and close children's reports", () => {
+    expect(granted(actor("psychologist", { school: 3, district: 1 }))).toEqual([
+      "read:report:school",
+      "reply:report:school",
+      "update:report:school",
+      "log:lesson:school",
+      "read:lessons:school",
+    ]);
+    for (const role of ["teacher", "school_admin", "district_official", "region_admin"] as const) {
+      expect(granted(actor(role, { school: 3, district: 1 })).filter((p) => p.includes(":report:")), role).toEqual([]);
+    }
+  });
+
+  it("gives teachers the lesson log, school admins the school's setup, officials aggregates only", () => {
+    expect(granted(actor("teacher", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school"]);
+    expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school"]);
+    expect(granted(actor("district_official", { district: 1 }))).toEqual(["read:coverage:district"]);
+    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region"]);
+  });
+
+  it("grants nothing scoped to a school or district the account does not have", () => {
+    expect(granted(actor("psychologist"))).toEqual([]);
+    expect(granted(actor("district_official"))).toEqual([]);
+  });
+
+  it("sends every role to a start page of its own", () => {
+    expect(staffHome("psychologist")).toBe("/school/reports");
+    expect(staffHome("teacher")).toBe("/school/lessons");
+    expect(staffHome("school_admin")).toBe("/school/programmes");
+    expect(staffHome("district_official")).toBe("/district/lessons");
+    expect(staffHome("region_admin")).toBe("/district/lessons");
+  });
+});
