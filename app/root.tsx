@@ -28,14 +28,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: resolveLanguage(request, staff?.user.language) };
 }
 
-/** Routes that must work on a cheap phone with no JavaScript say so: `handle = { hydrate: false }`. */
-export type RouteHandle = { hydrate?: boolean };
+/**
+ * Routes that must work on a cheap phone with no JavaScript say so: `handle = { hydrate: false }`.
+ * A page that must not be left by a language link (it shows a receipt code once) says so too.
+ */
+export type RouteHandle = { hydrate?: boolean; hidesLanguageSwitch?: (data: unknown) => boolean };
 
 function Document({ children }: { children: ReactNode }) {
   const lang = useLang();
   const t = useT();
   const { pathname, search } = useLocation();
-  const hydrate = !useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
+  const matches = useMatches();
+  const hydrate = !matches.some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
+  const languageSwitch = !matches.some((m) => (m.handle as RouteHandle | undefined)?.hidesLanguageSwitch?.(m.data));
   const anonymous = !isStaffPath(pathname);
   return (
     <html lang={lang}>
@@ -54,7 +59,7 @@ function Document({ children }: { children: ReactNode }) {
           <a className="brand" href={withLang(anonymous ? "/" : "/staff", lang)}>
             Senim
           </a>
-          <LanguageSwitch search={search} />
+          {languageSwitch && <LanguageSwitch search={search} />}
         </header>
         <main id="main">{children}</main>
         {anonymous && (

@@ -60,6 +60,8 @@ describe("the real server", () => {
       expect(res.body.includes('class="button danger" href="tel:112"')).toBe(urgent);
       const code = /class="receipt-code"[^>]*>([\d ]+)</.exec(res.body)![1]!;
       expect(res.body).not.toContain("SENIM_RECEIPT_CODE_PLACEHOLDER");
+      // No language link that would reload the empty form and lose the code shown once.
+      expect(res.body).not.toContain('href="?lang=');
       codes.add(code);
     }
     expect(codes.size).toBe(4);
