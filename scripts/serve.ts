@@ -17,25 +17,38 @@ import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.ser
 // the configured one times WEB_CONCURRENCY at most.
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()) || 1);
 if (cluster.isPrimary && workers > 1) {
+  // Migrations run here, once, before any worker opens a database: SQLite migrations take no
+  // lock, and workers racing to add a column would crash each other.
+  await openExistingRegions();
+  await closeAllRegions();
   let stopping = false;
+  const recentCrashes: number[] = [];
   for (let i = 0; i < workers; i++) cluster.fork();
-  // A worker that dies is replaced; reports it acknowledged are already on disk.
+  // A worker that dies is replaced (reports it acknowledged are already on disk), unless
+  // workers keep dying: then something is wrong with the deployment, and looping hides it.
   cluster.on("exit", (_worker, code, signal) => {
-    if (!stopping) {
-      console.error(`A worker stopped (${signal ?? code}); starting another.`);
-      cluster.fork();
+    if (stopping) return;
+    const now = Date.now();
+    recentCrashes.push(now);
+    while (recentCrashes[0]! < now - 60_000) recentCrashes.shift();
+    if (recentCrashes.length > 5) {
+      console.error("Workers keep stopping; giving up.");
+      process.exit(1);
     }
+    console.error(`A worker stopped (${signal ?? code}); starting another.`);
+    setTimeout(() => cluster.fork(), 1_000);
   });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      stopping = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.kill(signal);
-      setTimeout(() => process.exit(0), 5_000).unref();
-      cluster.on("exit", () => {
-        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      });
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
+    cluster.on("exit", () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
     });
-  }
+    setTimeout(() => process.exit(0), 15_000).unref();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 } else {
   await serve();
 }
@@ -85,10 +98,16 @@ async function serve() {
     }
   });
 
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      server.close();
-      void closeAllRegions().finally(() => process.exit(0));
-    });
-  }
+  // Stop taking requests, let those under way finish (a report stored must get its page), then
+  // close the databases. A second signal (Ctrl-C reaches workers twice) changes nothing.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => void closeAllRegions().finally(() => process.exit(0)));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }

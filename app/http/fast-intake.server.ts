@@ -9,32 +9,40 @@ import { resolveLanguage } from "~/i18n/language";
 import { MAX_FORM_BYTES } from "./form.server";
 
 type Remix = (request: Request, context: AppLoadContext) => Promise<Response>;
+type Template = { html: string; headers: Headers };
+
+const TEMPLATE_MS = 60_000;
+const MAX_TEMPLATES = 2_000;
 
 /**
  * Report intake without Remix's document pipeline for the common case. A report that is
- * stored is answered with the school's receipt page, rendered by Remix once (per school,
- * language and urgency, for a minute) with a placeholder for the code. Every other outcome
- * (errors, spam, limits, unknown school) goes to the Remix route as usual, with the body
- * already read. Measured in scripts/bench: Remix's per-request plumbing was most of the cost.
+ * stored is answered with the school's receipt page, rendered by Remix (once per school,
+ * language and urgency, kept a minute) with a placeholder for the code. Every other outcome
+ * (errors, spam, limits, unknown school) is rendered by the Remix route as usual, given the
+ * body already read and the outcome, so nothing is validated or counted twice. Measured in
+ * scripts/bench: Remix's per-request plumbing was most of the cost of intake.
  */
 export function fastReportIntake(remix: Remix, contextOf: (req: ExpressRequest) => AppLoadContext) {
-  const templates = new Map<string, { at: number; html: string; headers: Headers }>();
-  const TEMPLATE_MS = 60_000;
+  const templates = new Map<string, { at: number; page: Promise<Template | undefined> }>();
 
-  async function receiptTemplate(url: URL, request: Request, schoolCode: string, urgent: boolean, context: AppLoadContext) {
-    const lang = resolveLanguage(request);
+  function receiptTemplate(url: URL, lang: string, schoolCode: string, urgent: boolean, context: AppLoadContext) {
     const key = `${schoolCode}|${lang}|${urgent}`;
     const cached = templates.get(key);
-    if (cached && Date.now() - cached.at < TEMPLATE_MS) return cached;
-    const page = await remix(
-      new Request(new URL(`${url.pathname}?lang=${lang}`, url), { headers: { [RECEIPT_PREVIEW_HEADER]: urgent ? "urgent" : "calm" } }),
-      context,
-    );
-    const html = await page.text();
-    if (page.status !== 200 || !html.includes(RECEIPT_PLACEHOLDER)) return undefined;
-    const template = { at: Date.now(), html, headers: page.headers };
-    templates.set(key, template);
-    return template;
+    if (cached && Date.now() - cached.at < TEMPLATE_MS) return cached.page;
+    if (templates.size >= MAX_TEMPLATES) {
+      for (const [k, t] of templates) if (Date.now() - t.at >= TEMPLATE_MS) templates.delete(k);
+    }
+    // The promise is cached, so simultaneous first reports of a school render it once.
+    const page = renderTemplate(new URL(`${url.pathname}?lang=${lang}`, url), urgent, context);
+    templates.set(key, { at: Date.now(), page });
+    page.then((t) => t ?? templates.delete(key), () => templates.delete(key));
+    return page;
+  }
+
+  async function renderTemplate(url: URL, urgent: boolean, context: AppLoadContext): Promise<Template | undefined> {
+    const response = await remix(new Request(url, { headers: { [RECEIPT_PREVIEW_HEADER]: urgent ? "urgent" : "calm" } }), context);
+    const html = await response.text();
+    return response.status === 200 && html.includes(RECEIPT_PLACEHOLDER) ? { html, headers: response.headers } : undefined;
   }
 
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
@@ -47,23 +55,24 @@ export function fastReportIntake(remix: Remix, contextOf: (req: ExpressRequest) 
       const url = new URL(req.originalUrl, `http://${req.headers.host ?? "localhost"}`);
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const request = new Request(url, { headers }); // for the language: URL and Accept-Language
       const context = contextOf(req);
-      const target = await findSchoolByCode(decodeURIComponent(match[1]!));
+      const target = await findSchoolByCode(decodeSegment(match[1]!));
       const text = target && decodeUtf8(body);
       if (target && text !== undefined) {
         const form = new FormData();
         for (const [k, v] of new URLSearchParams(text)) form.append(k, v);
-        const values = reportFormValues(form);
+        const lang = resolveLanguage(new Request(url, { headers }));
         // Rendered before storing, so a report is never stored without a page to answer with.
-        const templates = await Promise.all([false, true].map((urgent) => receiptTemplate(url, request, target.school.code, urgent, context)));
-        if (templates[0] && templates[1]) {
+        const [calm, urgent] = await Promise.all([false, true].map((u) => receiptTemplate(url, lang, target.school.code, u, context)));
+        if (calm && urgent) {
           const honeypot = form.get("website");
-          const outcome = await receiveReport(target, values, typeof honeypot === "string" ? honeypot : "", context.clientKey ?? "unknown-client", resolveLanguage(request));
+          const outcome = await receiveReport(target, reportFormValues(form), typeof honeypot === "string" ? honeypot : "", context.clientKey ?? "unknown-client", lang);
           if (outcome.kind === "stored") {
-            const template = templates[outcome.receipt.urgent ? 1 : 0]!;
-            return send(res, 200, template.headers, template.html.replace(RECEIPT_PLACEHOLDER, formatReceiptCode(outcome.receipt.receiptCode)));
+            const page = outcome.receipt.urgent ? urgent : calm;
+            // The placeholder also sits in the page's serialized loader data: fill in every one.
+            return send(res, 200, page.headers, page.html.replaceAll(RECEIPT_PLACEHOLDER, formatReceiptCode(outcome.receipt.receiptCode)));
           }
+          context.reception = outcome;
         }
       }
       const response = await remix(new Request(url, { method: "POST", headers, body: new Uint8Array(body) }), context);
@@ -72,6 +81,15 @@ export function fastReportIntake(remix: Remix, contextOf: (req: ExpressRequest) 
       return next(error);
     }
   };
+}
+
+/** A path segment as the router would read it; malformed escapes stay as typed (the route answers 404). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function readBody(req: ExpressRequest, length: number): Promise<Buffer> {

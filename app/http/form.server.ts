@@ -10,7 +10,8 @@ export const MAX_FORM_BYTES = 64 * 1024;
 export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > maxBytes) throw new Response(null, { status: 413 });
-  const type = request.headers.get("content-type") ?? "";
+  const rawType = request.headers.get("content-type") ?? "";
+  const type = rawType.toLowerCase(); // the boundary of a multipart body keeps its case in rawType
   const multipart = type.startsWith("multipart/form-data");
   if (!multipart && !type.startsWith("application/x-www-form-urlencoded")) throw new Response(null, { status: 415 });
   const chunks: Uint8Array[] = [];
@@ -32,7 +33,7 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
   if (multipart) {
     // File uploads (a CSV of classes); parsed only once the whole body is known to be small.
     try {
-      return await new Response(body, { headers: { "content-type": type } }).formData();
+      return await new Response(body, { headers: { "content-type": rawType } }).formData();
     } catch {
       throw new Response(null, { status: 400 });
     }

@@ -45,7 +45,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const target = await schoolOr404(params.schoolCode);
   const form = await readForm(request);
   const values = reportFormValues(form);
-  const outcome = await receiveReport(target, values, formString(form, "website"), clientKeyOf(context), resolveLanguage(request));
+  // The fast path may have received it already (limits counted once): reuse its outcome.
+  const outcome =
+    context.reception ?? (await receiveReport(target, values, formString(form, "website"), clientKeyOf(context), resolveLanguage(request)));
   switch (outcome.kind) {
     case "spam":
       return data({ values, errors: {}, problem: "report.error.spam" as MessageKey }, 400);

@@ -144,6 +144,13 @@ describe("the report form", () => {
     expect(receiptCodeFrom(await urgent.text())).toMatch(/^\d{16}$/);
   });
 
+  it("does not let a client that is already refused use up the school's allowance", async () => {
+    for (let i = 0; i < 20; i++) await app.request("/r/AK8NQR", { form: validReport, client: "noisy" });
+    for (let i = 0; i < 60; i++) expect((await app.request("/r/AK8NQR", { form: validReport, client: "noisy" })).status).toBe(429);
+    // 20 of the school's 60 went to the noisy client; the refusals took nothing more.
+    for (let i = 0; i < 40; i++) expect((await app.request("/r/AK8NQR", { form: validReport, client: `pupil-${i}` })).status).toBe(200);
+  });
+
   it("keeps reporter times to the minute", async () => {
     const res = await app.request(`/r/${SCHOOL}`, { form: { ...validReport, description: "minute check" } });
     const code = receiptCodeFrom(await res.text());

@@ -28,18 +28,33 @@ async function commitBatch(db: RegionDb): Promise<void> {
   const batch = queues.get(db)!.splice(0);
   try {
     // Kysely's connection lock: no Kysely transaction can be open on this connection meanwhile.
-    const ids = await db.connection().execute(async () => {
+    const results = await db.connection().execute(async () => {
       const sqlite = sqliteOf(db);
       const { report, category } = statementsFor(sqlite);
-      return sqlite.transaction(() =>
-        batch.map(({ report: r, categories }) => {
-          const inserted = report.get(r) as { id: number } | undefined;
-          if (inserted) for (const c of categories) category.run(inserted.id, c);
-          return inserted?.id;
-        }),
-      )();
+      // Each report in a savepoint of its own: one that fails is undone alone and fails alone.
+      const insertOne = sqlite.transaction(({ report: r, categories }: Pending) => {
+        const inserted = report.get(r) as { id: number } | undefined;
+        if (inserted) for (const c of categories) category.run(inserted.id, c);
+        return inserted?.id;
+      });
+      return sqlite
+        .transaction(() =>
+          batch.map((p) => {
+            try {
+              return { ok: true as const, id: insertOne(p) };
+            } catch (error) {
+              return { ok: false as const, error };
+            }
+          }),
+        )
+        .immediate();
     });
-    batch.forEach((p, i) => p.done(ids[i]));
+    // Only now, after the commit (and its fsync), is anyone told their report is stored.
+    batch.forEach((p, i) => {
+      const r = results[i]!;
+      if (r.ok) p.done(r.id);
+      else p.fail(r.error);
+    });
   } catch (e) {
     for (const p of batch) p.fail(e);
   }

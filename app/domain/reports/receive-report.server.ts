@@ -26,7 +26,9 @@ export async function receiveReport(
   if (honeypot !== "") return { kind: "spam" };
   const parsed = parseReport(values);
   if (!parsed.success) return { kind: "invalid", errors: parsed.errors };
+  // The client first: a client already refused must not use up the school's allowance.
+  if (!limits.reportsPerClient.attempt(clientKey)) return { kind: "limited" };
   const schoolFlooded = !limits.reportsPerSchool.attempt(target.school.code) && !isLifeSafety(parsed.data.categories);
-  if (!limits.reportsPerClient.attempt(clientKey) || schoolFlooded) return { kind: "limited" };
+  if (schoolFlooded) return { kind: "limited" };
   return { kind: "stored", receipt: await submitReport(target, parsed.data, language) };
 }
