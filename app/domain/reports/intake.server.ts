@@ -31,23 +31,30 @@ async function commitBatch(db: RegionDb): Promise<void> {
     const results = await db.connection().execute(async () => {
       const sqlite = sqliteOf(db);
       const { report, category } = statementsFor(sqlite);
-      // Each report in a savepoint of its own: one that fails is undone alone and fails alone.
-      const insertOne = sqlite.transaction(({ report: r, categories }: Pending) => {
+      const insertOne = ({ report: r, categories }: Pending) => {
         const inserted = report.get(r) as { id: number } | undefined;
         if (inserted) for (const c of categories) category.run(inserted.id, c);
         return inserted?.id;
-      });
-      return sqlite
-        .transaction(() =>
-          batch.map((p) => {
-            try {
-              return { ok: true as const, id: insertOne(p) };
-            } catch (error) {
-              return { ok: false as const, error };
-            }
-          }),
-        )
-        .immediate();
+      };
+      try {
+        const ids = sqlite.transaction(() => batch.map(insertOne)).immediate();
+        return ids.map((id) => ({ ok: true as const, id }));
+      } catch {
+        // Rolled back whole: again, each report in a savepoint of its own, so one that cannot
+        // be stored fails alone instead of taking the others with it.
+        const insertAlone = sqlite.transaction(insertOne);
+        return sqlite
+          .transaction(() =>
+            batch.map((p) => {
+              try {
+                return { ok: true as const, id: insertAlone(p) };
+              } catch (error) {
+                return { ok: false as const, error };
+              }
+            }),
+          )
+          .immediate();
+      }
     });
     // Only now, after the commit (and its fsync), is anyone told their report is stored.
     batch.forEach((p, i) => {
