@@ -155,7 +155,6 @@ export interface SchoolChecklistTable {
 }
 
 export type School = Selectable<SchoolsTable>;
-export type SchoolClass = Selectable<ClassesTable>;
 export type LessonEntry = Selectable<LessonEntriesTable>;
 export type District = Selectable<DistrictsTable>;
 export type User = Selectable<UsersTable>;

@@ -47,7 +47,3 @@ export type ReportOption = z.infer<typeof option>;
 export function findRegion(code: string): Region | undefined {
   return regions.find((r) => r.code === code);
 }
-
-export function lifeSafetyCategoryIds(): string[] {
-  return reportOptions.categories.filter((c) => c.lifeSafety).map((c) => c.id);
-}

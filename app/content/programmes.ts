@@ -69,8 +69,6 @@ export type Unit = Programme["units"][number];
 export type Lesson = Unit["lessons"][number];
 export type SchoolYear = (typeof schoolYears)[number];
 
-export const PROGRAMME_IDS = programmes.map((p) => p.id);
-
 /** The unit of a programme a grade is taught, if any. */
 export function unitForGrade(programme: Programme, grade: number): Unit | undefined {
   return programme.units.find((u) => grade >= u.grades[0] && grade <= u.grades[1]);

@@ -1,5 +1,4 @@
 import { randomInt } from "node:crypto";
-import { sql } from "kysely";
 import { findRegion, type Region } from "~/content/content";
 import { regionDb, requireRegionDb, type RegionDb } from "../../../db/regions.server";
 import type { School } from "../../../db/schema";
@@ -104,15 +103,6 @@ export async function createSchool(regionCode: string, s: NewSchool): Promise<Sc
     if (s.code) throw new Error(`School code ${s.code} is taken`);
   }
   throw new Error("Could not find a free school code");
-}
-
-export async function schoolPupilCount(db: RegionDb, schoolId: number): Promise<number> {
-  const row = await db
-    .selectFrom("classes")
-    .select(sql<number>`coalesce(sum(pupil_count), 0)`.as("n"))
-    .where("school_id", "=", schoolId)
-    .executeTakeFirstOrThrow();
-  return row.n;
 }
 
 export type NewClass = { grade: number; letter: string; language: "kk" | "ru" | "en"; pupilCount: number };
