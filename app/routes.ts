@@ -20,5 +20,18 @@ export default [
     route("school/classes/:classId", "routes/school-class.tsx"),
     route("school/programmes", "routes/school-programmes.tsx"),
     route("district/lessons", "routes/district-lessons.tsx"),
+    // Casework: the case team's cases, everyone's tasks, referrals and the services they go to.
+    route("school/cases", "routes/school-cases.tsx"),
+    route("school/cases/:caseId", "routes/school-case.tsx"),
+    route("school/cases/:caseId/evidence", "routes/school-case-evidence.tsx"),
+    route("school/cases/:caseId/evidence/:evidenceId", "routes/school-case-evidence-file.ts"),
+    route("school/cases/:caseId/transfer", "routes/school-case-transfer.tsx"),
+    route("school/transfers", "routes/school-transfers.tsx"),
+    route("school/cases/:caseId/referrals", "routes/school-case-referrals.tsx"),
+    route("staff/tasks", "routes/staff-tasks.tsx"),
+    route("service/referrals", "routes/service-referrals.tsx"),
+    route("service/referrals/:referralId", "routes/service-referral.tsx"),
+    route("region/services", "routes/region-services.tsx"),
+    route("district/referrals", "routes/district-referrals.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -15,10 +15,19 @@ export interface Database {
   lesson_entries: LessonEntriesTable;
   school_team_members: SchoolTeamMembersTable;
   school_checklist: SchoolChecklistTable;
+  cases: CasesTable;
+  case_reports: CaseReportsTable;
+  case_people: CasePeopleTable;
+  case_events: CaseEventsTable;
+  case_tasks: CaseTasksTable;
+  case_evidence: CaseEvidenceTable;
+  case_transfers: CaseTransfersTable;
+  services: ServicesTable;
+  referrals: ReferralsTable;
 }
 
 export type Language = "kk" | "ru" | "en";
-export type StaffRole = "psychologist" | "teacher" | "school_admin" | "district_official" | "region_admin";
+export type StaffRole = "psychologist" | "teacher" | "school_admin" | "district_official" | "region_admin" | "service";
 export type ReportStatus = "new" | "in_progress" | "closed";
 
 export interface DistrictsTable {
@@ -62,6 +71,8 @@ export interface UsersTable {
   district_id: number | null;
   language: Language;
   created_at: string;
+  /** The service a `service` account answers referrals for; null for everyone else. */
+  service_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SessionsTable {
@@ -154,6 +165,159 @@ export interface SchoolChecklistTable {
   user_id: number;
 }
 
+export type CaseModel = "kiva" | "dosbol";
+export type CaseStatus = "screening" | "open" | "monitoring" | "closed";
+export type ScreeningResult = "bullying" | "conflict" | "fight";
+
+export interface CasesTable {
+  id: Generated<number>;
+  school_id: number;
+  model: CaseModel;
+  status: CaseStatus;
+  origin: "report" | "concern";
+  /** Who raised a concern in person: an option id from content/case-models.json. */
+  concern_source: string | null;
+  /** Staff's own words about what happened; for the case team only. */
+  summary: ColumnType<string, string | undefined, string>;
+  /** Raised each time a continuing case is escalated and its steps repeated. */
+  round: ColumnType<number, number | undefined, number>;
+  screening_result: ScreeningResult | null;
+  screened_at: string | null;
+  outcome: string | null;
+  closure_note: ColumnType<string, string | undefined, string>;
+  /** ДосболLIKE keeps observing a resolved case until this date (YYYY-MM-DD). */
+  monitoring_until: string | null;
+  /** When the reporter of a closed case is asked through /status whether it stopped (YYYY-MM-DD). */
+  checkin_on: string | null;
+  checkin_answer: "stopped" | "started_again" | null;
+  opened_by: number;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+export interface CaseReportsTable {
+  case_id: number;
+  report_id: number;
+}
+
+export interface CasePeopleTable {
+  id: Generated<number>;
+  case_id: number;
+  /** target, initiator, assistant, defender, bystander, peer_supporter: one per person, never shared. */
+  role: string;
+  name: string;
+  class_label: ColumnType<string, string | undefined, string>;
+  notes: ColumnType<string, string | undefined, string>;
+  added_at: string;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: number;
+  /** opened, screened, step, note, person_added, task_assigned, escalated, closed, reopened, checkin, evidence_added, referral_*, transfer_* */
+  kind: string;
+  step_id: string | null;
+  person_id: number | null;
+  /** The day a discussion or contact took place (YYYY-MM-DD). */
+  held_on: string | null;
+  participants: ColumnType<string, string | undefined, string>;
+  /** What was said and agreed, or the note. */
+  content: ColumnType<string, string | undefined, string>;
+  /** A follow-up's answer (stopped, decreased, continued) or another step's short result. */
+  result: string | null;
+  user_id: number | null;
+  at: string;
+}
+
+export interface CaseTasksTable {
+  id: Generated<number>;
+  case_id: number;
+  step_id: string;
+  person_id: number | null;
+  round: ColumnType<number, number | undefined, number>;
+  owner_id: number;
+  /** YYYY-MM-DD in the school's time. */
+  due_on: string;
+  done_at: string | null;
+  event_id: number | null;
+  created_at: string;
+}
+
+export interface CaseEvidenceTable {
+  id: Generated<number>;
+  case_id: number;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  /** Hex SHA-256 of the file as received, shown so its integrity can be shown later. */
+  sha256: string;
+  /** Random name of the file under the data directory; never derived from what the uploader sent. */
+  storage_name: string;
+  description: ColumnType<string, string | undefined, string>;
+  user_id: number;
+  at: string;
+}
+
+export interface CaseTransfersTable {
+  id: Generated<number>;
+  case_id: number;
+  from_school_id: number;
+  to_school_id: number;
+  note: ColumnType<string, string | undefined, string>;
+  state: "pending" | "accepted" | "declined";
+  requested_by: number;
+  requested_at: string;
+  answered_by: number | null;
+  answered_at: string | null;
+}
+
+export interface ServicesTable {
+  id: Generated<number>;
+  /** psych_centre, pmpk, juvenile_police, health, social_protection, contact_centre_111 */
+  kind: string;
+  name_kk: string;
+  name_ru: string;
+  name_en: string;
+  phone: ColumnType<string, string | undefined, string>;
+  email: ColumnType<string, string | undefined, string>;
+  address: ColumnType<string, string | undefined, string>;
+  /** Working days the service has to accept or decline a referral. */
+  response_days: number;
+  active: ColumnType<number, number | undefined, number>;
+}
+
+export type ReferralStatus = "sent" | "accepted" | "declined" | "completed";
+
+export interface ReferralsTable {
+  id: Generated<number>;
+  case_id: number;
+  service_id: number;
+  consent_basis: "consent" | "immediate_danger";
+  /** Who gave consent for the family, and how. */
+  guardian_consent: ColumnType<string, string | undefined, string>;
+  /** What the child said about being referred. */
+  child_voice: ColumnType<string, string | undefined, string>;
+  danger_reason: ColumnType<string, string | undefined, string>;
+  /** The case as the psychologist reviewed it before sending, so the family need not start over. */
+  summary: string;
+  status: ReferralStatus;
+  sent_by: number;
+  sent_at: string;
+  /** YYYY-MM-DD by which the service should accept or decline. */
+  respond_by: string;
+  answered_by: number | null;
+  answered_at: string | null;
+  decline_reason: ColumnType<string, string | undefined, string>;
+  action_taken: ColumnType<string, string | undefined, string>;
+  outcome: ColumnType<string, string | undefined, string>;
+  completed_at: string | null;
+}
+
+export type Case = Selectable<CasesTable>;
+export type CasePerson = Selectable<CasePeopleTable>;
+export type CaseTask = Selectable<CaseTasksTable>;
+export type Service = Selectable<ServicesTable>;
+export type Referral = Selectable<ReferralsTable>;
 export type School = Selectable<SchoolsTable>;
 export type LessonEntry = Selectable<LessonEntriesTable>;
 export type District = Selectable<DistrictsTable>;

@@ -7,9 +7,10 @@ import {
   upsertClass,
 } from "../app/domain/schools/schools.server";
 import { teachingDays } from "../app/domain/lessons/lesson-plan";
-import { currentSchoolYear, localToday } from "../app/domain/lessons/lessons.server";
+import { currentSchoolYear } from "../app/domain/lessons/lessons.server";
 import { requireRegionDb } from "./regions.server";
 import type { StaffRole } from "./schema";
+import { localToday } from "../app/domain/calendar/local-date";
 
 export const DEMO_REGION = "akmola";
 export const DEMO_PASSWORD = "senim-demo-2026";

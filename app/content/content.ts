@@ -6,6 +6,7 @@ import reportOptionsJson from "../../content/report-options.json";
 // Content is data a methodologist edits; the schema turns a typo into a start-up error, not a blank page.
 const localized = z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
 export type Localized = z.infer<typeof localized>;
+export { localized, options, uniqueIds };
 
 const option = z.object({ id: z.string().regex(/^[a-z_]+$/), label: localized });
 const uniqueIds = <T extends { id: string }>(items: T[]) => new Set(items.map((i) => i.id)).size === items.length;

@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { createSession, invalidateSession, validateSession, type StaffSession } from "~/domain/auth/sessions.server";
-import type { Actor } from "~/domain/policy/policy.server";
+import { actorFor, type Actor } from "~/domain/policy/policy.server";
 import type { RegionDb } from "../../db/regions.server";
 
 const COOKIE = "senim_session";
@@ -36,7 +36,7 @@ export async function requireActor(request: Request): Promise<Actor & { session:
     const url = new URL(request.url);
     throw redirect(`/staff/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  return { user: session.user, region: session.region, db: session.db, session };
+  return { ...(await actorFor(session.user, session.region, session.db)), session };
 }
 
 export async function startSession(region: string, db: RegionDb, userId: number): Promise<string> {

@@ -1,3 +1,6 @@
+import { caseRecordsMessages } from "./messages/case-records";
+import { casesMessages } from "./messages/cases";
+import { referralsMessages } from "./messages/referrals";
 // The source dictionary: its keys are the typed MessageKey every other language must fill.
 export const en = {
   "nav.skip": "Skip to content",
@@ -5,6 +8,10 @@ export const en = {
   "nav.staff": "Staff menu",
   "nav.inbox": "Reports",
   "nav.signOut": "Sign out",
+  "nav.cases": "Cases",
+  "nav.tasks": "My tasks",
+  "nav.referrals": "Referrals",
+  "nav.services": "Services",
 
   "home.title": "Tell us what is happening. Nobody will know it was you.",
   "home.lead": "Senim is your school's safe way to report bullying, violence or danger. You do not give your name, and you get a code to talk with the school psychologist.",
@@ -121,6 +128,7 @@ export const en = {
   "role.school_admin": "School administrator",
   "role.district_official": "District official",
   "role.region_admin": "Region administrator",
+  "role.service": "Service specialist",
 
 
   "inbox.title": "Reports",
@@ -286,4 +294,7 @@ export const en = {
   "district.classes": "Classes",
   "district.classesBehind": "Classes far behind",
   "district.behind": "Behind",
+  ...casesMessages.en,
+  ...caseRecordsMessages.en,
+  ...referralsMessages.en,
 } as const satisfies Record<string, string>;

@@ -1,3 +1,6 @@
+import { caseRecordsMessages } from "./messages/case-records";
+import { casesMessages } from "./messages/cases";
+import { referralsMessages } from "./messages/referrals";
 import type { Dictionary } from "./dictionary";
 
 export const kk: Dictionary = {
@@ -6,6 +9,10 @@ export const kk: Dictionary = {
   "nav.staff": "Қызметкер мәзірі",
   "nav.inbox": "Хабарламалар",
   "nav.signOut": "Шығу",
+  "nav.cases": "Істер",
+  "nav.tasks": "Менің тапсырмаларым",
+  "nav.referrals": "Жолдамалар",
+  "nav.services": "Қызметтер",
 
   "home.title": "Не болып жатқанын айт. Сен екеніңді ешкім білмейді.",
   "home.lead": "Senim — мектебіңе қорлау, зорлық немесе қауіп туралы қауіпсіз хабарлау жолы. Атыңды жазудың қажеті жоқ, ал код арқылы мектеп психологымен сөйлесе аласың.",
@@ -122,6 +129,7 @@ export const kk: Dictionary = {
   "role.school_admin": "Мектеп әкімшісі",
   "role.district_official": "Аудан маманы",
   "role.region_admin": "Облыс әкімшісі",
+  "role.service": "Қызмет маманы",
 
 
   "inbox.title": "Хабарламалар",
@@ -287,4 +295,7 @@ export const kk: Dictionary = {
   "district.classes": "Сыныптар",
   "district.classesBehind": "Қатты артта қалған сыныптар",
   "district.behind": "Артта",
+  ...casesMessages.kk,
+  ...caseRecordsMessages.kk,
+  ...referralsMessages.kk,
 };

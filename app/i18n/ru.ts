@@ -1,3 +1,6 @@
+import { caseRecordsMessages } from "./messages/case-records";
+import { casesMessages } from "./messages/cases";
+import { referralsMessages } from "./messages/referrals";
 import type { Dictionary } from "./dictionary";
 
 export const ru: Dictionary = {
@@ -6,6 +9,10 @@ export const ru: Dictionary = {
   "nav.staff": "Меню сотрудника",
   "nav.inbox": "Сообщения",
   "nav.signOut": "Выйти",
+  "nav.cases": "Случаи",
+  "nav.tasks": "Мои задачи",
+  "nav.referrals": "Направления",
+  "nav.services": "Службы",
 
   "home.title": "Расскажи, что происходит. Никто не узнает, что это был ты.",
   "home.lead": "Senim — безопасный способ сообщить своей школе о травле, насилии или опасности. Имя указывать не нужно, а по коду ты сможешь поговорить со школьным психологом.",
@@ -122,6 +129,7 @@ export const ru: Dictionary = {
   "role.school_admin": "Администратор школы",
   "role.district_official": "Специалист района",
   "role.region_admin": "Администратор области",
+  "role.service": "Специалист службы",
 
 
   "inbox.title": "Сообщения",
@@ -287,4 +295,7 @@ export const ru: Dictionary = {
   "district.classes": "Классов",
   "district.classesBehind": "Сильно отстающих классов",
   "district.behind": "Отстаёт",
+  ...casesMessages.ru,
+  ...caseRecordsMessages.ru,
+  ...referralsMessages.ru,
 };

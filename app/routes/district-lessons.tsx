@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CoverageBar } from "~/components/coverage";
-import { coverageOfSchools, currentSchoolYear, localToday } from "~/domain/lessons/lessons.server";
+import { coverageOfSchools, currentSchoolYear } from "~/domain/lessons/lessons.server";
 import { may, schoolsVisibleTo } from "~/domain/policy/policy.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
+import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "district.title");
 

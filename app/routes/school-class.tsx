@@ -3,11 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CoverageBar } from "~/components/coverage";
 import { findLesson } from "~/content/programmes";
-import { classProgress, localToday } from "~/domain/lessons/lessons.server";
+import { classProgress } from "~/domain/lessons/lessons.server";
 import { coverageShare, summarize } from "~/domain/lessons/lesson-plan";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
+import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "classes.title");
 

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CoverageBar } from "~/components/coverage";
-import { coverageOfSchools, isBehind, localToday } from "~/domain/lessons/lessons.server";
+import { coverageOfSchools, isBehind } from "~/domain/lessons/lessons.server";
 import { coverageShare } from "~/domain/lessons/lesson-plan";
 import { may } from "~/domain/policy/policy.server";
 import { CSV_COLUMNS, INSTRUCTION_LANGUAGES } from "~/domain/schools/class-format";
@@ -12,6 +12,7 @@ import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
+import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "classes.title");
 

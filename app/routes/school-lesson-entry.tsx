@@ -3,11 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { findLesson } from "~/content/programmes";
 import { correctLessonSchema, lessonProblemKey } from "~/domain/lessons/lesson-input";
-import { correctLessonEntry, deleteLessonEntry, localToday, ownLessonEntry } from "~/domain/lessons/lessons.server";
+import { correctLessonEntry, deleteLessonEntry, ownLessonEntry } from "~/domain/lessons/lessons.server";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
+import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "lessonEntry.title");
 

@@ -1,13 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { findLesson } from "~/content/programmes";
-import { classesOf, currentSchoolYear, localToday, logLesson, recentOwnEntries, schoolPlan, unitsForGrade } from "~/domain/lessons/lessons.server";
+import { classesOf, currentSchoolYear, logLesson, recentOwnEntries, schoolPlan, unitsForGrade } from "~/domain/lessons/lessons.server";
 import { lessonProblemKey, logLessonSchema } from "~/domain/lessons/lesson-input";
 import { may } from "~/domain/policy/policy.server";
 import { readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
+import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "lessons.title");
 

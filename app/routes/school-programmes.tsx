@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CoverageBar } from "~/components/coverage";
 import { programmes, type ProgrammeId } from "~/content/programmes";
-import { coverageOfSchools, currentSchoolYear, localToday, schoolPlan, setSchoolPlan, teacherActivity } from "~/domain/lessons/lessons.server";
+import { coverageOfSchools, currentSchoolYear, schoolPlan, setSchoolPlan, teacherActivity } from "~/domain/lessons/lessons.server";
 import { coverageShare } from "~/domain/lessons/lesson-plan";
 import { may } from "~/domain/policy/policy.server";
 import { checklistDone, schoolStaff, schoolTeam, setChecklist, setSchoolTeam } from "~/domain/schools/school-setup.server";
@@ -11,6 +11,7 @@ import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
+import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "programmes.title");
 

@@ -21,6 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lessons: may(actor, "log:lesson:school"),
       classes: may(actor, "read:lessons:school"),
       coverage: may(actor, "read:coverage:district") || may(actor, "read:coverage:region"),
+      cases: may(actor, "work:case:school"),
+      tasks: may(actor, "do:task:school"),
+      serviceReferrals: may(actor, "answer:referral:service"),
+      services: may(actor, "manage:services:region"),
+      referralDelays: may(actor, "read:referral-delays:district") || may(actor, "read:referral-delays:region"),
     },
   };
 }
@@ -36,10 +41,15 @@ export default function StaffLayout() {
           {user.name} · {t(`role.${user.role}`)} · {localize(regionName, lang)}
         </span>
         {nav.reports && <NavLink to="/school/reports">{t("nav.inbox")}</NavLink>}
+        {nav.cases && <NavLink to="/school/cases">{t("nav.cases")}</NavLink>}
+        {nav.tasks && <NavLink to="/staff/tasks">{t("nav.tasks")}</NavLink>}
         {nav.lessons && <NavLink to="/school/lessons">{t("nav.lessons")}</NavLink>}
         {nav.classes && <NavLink to="/school/classes">{t("nav.classes")}</NavLink>}
         {nav.classes && <NavLink to="/school/programmes">{t("nav.programmes")}</NavLink>}
         {nav.coverage && <NavLink to="/district/lessons">{t("nav.coverage")}</NavLink>}
+        {nav.referralDelays && <NavLink to="/district/referrals">{t("nav.referrals")}</NavLink>}
+        {nav.serviceReferrals && <NavLink to="/service/referrals">{t("nav.referrals")}</NavLink>}
+        {nav.services && <NavLink to="/region/services">{t("nav.services")}</NavLink>}
         <Form method="post" action="/staff/sign-out">
           <button type="submit" className="link">
             {t("nav.signOut")}

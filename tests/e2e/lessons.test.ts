@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { dictionaries } from "../../app/i18n/dictionary";
 import { findLesson } from "../../app/content/programmes";
-import { localToday } from "../../app/domain/lessons/lessons.server";
+import { localToday } from "../../app/domain/calendar/local-date";
 import { DEMO_PASSWORD, root, withServerAndBrowser } from "./support";
 
 const ru = dictionaries.ru;

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
 import { DEMO_PASSWORD, seedDemoRegion } from "../../db/seed-demo";
 import { findLesson } from "~/content/programmes";
-import { currentSchoolYear, localToday } from "~/domain/lessons/lessons.server";
+import { currentSchoolYear } from "~/domain/lessons/lessons.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { ru } from "~/i18n/ru";
 import { sessionCookieFrom, startTestApp, validReport } from "../support/app";
+import { localToday } from "~/domain/calendar/local-date";
 
 // Programme lessons through the real Remix handler and a real SQLite database:
 // logging, correcting, the school's classes and plan, and the aggregates officials see.

@@ -4,8 +4,9 @@ import type { StaffRole, User } from "../../db/schema";
 import { may, staffHome, type Actor, type Permission } from "~/domain/policy/policy.server";
 
 // may() decides from the account alone; the database is not consulted.
-const actor = (role: StaffRole, scope: { school?: number; district?: number } = {}): Actor => ({
+const actor = (role: StaffRole, scope: { school?: number; district?: number; service?: number; team?: boolean } = {}): Actor => ({
   region: "akmola",
+  caseTeam: scope.team ?? false,
   db: {} as RegionDb,
   user: {
     id: 1,
@@ -17,6 +18,7 @@ const actor = (role: StaffRole, scope: { school?: number; district?: number } = 
     district_id: scope.district ?? null,
     language: "kk",
     created_at: "",
+    service_id: scope.service ?? null,
   } satisfies User,
 });
 
@@ -29,6 +31,12 @@ const all: Permission[] = [
   "manage:school:school",
   "read:coverage:district",
   "read:coverage:region",
+  "work:case:school",
+  "do:task:school",
+  "answer:referral:service",
+  "manage:services:region",
+  "read:referral-delays:district",
+  "read:referral-delays:region",
 ];
 const granted = (a: Actor) => all.filter((p) => may(a, p));
 
@@ -40,6 +48,8 @@ describe("policy", () => {
       "update:report:school",
       "log:lesson:school",
       "read:lessons:school",
+      "work:case:school",
+      "do:task:school",
     ]);
     for (const role of ["teacher", "school_admin", "district_official", "region_admin"] as const) {
       expect(granted(actor(role, { school: 3, district: 1 })).filter((p) => p.includes(":report:")), role).toEqual([]);
@@ -47,10 +57,24 @@ describe("policy", () => {
   });
 
   it("gives teachers the lesson log, school admins the school's setup, officials aggregates only", () => {
-    expect(granted(actor("teacher", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school"]);
-    expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school"]);
-    expect(granted(actor("district_official", { district: 1 }))).toEqual(["read:coverage:district"]);
-    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region"]);
+    expect(granted(actor("teacher", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "do:task:school"]);
+    expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school"]);
+    expect(granted(actor("district_official", { district: 1 }))).toEqual(["read:coverage:district", "read:referral-delays:district"]);
+    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region", "manage:services:region", "read:referral-delays:region"]);
+  });
+
+  it("lets teachers and admins on the school's anti-bullying team work on cases, and nobody else", () => {
+    expect(may(actor("teacher", { school: 3, team: true }), "work:case:school")).toBe(true);
+    expect(may(actor("school_admin", { school: 3, team: true }), "work:case:school")).toBe(true);
+    expect(may(actor("teacher", { school: 3 }), "work:case:school")).toBe(false);
+    expect(may(actor("district_official", { district: 1, team: true }), "work:case:school")).toBe(false);
+    expect(may(actor("region_admin", { team: true }), "work:case:school")).toBe(false);
+    expect(may(actor("service", { service: 4, team: true }), "work:case:school")).toBe(false);
+  });
+
+  it("gives service staff their referrals only, and only with a service on the account", () => {
+    expect(granted(actor("service", { service: 4 }))).toEqual(["answer:referral:service"]);
+    expect(granted(actor("service"))).toEqual([]);
   });
 
   it("grants nothing scoped to a school or district the account does not have", () => {
@@ -64,5 +88,6 @@ describe("policy", () => {
     expect(staffHome("school_admin")).toBe("/school/programmes");
     expect(staffHome("district_official")).toBe("/district/lessons");
     expect(staffHome("region_admin")).toBe("/district/lessons");
+    expect(staffHome("service")).toBe("/service/referrals");
   });
 });

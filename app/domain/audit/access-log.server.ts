@@ -1,16 +1,17 @@
 import type { Actor } from "../policy/policy.server";
 
-export type AccessAction = "view" | "reply" | "status";
+export type AccessAction = "view" | "reply" | "status" | "update" | "download";
+export type AccessEntity = "report" | "case" | "referral";
 
 /** Who looked at or changed a record, and when: the answer a child's family is owed later. */
-export async function logAccess(actor: Actor, action: AccessAction, entity: "report", entityId: number) {
+export async function logAccess(actor: Actor, action: AccessAction, entity: AccessEntity, entityId: number) {
   await actor.db
     .insertInto("access_log")
     .values({ user_id: actor.user.id, action, entity, entity_id: entityId, at: new Date().toISOString() })
     .execute();
 }
 
-export async function accessLogFor(actor: Actor, entity: "report", entityId: number) {
+export async function accessLogFor(actor: Actor, entity: AccessEntity, entityId: number) {
   return actor.db
     .selectFrom("access_log")
     .innerJoin("users", "users.id", "access_log.user_id")

@@ -22,15 +22,6 @@ const DEFAULT_PLAN: PlannedProgramme[] = [
   { programmeId: "safety", gradeFrom: 1, gradeTo: 11 },
 ];
 
-/**
- * Today in Kazakhstan (UTC+5), as YYYY-MM-DD. `SENIM_TODAY` pins it, so tests and demos of a
- * school year do not depend on the day they are run.
- */
-export function localToday(now = new Date()): string {
-  const pinned = process.env.SENIM_TODAY;
-  if (pinned && /^\d{4}-\d{2}-\d{2}$/.test(pinned)) return pinned;
-  return new Date(now.getTime() + 5 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /** Lessons are logged for the current school year only, up to today. */
 function inCurrentYear(date: string, today: string): SchoolYear | undefined {

@@ -2,8 +2,24 @@ import { sql } from "kysely";
 import type { RegionDb } from "../../../db/regions.server";
 import type { StaffRole, User } from "../../../db/schema";
 
-/** Who is asking: a signed-in staff member, in the region database their account lives in. */
-export type Actor = { user: User; region: string; db: RegionDb };
+/**
+ * Who is asking: a signed-in staff member, in the region database their account lives in.
+ * `caseTeam` says whether they are on their school's anti-bullying team (the school admin keeps that list).
+ */
+export type Actor = { user: User; region: string; db: RegionDb; caseTeam: boolean };
+
+/** The actor for a user, with their team membership looked up once per request. */
+export async function actorFor(user: User, region: string, db: RegionDb): Promise<Actor> {
+  const member =
+    user.school_id !== null &&
+    (await db
+      .selectFrom("school_team_members")
+      .select("user_id")
+      .where("school_id", "=", user.school_id)
+      .where("user_id", "=", user.id)
+      .executeTakeFirst()) !== undefined;
+  return { user, region, db, caseTeam: member };
+}
 
 export type Permission =
   | "read:report:school"
@@ -13,21 +29,43 @@ export type Permission =
   | "read:lessons:school"
   | "manage:school:school"
   | "read:coverage:district"
-  | "read:coverage:region";
+  | "read:coverage:region"
+  | "work:case:school"
+  | "do:task:school"
+  | "answer:referral:service"
+  | "manage:services:region"
+  | "read:referral-delays:district"
+  | "read:referral-delays:region";
 
 // Reports carry children's words: only the school psychologist reads them. Officials get
 // aggregates (never rows); teachers and admins get the lesson log and the school's setup.
+// Cases carry children's names: the psychologist and the school's anti-bullying team work on
+// them; other staff see only the tasks given to them; services only the referrals sent to them.
 const grants: Record<StaffRole, readonly Permission[]> = {
-  psychologist: ["read:report:school", "reply:report:school", "update:report:school", "log:lesson:school", "read:lessons:school"],
-  teacher: ["log:lesson:school", "read:lessons:school"],
-  school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school"],
-  district_official: ["read:coverage:district"],
-  region_admin: ["read:coverage:region"],
+  psychologist: [
+    "read:report:school",
+    "reply:report:school",
+    "update:report:school",
+    "log:lesson:school",
+    "read:lessons:school",
+    "work:case:school",
+    "do:task:school",
+  ],
+  teacher: ["log:lesson:school", "read:lessons:school", "do:task:school"],
+  school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school"],
+  district_official: ["read:coverage:district", "read:referral-delays:district"],
+  region_admin: ["read:coverage:region", "manage:services:region", "read:referral-delays:region"],
+  service: ["answer:referral:service"],
 };
+
+/** Team members who are not psychologists work on cases too; that is data, not a role. */
+const grantedByTeamMembership: readonly Permission[] = ["work:case:school"];
 
 export function may(actor: Actor, permission: Permission): boolean {
   if (permission.endsWith(":school") && actor.user.school_id === null) return false;
   if (permission.endsWith(":district") && actor.user.district_id === null) return false;
+  if (permission.endsWith(":service") && actor.user.service_id === null) return false;
+  if (actor.caseTeam && grantedByTeamMembership.includes(permission) && ["teacher", "school_admin"].includes(actor.user.role)) return true;
   return grants[actor.user.role].includes(permission);
 }
 
@@ -66,9 +104,86 @@ export function schoolsVisibleTo(actor: Actor) {
   return query.where(sql<boolean>`0`);
 }
 
+/** Cases the actor works on: their school's, if they are on its case team. */
+export function casesEditableBy(actor: Actor) {
+  const query = actor.db.selectFrom("cases");
+  if (!may(actor, "work:case:school")) return query.where(sql<boolean>`0`);
+  return query.where("cases.school_id", "=", actor.user.school_id!);
+}
+
+/**
+ * Cases the actor may read: the ones they work on, and the read-only record of cases their
+ * school transferred to another school.
+ */
+export function casesVisibleTo(actor: Actor) {
+  const query = actor.db.selectFrom("cases");
+  if (!may(actor, "work:case:school")) return query.where(sql<boolean>`0`);
+  const schoolId = actor.user.school_id!;
+  return query.where((eb) =>
+    eb.or([
+      eb("cases.school_id", "=", schoolId),
+      eb(
+        "cases.id",
+        "in",
+        eb.selectFrom("case_transfers").select("case_transfers.case_id").where("case_transfers.from_school_id", "=", schoolId).where("case_transfers.state", "=", "accepted"),
+      ),
+    ]),
+  );
+}
+
+export type CaseAccess = { mode: "edit" } | { mode: "read"; until: string };
+
+/**
+ * How the actor may use one case: work on it, or read the record their school kept when the
+ * case moved (events up to `until`, the moment the other school accepted it). Undefined: not at all.
+ */
+export async function caseAccess(actor: Actor, caseId: number): Promise<CaseAccess | undefined> {
+  if (!may(actor, "work:case:school")) return undefined;
+  const own = await casesEditableBy(actor).select("cases.id").where("cases.id", "=", caseId).executeTakeFirst();
+  if (own) return { mode: "edit" };
+  const transfer = await actor.db
+    .selectFrom("case_transfers")
+    .select("answered_at")
+    .where("case_id", "=", caseId)
+    .where("from_school_id", "=", actor.user.school_id!)
+    .where("state", "=", "accepted")
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  return transfer?.answered_at ? { mode: "read", until: transfer.answered_at } : undefined;
+}
+
+/** Case transfers waiting for the actor's school to accept or decline. */
+export function incomingTransfersFor(actor: Actor) {
+  const query = actor.db.selectFrom("case_transfers");
+  if (!may(actor, "work:case:school")) return query.where(sql<boolean>`0`);
+  return query.where("case_transfers.to_school_id", "=", actor.user.school_id!).where("case_transfers.state", "=", "pending");
+}
+
+/**
+ * Case tasks the actor may see and complete: every task of the cases they work on, and any
+ * task given to them by name in their own school (a teacher sees only those, not the case).
+ */
+export function tasksVisibleTo(actor: Actor) {
+  const query = actor.db.selectFrom("case_tasks");
+  if (!may(actor, "do:task:school")) return query.where(sql<boolean>`0`);
+  const schoolId = actor.user.school_id!;
+  const ownSchoolCases = actor.db.selectFrom("cases").select("cases.id").where("cases.school_id", "=", schoolId);
+  const inSchool = query.where("case_tasks.case_id", "in", ownSchoolCases);
+  return may(actor, "work:case:school") ? inSchool : inSchool.where("case_tasks.owner_id", "=", actor.user.id);
+}
+
+/** Referrals the actor may read: those sent to their service, or those of cases they may read. */
+export function referralsVisibleTo(actor: Actor) {
+  const query = actor.db.selectFrom("referrals");
+  if (may(actor, "answer:referral:service")) return query.where("referrals.service_id", "=", actor.user.service_id!);
+  if (may(actor, "work:case:school")) return query.where("referrals.case_id", "in", casesVisibleTo(actor).select("cases.id"));
+  return query.where(sql<boolean>`0`);
+}
+
 export function staffHome(role: StaffRole): string {
   if (role === "psychologist") return "/school/reports";
   if (role === "teacher") return "/school/lessons";
   if (role === "school_admin") return "/school/programmes";
+  if (role === "service") return "/service/referrals";
   return "/district/lessons";
 }

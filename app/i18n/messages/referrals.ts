@@ -1,0 +1,13 @@
+// The referrals area's messages, in every language; en is the source of the typed keys.
+const en = {
+} satisfies Record<`referrals.${string}`, string>;
+
+type Messages = Record<keyof typeof en, string>;
+
+const ru: Messages = {
+};
+
+const kk: Messages = {
+};
+
+export const referralsMessages = { en, ru, kk };
