@@ -34,6 +34,8 @@ export const demoAccounts: Array<{ email: string; role: StaffRole; name: string;
   { email: "psychologist@demo.senim.kz", role: "psychologist", name: "Айгерім Серікқызы", school: "AK7K3M" },
   { email: "psychologist2@demo.senim.kz", role: "psychologist", name: "Ольга Петренко", school: "AK4P9T" },
   { email: "teacher@demo.senim.kz", role: "teacher", name: "Нұрлан Оспанов", school: "AK7K3M" },
+  // A class teacher who is not on the anti-bullying team: sees only the case tasks given to them.
+  { email: "teacher2@demo.senim.kz", role: "teacher", name: "Дина Ахметова", school: "AK7K3M" },
   { email: "school-admin@demo.senim.kz", role: "school_admin", name: "Гүлнар Әбенова", school: "AK7K3M" },
   { email: "district@demo.senim.kz", role: "district_official", name: "Ерлан Жақсылықов", district: 1 },
   { email: "region@demo.senim.kz", role: "region_admin", name: "Марина Ким" },
@@ -100,6 +102,7 @@ async function seedDemoLessons() {
   const id = (email: string) => staff.find((u) => u.email === email)!.id;
   const teacher = id("teacher@demo.senim.kz");
   await db.updateTable("classes").set({ teacher_id: teacher }).where("school_id", "=", school.id).where("grade", "in", [5]).execute();
+  await db.updateTable("classes").set({ teacher_id: id("teacher2@demo.senim.kz") }).where("school_id", "=", school.id).where("grade", "in", [7]).execute();
   const year = currentSchoolYear(localToday());
   const planned = await db.selectFrom("school_programmes").select("programme_id").where("school_id", "=", school.id).where("year_id", "=", year.id).executeTakeFirst();
   if (planned) return; // seeded before: leave what people changed in the demo alone
