@@ -10,6 +10,8 @@ declare module "@remix-run/node" {
 export default defineConfig({
   plugins: [
     remix({
+      // A second build directory lets two people (or helpers) build and test side by side.
+      buildDirectory: process.env.SENIM_BUILD_DIR ?? "build",
       // Every v3 flag on, so the move to React Router 7 stays a rename.
       future: {
         v3_fetcherPersist: true,

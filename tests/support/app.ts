@@ -11,7 +11,7 @@ import { closeAllRegions } from "../../db/regions.server";
 export async function startTestApp() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "senim-test-"));
   process.env.DATA_DIR = dataDir;
-  const buildPath = path.resolve("build/server/index.js");
+  const buildPath = path.resolve(process.env.SENIM_BUILD_DIR ?? "build", "server/index.js");
   if (!fs.existsSync(buildPath)) throw new Error("No production build: run `npm run build` first (npm test does).");
   const build = (await import(buildPath)) as ServerBuild;
   const handler = createRequestHandler(build, "production");
