@@ -52,31 +52,42 @@ export type RunningServer = {
   stop: () => Promise<void>;
 };
 
+export type ServerOptions = {
+  /** Serve an existing data directory (left by an earlier server) instead of a fresh demo one. */
+  dataDir?: string;
+  /** Keep the data directory when stopping, to start a later server on it. */
+  keepData?: boolean;
+  /** Extra environment, e.g. a later SENIM_TODAY to move the school's calendar forward. */
+  env?: Record<string, string>;
+};
+
 /**
  * The real server (scripts/serve.ts over the production build) on a fresh, demo-seeded data directory.
  * Uses http://localhost so Chromium accepts the Secure session cookie.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
     throw new Error("No production build: run `npm run build` first (npm test does).");
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "senim-e2e-"));
   const tsx = path.join(root, "node_modules/.bin/tsx");
-  const seeded = spawnSync(tsx, ["scripts/demo.ts"], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir },
-    encoding: "utf8",
-  });
-  if (seeded.status !== 0) {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`Seeding the demo region failed:\n${seeded.stdout}\n${seeded.stderr}`);
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "senim-e2e-"));
+  if (!options.dataDir) {
+    const seeded = spawnSync(tsx, ["scripts/demo.ts"], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir, ...options.env },
+      encoding: "utf8",
+    });
+    if (seeded.status !== 0) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`Seeding the demo region failed:\n${seeded.stdout}\n${seeded.stderr}`);
+    }
   }
 
   const port = await freePort();
   const chunks: Buffer[] = [];
   const child: ChildProcess = spawn(tsx, ["scripts/serve.ts"], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", RATE_LIMIT_MULTIPLIER: "1" },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", RATE_LIMIT_MULTIPLIER: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so stopping it reaches tsx's child node process too.
     detached: true,
@@ -103,7 +114,7 @@ export async function startServer(): Promise<RunningServer> {
         }
       }
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 30_000;

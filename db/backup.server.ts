@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { z } from "zod";
+import { regions } from "../app/content/content";
+import { dataDir, regionFile } from "./regions.server";
+
+const MANIFEST = "manifest.json";
+/** Write-once files kept beside the databases (evidence uploads); copied as they are. */
+const FILE_TREES = ["evidence"];
+
+const manifestSchema = z.object({
+  createdAt: z.string(),
+  regions: z.array(z.object({ code: z.string(), file: z.string(), bytes: z.number(), sha256: z.string() })),
+});
+export type BackupManifest = z.infer<typeof manifestSchema>;
+
+export type Progress = (message: string) => void;
+
+function sha256Of(file: string): string {
+  return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+function integrityOk(file: string): boolean {
+  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma("integrity_check", { simple: true }) === "ok";
+  } finally {
+    db.close();
+  }
+}
+
+function regionsPresent(codes: string[] | undefined): string[] {
+  const wanted = codes?.length ? codes : regions.map((r) => r.code);
+  for (const code of wanted) if (!regions.some((r) => r.code === code)) throw new Error(`Unknown region: ${code}`);
+  return wanted.filter((code) => fs.existsSync(regionFile(code)));
+}
+
+/**
+ * Copies every region database with SQLite's online backup while the server keeps serving:
+ * the copy is one consistent snapshot, whatever is written meanwhile. Each copy must pass
+ * `integrity_check` before the backup counts, and the manifest records its SHA-256.
+ */
+export async function backupRegions(target: string, codes?: string[], progress: Progress = () => {}): Promise<BackupManifest> {
+  if (fs.existsSync(target) && fs.readdirSync(target).length > 0) throw new Error(`${target} is not empty: choose a new folder for each backup.`);
+  fs.mkdirSync(target, { recursive: true });
+  const manifest: BackupManifest = { createdAt: new Date().toISOString(), regions: [] };
+  for (const code of regionsPresent(codes)) {
+    const source = new SQLite(regionFile(code), { readonly: true, fileMustExist: true });
+    const file = `${code}.sqlite`;
+    const copy = path.join(target, file);
+    try {
+      // All remaining pages in one step: a busy writer cannot keep restarting the copy.
+      await source.backup(copy, { progress: ({ remainingPages }) => Math.max(remainingPages, 1) });
+    } finally {
+      source.close();
+    }
+    if (!integrityOk(copy)) throw new Error(`The copy of ${code} failed integrity_check`);
+    const bytes = fs.statSync(copy).size;
+    manifest.regions.push({ code, file, bytes, sha256: sha256Of(copy) });
+    progress(`${code}: ${(bytes / 1024).toFixed(0)} KB copied and checked`);
+  }
+  for (const tree of FILE_TREES) {
+    const from = path.join(dataDir(), tree);
+    if (fs.existsSync(from)) {
+      fs.cpSync(from, path.join(target, tree), { recursive: true });
+      progress(`${tree}/: copied`);
+    }
+  }
+  fs.writeFileSync(path.join(target, MANIFEST), JSON.stringify(manifest, null, 2));
+  return manifest;
+}
+
+export function readManifest(source: string): BackupManifest {
+  const file = path.join(source, MANIFEST);
+  if (!fs.existsSync(file)) throw new Error(`${source} has no ${MANIFEST}: not a Senim backup.`);
+  return manifestSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+}
+
+/**
+ * Puts a backup back into the data directory. Run it with the server stopped. Every file is
+ * checked against the manifest's SHA-256 and integrity_check before anything is replaced, and
+ * the database it replaces is kept beside it (`<region>.sqlite.before-restore-<time>`).
+ */
+export function restoreRegions(source: string, codes?: string[], progress: Progress = () => {}): string[] {
+  const manifest = readManifest(source);
+  const chosen = manifest.regions.filter((r) => !codes?.length || codes.includes(r.code));
+  for (const code of codes ?? []) if (!manifest.regions.some((r) => r.code === code)) throw new Error(`The backup has no region ${code}`);
+  for (const r of chosen) {
+    const file = path.join(source, r.file);
+    if (!fs.existsSync(file) || sha256Of(file) !== r.sha256) throw new Error(`${r.file} does not match the manifest: the backup is damaged.`);
+    if (!integrityOk(file)) throw new Error(`${r.file} failed integrity_check`);
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  fs.mkdirSync(dataDir(), { recursive: true });
+  for (const r of chosen) {
+    const live = regionFile(r.code);
+    const staging = `${live}.restoring`;
+    fs.copyFileSync(path.join(source, r.file), staging);
+    const fd = fs.openSync(staging, "r+");
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    if (fs.existsSync(live)) fs.renameSync(live, `${live}.before-restore-${stamp}`);
+    // The old write-ahead log belongs to the replaced file; applying it to the restored one would corrupt it.
+    for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${live}${suffix}`, { force: true });
+    fs.renameSync(staging, live);
+    progress(`${r.code}: restored from ${manifest.createdAt}`);
+  }
+  for (const tree of FILE_TREES) {
+    const from = path.join(source, tree);
+    // Evidence files are write-once and named at random: adding the backup's back loses nothing newer.
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dataDir(), tree), { recursive: true, force: false, errorOnExist: false });
+  }
+  return chosen.map((r) => r.code);
+}
