@@ -50,6 +50,8 @@ export type RunningServer = {
   /** Everything the server wrote to stdout and stderr so far. */
   log: () => string;
   stop: () => Promise<void>;
+  /** kill -9 of the server and its workers: no shutdown handler runs, no buffer is flushed. */
+  crash: () => Promise<void>;
 };
 
 export type ServerOptions = {
@@ -136,7 +138,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { baseUrl, port, dataDir, log, stop };
+  const crash = async () => {
+    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGKILL");
+    await exited;
+  };
+  return { baseUrl, port, dataDir, log, stop, crash };
 }
 
 /** Every file under a directory, recursively. */
