@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { Transform } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
+import { contentSecurityPolicy, NonceContext } from "./http/content-security";
 
 const ABORT_DELAY_MS = 5_000;
 const REACT_VIEW_SIZE = 2048;
@@ -34,8 +36,11 @@ export default function handleRequest(
     let failed = false;
     let sent = false;
     let abortTimer: NodeJS.Timeout | undefined;
+    const nonce = randomBytes(16).toString("base64");
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+      </NonceContext.Provider>,
       {
         onAllReady() {
           const body = withoutStrayNulBytes();
@@ -44,6 +49,8 @@ export default function handleRequest(
           // same-origin, not no-referrer: with no-referrer Chromium posts forms with `Origin: null`.
           headers.set("Referrer-Policy", "same-origin");
           headers.set("X-Frame-Options", "DENY");
+          // Vite's dev server injects its own inline scripts; production pages run only nonce'd ones.
+          if (process.env.NODE_ENV !== "development") headers.set("Content-Security-Policy", contentSecurityPolicy(nonce));
           // Pages hold reports and receipt codes: never keep them in a shared or back-forward cache.
           headers.set("Cache-Control", "no-store");
           resolve(new Response(createReadableStreamFromReadable(body), { status: failed ? 500 : status, headers }));

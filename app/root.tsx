@@ -19,6 +19,7 @@ import { errorMessageKey } from "./i18n/errors";
 import { useLang, useT } from "./i18n/i18n";
 import { resolveLanguage, withLang } from "./i18n/language";
 import stylesUrl from "./styles.css?url";
+import { useNonce } from "./http/content-security";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
 
@@ -42,6 +43,7 @@ function Document({ children }: { children: ReactNode }) {
   const hydrate = !matches.some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
   const languageSwitch = !matches.some((m) => (m.handle as RouteHandle | undefined)?.hidesLanguageSwitch?.(m.data));
   const anonymous = !isStaffPath(pathname);
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -67,8 +69,8 @@ function Document({ children }: { children: ReactNode }) {
             <HelpNumbers compact />
           </footer>
         )}
-        {hydrate && <ScrollRestoration />}
-        {hydrate && <Scripts />}
+        {hydrate && <ScrollRestoration nonce={nonce} />}
+        {hydrate && <Scripts nonce={nonce} />}
       </body>
     </html>
   );

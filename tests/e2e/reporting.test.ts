@@ -159,7 +159,13 @@ describe("the reporting loop in a real browser", () => {
 
     // The psychologist of the school, JavaScript on, ordinary screen.
     const staff = await env.browser.newContext({ baseURL: env.server.baseUrl, viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
+    const cspViolations: string[] = [];
+    staff.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     const pp = await signIn(staff, PSYCHOLOGIST);
+    // The CSP lets Remix's nonce'd scripts run: the page hydrates, and nothing was refused.
+    await pp.waitForFunction(() => "__remixRouter" in window);
     const items = pp.locator("ol.inbox > li");
     expect(await items.count()).toBe(2);
     const first = items.first();
@@ -198,6 +204,7 @@ describe("the reporting loop in a real browser", () => {
     const reply = sp.locator("ol.conversation li.staff p.body");
     await reply.waitFor();
     expect(await reply.allTextContents()).toEqual([replyText]);
+    expect(cspViolations).toEqual([]);
     await sp.getByLabel(ru["status.addMessage"], { exact: true }).fill(followUpText);
     await sp.getByRole("button", { name: ru["status.send"], exact: true }).click();
     const mine = sp.locator("ol.conversation li.reporter p.body", { hasText: followUpText });

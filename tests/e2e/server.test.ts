@@ -77,4 +77,18 @@ describe("the real server", () => {
     expect(res.status).toBe(413);
     expect(res.body).toContain("Слишком длинный текст.");
   });
+
+  test("sends a Content-Security-Policy whose nonce every script of the page carries", async () => {
+    const res = await fetch(`${server.baseUrl}/staff/sign-in`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    const html = await res.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    const again = (await fetch(`${server.baseUrl}/staff/sign-in`)).headers.get("content-security-policy");
+    expect(again).not.toBe(csp); // a fresh nonce per response
+  });
 });
