@@ -10,8 +10,13 @@ export default [
   // Staff.
   route("staff/sign-in", "routes/staff-sign-in.tsx"),
   route("staff/sign-out", "routes/staff-sign-out.ts"),
+  // Outside the staff layout: reachable before the second factor is given.
+  route("staff/two-factor", "routes/staff-two-factor.tsx"),
+  route("staff/link/:token", "routes/staff-link.tsx"),
   layout("routes/staff-layout.tsx", [
     route("staff", "routes/staff-home.tsx"),
+    route("staff/account", "routes/staff-account.tsx"),
+    route("school/staff", "routes/school-staff.tsx"),
     route("school/reports", "routes/school-inbox.tsx"),
     route("school/reports/:reportId", "routes/school-report.tsx"),
     route("school/lessons", "routes/school-lessons.tsx"),

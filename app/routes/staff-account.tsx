@@ -1,0 +1,4 @@
+// Placeholder until the route is built.
+export default function Placeholder() {
+  return null;
+}
