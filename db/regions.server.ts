@@ -3,6 +3,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from "kysely";
 import { findRegion, regions } from "../app/content/content";
+import { seedRegionServices } from "../app/domain/referrals/services.server";
 import type { Database } from "./schema";
 import { singleton } from "./singleton";
 import * as m0001 from "./migrations/0001_reporting";
@@ -46,7 +47,7 @@ export async function regionDb(code: string, { create = false } = {}): Promise<R
   if (!findRegion(code)) return undefined;
   const file = regionFile(code);
   if (!create && !fs.existsSync(file)) return undefined;
-  const opening = openAndMigrate(file);
+  const opening = openAndMigrate(code, file);
   open.set(code, opening);
   opening.catch(() => open.delete(code));
   return opening;
@@ -58,7 +59,7 @@ export async function requireRegionDb(code: string): Promise<RegionDb> {
   return db;
 }
 
-async function openAndMigrate(file: string): Promise<RegionDb> {
+async function openAndMigrate(code: string, file: string): Promise<RegionDb> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
@@ -69,6 +70,8 @@ async function openAndMigrate(file: string): Promise<RegionDb> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   connections.set(db, sqlite);
   await migrateToLatest(db);
+  // Every region starts with a service directory its admin then completes; a no-op once it has one.
+  await seedRegionServices(db, code);
   return db;
 }
 

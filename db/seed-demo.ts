@@ -30,7 +30,7 @@ const schoolCodes = [
   "AKB4RD", "AKN2FY", "AKV6KE", "AKC8TX", "AKP3WJ", "AKY5GH",
 ];
 
-export const demoAccounts: Array<{ email: string; role: StaffRole; name: string; school?: string; district?: number }> = [
+export const demoAccounts: Array<{ email: string; role: StaffRole; name: string; school?: string; district?: number; serviceKind?: string }> = [
   { email: "psychologist@demo.senim.kz", role: "psychologist", name: "Айгерім Серікқызы", school: "AK7K3M" },
   { email: "psychologist2@demo.senim.kz", role: "psychologist", name: "Ольга Петренко", school: "AK4P9T" },
   { email: "teacher@demo.senim.kz", role: "teacher", name: "Нұрлан Оспанов", school: "AK7K3M" },
@@ -39,6 +39,9 @@ export const demoAccounts: Array<{ email: string; role: StaffRole; name: string;
   { email: "school-admin@demo.senim.kz", role: "school_admin", name: "Гүлнар Әбенова", school: "AK7K3M" },
   { email: "district@demo.senim.kz", role: "district_official", name: "Ерлан Жақсылықов", district: 1 },
   { email: "region@demo.senim.kz", role: "region_admin", name: "Марина Ким" },
+  // Staff of two services in the region's directory: each sees only the referrals sent to their own.
+  { email: "service@demo.senim.kz", role: "service", name: "Асель Нурланова", serviceKind: "psych_centre" },
+  { email: "service2@demo.senim.kz", role: "service", name: "Бауыржан Сейітқали", serviceKind: "juvenile_police" },
 ];
 
 /** Seeds the demo region; running it again changes nothing. */
@@ -76,6 +79,10 @@ export async function seedDemoRegion(): Promise<{ schools: number }> {
   for (const a of demoAccounts) {
     const exists = await db.selectFrom("users").select("id").where("email", "=", a.email).executeTakeFirst();
     if (exists) continue;
+    // The directory was seeded when the region database was opened; its first service of the kind.
+    const service = a.serviceKind
+      ? await db.selectFrom("services").select("id").where("kind", "=", a.serviceKind).orderBy("id").executeTakeFirstOrThrow()
+      : undefined;
     await createStaffAccount({
       region: DEMO_REGION,
       email: a.email,
@@ -84,6 +91,7 @@ export async function seedDemoRegion(): Promise<{ schools: number }> {
       displayName: a.name,
       schoolCode: a.school,
       districtId: a.district,
+      serviceId: service?.id,
       language: a.role === "psychologist" ? "kk" : "ru",
     });
   }

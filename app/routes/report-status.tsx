@@ -1,7 +1,9 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { Conversation } from "~/components/conversation";
+import { z } from "zod";
 import { HelpNumbers } from "~/components/help-numbers";
+import { answerCheckin, CHECKIN_ANSWERS, checkinIsDue, type CheckinAnswer } from "~/domain/cases/reporter-checkin.server";
 import { limits } from "~/domain/rate-limit/rate-limit.server";
 import { formatReceiptCode, normalizeReceiptCode } from "~/domain/reports/receipt-code.server";
 import { messageInputSchema } from "~/domain/reports/report-input";
@@ -31,6 +33,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   let messageError: MessageKey | undefined;
   let draft = "";
   let sent = false;
+  let checkinThanks: CheckinAnswer | undefined;
+  let checkinError: MessageKey | undefined;
+  if (formString(form, "intent") === "checkin") {
+    const answer = z.enum(CHECKIN_ANSWERS).safeParse(formString(form, "answer"));
+    const outcome = answer.success ? await answerCheckin(found, answer.data) : { kind: "not_asked" as const };
+    if (outcome.kind === "not_asked") checkinError = "caseRecords.checkin.notAsked";
+    else checkinThanks = outcome.answer;
+  }
   if (formString(form, "intent") === "message") {
     const parsed = messageInputSchema.safeParse(formString(form, "body"));
     if (parsed.success) {
@@ -41,10 +51,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       draft = formString(form, "body");
     }
   }
-  const view = await reporterView(found);
+  const [view, checkinDue] = await Promise.all([reporterView(found), checkinIsDue(found)]);
   return data(
-    { report: view, code: formatReceiptCode(normalizeReceiptCode(rawCode)!), messageError, draft, sent },
-    messageError ? 400 : 200,
+    { report: view, code: formatReceiptCode(normalizeReceiptCode(rawCode)!), messageError, draft, sent, checkinDue, checkinThanks, checkinError },
+    messageError || checkinError ? 400 : 200,
   );
 }
 
@@ -77,6 +87,31 @@ export default function ReportStatus() {
             </dd>
           </dl>
         </section>
+        {result.checkinDue && (
+          <section className="card" aria-labelledby="checkin-question">
+            <h2 id="checkin-question">{t("caseRecords.checkin.question")}</h2>
+            <p className="hint">{t("caseRecords.checkin.hint")}</p>
+            <form method="post" action={withLang("/status", lang)} aria-labelledby="checkin-question">
+              <input type="hidden" name="code" value={code} />
+              <input type="hidden" name="intent" value="checkin" />
+              <button type="submit" name="answer" value="stopped" className="button">
+                {t("caseRecords.checkin.stopped")}
+              </button>
+              <button type="submit" name="answer" value="started_again" className="button secondary">
+                {t("caseRecords.checkin.startedAgain")}
+              </button>
+            </form>
+          </section>
+        )}
+        {(result.checkinThanks || result.checkinError) && (
+          <section className="card">
+            <p className={result.checkinError ? "problem" : "notice"} role={result.checkinError ? "alert" : "status"}>
+              {result.checkinError
+                ? t(result.checkinError)
+                : t(result.checkinThanks === "stopped" ? "caseRecords.checkin.thanksStopped" : "caseRecords.checkin.thanksStartedAgain")}
+            </p>
+          </section>
+        )}
         <section className="card">
           <h2>{t("status.conversation")}</h2>
           <Conversation

@@ -1,4 +1,37 @@
-// Placeholder until the route is built.
-export async function loader() {
-  return new Response(null, { status: 404 });
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { openEvidenceFile } from "~/domain/cases/evidence.server";
+import { requireActor } from "~/http/staff-session.server";
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `attachment` with an ASCII fallback and the real name per RFC 5987/6266: quotes, slashes and
+ * line breaks can never reach the header, and the browser saves rather than shows the file.
+ */
+function contentDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%;]/g, "_") || "evidence";
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+// Another school's case, another case's file and a missing file all answer alike: 404.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const caseId = id.safeParse(params.caseId);
+  const evidenceId = id.safeParse(params.evidenceId);
+  if (!caseId.success || !evidenceId.success) throw new Response(null, { status: 404 });
+  const file = await openEvidenceFile(actor, caseId.data, evidenceId.data);
+  if (!file) throw new Response(null, { status: 404 });
+  return new Response(file.bytes, {
+    headers: {
+      "Content-Type": file.mediaType,
+      "Content-Length": String(file.bytes.byteLength),
+      "Content-Disposition": contentDisposition(file.fileName),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "no-store",
+      // Should a browser open it anyway (a PDF viewer), it runs nothing and reaches nothing.
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
 }

@@ -1,4 +1,186 @@
-// Placeholder until the route is built.
-export default function Placeholder() {
-  return null;
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import {
+  ACCEPTED_EVIDENCE_TYPES,
+  addEvidence,
+  listEvidence,
+  MAX_EVIDENCE_BYTES,
+  MAX_EVIDENCE_DESCRIPTION_CHARS,
+  type EvidenceProblem,
+} from "~/domain/cases/evidence.server";
+import { caseAccess } from "~/domain/policy/policy.server";
+import { formString, MAX_FORM_BYTES, readForm } from "~/http/form.server";
+import { requireActor } from "~/http/staff-session.server";
+import type { MessageKey } from "~/i18n/dictionary";
+import { formatDateTime, useT } from "~/i18n/i18n";
+import { resolveLanguage } from "~/i18n/language";
+import { titleMeta } from "~/i18n/meta";
+import type { Language } from "../../db/schema";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "caseRecords.evidence.title");
+
+const caseIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const notFound = () => new Response(null, { status: 404 });
+
+const descriptionSchema = z.string().trim().max(MAX_EVIDENCE_DESCRIPTION_CHARS);
+
+/** "1.2 MB", "830 kB" in the reader's language. */
+function formatSize(lang: Language, bytes: number): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), "megabyte"] : [Math.max(1, Math.round(bytes / 1024)), "kilobyte"];
+  return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const caseId = caseIdParam.safeParse(params.caseId);
+  if (!caseId.success) throw notFound();
+  const listed = await listEvidence(actor, caseId.data);
+  if (!listed) throw notFound();
+  const lang = resolveLanguage(request, actor.user.language);
+  return {
+    caseId: caseId.data,
+    canUpload: listed.access.mode === "edit",
+    readOnlyUntil: listed.access.mode === "read" ? formatDateTime(lang, listed.access.until) : null,
+    maxSize: formatSize(lang, MAX_EVIDENCE_BYTES),
+    files: listed.files.map((f) => ({ ...f, at: formatDateTime(lang, f.at), size: formatSize(lang, f.size_bytes) })),
+  };
+}
+
+const problemKey: Record<Exclude<EvidenceProblem, "not_found" | "read_only">, MessageKey> = {
+  empty: "caseRecords.evidence.error.empty",
+  too_large: "caseRecords.evidence.error.tooLarge",
+  type: "caseRecords.evidence.error.type",
+};
+const problemStatus = { empty: 400, too_large: 413, type: 415 } as const;
+
+// The body may hold a whole file, so the usual form limit is raised for this route only.
+const MAX_UPLOAD_BODY_BYTES = MAX_EVIDENCE_BYTES + MAX_FORM_BYTES;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const caseId = caseIdParam.safeParse(params.caseId);
+  if (!caseId.success) throw notFound();
+  // Decided before the body is read: another school's case costs no upload.
+  const access = await caseAccess(actor, caseId.data);
+  if (!access) throw notFound();
+  if (access.mode !== "edit") throw new Response(null, { status: 403 });
+  let form: FormData;
+  try {
+    form = await readForm(request, MAX_UPLOAD_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof Response && error.status === 413) return data({ error: problemKey.too_large, description: "" }, 413);
+    throw error;
+  }
+  const rawDescription = formString(form, "description");
+  const description = descriptionSchema.safeParse(rawDescription);
+  if (!description.success) return data({ error: "caseRecords.evidence.error.description" as MessageKey, description: rawDescription }, 400);
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) return data({ error: problemKey.empty, description: description.data }, 400);
+  if (file.size > MAX_EVIDENCE_BYTES) return data({ error: problemKey.too_large, description: description.data }, 413);
+  const result = await addEvidence(actor, caseId.data, {
+    fileName: file.name,
+    bytes: new Uint8Array(await file.arrayBuffer()),
+    description: description.data,
+  });
+  if (!result.ok) {
+    if (result.problem === "not_found") throw notFound();
+    if (result.problem === "read_only") throw new Response(null, { status: 403 });
+    return data({ error: problemKey[result.problem], description: description.data }, problemStatus[result.problem]);
+  }
+  return redirect(`/school/cases/${caseId.data}/evidence?added=${result.id}`);
+}
+
+export default function CaseEvidence() {
+  const { caseId, canUpload, readOnlyUntil, maxSize, files } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const t = useT();
+  const added = Number(params.get("added") ?? 0);
+  return (
+    <>
+      <p>
+        <Link to={`/school/cases/${caseId}`}>← {t("caseRecords.backToCase", { id: caseId })}</Link>
+      </p>
+      <section className="card">
+        <h1>{t("caseRecords.evidence.heading", { id: caseId })}</h1>
+        {readOnlyUntil && <p className="notice">{t("caseRecords.readOnly", { until: readOnlyUntil })}</p>}
+        {added > 0 && files.some((f) => f.id === added) && (
+          <p className="notice" role="status">
+            {t("caseRecords.evidence.added")}
+          </p>
+        )}
+        {files.length === 0 ? (
+          <p>{t("caseRecords.evidence.none")}</p>
+        ) : (
+          <ul className="plain entries">
+            {files.map((f) => (
+              <li key={f.id}>
+                <p>
+                  <a href={`/school/cases/${caseId}/evidence/${f.id}`} download>
+                    {f.file_name}
+                  </a>
+                </p>
+                <dl className="facts small">
+                  <dt>{t("caseRecords.evidence.type")}</dt>
+                  <dd>
+                    {f.media_type} · {f.size}
+                  </dd>
+                  <dt>{t("caseRecords.evidence.addedBy")}</dt>
+                  <dd>
+                    {f.added_by} · {f.at}
+                  </dd>
+                  {f.description && (
+                    <>
+                      <dt>{t("caseRecords.evidence.description")}</dt>
+                      <dd className="body">{f.description}</dd>
+                    </>
+                  )}
+                  <dt>{t("caseRecords.evidence.sha256")}</dt>
+                  <dd>
+                    <code className="code body">{f.sha256}</code>
+                  </dd>
+                </dl>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="hint">{t("caseRecords.evidence.sha256Hint")}</p>
+      </section>
+      {canUpload && (
+        <section className="card">
+          <h2>{t("caseRecords.evidence.upload")}</h2>
+          {result?.error && (
+            <p className="problem" role="alert" id="file-error">
+              {t(result.error, { max: maxSize, maxChars: MAX_EVIDENCE_DESCRIPTION_CHARS })}
+            </p>
+          )}
+          <Form method="post" encType="multipart/form-data" key={added}>
+            <label htmlFor="file">{t("caseRecords.evidence.file")}</label>
+            <p className="hint" id="file-hint">
+              {t("caseRecords.evidence.fileHint", { max: maxSize })}
+            </p>
+            <input
+              id="file"
+              name="file"
+              type="file"
+              required
+              accept={[...ACCEPTED_EVIDENCE_TYPES, ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"].join(",")}
+              aria-describedby={result?.error ? "file-hint privacy-hint file-error" : "file-hint privacy-hint"}
+              aria-invalid={result?.error ? true : undefined}
+            />
+            <p className="hint" id="privacy-hint">
+              {t("caseRecords.evidence.privacyHint")}
+            </p>
+            <label htmlFor="description">{t("caseRecords.evidence.descriptionLabel")}</label>
+            <input id="description" name="description" maxLength={MAX_EVIDENCE_DESCRIPTION_CHARS} defaultValue={result?.description ?? ""} />
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              {t("caseRecords.evidence.submit")}
+            </button>
+          </Form>
+        </section>
+      )}
+    </>
+  );
 }

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { LocalizedOptions, StatusOptions } from "~/components/options";
 import { reportOptions } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
+import { localToday } from "~/domain/calendar/local-date";
+import { overdueTaskCount } from "~/domain/cases/case-tasks.server";
 import { listInbox } from "~/domain/reports/inbox.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDuration, formatElapsed, localize, useLang, useT } from "~/i18n/i18n";
@@ -26,11 +28,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!may(actor, "read:report:school")) throw new Response(null, { status: 403 });
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const reports = await listInbox(actor, filter);
+  const overdueTasks = await overdueTaskCount(actor, localToday());
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
   const now = new Date().toISOString();
   return {
     filter,
+    overdueTasks,
     reports: reports.map((r) => ({
       ...r,
       receivedAgo: formatElapsed(lang, r.submitted_at, now),
@@ -40,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Inbox() {
-  const { reports, filter } = useLoaderData<typeof loader>();
+  const { reports, filter, overdueTasks } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const categoryLabel = (id: string) => {
@@ -50,6 +54,11 @@ export default function Inbox() {
   return (
     <section className="card wide">
       <h1>{t("inbox.title")}</h1>
+      {overdueTasks > 0 && (
+        <p className="problem" role="status">
+          <Link to="/staff/tasks">{t("cases.tasksOverdueBanner", { count: overdueTasks })}</Link>
+        </p>
+      )}
       <Form method="get" className="filters">
         <label htmlFor="status">{t("inbox.filterStatus")}</label>
         <select id="status" name="status" defaultValue={filter.status ?? ""}>

@@ -5,6 +5,9 @@ import { Conversation } from "~/components/conversation";
 import { LocalizedOptions, StatusOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { accessLogFor } from "~/domain/audit/access-log.server";
+import { caseContent } from "~/content/case-models";
+import { localToday } from "~/domain/calendar/local-date";
+import { reportCaseLinks } from "~/domain/cases/cases.server";
 import { changeReportStatus, openReport, replyToReporter, type StatusChange } from "~/domain/reports/inbox.server";
 import { messageInputSchema } from "~/domain/reports/report-input";
 import { formString, readForm } from "~/http/form.server";
@@ -28,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await openReport(actor, id.data);
   if (!report) throw notFound();
   const accessLog = await accessLogFor(actor, "report", id.data);
+  const caseLinks = await reportCaseLinks(actor, id.data, localToday());
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
   const now = new Date().toISOString();
@@ -40,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       messages: report.messages.map((m) => ({ ...m, at: formatDateTime(lang, m.created_at) })),
     },
     accessLog: accessLog.map((a) => ({ ...a, at: formatDateTime(lang, a.at) })),
+    caseLinks,
   };
 }
 
@@ -78,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ReportView() {
-  const { report, accessLog } = useLoaderData<typeof loader>();
+  const { report, accessLog, caseLinks } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -173,6 +178,53 @@ export default function ReportView() {
           </button>
         </Form>
       </section>
+
+      {caseLinks && (
+        <section className="card" aria-labelledby="case-title">
+          <h2 id="case-title">{t("cases.report.title")}</h2>
+          {caseLinks.caseId !== null ? (
+            <p>
+              <Link to={`/school/cases/${caseLinks.caseId}`}>{t("cases.report.inCase", { id: caseLinks.caseId })}</Link>
+            </p>
+          ) : (
+            <>
+              <Form method="post" action="/school/cases">
+                <input type="hidden" name="intent" value="from-reports" />
+                <input type="hidden" name="reportIds" value={report.id} />
+                <label htmlFor="case-model">{t("cases.model")}</label>
+                <select id="case-model" name="model" defaultValue={caseLinks.defaultModel ?? undefined}>
+                  {caseContent.models.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {localize(m.label, lang)}
+                    </option>
+                  ))}
+                </select>
+                <button type="submit" className="button">
+                  {t("cases.report.open")}
+                </button>
+              </Form>
+              {caseLinks.openCases.length > 0 && (
+                <Form method="post" action="/school/cases">
+                  <input type="hidden" name="intent" value="link-report" />
+                  <input type="hidden" name="reportId" value={report.id} />
+                  <label htmlFor="case-to-join">{t("cases.report.addTo")}</label>
+                  <select id="case-to-join" name="caseId" required defaultValue="">
+                    <option value="">{t("cases.choose")}</option>
+                    {caseLinks.openCases.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {t("cases.caseNumber", { id: c.id })} · {t(`cases.status.${c.status}`)}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="submit" className="button secondary">
+                    {t("cases.report.add")}
+                  </button>
+                </Form>
+              )}
+            </>
+          )}
+        </section>
+      )}
 
       <section className="card">
         <h2>{t("reportView.changeStatus")}</h2>

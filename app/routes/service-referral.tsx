@@ -1,4 +1,221 @@
-// Placeholder until the route is built.
-export default function Placeholder() {
-  return null;
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { FieldError, describedBy, type FieldErrors } from "~/components/fields";
+import { localToday } from "~/domain/calendar/local-date";
+import { answerReferral, formatDay, isOverdue, openServiceReferral, type ReferralAnswer } from "~/domain/referrals/referrals.server";
+import { formString, readForm } from "~/http/form.server";
+import { requireActor } from "~/http/staff-session.server";
+import type { MessageKey } from "~/i18n/dictionary";
+import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
+import { resolveLanguage } from "~/i18n/language";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "referrals.inbox.title");
+
+const referralId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+// Another service's referral and a missing one answer alike.
+const notFound = () => new Response(null, { status: 404 });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const id = referralId.safeParse(params.referralId);
+  if (!id.success) throw notFound();
+  const r = await openServiceReferral(actor, id.data);
+  if (!r) throw notFound();
+  const lang = resolveLanguage(request, actor.user.language);
+  return {
+    referral: {
+      id: r.id,
+      status: r.status,
+      overdue: isOverdue(r, localToday()),
+      service: { kk: r.name_kk, ru: r.name_ru, en: r.name_en },
+      school: { kk: r.school_kk, ru: r.school_ru, en: r.school_en },
+      sender: r.sender_name,
+      sentAt: formatDateTime(lang, r.sent_at),
+      respondBy: formatDay(lang, r.respond_by),
+      answeredAt: r.answered_at ? formatDateTime(lang, r.answered_at) : null,
+      completedAt: r.completed_at ? formatDateTime(lang, r.completed_at) : null,
+      basis: r.consent_basis,
+      guardianConsent: r.guardian_consent,
+      childVoice: r.child_voice,
+      dangerReason: r.danger_reason,
+      summary: r.summary,
+      declineReason: r.decline_reason,
+      actionTaken: r.action_taken,
+      outcome: r.outcome,
+    },
+  };
+}
+
+const answerText = (max: number, error: MessageKey) => z.string().trim().min(1, { error }).max(max, { error });
+const answerSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("accept") }),
+  z.object({ intent: z.literal("decline"), reason: answerText(2000, "referrals.error.declineReason") }),
+  z.object({ intent: z.literal("complete"), actionTaken: answerText(4000, "referrals.error.actionTaken"), outcome: answerText(4000, "referrals.error.outcome") }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const id = referralId.safeParse(params.referralId);
+  if (!id.success) throw notFound();
+  const form = await readForm(request);
+  const values = { reason: formString(form, "reason"), actionTaken: formString(form, "actionTaken"), outcome: formString(form, "outcome") };
+  const parsed = answerSchema.safeParse({ intent: formString(form, "intent"), ...values });
+  if (!parsed.success) {
+    const errors: FieldErrors = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "intent")] ??= (issue.path.length > 0 && issue.path[0] !== "intent" ? issue.message : "error.400") as MessageKey;
+    return data({ errors, values }, 400);
+  }
+  const p = parsed.data;
+  const answer: ReferralAnswer =
+    p.intent === "accept" ? { kind: "accept" } : p.intent === "decline" ? { kind: "decline", reason: p.reason } : { kind: "complete", actionTaken: p.actionTaken, outcome: p.outcome };
+  const result = await answerReferral(actor, id.data, answer);
+  if (!result.ok && result.problem === "not_found") throw notFound();
+  if (!result.ok) return data({ errors: { intent: "referrals.error.state" as MessageKey } as FieldErrors, values }, 409);
+  return redirect(`/service/referrals/${id.data}?answered=1`);
+}
+
+export default function ServiceReferral() {
+  const { referral: r } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const lang = useLang();
+  const errors: FieldErrors = result?.errors ?? {};
+  return (
+    <>
+      <p>
+        <Link to="/service/referrals">← {t("referrals.view.back")}</Link>
+      </p>
+      <section className={r.overdue ? "card urgent" : "card"}>
+        <h1>
+          {r.overdue && <span className="badge danger">{t("referrals.overdue")}</span>} {t("referrals.number", { id: r.id })}
+        </h1>
+        {params.get("answered") && (
+          <p className="notice" role="status">
+            {t("referrals.view.answered")}
+          </p>
+        )}
+        {errors.intent && (
+          <p className="field-error" role="alert">
+            {t(errors.intent)}
+          </p>
+        )}
+        <dl className="facts">
+          <dt>{t("referrals.view.service")}</dt>
+          <dd>{localize(r.service, lang)}</dd>
+          <dt>{t("referrals.view.school")}</dt>
+          <dd>{localize(r.school, lang)}</dd>
+          <dt>{t("referrals.view.sender")}</dt>
+          <dd>{r.sender}</dd>
+          <dt>{t("referrals.sentAt")}</dt>
+          <dd>{r.sentAt}</dd>
+          <dt>{t("referrals.respondBy")}</dt>
+          <dd className={r.overdue ? "behind" : undefined}>{r.respondBy}</dd>
+          <dt>{t("referrals.statusLabel")}</dt>
+          <dd>{t(`referrals.status.${r.status}`)}</dd>
+        </dl>
+        <p className="hint">{t("referrals.view.caseStays")}</p>
+      </section>
+
+      <section className="card">
+        <h2>{t("referrals.view.consent")}</h2>
+        <p>
+          <strong>{t(`referrals.basis.${r.basis}`)}</strong>
+        </p>
+        <dl className="facts">
+          {r.basis === "consent" ? (
+            <>
+              <dt>{t("referrals.guardianConsentShort")}</dt>
+              <dd className="body">{r.guardianConsent}</dd>
+              <dt>{t("referrals.childVoiceShort")}</dt>
+              <dd className="body">{r.childVoice}</dd>
+            </>
+          ) : (
+            <>
+              <dt>{t("referrals.dangerReasonShort")}</dt>
+              <dd className="body">{r.dangerReason}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+
+      <section className="card">
+        <h2>{t("referrals.summary")}</h2>
+        <p className="body referral-summary">{r.summary}</p>
+      </section>
+
+      <section className="card">
+        <h2>{t("referrals.view.answer")}</h2>
+        {r.status === "sent" && (
+          <>
+            <p className="hint">{t("referrals.view.answerHint")}</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="accept" />
+              <button type="submit" className="button">
+                {t("referrals.view.accept")}
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="decline" />
+              <label htmlFor="reason">{t("referrals.view.declineReason")}</label>
+              <textarea id="reason" name="reason" rows={3} maxLength={2000} required defaultValue={result?.values.reason} {...describedBy("reason", errors)} />
+              <FieldError id="reason" error={errors.reason} />
+              <button type="submit" className="button secondary">
+                {t("referrals.view.decline")}
+              </button>
+            </Form>
+          </>
+        )}
+        {r.status === "accepted" && (
+          <Form method="post">
+            <input type="hidden" name="intent" value="complete" />
+            <p className="hint">{t("referrals.view.completeHint")}</p>
+            <label htmlFor="actionTaken">{t("referrals.view.actionTaken")}</label>
+            <textarea id="actionTaken" name="actionTaken" rows={4} maxLength={4000} required defaultValue={result?.values.actionTaken} {...describedBy("actionTaken", errors)} />
+            <FieldError id="actionTaken" error={errors.actionTaken} />
+            <label htmlFor="outcome">{t("referrals.view.outcome")}</label>
+            <textarea id="outcome" name="outcome" rows={4} maxLength={4000} required defaultValue={result?.values.outcome} {...describedBy("outcome", errors)} />
+            <FieldError id="outcome" error={errors.outcome} />
+            <button type="submit" className="button">
+              {t("referrals.view.completeButton")}
+            </button>
+          </Form>
+        )}
+        <dl className="facts">
+          {r.answeredAt && (
+            <>
+              <dt>{t("referrals.answeredAt")}</dt>
+              <dd>{r.answeredAt}</dd>
+            </>
+          )}
+          {r.declineReason && (
+            <>
+              <dt>{t("referrals.declineReason")}</dt>
+              <dd className="body">{r.declineReason}</dd>
+            </>
+          )}
+          {r.actionTaken && (
+            <>
+              <dt>{t("referrals.actionTaken")}</dt>
+              <dd className="body">{r.actionTaken}</dd>
+            </>
+          )}
+          {r.outcome && (
+            <>
+              <dt>{t("referrals.outcome")}</dt>
+              <dd className="body">{r.outcome}</dd>
+            </>
+          )}
+          {r.completedAt && (
+            <>
+              <dt>{t("referrals.completedAt")}</dt>
+              <dd>{r.completedAt}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+    </>
+  );
 }

@@ -4,7 +4,7 @@ import type { Language, StaffRole } from "../../../db/schema";
 import type { Actor } from "../policy/policy.server";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./passwords.server";
 
-export const STAFF_ROLES = ["psychologist", "teacher", "school_admin", "district_official", "region_admin"] as const satisfies readonly StaffRole[];
+export const STAFF_ROLES = ["psychologist", "teacher", "school_admin", "district_official", "region_admin", "service"] as const satisfies readonly StaffRole[];
 
 export type NewStaff = {
   region: string;
@@ -14,6 +14,8 @@ export type NewStaff = {
   displayName: string;
   schoolCode?: string;
   districtId?: number;
+  /** The service (from the region's directory) a `service` account answers referrals for. */
+  serviceId?: number;
   language?: Language;
 };
 
@@ -45,6 +47,10 @@ export async function createStaffAccount(s: NewStaff): Promise<number> {
     const district = await db.selectFrom("districts").select("id").where("id", "=", s.districtId).executeTakeFirst();
     if (!district) throw new Error(`No district ${s.districtId} in region ${s.region}`);
     districtId = district.id;
+  } else if (s.role === "service") {
+    if (s.serviceId === undefined) throw new Error("Role service needs --service");
+    const service = await db.selectFrom("services").select("id").where("id", "=", s.serviceId).executeTakeFirst();
+    if (!service) throw new Error(`No service ${s.serviceId} in region ${s.region}`);
   }
   const row = await db
     .insertInto("users")
@@ -56,6 +62,7 @@ export async function createStaffAccount(s: NewStaff): Promise<number> {
       school_id: schoolId,
       district_id: districtId,
       language: s.language ?? "kk",
+      service_id: s.role === "service" ? s.serviceId! : null,
       created_at: new Date().toISOString(),
     })
     .returning("id")

@@ -11,7 +11,7 @@ export type SubmittedReport = { receiptCode: string; urgent: boolean };
  * Reporter-side times are kept to the minute: a millisecond stamp could be matched against a
  * proxy's or a network's log to tell who sent a report.
  */
-function minuteNow(): string {
+export function minuteNow(): string {
   return new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
 }
 
