@@ -4,7 +4,7 @@ import { z } from "zod";
 import { LocalizedOptions, StatusOptions } from "~/components/options";
 import { reportOptions } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
-import { localToday } from "~/domain/calendar/local-date";
+import { localToday, schoolNowIso } from "~/domain/calendar/local-date";
 import { overdueTaskCount } from "~/domain/cases/case-tasks.server";
 import { listInbox } from "~/domain/reports/inbox.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const overdueTasks = await overdueTaskCount(actor, localToday());
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
-  const now = new Date().toISOString();
+  const now = schoolNowIso();
   return {
     filter,
     overdueTasks,

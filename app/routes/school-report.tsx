@@ -6,7 +6,7 @@ import { LocalizedOptions, StatusOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { accessLogFor } from "~/domain/audit/access-log.server";
 import { caseContent } from "~/content/case-models";
-import { localToday } from "~/domain/calendar/local-date";
+import { localToday, schoolNowIso } from "~/domain/calendar/local-date";
 import { reportCaseLinks } from "~/domain/cases/cases.server";
 import { changeReportStatus, openReport, replyToReporter, type StatusChange } from "~/domain/reports/inbox.server";
 import { messageInputSchema } from "~/domain/reports/report-input";
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caseLinks = await reportCaseLinks(actor, id.data, localToday());
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
-  const now = new Date().toISOString();
+  const now = schoolNowIso();
   return {
     report: {
       ...report,

@@ -1,3 +1,4 @@
+import { schoolNowIso } from "~/domain/calendar/local-date";
 import type { Actor } from "../policy/policy.server";
 
 export type AccessAction = "view" | "reply" | "status" | "update" | "download";
@@ -7,7 +8,7 @@ export type AccessEntity = "report" | "case" | "referral";
 export async function logAccess(actor: Actor, action: AccessAction, entity: AccessEntity, entityId: number) {
   await actor.db
     .insertInto("access_log")
-    .values({ user_id: actor.user.id, action, entity, entity_id: entityId, at: new Date().toISOString() })
+    .values({ user_id: actor.user.id, action, entity, entity_id: entityId, at: schoolNowIso() })
     .execute();
 }
 

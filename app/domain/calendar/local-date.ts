@@ -1,12 +1,41 @@
-/**
- * Today in Kazakhstan (UTC+5), as YYYY-MM-DD. `SENIM_TODAY` pins it, so tests and demos of a
- * school year or of a case's follow-ups do not depend on the day they are run; a test moves
- * time forward by restarting the server with a later date.
- */
-export function localToday(now = new Date()): string {
+/** Kazakhstan keeps one time zone, UTC+5, all year. */
+const KAZAKHSTAN_OFFSET_MS = 5 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+function pinnedDay(): string | undefined {
   const pinned = process.env.SENIM_TODAY;
-  if (pinned && /^\d{4}-\d{2}-\d{2}$/.test(pinned)) return pinned;
-  return new Date(now.getTime() + 5 * 3_600_000).toISOString().slice(0, 10);
+  return pinned && /^\d{4}-\d{2}-\d{2}$/.test(pinned) ? pinned : undefined;
+}
+
+/**
+ * The school clock: the moment every record of the school year is stamped with (reports, cases,
+ * lessons, referrals). `SENIM_TODAY` pins its day — the time of day keeps running — so tests and
+ * demos of a school year or of a case's follow-ups do not depend on the day they are run, and the
+ * times stored agree with "today"; a test moves time forward by restarting the server with a
+ * later date. Sign-in, sessions and one-time codes keep the real clock.
+ */
+export function schoolNow(): Date {
+  const real = new Date();
+  const day = pinnedDay();
+  if (!day) return real;
+  const localTimeOfDay = (((real.getTime() + KAZAKHSTAN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS;
+  return new Date(Date.parse(`${day}T00:00:00Z`) - KAZAKHSTAN_OFFSET_MS + localTimeOfDay);
+}
+
+/** The school clock as an ISO timestamp, for a stored row. */
+export function schoolNowIso(): string {
+  return schoolNow().toISOString();
+}
+
+/** The Kazakhstan calendar day (YYYY-MM-DD) of an instant. */
+export function localDateOf(instant: string | Date): string {
+  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
+  return new Date(ms + KAZAKHSTAN_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Today in Kazakhstan on the school clock, as YYYY-MM-DD. */
+export function localToday(): string {
+  return pinnedDay() ?? localDateOf(new Date());
 }
 
 /** A YYYY-MM-DD date moved by whole days (calendar days; no time zone can shift it). */

@@ -1,3 +1,4 @@
+import { schoolNowIso } from "~/domain/calendar/local-date";
 import { sql } from "kysely";
 import {
   findLesson,
@@ -120,7 +121,7 @@ export async function logLesson(actor: Actor, entry: NewLessonEntry, today: stri
     if (!unitsForGrade(plan, c.grade).some((u) => u.unit.id === found.unit.id)) return { ok: false, problem: "lesson" };
     if (entry.pupilsPresent !== null && entry.pupilsPresent > c.pupil_count) return { ok: false, problem: "pupils" };
   }
-  const now = new Date().toISOString();
+  const now = schoolNowIso();
   const ids = await actor.db.transaction().execute(async (tx) => {
     const inserted: number[] = [];
     for (const c of classes) {
@@ -170,7 +171,7 @@ export async function correctLessonEntry(actor: Actor, entryId: number, c: Entry
   if (c.pupilsPresent !== null && c.pupilsPresent > cls.pupil_count) return "pupils";
   await actor.db
     .updateTable("lesson_entries")
-    .set({ taught_on: c.taughtOn, minutes: c.minutes, pupils_present: c.pupilsPresent, note: c.note, updated_at: new Date().toISOString() })
+    .set({ taught_on: c.taughtOn, minutes: c.minutes, pupils_present: c.pupilsPresent, note: c.note, updated_at: schoolNowIso() })
     .where("id", "=", entryId)
     .execute();
   return "ok";

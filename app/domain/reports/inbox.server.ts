@@ -1,3 +1,4 @@
+import { schoolNowIso } from "~/domain/calendar/local-date";
 import { sql } from "kysely";
 import type { ReportStatus } from "../../../db/schema";
 import { logAccess } from "../audit/access-log.server";
@@ -82,7 +83,7 @@ export async function replyToReporter(actor: Actor, reportId: number, body: stri
   if (!may(actor, "reply:report:school")) return false;
   const report = await visibleReport(actor, reportId);
   if (!report) return false;
-  const now = new Date().toISOString();
+  const now = schoolNowIso();
   await actor.db.transaction().execute(async (tx) => {
     await tx
       .insertInto("report_messages")
@@ -109,7 +110,7 @@ export async function changeReportStatus(actor: Actor, reportId: number, change:
   if (!may(actor, "update:report:school")) return false;
   const report = await visibleReport(actor, reportId);
   if (!report) return false;
-  const now = new Date().toISOString();
+  const now = schoolNowIso();
   await actor.db
     .updateTable("reports")
     .set(

@@ -1,3 +1,4 @@
+import { schoolNow } from "../calendar/local-date";
 import { openRegions, type RegionDb } from "../../../db/regions.server";
 import type { Language, Report } from "../../../db/schema";
 import type { SchoolInRegion } from "../schools/schools.server";
@@ -12,7 +13,7 @@ export type SubmittedReport = { receiptCode: string; urgent: boolean };
  * proxy's or a network's log to tell who sent a report.
  */
 export function minuteNow(): string {
-  return new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+  return new Date(Math.floor(schoolNow().getTime() / 60_000) * 60_000).toISOString();
 }
 
 /**

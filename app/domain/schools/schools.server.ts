@@ -1,3 +1,4 @@
+import { schoolNowIso } from "~/domain/calendar/local-date";
 import { randomInt } from "node:crypto";
 import { findRegion, type Region } from "~/content/content";
 import { regionDb, requireRegionDb, type RegionDb } from "../../../db/regions.server";
@@ -94,7 +95,7 @@ export async function createSchool(regionCode: string, s: NewSchool): Promise<Sc
         name_ru: s.names.ru,
         name_en: s.names.en,
         locality: s.locality,
-        created_at: new Date().toISOString(),
+        created_at: schoolNowIso(),
       })
       .onConflict((oc) => oc.column("code").doNothing())
       .returningAll()
