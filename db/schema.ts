@@ -24,6 +24,9 @@ export interface Database {
   case_transfers: CaseTransfersTable;
   services: ServicesTable;
   referrals: ReferralsTable;
+  totp_credentials: TotpCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  account_links: AccountLinksTable;
 }
 
 export type Language = "kk" | "ru" | "en";
@@ -73,6 +76,12 @@ export interface UsersTable {
   created_at: string;
   /** The service a `service` account answers referrals for; null for everyone else. */
   service_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Null until the person sets a password through an invitation link (password_hash is then ''). */
+  password_set_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Failed password or second-factor attempts since failed_since (a 15-minute window). */
+  failed_sign_ins: ColumnType<number, number | undefined, number>;
+  failed_since: ColumnType<string | null, string | null | undefined, string | null>;
+  locked_until: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {
@@ -80,6 +89,10 @@ export interface SessionsTable {
   id: string;
   user_id: number;
   expires_at: ColumnType<string, string, string>;
+  /** Written at most once a minute; a session unused for SESSION_IDLE_MINUTES is over. */
+  last_used_at: string;
+  /** When this session gave the second factor; null while it waits for one. */
+  two_factor_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReportsTable {
@@ -311,6 +324,42 @@ export interface ReferralsTable {
   action_taken: ColumnType<string, string | undefined, string>;
   outcome: ColumnType<string, string | undefined, string>;
   completed_at: string | null;
+}
+
+export interface TotpCredentialsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** The raw TOTP key; its own column so at-rest encryption can wrap it. Never logged. */
+  secret: Uint8Array;
+  created_at: string;
+  /** Null while the enrolment waits for its first code. */
+  confirmed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  last_used_step: ColumnType<number, number | undefined, number>;
+  /** The session an unconfirmed enrolment belongs to; null once confirmed. */
+  session_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the normalised code; the code itself is shown once and never stored. */
+  code_hash: string;
+  created_at: string;
+  used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type AccountLinkPurpose = "invite" | "reset";
+
+export interface AccountLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: AccountLinkPurpose;
+  /** SHA-256 of the link's token. */
+  token_hash: string;
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type Case = Selectable<CasesTable>;

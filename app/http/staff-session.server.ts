@@ -24,18 +24,25 @@ function readCookie(request: Request): string | undefined {
   return undefined;
 }
 
+/** The session behind the cookie, including one still waiting for its second factor. */
 export async function currentStaff(request: Request): Promise<StaffSession | undefined> {
   const value = readCookie(request);
   return value ? validateSession(value) : undefined;
 }
 
-/** The signed-in actor, or a redirect to sign in that comes back here afterwards. */
+function here(request: Request): string {
+  const url = new URL(request.url);
+  return encodeURIComponent(url.pathname + url.search);
+}
+
+/**
+ * The signed-in actor, or a redirect that comes back here afterwards: to sign in, or to the
+ * second factor when only the password has been given.
+ */
 export async function requireActor(request: Request): Promise<Actor & { session: StaffSession }> {
   const session = await currentStaff(request);
-  if (!session) {
-    const url = new URL(request.url);
-    throw redirect(`/staff/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
-  }
+  if (!session) throw redirect(`/staff/sign-in?next=${here(request)}`);
+  if (session.secondFactorPending) throw redirect(`/staff/two-factor?next=${here(request)}`);
   return { ...(await actorFor(session.user, session.region, session.db)), session };
 }
 
@@ -44,8 +51,26 @@ export async function startSession(region: string, db: RegionDb, userId: number)
   return sessionCookie(cookieValue, expiresAt);
 }
 
+/** A Set-Cookie value that removes the session cookie. */
+export function clearedSessionCookie(): string {
+  return sessionCookie("", new Date(0));
+}
+
 export async function endSession(request: Request): Promise<string> {
   const session = await currentStaff(request);
   if (session) await invalidateSession(session);
-  return sessionCookie("", new Date(0));
+  return clearedSessionCookie();
+}
+
+/** Only paths of this site: a sign-in link must not bounce staff to another one. */
+export function safeNext(next: string | null): string | undefined {
+  if (!next) return undefined;
+  const base = "http://senim.invalid";
+  try {
+    // The URL parser drops tabs and newlines as browsers do, so "/\t/evil" is seen as "//evil".
+    const url = new URL(next, base);
+    return url.origin === base ? url.pathname + url.search : undefined;
+  } catch {
+    return undefined;
+  }
 }

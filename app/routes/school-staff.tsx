@@ -1,4 +1,189 @@
-// Placeholder until the route is built.
-export default function Placeholder() {
-  return null;
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
+import { accountLinkPath } from "~/domain/auth/one-time-links.server";
+import { inviteToSchool, listSchoolStaff, resetStaffAccess, SCHOOL_STAFF_ROLES } from "~/domain/auth/staff-accounts.server";
+import { may } from "~/domain/policy/policy.server";
+import { formString, readForm } from "~/http/form.server";
+import { requireActor } from "~/http/staff-session.server";
+import type { MessageKey } from "~/i18n/dictionary";
+import { formatDateTime, useLang, useT } from "~/i18n/i18n";
+import { LANGUAGE_NAMES, LANGUAGES, resolveLanguage } from "~/i18n/language";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "accounts.staff.title");
+
+async function requireStaffManager(request: Request) {
+  const actor = await requireActor(request);
+  if (!may(actor, "manage:staff:school")) throw new Response(null, { status: 403 });
+  return actor;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireStaffManager(request);
+  return { staff: await listSchoolStaff(actor), roles: SCHOOL_STAFF_ROLES };
+}
+
+const inviteSchema = z.object({
+  email: z.string().trim().toLowerCase().max(254, { error: "accounts.invite.error.email" }).pipe(z.email({ error: "accounts.invite.error.email" })),
+  name: z.string().trim().min(1, { error: "accounts.invite.error.name" }).max(120, { error: "accounts.invite.error.name" }),
+  role: z.enum(SCHOOL_STAFF_ROLES, { error: "accounts.invite.error.role" }),
+  language: z.enum(LANGUAGES).catch("kk"),
+});
+
+const userIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+type MadeLink = { purpose: "invite" | "reset"; name: string; url: string; until: string };
+type ActionResult = { kind: "invite"; errors: FieldErrors; made?: MadeLink } | { kind: "reset"; userId: number; error?: MessageKey; made?: MadeLink };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireStaffManager(request);
+  const form = await readForm(request);
+  const lang = resolveLanguage(request, actor.user.language);
+  const linkUrl = (token: string) => new URL(accountLinkPath(token), request.url).toString();
+  if (formString(form, "intent") === "invite") {
+    const parsed = inviteSchema.safeParse({ email: formString(form, "email"), name: formString(form, "name"), role: formString(form, "role"), language: formString(form, "language") });
+    if (!parsed.success) {
+      const errors: FieldErrors = {};
+      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message as MessageKey;
+      return data<ActionResult>({ kind: "invite", errors }, 400);
+    }
+    const result = await inviteToSchool(actor, { email: parsed.data.email, displayName: parsed.data.name, role: parsed.data.role, language: parsed.data.language });
+    if (!result.ok) {
+      return data<ActionResult>({ kind: "invite", errors: { email: result.problem === "taken" ? "accounts.invite.error.taken" : "accounts.invite.error.email" } }, 400);
+    }
+    return data<ActionResult>({ kind: "invite", errors: {}, made: { purpose: "invite", name: parsed.data.name, url: linkUrl(result.token), until: formatDateTime(lang, result.expiresAt) } });
+  }
+  if (formString(form, "intent") === "reset") {
+    // Another school's account and one that does not exist answer alike: 404.
+    const userId = userIdSchema.safeParse(formString(form, "userId"));
+    if (!userId.success) throw new Response(null, { status: 404 });
+    if (userId.data === actor.user.id) return data<ActionResult>({ kind: "reset", userId: userId.data, error: "accounts.staff.error.self" }, 400);
+    const link = await resetStaffAccess(actor, userId.data, { resetTwoFactor: formString(form, "resetTwoFactor") === "on" });
+    if (!link) throw new Response(null, { status: 404 });
+    return data<ActionResult>({ kind: "reset", userId: userId.data, made: { purpose: link.purpose, name: link.name, url: linkUrl(link.token), until: formatDateTime(lang, link.expiresAt) } });
+  }
+  return data<ActionResult>({ kind: "invite", errors: {} }, 400);
+}
+
+function LinkMade({ made }: { made: MadeLink }) {
+  const t = useT();
+  return (
+    <div className="notice made-link" role="status">
+      <p>{t(`accounts.madeLink.${made.purpose}`, { name: made.name, until: made.until })}</p>
+      <p className="example">
+        <code>{made.url}</code>
+      </p>
+      <p className="small">{t("accounts.madeLink.hint")}</p>
+    </div>
+  );
+}
+
+export default function SchoolStaff() {
+  const { staff, roles } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const t = useT();
+  const lang = useLang();
+  const invite = result?.kind === "invite" ? result : undefined;
+  const errors = invite?.errors ?? {};
+  return (
+    <>
+      <section className="card wide">
+        <h1>{t("accounts.staff.title")}</h1>
+        {staff.length === 0 && <p>{t("accounts.staff.none")}</p>}
+        <ul className="plain staff-list">
+          {staff.map((s) => {
+            const reset = result?.kind === "reset" && result.userId === s.id ? result : undefined;
+            return (
+              <li key={s.id}>
+                <h2 className="staff-name">
+                  {s.name}
+                  {s.self && <span className="small"> ({t("accounts.staff.you")})</span>}
+                </h2>
+                <p className="small">
+                  {t(`role.${s.role}`)} · {s.email}
+                </p>
+                <p className="small">
+                  <span className="badge">
+                    {t(s.twoFactor ? "accounts.staff.twoFactorOn" : s.twoFactorRequired ? "accounts.staff.twoFactorMissing" : "accounts.staff.twoFactorOff")}
+                  </span>{" "}
+                  {s.locked && <span className="badge danger">{t("accounts.staff.locked")}</span>}{" "}
+                  {s.access === "invited" && <span className="badge status-new">{t("accounts.staff.invited")}</span>}
+                  {s.access === "reset" && <span className="badge status-new">{t("accounts.staff.resetPending")}</span>}
+                </p>
+                {reset?.error && (
+                  <p className="problem" role="alert">
+                    {t(reset.error)}
+                  </p>
+                )}
+                {reset?.made && <LinkMade made={reset.made} />}
+                {!s.self && (
+                  <details>
+                    <summary>{t(s.access === "invited" ? "accounts.staff.reinvite" : "accounts.staff.reset")}</summary>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="reset" />
+                      <input type="hidden" name="userId" value={s.id} />
+                      {s.access === "invited" ? (
+                        <p className="hint">{t("accounts.staff.reinviteHint")}</p>
+                      ) : (
+                        <>
+                          <p className="hint">{t("accounts.staff.resetHint")}</p>
+                          {s.twoFactor && (
+                            <label className="choice">
+                              <input type="checkbox" name="resetTwoFactor" />
+                              <span>{t("accounts.staff.resetTwoFactor")}</span>
+                            </label>
+                          )}
+                        </>
+                      )}
+                      <button type="submit" className="secondary">
+                        {t(s.access === "invited" ? "accounts.staff.reinvite" : "accounts.staff.reset")}
+                      </button>
+                    </Form>
+                  </details>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+
+      <section className="card" aria-labelledby="invite-title">
+        <h2 id="invite-title">{t("accounts.invite.title")}</h2>
+        <p className="hint">{t("accounts.invite.noEmail")}</p>
+        <ErrorSummary errors={errors} title={t("accounts.invite.title")} />
+        {invite?.made && <LinkMade made={invite.made} />}
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="invite" />
+          <label htmlFor="email">{t("accounts.invite.email")}</label>
+          <FieldError id="email" error={errors.email} />
+          <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} {...describedBy("email", errors)} />
+          <label htmlFor="name">{t("accounts.invite.name")}</label>
+          <FieldError id="name" error={errors.name} />
+          <input id="name" name="name" autoComplete="off" required maxLength={120} {...describedBy("name", errors)} />
+          <label htmlFor="role">{t("accounts.invite.role")}</label>
+          <FieldError id="role" error={errors.role} />
+          <select id="role" name="role" defaultValue="teacher" {...describedBy("role", errors)}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {t(`role.${r}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="language">{t("accounts.invite.language")}</label>
+          <select id="language" name="language" defaultValue={lang}>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button">
+            {t("accounts.invite.submit")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
 }

@@ -1,4 +1,240 @@
-// Placeholder until the route is built.
-export default function Placeholder() {
-  return null;
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { EnrolmentKey, RecoveryCodes } from "~/components/two-factor";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/domain/auth/passwords.server";
+import { changeOwnPassword, enableOwnTwoFactor, signOutEverywhere, turnOffOwnTwoFactor } from "~/domain/auth/staff-accounts.server";
+import {
+  cancelEnrolment,
+  formatTotpSecret,
+  replaceRecoveryCodes,
+  startEnrolment,
+  totpKeyUri,
+  twoFactorRequired,
+  twoFactorState,
+} from "~/domain/auth/two-factor.server";
+import { formString, readForm } from "~/http/form.server";
+import { clearedSessionCookie, requireActor } from "~/http/staff-session.server";
+import type { MessageKey } from "~/i18n/dictionary";
+import { useT } from "~/i18n/i18n";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "accounts.account.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const { session } = actor;
+  const state = await twoFactorState(session.db, session.user.id, session.sessionId);
+  return {
+    email: actor.user.email,
+    role: actor.user.role,
+    password: { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH },
+    recoveryUsed: new URL(request.url).searchParams.get("recovery") === "used",
+    twoFactor: {
+      enabled: state.enabled,
+      required: twoFactorRequired(actor.user.role),
+      recoveryCodesLeft: state.recoveryCodesLeft,
+      pending: state.pending ? { key: formatTotpSecret(state.pending), uri: totpKeyUri(actor.user.email, state.pending) } : null,
+    },
+  };
+}
+
+type Section = "password" | "twoFactor" | "recovery";
+type ActionResult = { section: Section; error?: MessageKey; notice?: MessageKey; recoveryCodes?: string[] };
+
+const passwordProblemKey: Record<"current" | "locked" | "short" | "long" | "mismatch", MessageKey> = {
+  current: "accounts.password.error.current",
+  locked: "accounts.error.locked",
+  short: "accounts.password.error.short",
+  long: "accounts.password.error.long",
+  mismatch: "accounts.password.error.mismatch",
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const { session } = actor;
+  const form = await readForm(request);
+  const intent = formString(form, "intent");
+  const now = new Date();
+  switch (intent) {
+    case "password": {
+      const result = await changeOwnPassword(session, formString(form, "current"), formString(form, "password"), formString(form, "repeat"), now);
+      if (!result.ok) return data<ActionResult>({ section: "password", error: passwordProblemKey[result.problem] }, result.problem === "locked" ? 429 : 400);
+      return data<ActionResult>({ section: "password", notice: "accounts.password.changed" });
+    }
+    case "start-two-factor":
+      await startEnrolment(session.db, session.user.id, session.sessionId, now);
+      return data<ActionResult>({ section: "twoFactor" });
+    case "cancel-two-factor":
+      await cancelEnrolment(session.db, session.user.id, session.sessionId);
+      return data<ActionResult>({ section: "twoFactor" });
+    case "confirm-two-factor": {
+      const recoveryCodes = await enableOwnTwoFactor(session, formString(form, "code").slice(0, 64), now);
+      if (!recoveryCodes) return data<ActionResult>({ section: "twoFactor", error: "accounts.enrol.error" }, 400);
+      return data<ActionResult>({ section: "twoFactor", notice: "accounts.twoFactor.turnedOn", recoveryCodes });
+    }
+    case "turn-off-two-factor": {
+      const result = await turnOffOwnTwoFactor(session, formString(form, "password"), now);
+      if (result === "required") throw new Response(null, { status: 403 });
+      if (result !== "ok") {
+        return data<ActionResult>({ section: "twoFactor", error: result === "locked" ? "accounts.error.locked" : "accounts.password.error.current" }, result === "locked" ? 429 : 400);
+      }
+      return data<ActionResult>({ section: "twoFactor", notice: "accounts.twoFactor.turnedOff" });
+    }
+    case "new-recovery-codes": {
+      if (!session.twoFactorEnabled) return data<ActionResult>({ section: "recovery", error: "error.400" }, 400);
+      return data<ActionResult>({ section: "recovery", recoveryCodes: await replaceRecoveryCodes(session.db, session.user.id, now) });
+    }
+    case "sign-out-everywhere":
+      await signOutEverywhere(session);
+      return redirect("/staff/sign-in", { headers: { "Set-Cookie": clearedSessionCookie() } });
+    default:
+      return data<ActionResult>({ section: "password", error: "error.400" }, 400);
+  }
+}
+
+function Message({ result, section, limits }: { result: ActionResult | undefined; section: Section; limits: { min: number; max: number } }) {
+  const t = useT();
+  if (!result || result.section !== section) return null;
+  return (
+    <>
+      {result.error && (
+        <p className="problem" role="alert" id={`${section}-error`}>
+          {t(result.error, limits)}
+        </p>
+      )}
+      {result.notice && (
+        <p className="notice" role="status">
+          {t(result.notice)}
+        </p>
+      )}
+      {result.recoveryCodes && <RecoveryCodes codes={result.recoveryCodes} />}
+    </>
+  );
+}
+
+export default function Account() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const t = useT();
+  const { twoFactor } = page;
+  return (
+    <>
+      <section className="card">
+        <h1>{t("accounts.account.title")}</h1>
+        {page.recoveryUsed && (
+          <p className="notice" role="status">
+            {t("accounts.recovery.used", { count: twoFactor.recoveryCodesLeft })}
+          </p>
+        )}
+        <dl className="facts">
+          <dt>{t("accounts.account.email")}</dt>
+          <dd>{page.email}</dd>
+          <dt>{t("accounts.account.role")}</dt>
+          <dd>{t(`role.${page.role}`)}</dd>
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title">{t("accounts.twoFactor.section")}</h2>
+        <p>
+          {t(twoFactor.enabled ? "accounts.twoFactor.on" : "accounts.twoFactor.off")}{" "}
+          {t(twoFactor.required ? "accounts.twoFactor.required" : "accounts.twoFactor.optional")}
+        </p>
+        <Message result={result} section="twoFactor" limits={page.password} />
+        {twoFactor.pending ? (
+          <>
+            <EnrolmentKey keyText={twoFactor.pending.key} uri={twoFactor.pending.uri} />
+            <Form method="post">
+              <input type="hidden" name="intent" value="confirm-two-factor" />
+              <label htmlFor="enrol-code">{t("accounts.enrol.code")}</label>
+              <input id="enrol-code" name="code" inputMode="numeric" autoComplete="one-time-code" required maxLength={12} />
+              <button type="submit" className="button">
+                {t("accounts.enrol.submit")}
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="cancel-two-factor" />
+              <button type="submit" className="secondary">
+                {t("accounts.twoFactor.cancelSetUp")}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="start-two-factor" />
+            {twoFactor.enabled && <p className="hint">{t("accounts.twoFactor.replaceHint")}</p>}
+            <button type="submit" className={twoFactor.enabled ? "secondary" : undefined}>
+              {t(twoFactor.enabled ? "accounts.twoFactor.replace" : "accounts.twoFactor.setUp")}
+            </button>
+          </Form>
+        )}
+        {twoFactor.enabled && !twoFactor.required && !twoFactor.pending && (
+          <Form method="post">
+            <input type="hidden" name="intent" value="turn-off-two-factor" />
+            <label htmlFor="turn-off-password">{t("accounts.twoFactor.turnOffPassword")}</label>
+            <input id="turn-off-password" name="password" type="password" autoComplete="current-password" required maxLength={page.password.max} />
+            <button type="submit" className="secondary">
+              {t("accounts.twoFactor.turnOff")}
+            </button>
+          </Form>
+        )}
+      </section>
+
+      {twoFactor.enabled && (
+        <section className="card" aria-labelledby="recovery-title">
+          <h2 id="recovery-title">{t("accounts.recovery.section")}</h2>
+          <p>{t("accounts.recovery.left", { count: twoFactor.recoveryCodesLeft })}</p>
+          <Message result={result} section="recovery" limits={page.password} />
+          <Form method="post">
+            <input type="hidden" name="intent" value="new-recovery-codes" />
+            <p className="hint">{t("accounts.recovery.newHint")}</p>
+            <button type="submit" className="secondary">
+              {t("accounts.recovery.new")}
+            </button>
+          </Form>
+        </section>
+      )}
+
+      <section className="card" aria-labelledby="password-title">
+        <h2 id="password-title">{t("accounts.password.title")}</h2>
+        <Message result={result} section="password" limits={page.password} />
+        <Form method="post">
+          <input type="hidden" name="intent" value="password" />
+          <input type="text" name="username" autoComplete="username" value={page.email} readOnly hidden />
+          <label htmlFor="current">{t("accounts.password.current")}</label>
+          <input id="current" name="current" type="password" autoComplete="current-password" required maxLength={page.password.max} />
+          <label htmlFor="password">{t("accounts.password.new")}</label>
+          <p className="hint" id="password-hint">
+            {t("accounts.password.newHint", { min: page.password.min })}
+          </p>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={page.password.min}
+            maxLength={page.password.max}
+            aria-describedby="password-hint"
+          />
+          <label htmlFor="repeat">{t("accounts.password.repeat")}</label>
+          <input id="repeat" name="repeat" type="password" autoComplete="new-password" required minLength={page.password.min} maxLength={page.password.max} />
+          <button type="submit" className="button">
+            {t("accounts.password.submit")}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="everywhere-title">
+        <h2 id="everywhere-title">{t("accounts.everywhere.title")}</h2>
+        <p>{t("accounts.everywhere.lead")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="sign-out-everywhere" />
+          <button type="submit" className="secondary">
+            {t("accounts.everywhere.submit")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
 }
