@@ -1,4 +1,5 @@
 import { createStaffAccount } from "../app/domain/auth/staff-accounts.server";
+import { decodeTotpSecret, enrolKnownSecret, hasTwoFactor, twoFactorRequired } from "../app/domain/auth/two-factor.server";
 import {
   createDistrict,
   createSchool,
@@ -10,10 +11,16 @@ import { teachingDays } from "../app/domain/lessons/lesson-plan";
 import { currentSchoolYear } from "../app/domain/lessons/lessons.server";
 import { requireRegionDb } from "./regions.server";
 import type { StaffRole } from "./schema";
-import { localToday } from "../app/domain/calendar/local-date";
+import { localToday, schoolNowIso } from "../app/domain/calendar/local-date";
 
 export const DEMO_REGION = "akmola";
 export const DEMO_PASSWORD = "senim-demo-2026";
+/**
+ * The one published TOTP secret of every demo account that needs a second factor, so the demo
+ * and the tests can sign in (`npm run demo:code -- <email>` prints the current code). Real
+ * accounts enrol their own secret at first sign-in; never give a real account this one.
+ */
+export const DEMO_TOTP_SECRET = "SENIMDEMOTOTPSECRETFORTESTSONLY7";
 
 const districts = [
   { kk: "Көкшетау қаласы", ru: "город Кокшетау", en: "Kokshetau City", locality: "urban" },
@@ -95,8 +102,20 @@ export async function seedDemoRegion(): Promise<{ schools: number }> {
       language: a.role === "psychologist" ? "kk" : "ru",
     });
   }
+  await enrolDemoTwoFactor();
   await seedDemoLessons();
   return { schools: n };
+}
+
+/** Demo accounts whose role needs a second factor get the published demo secret (teachers keep password-only sign-in). */
+async function enrolDemoTwoFactor() {
+  const db = await requireRegionDb(DEMO_REGION);
+  const secret = decodeTotpSecret(DEMO_TOTP_SECRET)!;
+  for (const a of demoAccounts) {
+    if (!twoFactorRequired(a.role)) continue;
+    const user = await db.selectFrom("users").select("id").where("email", "=", a.email).executeTakeFirstOrThrow();
+    if (!(await hasTwoFactor(db, user.id))) await enrolKnownSecret(db, user.id, secret, new Date());
+  }
 }
 
 /**
@@ -128,7 +147,7 @@ async function seedDemoLessons() {
     .onConflict((oc) => oc.doNothing())
     .execute();
   const fiveA = await db.selectFrom("classes").select(["id", "pupil_count"]).where("school_id", "=", school.id).where("grade", "=", 5).where("letter", "=", "А").executeTakeFirstOrThrow();
-  const now = new Date().toISOString();
+  const now = schoolNowIso();
   // School days of the first weeks, whatever weekday the year starts on.
   const days = teachingDays(year, 5, [9, 10]);
   const entries = [

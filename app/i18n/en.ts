@@ -1,3 +1,4 @@
+import { accountsMessages } from "./messages/accounts";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -295,6 +296,7 @@ export const en = {
   "district.classesBehind": "Classes far behind",
   "district.behind": "Behind",
   ...casesMessages.en,
+  ...accountsMessages.en,
   ...caseRecordsMessages.en,
   ...referralsMessages.en,
 } as const satisfies Record<string, string>;

@@ -1,3 +1,4 @@
+import { accountsMessages } from "./messages/accounts";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -296,6 +297,7 @@ export const kk: Dictionary = {
   "district.classesBehind": "Қатты артта қалған сыныптар",
   "district.behind": "Артта",
   ...casesMessages.kk,
+  ...accountsMessages.kk,
   ...caseRecordsMessages.kk,
   ...referralsMessages.kk,
 };

@@ -1,3 +1,4 @@
+import { accountsMessages } from "./messages/accounts";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -296,6 +297,7 @@ export const ru: Dictionary = {
   "district.classesBehind": "Сильно отстающих классов",
   "district.behind": "Отстаёт",
   ...casesMessages.ru,
+  ...accountsMessages.ru,
   ...caseRecordsMessages.ru,
   ...referralsMessages.ru,
 };

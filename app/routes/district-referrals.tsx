@@ -33,8 +33,14 @@ export default function DistrictReferrals() {
       {schools.length === 0 ? (
         <p>{t("referrals.delays.empty")}</p>
       ) : (
-        <table className="table">
+        <table className="table delays">
           <caption className="hint">{t("referrals.delays.caption")}</caption>
+          <colgroup>
+            <col />
+            <col className="count" />
+            <col className="count" />
+            <col className="count" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">{t("referrals.delays.school")}</th>

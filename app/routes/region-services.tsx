@@ -45,8 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = formString(form, "intent");
   const id = intent === "edit" ? serviceId.safeParse(formString(form, "serviceId")) : undefined;
   if (intent !== "add" && !id?.success) throw new Response(null, { status: 404 });
-  const values = Object.fromEntries(FIELDS.map((f) => [f, formString(form, f)])) as FormValues;
-  values.active = formString(form, "active") === "yes";
+  const values = { ...Object.fromEntries(FIELDS.map((f) => [f, formString(form, f)])), active: formString(form, "active") === "yes" } as unknown as FormValues;
   const formId = id?.success ? String(id.data) : "new";
   const parsed = serviceSchema.safeParse({ ...values, email: values.email.trim() });
   if (!parsed.success) {
@@ -97,7 +96,7 @@ function ServiceForm({ formId, service, values, errors }: { formId: string; serv
       <ErrorSummary errors={scoped} title={t("referrals.errorTitle")} />
       <label htmlFor={fid("kind")}>{t("referrals.directory.kind")}</label>
       <select id={fid("kind")} name="kind" defaultValue={initial.kind} required {...describedBy(fid("kind"), scoped)}>
-        <option value="">{t("referrals.choose")}</option>
+        <option value="">{t("referrals.directory.chooseKind")}</option>
         {serviceKinds.map((k) => (
           <option key={k.id} value={k.id}>
             {localize(k.label, lang)}

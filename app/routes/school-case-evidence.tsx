@@ -43,6 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canUpload: listed.access.mode === "edit",
     readOnlyUntil: listed.access.mode === "read" ? formatDateTime(lang, listed.access.until) : null,
     maxSize: formatSize(lang, MAX_EVIDENCE_BYTES),
+    // Constants reach the page through the loader: the browser bundle must not import a .server module.
+    accept: [...ACCEPTED_EVIDENCE_TYPES, ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"].join(","),
+    maxDescription: MAX_EVIDENCE_DESCRIPTION_CHARS,
     files: listed.files.map((f) => ({ ...f, at: formatDateTime(lang, f.at), size: formatSize(lang, f.size_bytes) })),
   };
 }
@@ -92,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CaseEvidence() {
-  const { caseId, canUpload, readOnlyUntil, maxSize, files } = useLoaderData<typeof loader>();
+  const { caseId, canUpload, readOnlyUntil, maxSize, accept, maxDescription, files } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -153,7 +156,7 @@ export default function CaseEvidence() {
           <h2>{t("caseRecords.evidence.upload")}</h2>
           {result?.error && (
             <p className="problem" role="alert" id="file-error">
-              {t(result.error, { max: maxSize, maxChars: MAX_EVIDENCE_DESCRIPTION_CHARS })}
+              {t(result.error, { max: maxSize, maxChars: maxDescription })}
             </p>
           )}
           <Form method="post" encType="multipart/form-data" key={added}>
@@ -166,7 +169,7 @@ export default function CaseEvidence() {
               name="file"
               type="file"
               required
-              accept={[...ACCEPTED_EVIDENCE_TYPES, ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"].join(",")}
+              accept={accept}
               aria-describedby={result?.error ? "file-hint privacy-hint file-error" : "file-hint privacy-hint"}
               aria-invalid={result?.error ? true : undefined}
             />
@@ -174,7 +177,7 @@ export default function CaseEvidence() {
               {t("caseRecords.evidence.privacyHint")}
             </p>
             <label htmlFor="description">{t("caseRecords.evidence.descriptionLabel")}</label>
-            <input id="description" name="description" maxLength={MAX_EVIDENCE_DESCRIPTION_CHARS} defaultValue={result?.description ?? ""} />
+            <input id="description" name="description" maxLength={maxDescription} defaultValue={result?.description ?? ""} />
             <button type="submit" className="button" disabled={navigation.state === "submitting"}>
               {t("caseRecords.evidence.submit")}
             </button>

@@ -163,9 +163,9 @@ export default function CaseReferrals() {
                   <dt>{t("referrals.statusLabel")}</dt>
                   <dd>{t(`referrals.status.${r.status}`)}</dd>
                   <dt>{t("referrals.sentAt")}</dt>
-                  <dd>
-                    {r.sentAt} · {r.sender}
-                  </dd>
+                  <dd>{r.sentAt}</dd>
+                  <dt>{t("referrals.sentBy")}</dt>
+                  <dd>{r.sender}</dd>
                   <dt>{t("referrals.respondBy")}</dt>
                   <dd className={r.overdue ? "behind" : undefined}>{r.respondBy}</dd>
                   <dt>{t("referrals.basis")}</dt>

@@ -47,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     targets: [...districts].map(([district, schools]) => ({ district, schools })),
     moreTargets: targets.more,
     linkedReports: page.linkedReports,
+    maxNote: MAX_TRANSFER_NOTE_CHARS,
     pending: page.pending && {
       school: school(page.pending),
       note: page.pending.note,
@@ -199,7 +200,7 @@ export default function CaseTransfer() {
                 name="note"
                 rows={5}
                 required
-                maxLength={MAX_TRANSFER_NOTE_CHARS}
+                maxLength={page.maxNote}
                 defaultValue={result?.values.note ?? ""}
                 {...describedBy("note", errors, true)}
               />

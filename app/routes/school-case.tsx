@@ -48,7 +48,7 @@ const notFound = () => new Response(null, { status: 404 });
 
 const labelOf = (list: ReadonlyArray<{ id: string; label: Localized }>, id: string | null, lang: Language) => {
   const found = list.find((o) => o.id === id);
-  return found ? localize(found.label, lang) : (id ?? "");
+  return found ? localize(found.label, lang) : id ?? "";
 };
 
 type Detail = NonNullable<Awaited<ReturnType<typeof caseDetail>>>;
@@ -64,13 +64,21 @@ function timelineEntry(e: Detail["events"][number], round: number, detail: Detai
   let participantsLabel: MessageKey = "cases.timeline.participants";
   let content = e.content;
   let result: string | null = e.result;
+  let resultLabel: MessageKey = "cases.timeline.result";
+  let reportId: number | null = null;
   switch (e.kind) {
     case "opened":
+      resultLabel = "cases.origin";
       result = e.result === "report" ? tr("cases.origin.report") : labelOf(caseContent.concernSources, e.result, lang);
       break;
-    case "report_linked":
-      content = tr("cases.reportNumber", { id: e.content });
+    case "report_linked": {
+      // A link, so the reporter's conversation stays one click away (when this school may read it).
+      const id = /^\d+$/.test(e.content) ? Number(e.content) : null;
+      const readable = id !== null && detail.reports.some((r) => r.report_id === id && r.status !== null);
+      reportId = readable ? id : null;
+      content = readable ? "" : tr("cases.reportNumber", { id: e.content });
       break;
+    }
     case "screened":
       participants = e.participants
         .split(",")
@@ -95,14 +103,17 @@ function timelineEntry(e: Detail["events"][number], round: number, detail: Detai
       break;
     case "task_assigned":
       participantsLabel = "cases.timeline.owner";
-      result = e.result && /^\d{4}-\d{2}-\d{2}$/.test(e.result) ? tr("cases.timeline.dueOn", { date: formatLocalDate(lang, e.result) }) : e.result;
+      resultLabel = "cases.assign.dueOn";
+      result = e.result && /^\d{4}-\d{2}-\d{2}$/.test(e.result) ? formatLocalDate(lang, e.result) : e.result;
       break;
     case "escalated":
     case "reopened":
-      result = tr("cases.timeline.round", { round });
+      resultLabel = "cases.round";
+      result = String(round);
       break;
     case "monitoring_started":
     case "closed":
+      resultLabel = "cases.outcome";
       result = labelOf(caseContent.outcomes, e.result, lang);
       break;
     case "checkin":
@@ -122,6 +133,8 @@ function timelineEntry(e: Detail["events"][number], round: number, detail: Detai
     participantsLabel,
     content,
     result,
+    resultLabel,
+    reportId,
   };
 }
 
@@ -174,7 +187,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         hint: step ? localize(step.hint, lang) : "",
         records: step?.records ?? "note",
         round: task.round,
-        person: task.person_name ? { name: task.person_name, role: task.person_role, roleLabel: labelOf(caseContent.personRoles, task.person_role, lang), classLabel: task.person_class ?? "" } : null,
+        person: task.person_name
+          ? {
+              name: task.person_name,
+              role: task.person_role,
+              roleLabel: labelOf(caseContent.personRoles, task.person_role, lang),
+              classLabel: task.person_class ?? "",
+            }
+          : null,
         ownerId: task.owner_id,
         owner: task.owner_name,
         dueOn: task.due_on,
@@ -209,7 +229,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = field("intent");
   const invalid = (r: Omit<ActionResult, "error"> & { error: MessageKey }) => data<ActionResult>(r, 400);
   const done = <T,>(result: CaseResult<T>, r: Omit<ActionResult, "error">, anchor: string, dateKey: MessageKey = "cases.error.heldOn") => {
-    if (result.ok) return redirect(`/school/cases/${typeof result.value === "number" && r.form === "record" ? result.value : caseId}#${anchor}`);
+    if (result.ok) return redirect(`/school/cases/${caseId}#${anchor}`);
     if (result.problem === "not_found") throw notFound();
     return invalid({ ...r, error: result.problem === "date" ? dateKey : problemKey[result.problem] });
   };
@@ -233,19 +253,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return done(await screenCase(actor, caseId, s.data), { form: intent }, "tasks");
     }
     case "record": {
-      const r = stepRecordSchema.safeParse({ taskId: field("taskId"), heldOn: field("heldOn"), participants: field("participants"), content: field("content"), result: field("result") });
+      const r = stepRecordSchema.safeParse({
+        taskId: field("taskId"),
+        heldOn: field("heldOn"),
+        participants: field("participants"),
+        content: field("content"),
+        result: field("result"),
+      });
       const taskId = recordId.safeParse(field("taskId"));
       if (!taskId.success) throw notFound();
       if (!r.success) return invalid({ form: intent, taskId: taskId.data, error: firstProblem(r.error) });
       const { taskId: _, ...record } = r.data;
-      return done(await recordStep(actor, taskId.data, record), { form: intent, taskId: taskId.data }, "chronology");
+      return done(await recordStep(actor, taskId.data, record, caseId), { form: intent, taskId: taskId.data }, "chronology");
     }
     case "assign": {
       const a = assignSchema.safeParse({ taskId: field("taskId"), ownerId: field("ownerId"), dueOn: field("dueOn") });
       const taskId = recordId.safeParse(field("taskId"));
       if (!taskId.success) throw notFound();
       if (!a.success) return invalid({ form: intent, taskId: taskId.data, error: firstProblem(a.error) });
-      return done(await assignTask(actor, taskId.data, { ownerId: a.data.ownerId, dueOn: a.data.dueOn }), { form: intent, taskId: taskId.data }, "tasks", "cases.error.dueOn");
+      return done(
+        await assignTask(actor, caseId, taskId.data, { ownerId: a.data.ownerId, dueOn: a.data.dueOn }),
+        { form: intent, taskId: taskId.data },
+        "tasks",
+        "cases.error.dueOn"
+      );
     }
     case "note": {
       const n = noteSchema.safeParse({ content: field("content") });
@@ -302,7 +333,14 @@ function PersonFields({ prefix, person }: { prefix: string; person?: { role: str
       <p className="hint" id={`${prefix}-class-hint`}>
         {t("cases.person.classHint")}
       </p>
-      <input id={`${prefix}-class`} name="classLabel" maxLength={CASE_LIMITS.classLabel} defaultValue={person?.classLabel} aria-describedby={`${prefix}-class-hint`} autoComplete="off" />
+      <input
+        id={`${prefix}-class`}
+        name="classLabel"
+        maxLength={CASE_LIMITS.classLabel}
+        defaultValue={person?.classLabel}
+        aria-describedby={`${prefix}-class-hint`}
+        autoComplete="off"
+      />
       <label htmlFor={`${prefix}-notes`}>{t("cases.person.notes")}</label>
       <textarea id={`${prefix}-notes`} name="notes" rows={2} maxLength={CASE_LIMITS.notes} defaultValue={person?.notes} />
     </>
@@ -316,6 +354,8 @@ export default function CasePage() {
   const lang = useLang();
   const { header, readOnly } = page;
   const active = header.status !== "closed";
+  // An answer about a task no longer listed (written down a moment ago by someone else) has no form to sit by.
+  const taskGone = result?.taskId !== undefined && !page.tasks.some((task) => task.id === result.taskId) ? result.error : undefined;
   return (
     <>
       <p>
@@ -324,8 +364,17 @@ export default function CasePage() {
       <section className="card" id="top">
         <h1>
           {t("cases.caseNumber", { id: header.id })}{" "}
-          {readOnly ? <span className="badge">{t("cases.readOnly.badge")}</span> : <span className={`badge case-${header.status}`}>{t(`cases.status.${header.status}`)}</span>}
+          {readOnly ? (
+            <span className="badge">{t("cases.readOnly.badge")}</span>
+          ) : (
+            <span className={`badge case-${header.status}`}>{t(`cases.status.${header.status}`)}</span>
+          )}
         </h1>
+        {taskGone && (
+          <p className="problem" role="alert">
+            {t(taskGone)}
+          </p>
+        )}
         {readOnly && (
           <p className="notice" role="status">
             {t("cases.readOnly.notice", { when: page.transferredAt ?? "" })}
@@ -340,7 +389,8 @@ export default function CasePage() {
         )}
         {page.teamWarning && !readOnly && (
           <p className="problem">
-            {t("cases.teamWarning", { size: page.teamWarning.size, minimum: page.teamWarning.minimum })} <Link to="/school/programmes">{t("cases.teamLink")}</Link>
+            {t("cases.teamWarning", { size: page.teamWarning.size, minimum: page.teamWarning.minimum })}{" "}
+            <Link to="/school/programmes">{t("cases.teamLink")}</Link>
           </p>
         )}
         <dl className="facts">
@@ -369,7 +419,9 @@ export default function CasePage() {
             ) : (
               <ul className="plain">
                 {page.reports.map((r) => (
-                  <li key={r.id}>{r.visible ? <Link to={`/school/reports/${r.id}`}>{t("cases.reportNumber", { id: r.id })}</Link> : t("cases.reportNumber", { id: r.id })}</li>
+                  <li key={r.id}>
+                    {r.visible ? <Link to={`/school/reports/${r.id}`}>{t("cases.reportNumber", { id: r.id })}</Link> : t("cases.reportNumber", { id: r.id })}
+                  </li>
                 ))}
               </ul>
             )}
@@ -616,7 +668,14 @@ export default function CasePage() {
               ))}
             </select>
             <label htmlFor="close-note">{t("cases.close.note")}</label>
-            <textarea id="close-note" name="note" rows={3} required maxLength={CASE_LIMITS.content} defaultValue={header.status === "monitoring" ? header.closureNote : undefined} />
+            <textarea
+              id="close-note"
+              name="note"
+              rows={3}
+              required
+              maxLength={CASE_LIMITS.content}
+              defaultValue={header.status === "monitoring" ? header.closureNote : undefined}
+            />
             <FormError result={result} form="close" />
             <button type="submit" className="button secondary">
               {t(header.status === "monitoring" ? "cases.close.now" : "cases.close.save")}
@@ -649,38 +708,45 @@ export default function CasePage() {
                 <strong>{e.label}</strong>
                 {e.step && <> · {e.step}</>} · {e.when} · {e.who}
               </p>
-              <dl className="facts small">
-                {e.person && (
-                  <>
-                    <dt>{t("cases.timeline.person")}</dt>
-                    <dd>{e.person}</dd>
-                  </>
-                )}
-                {e.heldOn && (
-                  <>
-                    <dt>{t("cases.timeline.heldOn")}</dt>
-                    <dd>{e.heldOn}</dd>
-                  </>
-                )}
-                {e.until && (
-                  <>
-                    <dt>{t("cases.monitoringUntil")}</dt>
-                    <dd>{e.until}</dd>
-                  </>
-                )}
-                {e.participants && (
-                  <>
-                    <dt>{t(e.participantsLabel)}</dt>
-                    <dd>{e.participants}</dd>
-                  </>
-                )}
-                {e.result && (
-                  <>
-                    <dt>{t("cases.timeline.result")}</dt>
-                    <dd>{e.result}</dd>
-                  </>
-                )}
-              </dl>
+              {(e.person || e.heldOn || e.until || e.participants || e.result) && (
+                <dl className="facts small">
+                  {e.person && (
+                    <>
+                      <dt>{t("cases.timeline.person")}</dt>
+                      <dd>{e.person}</dd>
+                    </>
+                  )}
+                  {e.heldOn && (
+                    <>
+                      <dt>{t("cases.timeline.heldOn")}</dt>
+                      <dd>{e.heldOn}</dd>
+                    </>
+                  )}
+                  {e.until && (
+                    <>
+                      <dt>{t("cases.monitoringUntil")}</dt>
+                      <dd>{e.until}</dd>
+                    </>
+                  )}
+                  {e.participants && (
+                    <>
+                      <dt>{t(e.participantsLabel)}</dt>
+                      <dd>{e.participants}</dd>
+                    </>
+                  )}
+                  {e.result && (
+                    <>
+                      <dt>{t(e.resultLabel)}</dt>
+                      <dd>{e.result}</dd>
+                    </>
+                  )}
+                </dl>
+              )}
+              {e.reportId !== null && (
+                <p>
+                  <Link to={`/school/reports/${e.reportId}`}>{t("cases.reportNumber", { id: e.reportId })}</Link>
+                </p>
+              )}
               {e.content && <p className="body">{e.content}</p>}
             </li>
           ))}

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { caseContent, caseModel } from "~/content/case-models";
 import { localToday } from "~/domain/calendar/local-date";
 import { CASE_LIMITS, caseListFilterSchema, concernSchema, firstProblem, linkReportSchema, openFromReportsSchema, recordId } from "~/domain/cases/case-input";
-import { formatLocalDate, isOverdue } from "~/domain/cases/case-workflow";
+import { CASE_STATUS_ORDER, formatLocalDate, isOverdue } from "~/domain/cases/case-workflow";
 import {
   casesTransferredAway,
   defaultCaseModel,
@@ -13,7 +13,6 @@ import {
   openCaseFromReports,
   reportsWithoutCase,
   schoolTeamSize,
-  STATUS_ORDER,
   type CaseResult,
 } from "~/domain/cases/cases.server";
 import { may } from "~/domain/policy/policy.server";
@@ -144,7 +143,7 @@ export default function Cases() {
           <select id="status" name="status" defaultValue={filter.status ?? ""}>
             <option value="">{t("cases.all")}</option>
             <option value="active">{t("cases.status.active")}</option>
-            {STATUS_ORDER.map((s) => (
+            {CASE_STATUS_ORDER.map((s) => (
               <option key={s} value={s}>
                 {t(`cases.status.${s}`)}
               </option>

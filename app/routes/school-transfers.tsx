@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lang = resolveLanguage(request, actor.user.language);
   const transfers = await listIncomingTransfers(actor);
   return {
+    maxReason: MAX_DECLINE_REASON_CHARS,
     transfers: transfers.map((t) => ({
       id: t.id,
       model: t.model,
@@ -66,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function IncomingTransfers() {
-  const { transfers } = useLoaderData<typeof loader>();
+  const { transfers, maxReason } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -143,7 +144,7 @@ export default function IncomingTransfers() {
                   name="reason"
                   rows={3}
                   required
-                  maxLength={MAX_DECLINE_REASON_CHARS}
+                  maxLength={maxReason}
                   defaultValue={error ? result?.reason : ""}
                   aria-invalid={error ? true : undefined}
                   aria-describedby={error ? `reason-${tr.id}-error` : undefined}

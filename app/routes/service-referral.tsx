@@ -124,21 +124,19 @@ export default function ServiceReferral() {
         <p>
           <strong>{t(`referrals.basis.${r.basis}`)}</strong>
         </p>
-        <dl className="facts">
-          {r.basis === "consent" ? (
-            <>
-              <dt>{t("referrals.guardianConsentShort")}</dt>
-              <dd className="body">{r.guardianConsent}</dd>
-              <dt>{t("referrals.childVoiceShort")}</dt>
-              <dd className="body">{r.childVoice}</dd>
-            </>
-          ) : (
-            <>
-              <dt>{t("referrals.dangerReasonShort")}</dt>
-              <dd className="body">{r.dangerReason}</dd>
-            </>
-          )}
-        </dl>
+        {r.basis === "consent" ? (
+          <>
+            <h3>{t("referrals.guardianConsentShort")}</h3>
+            <p className="body">{r.guardianConsent}</p>
+            <h3>{t("referrals.childVoiceShort")}</h3>
+            <p className="body">{r.childVoice}</p>
+          </>
+        ) : (
+          <>
+            <h3>{t("referrals.dangerReasonShort")}</h3>
+            <p className="body">{r.dangerReason}</p>
+          </>
+        )}
       </section>
 
       <section className="card">
@@ -171,6 +169,7 @@ export default function ServiceReferral() {
         {r.status === "accepted" && (
           <Form method="post">
             <input type="hidden" name="intent" value="complete" />
+            <h3>{t("referrals.view.complete")}</h3>
             <p className="hint">{t("referrals.view.completeHint")}</p>
             <label htmlFor="actionTaken">{t("referrals.view.actionTaken")}</label>
             <textarea id="actionTaken" name="actionTaken" rows={4} maxLength={4000} required defaultValue={result?.values.actionTaken} {...describedBy("actionTaken", errors)} />

@@ -39,7 +39,9 @@ function ReferralItem({ r }: { r: Item }) {
       <Link to={`/service/referrals/${r.id}`}>{t("referrals.number", { id: r.id })}</Link>{" "}
       {r.overdue && <span className="badge danger">{t("referrals.overdue")}</span>}{" "}
       <span className={r.status === "sent" ? "badge status-new" : "badge"}>{t(`referrals.status.${r.status}`)}</span>
-      <span className="meta">{localize(r.school, lang)}</span>
+      <span className="meta">
+        {t("referrals.inbox.school")}: {localize(r.school, lang)}
+      </span>
       <span className="meta">
         {t("referrals.sentAt")}: {r.sentAt} · {t("referrals.respondBy")}: {r.respondBy}
       </span>

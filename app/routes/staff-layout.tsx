@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       serviceReferrals: may(actor, "answer:referral:service"),
       services: may(actor, "manage:services:region"),
       referralDelays: may(actor, "read:referral-delays:district") || may(actor, "read:referral-delays:region"),
+      staff: may(actor, "manage:staff:school"),
     },
   };
 }
@@ -50,6 +51,8 @@ export default function StaffLayout() {
         {nav.referralDelays && <NavLink to="/district/referrals">{t("nav.referrals")}</NavLink>}
         {nav.serviceReferrals && <NavLink to="/service/referrals">{t("nav.referrals")}</NavLink>}
         {nav.services && <NavLink to="/region/services">{t("nav.services")}</NavLink>}
+        {nav.staff && <NavLink to="/school/staff">{t("accounts.nav.staff")}</NavLink>}
+        <NavLink to="/staff/account">{t("accounts.nav.account")}</NavLink>
         <Form method="post" action="/staff/sign-out">
           <button type="submit" className="link">
             {t("nav.signOut")}

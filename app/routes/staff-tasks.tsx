@@ -40,7 +40,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
         records: step?.records ?? "note",
         due: formatLocalDate(lang, task.due_on),
         overdue: isOverdue(task.due_on, today),
-        person: task.person_name ? { name: task.person_name, classLabel: task.person_class ?? "", role: task.person_role, roleLabel: onTeam && role ? localize(role.label, lang) : null } : null,
+        person: task.person_name
+          ? {
+              name: task.person_name,
+              classLabel: task.person_class ?? "",
+              role: task.person_role,
+              roleLabel: onTeam && role ? localize(role.label, lang) : null,
+            }
+          : null,
       };
     }),
   };
@@ -92,6 +99,11 @@ export default function MyTasks() {
           {t("cases.tasks.recorded")}
         </p>
       )}
+      {result && !tasks.some((task) => task.id === result.taskId) && (
+        <p className="problem" role="alert">
+          {t(result.error)}
+        </p>
+      )}
       {tasks.length === 0 ? (
         <p>{t("cases.tasks.empty")}</p>
       ) : (
@@ -101,7 +113,11 @@ export default function MyTasks() {
               <h2>{task.step}</h2>
               <p className="small">
                 {task.overdue && <strong className="badge danger">{t("cases.overdue")}</strong>} {t("cases.dueOn", { date: task.due })} ·{" "}
-                {onTeam ? <Link to={`/school/cases/${task.caseId}`}>{t("cases.caseNumber", { id: task.caseId })}</Link> : t("cases.caseNumber", { id: task.caseId })}
+                {onTeam ? (
+                  <Link to={`/school/cases/${task.caseId}`}>{t("cases.caseNumber", { id: task.caseId })}</Link>
+                ) : (
+                  t("cases.caseNumber", { id: task.caseId })
+                )}
               </p>
               {task.person && (
                 <p>

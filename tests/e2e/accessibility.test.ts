@@ -2,7 +2,8 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { DEMO_PASSWORD, launchBrowser, PSYCHOLOGIST, SCHOOL, startServer, type RunningServer } from "./support";
+import { decodeTotpSecret, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
+import { DEMO_PASSWORD, demoTotpCode, launchBrowser, PSYCHOLOGIST, SCHOOL, signInOnPage, startServer, type RunningServer } from "./support";
 
 // WCAG 2.1 AA as axe-core checks it, on a 360 px phone, in every language.
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -68,11 +69,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     ] as const) {
       const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
       const page = await context.newPage();
-      await page.goto(`${server.baseUrl}/staff/sign-in?lang=kk`);
-      await page.locator("#email").fill(email);
-      await page.locator("#password").fill(DEMO_PASSWORD);
-      await page.locator('button[type="submit"]').last().click();
-      await page.waitForURL((url) => !url.pathname.includes("sign-in"));
+      await signInOnPage(page, email, { lang: "kk", baseUrl: server.baseUrl });
       for (const path of paths) {
         await page.goto(`${server.baseUrl}${path}`);
         problems.push(...(await seriousViolations(page)).map((p) => `${email} ${path}: ${p}`));
@@ -97,6 +94,15 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     await page.locator("#email").fill(PSYCHOLOGIST);
     await page.locator("#password").fill(DEMO_PASSWORD);
     await page.locator('button[type="submit"]').last().click();
+    // The second step: the six-digit code, with an error shown once.
+    await page.waitForURL("**/staff/two-factor**");
+    problems.push(...(await seriousViolations(page)).map((p) => `two-factor: ${p}`));
+    await page.locator("#code").fill("12345");
+    await page.locator('main button[type="submit"]').first().click();
+    await page.locator("#code-error").waitFor();
+    problems.push(...(await seriousViolations(page)).map((p) => `two-factor error: ${p}`));
+    await page.locator("#code").fill(await demoTotpCode(PSYCHOLOGIST));
+    await page.locator('main button[type="submit"]').first().click();
     await page.waitForURL("**/school/reports**");
     problems.push(...(await seriousViolations(page)).map((p) => `inbox: ${p}`));
     const first = page.locator("ol.inbox a").first();
@@ -105,6 +111,56 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     problems.push(...(await seriousViolations(page)).map((p) => `report: ${p}`));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await context.close();
+    expect(problems).toEqual([]);
+  });
+  test("staff accounts: the school's staff, an invitation link, a new password, the first-time second factor, the account page", async () => {
+    const problems: string[] = [];
+    const check = async (page: Page, what: string) => {
+      problems.push(...(await seriousViolations(page)).map((p) => `${what}: ${p}`));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 360) problems.push(`${what}: ${width} px wide`);
+    };
+    const admin = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+    const page = await admin.newPage();
+    await signInOnPage(page, "school-admin@demo.senim.kz", { lang: "ru", baseUrl: server.baseUrl });
+    await page.goto(`${server.baseUrl}/staff/account`);
+    await check(page, "account");
+    await page.goto(`${server.baseUrl}/school/staff`);
+    await check(page, "school staff");
+    await page.locator("#email").fill("invited.psychologist@demo.senim.kz");
+    await page.locator("#name").fill("Жанар Ахметова");
+    await page.locator("#role").selectOption("psychologist");
+    await page.locator('form:has(#email) button[type="submit"]').click();
+    const link = page.locator(".made-link code");
+    await link.waitFor();
+    await check(page, "school staff with a link");
+    const url = (await link.textContent())!;
+    expect(url).toMatch(/\/staff\/link\/akmola\.[a-z2-7]{32}$/);
+
+    // The invited person, on their own phone.
+    const invited = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+    const phone = await invited.newPage();
+    await phone.goto(`${url}?lang=kk`);
+    await check(phone, "link");
+    await phone.locator("#password").fill("жаңа құпиясөз 2026");
+    await phone.locator("#repeat").fill("жаңа құпиясөз 2026");
+    await phone.locator('main button[type="submit"]').click();
+    await phone.waitForURL("**/staff/sign-in?password-set**");
+    await check(phone, "sign-in after the link");
+    await phone.locator("#email").fill("invited.psychologist@demo.senim.kz");
+    await phone.locator("#password").fill("жаңа құпиясөз 2026");
+    await phone.locator('main button[type="submit"]').click();
+    await phone.waitForURL("**/staff/two-factor**");
+    await check(phone, "enrolment");
+    const key = (await phone.locator(".totp-key").textContent())!;
+    await phone.locator("#code").fill(totpCodeAt(decodeTotpSecret(key)!, totpStep(new Date())));
+    await phone.locator('main form button[type="submit"]').first().click();
+    await phone.locator(".recovery-codes").waitFor();
+    expect(await phone.locator(".recovery-codes li").count()).toBe(10);
+    await check(phone, "recovery codes");
+    await phone.locator("main a.button").click();
+    await phone.waitForURL("**/school/reports**");
+    await Promise.all([admin.close(), invited.close()]);
     expect(problems).toEqual([]);
   });
 });

@@ -6,13 +6,13 @@ import { describe, expect, test } from "vitest";
 import reportOptions from "../../content/report-options.json";
 import { dictionaries, type Dictionary } from "../../app/i18n/dictionary";
 import {
-  DEMO_PASSWORD,
   OTHER_SCHOOL,
   PSYCHOLOGIST,
   PSYCHOLOGIST2,
   SCHOOL,
   filesUnder,
   root,
+  signInOnPage,
   withServerAndBrowser,
 } from "./support";
 
@@ -99,10 +99,8 @@ async function dictionaryOf(page: Page): Promise<Dictionary> {
 
 async function signIn(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto("/staff/sign-in?lang=ru");
-  await page.getByLabel(ru["signIn.email"], { exact: true }).fill(email);
-  await page.getByLabel(ru["signIn.password"], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: ru["signIn.submit"], exact: true }).click();
+  // Password, then the six-digit code from the demo authenticator.
+  await signInOnPage(page, email);
   await page.waitForURL(/\/school\/reports$/);
   // The staff layout (and with it the inbox) has rendered.
   await page.locator("nav.staff-nav").waitFor();

@@ -3,8 +3,11 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { decodeTotpSecret, TOTP_PERIOD_SECONDS, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
+import { dictionaries } from "../../app/i18n/dictionary";
+import { DEMO_TOTP_SECRET } from "../../db/seed-demo";
 
 /** The repository root (tests/e2e/../..). */
 export const root = path.resolve(new URL("../..", import.meta.url).pathname);
@@ -167,4 +170,50 @@ export function withServerAndBrowser(): { server: RunningServer; browser: Browse
     await env.server?.stop();
   });
   return env;
+}
+
+/** The demo accounts' published TOTP secret (db/seed-demo.ts), to type codes as a person would. */
+const demoSecret = decodeTotpSecret(DEMO_TOTP_SECRET)!;
+/** The last step whose code each account used, per test file (each file has its own server). */
+const usedSteps = new Map<string, number>();
+
+/**
+ * The six-digit code a demo account's phone shows, never one the server has already accepted:
+ * when this account used the current and the next step's codes, it waits for the next step.
+ */
+export async function demoTotpCode(email: string): Promise<string> {
+  const now = totpStep(new Date());
+  const step = Math.max(now, (usedSteps.get(email) ?? 0) + 1);
+  if (step > now + 1) {
+    const wait = (step - 1) * TOTP_PERIOD_SECONDS * 1000 - Date.now();
+    await new Promise((r) => setTimeout(r, Math.max(0, wait) + 50));
+  }
+  usedSteps.set(email, step);
+  return totpCodeAt(demoSecret, step);
+}
+
+/**
+ * Signs a demo account in through the pages, typing the password and, where the account needs
+ * one, the current code from its authenticator; resolves once the page after sign-in is shown.
+ * `baseUrl` is for pages whose context has no baseURL of its own.
+ */
+export async function signInOnPage(page: Page, email: string, options: { lang?: "kk" | "ru" | "en"; baseUrl?: string; password?: string } = {}): Promise<void> {
+  const lang = options.lang ?? "ru";
+  const dict = dictionaries[lang];
+  await page.goto(`${options.baseUrl ?? ""}/staff/sign-in?lang=${lang}`);
+  await page.getByLabel(dict["signIn.email"], { exact: true }).fill(email);
+  await page.getByLabel(dict["signIn.password"], { exact: true }).fill(options.password ?? DEMO_PASSWORD);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname !== "/staff/sign-in"),
+    page.getByRole("button", { name: dict["signIn.submit"], exact: true }).click(),
+  ]);
+  if (new URL(page.url()).pathname !== "/staff/two-factor") return;
+  // Signed in, the pages speak the account's saved language.
+  await page.locator("#code").waitFor();
+  const saved = dictionaries[((await page.locator("html").getAttribute("lang")) ?? lang) as keyof typeof dictionaries] ?? dict;
+  await page.getByLabel(saved["accounts.twoFactor.code"], { exact: true }).fill(await demoTotpCode(email));
+  await Promise.all([
+    page.waitForURL((u) => u.pathname !== "/staff/two-factor"),
+    page.getByRole("button", { name: saved["accounts.twoFactor.submit"], exact: true }).click(),
+  ]);
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { DEMO_PASSWORD, seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../db/seed-demo";
 import { findLesson } from "~/content/programmes";
 import { currentSchoolYear } from "~/domain/lessons/lessons.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { ru } from "~/i18n/ru";
-import { sessionCookieFrom, startTestApp, validReport } from "../support/app";
+import { signIn, startTestApp, validReport } from "../support/app";
 import { localToday } from "~/domain/calendar/local-date";
 
 // Programme lessons through the real Remix handler and a real SQLite database:
@@ -68,9 +68,7 @@ beforeAll(async () => {
   // A child's report at the district's school: its words must never reach an official's page.
   expect((await app.request(`/r/${SCHOOL}`, { form: { ...validReport, description: `Они смеются надо мной. ${reportMarker}` } })).status).toBe(200);
   for (const who of ["teacher", "school-admin", "psychologist", "psychologist2", "district", "region"]) {
-    const res = await app.request("/staff/sign-in", { form: { email: `${who}@demo.senim.kz`, password: DEMO_PASSWORD } });
-    expect(res.status, who).toBe(302);
-    cookies[who] = sessionCookieFrom(res);
+    cookies[who] = await signIn(app, `${who}@demo.senim.kz`);
   }
 });
 afterAll(() => app.stop());

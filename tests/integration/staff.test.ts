@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb } from "../../db/regions.server";
 import { DEMO_PASSWORD, seedDemoRegion } from "../../db/seed-demo";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
-import { receiptCodeFrom, sessionCookieFrom, startTestApp, validReport } from "../support/app";
+import { receiptCodeFrom, sessionCookieFrom, signIn, startTestApp, totpCodeFor, validReport } from "../support/app";
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 const cookies: Record<string, string> = {};
 
-async function signIn(email: string, password = DEMO_PASSWORD) {
+async function passwordStep(email: string, password = DEMO_PASSWORD) {
   return app.request("/staff/sign-in", { form: { email, password } });
 }
 
@@ -29,9 +29,7 @@ beforeAll(async () => {
   urgent = await reportIdOf(await (await app.request("/r/AK7K3M", { form: { ...validReport, categories: ["weapon_attack"] } })).text());
   otherSchool = await reportIdOf(await (await app.request("/r/AK4P9T", { form: validReport })).text());
   for (const who of ["psychologist", "psychologist2", "teacher", "school-admin", "district", "region"]) {
-    const res = await signIn(`${who}@demo.senim.kz`);
-    expect(res.status, who).toBe(302);
-    cookies[who] = sessionCookieFrom(res);
+    cookies[who] = await signIn(app, `${who}@demo.senim.kz`);
   }
 });
 afterAll(() => app.stop());
@@ -52,13 +50,14 @@ describe("sign-in", () => {
 
   it("sets an HttpOnly SameSite=Lax Secure cookie whose token is stored only as a hash", async () => {
     process.env.COOKIE_SECURE = "true";
-    const res = await signIn("psychologist@demo.senim.kz");
+    const res = await passwordStep("psychologist@demo.senim.kz");
     delete process.env.COOKIE_SECURE;
     const setCookie = res.headers.get("set-cookie")!;
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
     expect(setCookie).toMatch(/; Secure/);
-    expect(res.headers.get("location")).toBe("/school/reports");
+    // A psychologist's password alone opens nothing: the code comes next.
+    expect(res.headers.get("location")).toBe("/staff/two-factor");
     const token = /senim_session=akmola\.([a-z2-7]+)/.exec(setCookie)![1]!;
     const db = (await regionDb("akmola"))!;
     const sessions = await db.selectFrom("sessions").select("id").execute();
@@ -71,17 +70,31 @@ describe("sign-in", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/staff/sign-in?next=%2Fschool%2Freports%3Fstatus%3Dopen");
     const back = await app.request("/staff/sign-in?next=%2Fschool%2Freports%3Fstatus%3Dopen", { form: { email: "psychologist@demo.senim.kz", password: DEMO_PASSWORD } });
-    expect(back.headers.get("location")).toBe("/school/reports?status=open");
+    expect(back.headers.get("location")).toBe("/staff/two-factor?next=%2Fschool%2Freports%3Fstatus%3Dopen");
+    const coded = await app.request(back.headers.get("location")!, {
+      headers: { cookie: sessionCookieFrom(back) },
+      form: { intent: "verify", code: await totpCodeFor("psychologist@demo.senim.kz") },
+    });
+    expect(coded.headers.get("location")).toBe("/school/reports?status=open");
+    const teacherBack = await app.request("/staff/sign-in?next=%2Fschool%2Fclasses", { form: { email: "teacher@demo.senim.kz", password: DEMO_PASSWORD } });
+    expect(teacherBack.headers.get("location")).toBe("/school/classes");
     for (const next of ["//evil.example", "/%09/evil.example", "/\\evil.example", "https://evil.example/", "/a%0Ab"]) {
-      const offsite = await app.request(`/staff/sign-in?next=${next}`, { form: { email: "psychologist@demo.senim.kz", password: DEMO_PASSWORD } });
-      expect(offsite.status, next).toBe(302);
-      expect(offsite.headers.get("location"), next).toMatch(/^\/(?!\/)/);
-      expect(offsite.headers.get("location"), next).not.toContain("evil");
+      for (const email of ["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]) {
+        const offsite = await app.request(`/staff/sign-in?next=${next}`, { form: { email, password: DEMO_PASSWORD } });
+        expect(offsite.status, next).toBe(302);
+        expect(offsite.headers.get("location"), next).toMatch(/^\/(?!\/)/);
+        expect(offsite.headers.get("location"), next).not.toContain("evil");
+        const second = await app.request(`/staff/two-factor?next=${next}`, {
+          headers: { cookie: sessionCookieFrom(offsite) },
+          form: { intent: "verify", code: await totpCodeFor("psychologist@demo.senim.kz") },
+        });
+        expect(second.headers.get("location") ?? "", next).not.toContain("evil");
+      }
     }
   });
 
   it("signs out by deleting the session", async () => {
-    const cookie = sessionCookieFrom(await signIn("psychologist@demo.senim.kz"));
+    const cookie = await signIn(app, "psychologist@demo.senim.kz");
     expect((await app.request("/school/reports", { headers: { cookie } })).status).toBe(200);
     const out = await app.request("/staff/sign-out", { method: "POST", headers: { cookie } });
     expect(out.status).toBe(302);

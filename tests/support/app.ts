@@ -2,7 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { closeAllRegions } from "../../db/regions.server";
+import { closeAllRegions, openRegions } from "../../db/regions.server";
+import { DEMO_PASSWORD } from "../../db/seed-demo";
+import { totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
 
 /**
  * The real Remix request handler over the production build, on a fresh data directory.
@@ -68,3 +70,50 @@ export const validReport = {
   grade: "7",
   description: "They laugh at me every day in class.",
 };
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** The account's confirmed authenticator, read from its region database (tests know every secret). */
+async function authenticatorOf(email: string) {
+  for (const { db } of await openRegions()) {
+    const row = await db
+      .selectFrom("users")
+      .innerJoin("totp_credentials", "totp_credentials.user_id", "users.id")
+      .select(["totp_credentials.id", "totp_credentials.secret", "totp_credentials.last_used_step"])
+      .where("users.email", "=", email.trim().toLowerCase())
+      .where("totp_credentials.confirmed_at", "is not", null)
+      .executeTakeFirst();
+    if (row) return { db, ...row, secret: new Uint8Array(row.secret) };
+  }
+  throw new Error(`${email} has no authenticator`);
+}
+
+/**
+ * A code the server will accept for this account now. A code works once, and tests sign one
+ * account in many times a minute: when the current and next steps are both used up, this moves
+ * the account's replay marker back (the replay refusal itself is tested in accounts.test.ts).
+ */
+export async function totpCodeFor(email: string): Promise<string> {
+  const auth = await authenticatorOf(email);
+  const now = totpStep(new Date());
+  // The current step or the next: both stay inside the ±1 window if the clock ticks meanwhile.
+  const step = [now, now + 1].find((s) => s > auth.last_used_step);
+  if (step !== undefined) return totpCodeAt(auth.secret, step);
+  await auth.db.updateTable("totp_credentials").set({ last_used_step: now - 1 }).where("id", "=", auth.id).execute();
+  return totpCodeAt(auth.secret, now);
+}
+
+/**
+ * Signs a staff member in as a browser would (password, then the six-digit code when the
+ * account needs one) and returns the session cookie for a Cookie header:
+ * `const cookie = await signIn(app, "psychologist@demo.senim.kz")`.
+ */
+export async function signIn(app: TestApp, email: string, password: string = DEMO_PASSWORD): Promise<string> {
+  const res = await app.request("/staff/sign-in", { form: { email, password } });
+  if (res.status !== 302) throw new Error(`Sign-in of ${email} answered ${res.status}`);
+  const cookie = sessionCookieFrom(res);
+  if (!res.headers.get("location")?.startsWith("/staff/two-factor")) return cookie;
+  const second = await app.request("/staff/two-factor", { headers: { cookie }, form: { intent: "verify", code: await totpCodeFor(email) } });
+  if (second.status !== 302) throw new Error(`The second factor of ${email} answered ${second.status}`);
+  return cookie;
+}

@@ -19,6 +19,10 @@ const actor = (role: StaffRole, scope: { school?: number; district?: number; ser
     language: "kk",
     created_at: "",
     service_id: scope.service ?? null,
+    password_set_at: "",
+    failed_sign_ins: 0,
+    failed_since: null,
+    locked_until: null,
   } satisfies User,
 });
 
@@ -37,6 +41,7 @@ const all: Permission[] = [
   "manage:services:region",
   "read:referral-delays:district",
   "read:referral-delays:region",
+  "manage:staff:school",
 ];
 const granted = (a: Actor) => all.filter((p) => may(a, p));
 
@@ -58,7 +63,7 @@ describe("policy", () => {
 
   it("gives teachers the lesson log, school admins the school's setup, officials aggregates only", () => {
     expect(granted(actor("teacher", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "do:task:school"]);
-    expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school"]);
+    expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school"]);
     expect(granted(actor("district_official", { district: 1 }))).toEqual(["read:coverage:district", "read:referral-delays:district"]);
     expect(granted(actor("region_admin"))).toEqual(["read:coverage:region", "manage:services:region", "read:referral-delays:region"]);
   });
@@ -75,6 +80,14 @@ describe("policy", () => {
   it("gives service staff their referrals only, and only with a service on the account", () => {
     expect(granted(actor("service", { service: 4 }))).toEqual(["answer:referral:service"]);
     expect(granted(actor("service"))).toEqual([]);
+  });
+
+  it("lets only a school admin manage staff accounts, and only with a school", () => {
+    for (const role of ["psychologist", "teacher", "district_official", "region_admin", "service"] as const) {
+      expect(may(actor(role, { school: 3, district: 1, service: 4, team: true }), "manage:staff:school"), role).toBe(false);
+    }
+    expect(may(actor("school_admin", { school: 3 }), "manage:staff:school")).toBe(true);
+    expect(may(actor("school_admin"), "manage:staff:school")).toBe(false);
   });
 
   it("grants nothing scoped to a school or district the account does not have", () => {

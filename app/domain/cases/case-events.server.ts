@@ -1,3 +1,4 @@
+import { schoolNowIso } from "~/domain/calendar/local-date";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 
@@ -54,7 +55,7 @@ export async function recordCaseEvent(db: Kysely<Database> | Transaction<Databas
       content: event.content ?? "",
       result: event.result ?? null,
       user_id: event.userId,
-      at: new Date().toISOString(),
+      at: schoolNowIso(),
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -35,7 +35,8 @@ export type Permission =
   | "answer:referral:service"
   | "manage:services:region"
   | "read:referral-delays:district"
-  | "read:referral-delays:region";
+  | "read:referral-delays:region"
+  | "manage:staff:school";
 
 // Reports carry children's words: only the school psychologist reads them. Officials get
 // aggregates (never rows); teachers and admins get the lesson log and the school's setup.
@@ -52,7 +53,7 @@ const grants: Record<StaffRole, readonly Permission[]> = {
     "do:task:school",
   ],
   teacher: ["log:lesson:school", "read:lessons:school", "do:task:school"],
-  school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school"],
+  school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school"],
   district_official: ["read:coverage:district", "read:referral-delays:district"],
   region_admin: ["read:coverage:region", "manage:services:region", "read:referral-delays:region"],
   service: ["answer:referral:service"],
@@ -178,6 +179,13 @@ export function referralsVisibleTo(actor: Actor) {
   if (may(actor, "answer:referral:service")) return query.where("referrals.service_id", "=", actor.user.service_id!);
   if (may(actor, "work:case:school")) return query.where("referrals.case_id", "in", casesVisibleTo(actor).select("cases.id"));
   return query.where(sql<boolean>`0`);
+}
+
+/** Staff accounts the actor manages (invite, reset access): their own school's, if they are its admin. */
+export function staffManagedBy(actor: Actor) {
+  const query = actor.db.selectFrom("users");
+  if (!may(actor, "manage:staff:school")) return query.where(sql<boolean>`0`);
+  return query.where("users.school_id", "=", actor.user.school_id!);
 }
 
 export function staffHome(role: StaffRole): string {

@@ -116,6 +116,7 @@ const en = {
   "referrals.directory.edit": "Edit",
   "referrals.directory.save": "Save",
   "referrals.directory.kind": "Kind",
+  "referrals.directory.chooseKind": "Choose the kind",
   "referrals.directory.nameKk": "Name in Kazakh",
   "referrals.directory.nameRu": "Name in Russian",
   "referrals.directory.nameEn": "Name in English",
@@ -141,9 +142,9 @@ const en = {
   "referrals.delays.withOverdue": "Schools with overdue referrals: {count} of {total}",
   "referrals.delays.caption": "Schools with overdue referrals come first.",
   "referrals.delays.school": "School and service",
-  "referrals.delays.overdue": "Waiting past the date",
-  "referrals.delays.late": "Answered late",
-  "referrals.delays.inTime": "Answered in time",
+  "referrals.delays.overdue": "Overdue, waiting",
+  "referrals.delays.late": "Late",
+  "referrals.delays.inTime": "In time",
   "referrals.delays.empty": "No referrals from these schools this school year.",
 } satisfies Record<`referrals.${string}`, string>;
 
@@ -266,6 +267,7 @@ const ru: Messages = {
   "referrals.directory.edit": "Изменить",
   "referrals.directory.save": "Сохранить",
   "referrals.directory.kind": "Вид",
+  "referrals.directory.chooseKind": "Выберите вид",
   "referrals.directory.nameKk": "Название на казахском",
   "referrals.directory.nameRu": "Название на русском",
   "referrals.directory.nameEn": "Название на английском",
@@ -291,9 +293,9 @@ const ru: Messages = {
   "referrals.delays.withOverdue": "Школ с просроченными направлениями: {count} из {total}",
   "referrals.delays.caption": "Сначала школы с просроченными направлениями.",
   "referrals.delays.school": "Школа и служба",
-  "referrals.delays.overdue": "Ждут после срока",
-  "referrals.delays.late": "Ответ с опозданием",
-  "referrals.delays.inTime": "Ответ вовремя",
+  "referrals.delays.overdue": "Ждут, срок прошёл",
+  "referrals.delays.late": "Поздно",
+  "referrals.delays.inTime": "Вовремя",
   "referrals.delays.empty": "В этом учебном году направлений из этих школ нет.",
 };
 
@@ -414,6 +416,7 @@ const kk: Messages = {
   "referrals.directory.edit": "Өзгерту",
   "referrals.directory.save": "Сақтау",
   "referrals.directory.kind": "Түрі",
+  "referrals.directory.chooseKind": "Түрін таңдаңыз",
   "referrals.directory.nameKk": "Қазақша атауы",
   "referrals.directory.nameRu": "Орысша атауы",
   "referrals.directory.nameEn": "Ағылшынша атауы",
@@ -439,9 +442,9 @@ const kk: Messages = {
   "referrals.delays.withOverdue": "Мерзімі өткен жолдамасы бар мектептер: {total} мектептің {count}",
   "referrals.delays.caption": "Алдымен мерзімі өткен жолдамасы бар мектептер.",
   "referrals.delays.school": "Мектеп және қызмет",
-  "referrals.delays.overdue": "Мерзімнен кейін күтуде",
-  "referrals.delays.late": "Кешігіп жауап берілді",
-  "referrals.delays.inTime": "Уақытында жауап берілді",
+  "referrals.delays.overdue": "Мерзімі өтті, күтуде",
+  "referrals.delays.late": "Кешігіп",
+  "referrals.delays.inTime": "Дер кезінде",
   "referrals.delays.empty": "Осы оқу жылында бұл мектептерден жолдама жоқ.",
 };
 
