@@ -5,16 +5,18 @@ import { Kysely, Migrator, SqliteDialect, sql, type Migration } from "kysely";
 import { findRegion, regions } from "../app/content/content";
 import { seedRegionServices } from "../app/domain/referrals/services.server";
 import type { Database } from "./schema";
+import { SealedColumnsPlugin } from "./sealed-columns.server";
 import { singleton } from "./singleton";
 import * as m0001 from "./migrations/0001_reporting";
 import * as m0002 from "./migrations/0002_lessons";
 import * as m0003 from "./migrations/0003_cases";
 import * as m0004 from "./migrations/0004_accounts";
+import * as m0008 from "./migrations/0008_sealed_text";
 
 export type RegionDb = Kysely<Database>;
 
 // Listed here, not read from disk, so the bundled server carries its migrations with it.
-const migrations: Record<string, Migration> = { "0001_reporting": m0001, "0002_lessons": m0002, "0003_cases": m0003, "0004_accounts": m0004 };
+const migrations: Record<string, Migration> = { "0001_reporting": m0001, "0002_lessons": m0002, "0003_cases": m0003, "0004_accounts": m0004, "0008_sealed_text": m0008 };
 
 export function dataDir(): string {
   return path.resolve(process.env.DATA_DIR ?? "./data");
@@ -68,7 +70,7 @@ async function openAndMigrate(code: string, file: string): Promise<RegionDb> {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new SealedColumnsPlugin()] });
   connections.set(db, sqlite);
   await migrateToLatest(db);
   // Every region starts with a service directory its admin then completes; a no-op once it has one.

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import reportOptions from "../../content/report-options.json";
+import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
 import { dictionaries, type Dictionary } from "../../app/i18n/dictionary";
 import {
   OTHER_SCHOOL,
@@ -53,6 +55,24 @@ const replyText = `Сәлем! Здравствуй, мы прочитали т�
 const followUpText = `Рахмет! Спасибо, сегодня снова было плохо. Раҳмат 🙏 (${run}-followup)`;
 
 const env = withServerAndBrowser();
+
+/** A form post as a phone would send it, from a chosen local address and with a chosen user agent. */
+function postFrom(localAddress: string, userAgent: string, pathname: string, form: Record<string, string>): Promise<{ status: number; body: string }> {
+  const body = new URLSearchParams(form).toString();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port: env.server.port, path: pathname, method: "POST", localAddress, headers: {
+        "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), "user-agent": userAgent, origin: env.server.baseUrl, host: new URL(env.server.baseUrl).host } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 function studentContext(extra: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
   return env.browser.newContext({
@@ -282,16 +302,32 @@ describe("the reporting loop in a real browser", () => {
     expect(agents.length).toBeGreaterThan(4);
     expect([...new Set(await Promise.all(agents))]).toEqual([agent]);
     await context.close();
+    // And from a distinctive address: Linux routes all of 127.0.0.0/8 to loopback, so a client
+    // can send from an address nobody else uses.
+    const address = `127.${41 + (randomBytes(1)[0]! % 200)}.${randomBytes(1)[0]! % 250}.${2 + (randomBytes(1)[0]! % 250)}`;
+    const fromAddress = await postFrom(address, agent, `/r/${SCHOOL}`, {
+      reporterRole: "self",
+      categories: "verbal",
+      location: "classroom",
+      frequency: "weekly",
+      since: "weeks",
+      description: `Address probe ${marker}`,
+    });
+    expect(fromAddress.status).toBe(200);
+    const secondCode = /class="receipt-code"[^>]*>([\d ]+)</.exec(fromAddress.body)![1]!.replace(/\s/g, "");
+    expect((await postFrom(address, agent, "/status", { intent: "open", code: secondCode })).status).toBe(200);
 
     const files = filesUnder(env.server.dataDir);
     expect(files.some((f) => f.endsWith(".sqlite"))).toBe(true);
     const contents = files.map((f) => ({ f, text: fs.readFileSync(f).toString("latin1") }));
-    // The grep can see what was written: the report's own text is on disk (database or WAL).
-    expect(contents.some((c) => c.text.includes(marker))).toBe(true);
+    // The grep can see what was written: both reports' receipt hashes are on disk (database or WAL);
+    // their words are not: they are sealed (AES-256-GCM).
+    for (const code of [sent.code, secondCode]) expect(contents.some((c) => c.text.includes(hashReceiptCode(code)))).toBe(true);
+    expect(contents.some((c) => c.text.includes(marker))).toBe(false);
 
     const log = env.server.log();
     expect(log).toContain("listening"); // the log was captured
-    for (const needle of [agent, "UniqueAgent", "SenimProbe", "127.0.0.1", "::1"]) {
+    for (const needle of [agent, "UniqueAgent", "SenimProbe", address, "127.0.0.1", "::1"]) {
       const hits = contents.filter((c) => c.text.includes(needle)).map((c) => path.basename(c.f));
       expect(hits, `"${needle}" found in ${hits.join(", ")}`).toEqual([]);
       expect(log.includes(needle), `"${needle}" in the server log`).toBe(false);

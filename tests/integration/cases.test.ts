@@ -46,7 +46,7 @@ const openTasks = (caseId: number) =>
 const eventKinds = async (caseId: number) =>
   (await db.selectFrom("case_events").select("kind").where("case_id", "=", caseId).orderBy("id").execute()).map((e) => e.kind);
 const personId = async (caseId: number, name: string) =>
-  (await db.selectFrom("case_people").select("id").where("case_id", "=", caseId).where("name", "=", name).executeTakeFirstOrThrow()).id;
+  (await db.selectFrom("case_people").select(["id", "name"]).where("case_id", "=", caseId).execute()).find((p) => p.name === name)!.id;
 
 async function openConcernCase(who: string, model: "kiva" | "dosbol", summary = "Учитель видел, как в раздевалке отбирают вещи.") {
   return caseIdOf(await post(who, "/school/cases", { intent: "concern", source: "teacher", summary, model }));

@@ -57,8 +57,9 @@ describe("group commit", () => {
       insertReportDurably(db, report(school.id, 102), ["physical"]),
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    const stored = await db.selectFrom("reports").select("description").where("description", "in", ["batch 100", "batch 101", "batch 102"]).execute();
-    expect(stored.map((r) => r.description).sort()).toEqual(["batch 100", "batch 102"]);
+    // The description is sealed in the database: compare what the rows open to, not in SQL.
+    const stored = (await db.selectFrom("reports").select("description").execute()).map((r) => r.description);
+    expect(stored.filter((d) => ["batch 100", "batch 101", "batch 102"].includes(d)).sort()).toEqual(["batch 100", "batch 102"]);
   });
 
   it("reports a repeated receipt hash as not stored, so the caller draws a new code", async () => {

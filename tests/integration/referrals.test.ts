@@ -91,7 +91,7 @@ beforeAll(async () => {
     form: { ...validReport, description: markers.description, contactRequested: "yes", contactName: markers.contact, contactClass: "7А" },
   });
   expect(sent.status).toBe(200);
-  ids.reportId = (await db.selectFrom("reports").select("id").where("description", "=", markers.description).executeTakeFirstOrThrow()).id;
+  ids.reportId = (await db.selectFrom("reports").select(["id", "description"]).execute()).find((r) => r.description === markers.description)!.id;
   await db.insertInto("report_messages").values({ report_id: ids.reportId, author: "reporter", staff_user_id: null, body: markers.message, created_at: schoolNowIso() }).execute();
 
   // The case, written directly: the case core is not under test here.

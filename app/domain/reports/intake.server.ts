@@ -1,6 +1,7 @@
 import type { Database as SQLiteDatabase, Statement } from "better-sqlite3";
 import { sqliteOf, type RegionDb } from "../../../db/regions.server";
 import type { NewReport } from "../../../db/schema";
+import { sealRow } from "../../../db/sealed-columns.server";
 import { singleton } from "../../../db/singleton";
 
 /**
@@ -32,7 +33,7 @@ async function commitBatch(db: RegionDb): Promise<void> {
       const sqlite = sqliteOf(db);
       const { report, category } = statementsFor(sqlite);
       const insertOne = ({ report: r, categories }: Pending) => {
-        const inserted = report.get(r) as { id: number } | undefined;
+        const inserted = report.get(sealRow("reports", r)) as { id: number } | undefined;
         if (inserted) for (const c of categories) category.run(inserted.id, c);
         return inserted?.id;
       };

@@ -1,0 +1,135 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { singleton } from "./singleton";
+
+/**
+ * The keys that seal children's words and names in the region databases (AES-256-GCM).
+ *
+ * `SENIM_DATA_KEYS` ("id:base64key,id:base64key", the first one seals) or a key file
+ * (`SENIM_DATA_KEY_FILE`, default `DATA_DIR/data-keys`: one "id:base64key" per line, the first
+ * one seals). Without either, the key file is created with a fresh key on first use, readable by
+ * the server's user only. Backups never carry it: a stolen database file or backup alone reveals
+ * no child's words. Older keys stay listed until every value sealed with them is resealed
+ * (`npm run keys:rotate`).
+ */
+export type DataKey = { id: string; key: Buffer };
+
+const KEY_ID = /^[a-z0-9]{1,16}$/;
+const SEALED_PREFIX = "sealed:v1:";
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export class DataKeyError extends Error {}
+
+export function dataKeyFile(): string {
+  return path.resolve(process.env.SENIM_DATA_KEY_FILE ?? path.join(process.env.DATA_DIR ?? "./data", "data-keys"));
+}
+
+export function parseDataKeys(entries: string[], source: string): DataKey[] {
+  const keys = entries
+    .map((e) => e.trim())
+    .filter((e) => e !== "" && !e.startsWith("#"))
+    .map((entry) => {
+      const [id, encoded, ...rest] = entry.split(":");
+      const key = Buffer.from(encoded ?? "", "base64");
+      if (!id || !KEY_ID.test(id) || rest.length > 0 || key.length !== 32) {
+        throw new DataKeyError(`${source}: each key is "id:base64" with a 1–16 character id [a-z0-9] and 32 bytes of key`);
+      }
+      return { id, key };
+    });
+  if (keys.length === 0) throw new DataKeyError(`${source}: no key`);
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new DataKeyError(`${source}: a key id is listed twice`);
+  return keys;
+}
+
+export function newDataKeyLine(existing: DataKey[] = []): string {
+  let id: string;
+  do id = `k${crypto.randomBytes(4).toString("hex")}`;
+  while (existing.some((k) => k.id === id));
+  return `${id}:${crypto.randomBytes(32).toString("base64")}`;
+}
+
+function readKeyFile(file: string): DataKey[] {
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      // "wx": when several workers start at once, one creates the file and the others read it.
+      fs.writeFileSync(file, `${newDataKeyLine()}\n`, { flag: "wx", mode: 0o600 });
+      console.log(`Senim: created the data key file ${file}. Keep a copy apart from the backups: without it they cannot be read.`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+  return parseDataKeys(fs.readFileSync(file, "utf8").split("\n"), file);
+}
+
+const loaded = singleton("data-keys", () => ({ keys: undefined as DataKey[] | undefined, source: "" }));
+
+function currentSource(): string {
+  return process.env.SENIM_DATA_KEYS ? "env" : dataKeyFile();
+}
+
+/** The keys in force; read again when their source changed (tests, `keys:rotate`). */
+export function dataKeys(): DataKey[] {
+  const source = currentSource();
+  if (!loaded.keys || loaded.source !== source) {
+    loaded.keys = process.env.SENIM_DATA_KEYS ? parseDataKeys(process.env.SENIM_DATA_KEYS.split(","), "SENIM_DATA_KEYS") : readKeyFile(source);
+    loaded.source = source;
+  }
+  return loaded.keys;
+}
+
+/** Forget the loaded keys, so the next use reads them again. */
+export function reloadDataKeys(): void {
+  loaded.keys = undefined;
+}
+
+export function isSealed(value: string): boolean {
+  return value.startsWith(SEALED_PREFIX);
+}
+
+/** The id of the key a sealed value was sealed with. */
+export function sealedKeyId(value: string): string | undefined {
+  if (!isSealed(value)) return undefined;
+  return value.slice(SEALED_PREFIX.length, value.indexOf(":", SEALED_PREFIX.length));
+}
+
+/** Seals a text with the current key. The empty text stays empty: it says nothing. */
+export function sealText(plain: string): string {
+  if (plain === "") return plain;
+  const { id, key } = dataKeys()[0]!;
+  const iv = crypto.randomBytes(IV_BYTES);
+  const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
+  const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+  return `${SEALED_PREFIX}${id}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url")}`;
+}
+
+/** Opens a sealed text; a value that was never sealed (written before sealing began) is returned as it is. */
+export function openText(stored: string): string {
+  if (!isSealed(stored)) return stored;
+  const id = sealedKeyId(stored)!;
+  let key = dataKeys().find((k) => k.id === id);
+  if (!key) {
+    reloadDataKeys();
+    key = dataKeys().find((k) => k.id === id);
+  }
+  if (!key) throw new DataKeyError(`No data key "${id}": the key file or SENIM_DATA_KEYS lacks a key this database was sealed with.`);
+  const raw = Buffer.from(stored.slice(SEALED_PREFIX.length + id.length + 1), "base64url");
+  if (raw.length < IV_BYTES + TAG_BYTES) throw new DataKeyError("A sealed value is cut short.");
+  const decipher = crypto.createDecipheriv("aes-256-gcm", key.key, raw.subarray(0, IV_BYTES));
+  decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  try {
+    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+  } catch {
+    throw new DataKeyError(`A value sealed with key "${id}" does not open: it was changed, or the key is not the one it was sealed with.`);
+  }
+}
+
+/** Writes the key file whole (a temporary file renamed over it), readable by the server's user only. */
+export function writeKeyFile(file: string, keys: DataKey[]): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, keys.map((k) => `${k.id}:${k.key.toString("base64")}\n`).join(""), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  reloadDataKeys();
+}

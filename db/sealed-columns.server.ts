@@ -1,0 +1,167 @@
+import {
+  AliasNode,
+  ColumnNode,
+  ColumnUpdateNode,
+  OperationNodeTransformer,
+  PrimitiveValueListNode,
+  TableNode,
+  ValueListNode,
+  ValueNode,
+  ValuesNode,
+  sql,
+  type InsertQueryNode,
+  type Kysely,
+  type KyselyPlugin,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  type UpdateQueryNode,
+} from "kysely";
+import { dataKeys, isSealed, openText, sealedKeyId, sealText } from "./data-keys.server";
+
+/**
+ * Children's words and the names of people in cases: sealed (AES-256-GCM) in every row, so a
+ * stolen database file or backup reveals none of them. The one list of what is sealed.
+ * No query may filter, sort or search on these columns: SQL sees only ciphertext.
+ */
+export const SEALED_COLUMNS = {
+  reports: ["description", "contact_name", "contact_class", "closure_note"],
+  report_messages: ["body"],
+  cases: ["summary", "closure_note"],
+  case_people: ["name", "notes"],
+  case_events: ["participants", "content"],
+  case_evidence: ["file_name", "description"],
+  case_transfers: ["note"],
+  referrals: ["guardian_consent", "child_voice", "danger_reason", "summary", "decline_reason", "action_taken", "outcome"],
+} as const satisfies Record<string, readonly string[]>;
+
+const sealedSets = new Map<string, ReadonlySet<string>>(Object.entries(SEALED_COLUMNS).map(([t, cols]) => [t, new Set(cols)]));
+
+function sealValue(table: string, column: string, value: unknown): unknown {
+  if (typeof value === "string") return sealText(value);
+  if (value === null || value === undefined) return value;
+  throw new Error(`${table}.${column} is sealed: it takes text only`);
+}
+
+/** A row for a sealed table with its sealed columns sealed, for the one raw-SQL hot path (report intake). */
+export function sealRow<T extends Record<string, unknown>>(table: keyof typeof SEALED_COLUMNS, row: T): T {
+  const sealed = sealedSets.get(table)!;
+  const out: Record<string, unknown> = { ...row };
+  for (const column of sealed) if (column in out) out[column] = sealValue(table, column, out[column]);
+  return out as T;
+}
+
+function tableName(node: OperationNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (TableNode.is(node)) return node.table.identifier.name;
+  if (AliasNode.is(node)) return tableName(node.node);
+  return undefined;
+}
+
+function columnName(node: OperationNode): string | undefined {
+  return ColumnNode.is(node) ? node.column.name : undefined;
+}
+
+class SealingTransformer extends OperationNodeTransformer {
+  protected override transformInsertQuery(node: InsertQueryNode): InsertQueryNode {
+    const table = tableName(node.into);
+    const sealed = table ? sealedSets.get(table) : undefined;
+    const sealedAt = sealed && node.columns ? node.columns.map((c) => sealed.has(c.column.name)) : [];
+    if (!table || !sealedAt.some(Boolean)) return super.transformInsertQuery(node);
+    if (!node.values || !ValuesNode.is(node.values)) throw new Error(`${table}: sealed columns are inserted from values only`);
+    const name = (i: number) => node.columns![i]!.column.name;
+    const values = ValuesNode.create(
+      node.values.values.map((list) =>
+        PrimitiveValueListNode.is(list)
+          ? PrimitiveValueListNode.create(list.values.map((v, i) => (sealedAt[i] ? sealValue(table, name(i), v) : v)))
+          : ValueListNode.create(
+              list.values.map((v, i) => {
+                if (!sealedAt[i]) return v;
+                if (!ValueNode.is(v)) throw new Error(`${table}.${name(i)} is sealed: insert a plain value`);
+                return ValueNode.create(sealValue(table, name(i), v.value));
+              }),
+            ),
+      ),
+    );
+    return super.transformInsertQuery({ ...node, values });
+  }
+
+  protected override transformUpdateQuery(node: UpdateQueryNode): UpdateQueryNode {
+    const table = tableName(node.table);
+    const sealed = table ? sealedSets.get(table) : undefined;
+    if (!table || !sealed || !node.updates) return super.transformUpdateQuery(node);
+    const updates = node.updates.map((u) => {
+      const column = columnName(u.column);
+      if (!column || !sealed.has(column)) return u;
+      if (!ValueNode.is(u.value)) throw new Error(`${table}.${column} is sealed: set it to a plain value`);
+      return ColumnUpdateNode.create(u.column, ValueNode.create(sealValue(table, column, u.value.value)));
+    });
+    return super.transformUpdateQuery({ ...node, updates });
+  }
+}
+
+/** Seals sealed columns on their way in and opens every sealed value on its way out. */
+export class SealedColumnsPlugin implements KyselyPlugin {
+  readonly #transformer = new SealingTransformer();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.#transformer.transformNode(args.node);
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    for (const row of args.result.rows) {
+      for (const key in row) {
+        const value = row[key];
+        if (typeof value === "string" && isSealed(value)) row[key] = openText(value);
+      }
+    }
+    return args.result;
+  }
+}
+
+/**
+ * Seals again, with the current key, every value sealed with another key or never sealed (rows
+ * written before sealing began). Returns how many values it rewrote. Run by a migration and by
+ * `npm run keys:rotate`.
+ */
+export async function resealAll(db: Kysely<any>): Promise<number> {
+  const current = dataKeys()[0]!.id;
+  let rewritten = 0;
+  for (const [table, columns] of Object.entries(SEALED_COLUMNS)) {
+    for (const column of columns) {
+      // Read the stored form: the plugin would open it.
+      const stored = await db
+        .withoutPlugins()
+        .selectFrom(table)
+        .select(["id", column])
+        .where(column, "<>", "")
+        .where(column, "is not", null)
+        .execute();
+      for (const row of stored) {
+        const value = row[column] as string;
+        if (sealedKeyId(value) === current) continue;
+        await db.updateTable(table).set({ [column]: openText(value) }).where("id", "=", row.id).execute();
+        rewritten++;
+      }
+    }
+  }
+  return rewritten;
+}
+
+/** The ids of the keys that some stored value is sealed with, so an unused older key can be dropped. */
+export async function keyIdsInUse(db: Kysely<any>): Promise<Set<string>> {
+  const ids = new Set<string>();
+  const skip = "sealed:v1:".length + 1;
+  for (const [table, columns] of Object.entries(SEALED_COLUMNS)) {
+    for (const column of columns) {
+      const c = sql.ref(column);
+      const { rows } = await sql<{ id: string }>`select distinct substr(${c}, ${skip}, instr(substr(${c}, ${skip}), ':') - 1) as id
+        from ${sql.table(table)} where ${c} like 'sealed:v1:%'`.execute(db.withoutPlugins());
+      for (const r of rows) ids.add(r.id);
+    }
+  }
+  return ids;
+}
