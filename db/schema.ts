@@ -117,6 +117,8 @@ export interface ReportsTable {
   submitted_at: string;
   first_response_at: string | null;
   closed_at: string | null;
+  /** When retention removed its words (and its receipt code stopped working); null until then. */
+  anonymised_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReportCategoriesTable {
@@ -206,6 +208,8 @@ export interface CasesTable {
   opened_by: number;
   opened_at: string;
   closed_at: string | null;
+  /** When retention removed its words and names; null until then. */
+  anonymised_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CaseReportsTable {

@@ -10,6 +10,7 @@ import { RECEIPT_PREVIEW_HEADER } from "../app/domain/reports/receipt-page";
 import { fastReportIntake } from "../app/http/fast-intake.server";
 import { originVerdict } from "../app/http/origin";
 import { hashClientKey } from "../app/domain/rate-limit/rate-limit.server";
+import { scheduleRetention } from "../app/domain/retention/retention.server";
 import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.server";
 
 // One worker per core: rendering is CPU-bound, and SQLite in WAL mode takes writers from
@@ -21,6 +22,8 @@ if (cluster.isPrimary && workers > 1) {
   // lock, and workers racing to add a column would crash each other.
   await openExistingRegions();
   await closeAllRegions();
+  // Schedules run in this one process, not once per worker.
+  scheduleRetention();
   let stopping = false;
   const recentCrashes: number[] = [];
   for (let i = 0; i < workers; i++) cluster.fork();
@@ -87,6 +90,8 @@ async function serve() {
   const contextOf = (req: express.Request) => ({ clientKey: hashClientKey(req.ip ?? "unknown") });
   app.use(fastReportIntake(createRemixHandler(build, "production"), contextOf));
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: contextOf }));
+
+  if (cluster.isPrimary) scheduleRetention();
 
   const server = app.listen(port, () => {
     if (cluster.isPrimary || cluster.worker?.id === 1) {

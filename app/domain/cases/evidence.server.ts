@@ -75,6 +75,11 @@ function evidenceDir(region: string): string {
 
 const STORAGE_NAME = /^[0-9a-f]{32}$/;
 
+/** Removes a stored evidence file (retention); a name that is not one of ours is left alone. */
+export async function removeEvidenceFile(region: string, storageName: string): Promise<void> {
+  if (STORAGE_NAME.test(storageName)) await fs.rm(path.join(evidenceDir(region), storageName), { force: true });
+}
+
 /** Writes the bytes under a fresh random name and waits until they (and the name) are on disk. */
 async function storeDurably(region: string, bytes: Uint8Array): Promise<string> {
   const dir = evidenceDir(region);
