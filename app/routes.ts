@@ -38,5 +38,6 @@ export default [
     route("service/referrals/:referralId", "routes/service-referral.tsx"),
     route("region/services", "routes/region-services.tsx"),
     route("district/referrals", "routes/district-referrals.tsx"),
+    route("staff/audit", "routes/staff-audit.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -1,4 +1,5 @@
 import { accountsMessages } from "./messages/accounts";
+import { auditMessages } from "./messages/audit";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -299,4 +300,5 @@ export const en = {
   ...accountsMessages.en,
   ...caseRecordsMessages.en,
   ...referralsMessages.en,
+  ...auditMessages.en,
 } as const satisfies Record<string, string>;

@@ -1,4 +1,5 @@
 import { accountsMessages } from "./messages/accounts";
+import { auditMessages } from "./messages/audit";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -300,4 +301,5 @@ export const kk: Dictionary = {
   ...accountsMessages.kk,
   ...caseRecordsMessages.kk,
   ...referralsMessages.kk,
+  ...auditMessages.kk,
 };

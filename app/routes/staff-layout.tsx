@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       services: may(actor, "manage:services:region"),
       referralDelays: may(actor, "read:referral-delays:district") || may(actor, "read:referral-delays:region"),
       staff: may(actor, "manage:staff:school"),
+      audit: may(actor, "read:audit:school") || may(actor, "read:audit:region"),
     },
   };
 }
@@ -52,6 +53,7 @@ export default function StaffLayout() {
         {nav.serviceReferrals && <NavLink to="/service/referrals">{t("nav.referrals")}</NavLink>}
         {nav.services && <NavLink to="/region/services">{t("nav.services")}</NavLink>}
         {nav.staff && <NavLink to="/school/staff">{t("accounts.nav.staff")}</NavLink>}
+        {nav.audit && <NavLink to="/staff/audit">{t("audit.nav")}</NavLink>}
         <NavLink to="/staff/account">{t("accounts.nav.account")}</NavLink>
         <Form method="post" action="/staff/sign-out">
           <button type="submit" className="link">

@@ -60,12 +60,13 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     expect(problems).toEqual([]);
   });
 
-  test("the teacher's, school admin's and district official's lesson pages", async () => {
+  test("the teacher's, school admin's and officials' lesson pages, and the audit log", async () => {
     const problems: string[] = [];
     for (const [email, paths] of [
       ["teacher@demo.senim.kz", ["/school/lessons", "/school/classes", "/school/programmes"]],
-      ["school-admin@demo.senim.kz", ["/school/classes", "/school/programmes"]],
+      ["school-admin@demo.senim.kz", ["/school/classes", "/school/programmes", "/staff/audit"]],
       ["district@demo.senim.kz", ["/district/lessons"]],
+      ["region@demo.senim.kz", ["/staff/audit?record=report"]],
     ] as const) {
       const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
       const page = await context.newPage();

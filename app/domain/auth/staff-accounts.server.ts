@@ -1,3 +1,4 @@
+import { logAccess } from "../audit/access-log.server";
 import { findRegion } from "~/content/content";
 import { openExistingRegions, openRegions, requireRegionDb } from "../../../db/regions.server";
 import type { AccountLinkPurpose, Language, StaffRole } from "../../../db/schema";
@@ -145,13 +146,15 @@ export async function inviteToSchool(actor: Actor, invite: SchoolInvite): Promis
   const school = await actor.db.selectFrom("schools").select("code").where("id", "=", actor.user.school_id ?? -1).executeTakeFirst();
   if (!school) return { ok: false, problem: "email" };
   if (await regionHoldingEmail(email)) return { ok: false, problem: "taken" };
+  let invited: Awaited<ReturnType<typeof inviteStaff>>;
   try {
-    const { token, expiresAt } = await inviteStaff({ region: actor.region, email, role: invite.role, displayName: invite.displayName, schoolCode: school.code, language: invite.language }, actor.user.id);
-    return { ok: true, token, expiresAt };
+    invited = await inviteStaff({ region: actor.region, email, role: invite.role, displayName: invite.displayName, schoolCode: school.code, language: invite.language }, actor.user.id);
   } catch {
     // Two admins inviting one address at the same moment: the unique email decides.
     return { ok: false, problem: "taken" };
   }
+  await logAccess(actor, "invite", "account", invited.userId);
+  return { ok: true, token: invited.token, expiresAt: invited.expiresAt };
 }
 
 /**
@@ -164,6 +167,7 @@ export async function resetStaffAccess(actor: Actor, userId: number, options: { 
   const target = await staffManagedBy(actor).select(["users.id", "users.display_name"]).where("users.id", "=", userId).executeTakeFirst();
   if (!target) return undefined;
   const link = await resetAccess(actor.region, actor.db, target.id, { ...options, createdBy: actor.user.id }, now);
+  await logAccess(actor, "reset", "account", target.id);
   return { name: target.display_name, ...link };
 }
 

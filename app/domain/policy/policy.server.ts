@@ -36,7 +36,9 @@ export type Permission =
   | "manage:services:region"
   | "read:referral-delays:district"
   | "read:referral-delays:region"
-  | "manage:staff:school";
+  | "manage:staff:school"
+  | "read:audit:school"
+  | "read:audit:region";
 
 // Reports carry children's words: only the school psychologist reads them. Officials get
 // aggregates (never rows); teachers and admins get the lesson log and the school's setup.
@@ -53,9 +55,9 @@ const grants: Record<StaffRole, readonly Permission[]> = {
     "do:task:school",
   ],
   teacher: ["log:lesson:school", "read:lessons:school", "do:task:school"],
-  school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school"],
+  school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"],
   district_official: ["read:coverage:district", "read:referral-delays:district"],
-  region_admin: ["read:coverage:region", "manage:services:region", "read:referral-delays:region"],
+  region_admin: ["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region"],
   service: ["answer:referral:service"],
 };
 
@@ -186,6 +188,30 @@ export function staffManagedBy(actor: Actor) {
   const query = actor.db.selectFrom("users");
   if (!may(actor, "manage:staff:school")) return query.where(sql<boolean>`0`);
   return query.where("users.school_id", "=", actor.user.school_id!);
+}
+
+/**
+ * Access-log entries the actor may audit: the whole region's for its admin; for a school admin,
+ * every entry about the school's reports, cases (as they stand now), their referrals and its
+ * staff accounts, and everything the school's own staff did.
+ */
+export function accessLogVisibleTo(actor: Actor) {
+  const query = actor.db.selectFrom("access_log");
+  if (may(actor, "read:audit:region")) return query;
+  if (!may(actor, "read:audit:school")) return query.where(sql<boolean>`0`);
+  const schoolId = actor.user.school_id!;
+  const { db } = actor;
+  const schoolCases = db.selectFrom("cases").select("cases.id").where("cases.school_id", "=", schoolId);
+  const schoolStaff = db.selectFrom("users").select("users.id").where("users.school_id", "=", schoolId);
+  return query.where((eb) =>
+    eb.or([
+      eb("access_log.user_id", "in", schoolStaff),
+      eb.and([eb("access_log.entity", "=", "report"), eb("access_log.entity_id", "in", db.selectFrom("reports").select("reports.id").where("reports.school_id", "=", schoolId))]),
+      eb.and([eb("access_log.entity", "=", "case"), eb("access_log.entity_id", "in", schoolCases)]),
+      eb.and([eb("access_log.entity", "=", "referral"), eb("access_log.entity_id", "in", db.selectFrom("referrals").select("referrals.id").where("referrals.case_id", "in", schoolCases))]),
+      eb.and([eb("access_log.entity", "=", "account"), eb("access_log.entity_id", "in", schoolStaff)]),
+    ]),
+  );
 }
 
 export function staffHome(role: StaffRole): string {
