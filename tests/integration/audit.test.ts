@@ -30,7 +30,7 @@ beforeAll(async () => {
     ["region", "region@demo.senim.kz"],
     ["district", "district@demo.senim.kz"],
     ["teacher", "teacher@demo.senim.kz"],
-  ]) cookies[who] = await signIn(app, email!);
+  ] as const) cookies[who] = await signIn(app, email);
   cookies.admin2 = await signIn(app, "admin2@test.senim.kz", "a long enough password");
   expect((await app.request("/r/AK7K3M", { form: validReport })).status).toBe(200);
   expect((await app.request("/r/AK4P9T", { form: validReport })).status).toBe(200);
