@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RegionDb } from "../../db/regions.server";
 import type { StaffRole, User } from "../../db/schema";
-import { may, staffHome, type Actor, type Permission } from "~/domain/policy/policy.server";
+import { may, PERMISSIONS, staffHome, type Actor, type Permission } from "~/domain/policy/policy.server";
 
 // may() decides from the account alone; the database is not consulted.
 const actor = (role: StaffRole, scope: { school?: number; district?: number; service?: number; team?: boolean } = {}): Actor => ({
@@ -26,23 +26,7 @@ const actor = (role: StaffRole, scope: { school?: number; district?: number; ser
   } satisfies User,
 });
 
-const all: Permission[] = [
-  "read:report:school",
-  "reply:report:school",
-  "update:report:school",
-  "log:lesson:school",
-  "read:lessons:school",
-  "manage:school:school",
-  "read:coverage:district",
-  "read:coverage:region",
-  "work:case:school",
-  "do:task:school",
-  "answer:referral:service",
-  "manage:services:region",
-  "read:referral-delays:district",
-  "read:referral-delays:region",
-  "manage:staff:school",
-];
+const all: readonly Permission[] = PERMISSIONS;
 const granted = (a: Actor) => all.filter((p) => may(a, p));
 
 describe("policy", () => {
@@ -63,9 +47,9 @@ describe("policy", () => {
 
   it("gives teachers the lesson log, school admins the school's setup, officials aggregates only", () => {
     expect(granted(actor("teacher", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "do:task:school"]);
-    expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school"]);
+    expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"]);
     expect(granted(actor("district_official", { district: 1 }))).toEqual(["read:coverage:district", "read:referral-delays:district"]);
-    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region", "manage:services:region", "read:referral-delays:region"]);
+    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region"]);
   });
 
   it("lets teachers and admins on the school's anti-bullying team work on cases, and nobody else", () => {

@@ -21,24 +21,26 @@ export async function actorFor(user: User, region: string, db: RegionDb): Promis
   return { user, region, db, caseTeam: member };
 }
 
-export type Permission =
-  | "read:report:school"
-  | "reply:report:school"
-  | "update:report:school"
-  | "log:lesson:school"
-  | "read:lessons:school"
-  | "manage:school:school"
-  | "read:coverage:district"
-  | "read:coverage:region"
-  | "work:case:school"
-  | "do:task:school"
-  | "answer:referral:service"
-  | "manage:services:region"
-  | "read:referral-delays:district"
-  | "read:referral-delays:region"
-  | "manage:staff:school"
-  | "read:audit:school"
-  | "read:audit:region";
+export const PERMISSIONS = [
+  "read:report:school",
+  "reply:report:school",
+  "update:report:school",
+  "log:lesson:school",
+  "read:lessons:school",
+  "manage:school:school",
+  "read:coverage:district",
+  "read:coverage:region",
+  "work:case:school",
+  "do:task:school",
+  "answer:referral:service",
+  "manage:services:region",
+  "read:referral-delays:district",
+  "read:referral-delays:region",
+  "manage:staff:school",
+  "read:audit:school",
+  "read:audit:region",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 // Reports carry children's words: only the school psychologist reads them. Officials get
 // aggregates (never rows); teachers and admins get the lesson log and the school's setup.
