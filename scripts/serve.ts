@@ -68,8 +68,16 @@ async function serve() {
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(compression());
-  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false }));
+  // Every answer, pages, files and errors alike: the browser keeps to HTTPS once it has seen it
+  // there (ignored over plain HTTP, so localhost and tests are unaffected).
+  app.use((_req, res, next) => {
+    res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  });
+  // Pages and files set nosniff themselves (entry.server.tsx, resource routes); static files here.
+  const nosniff = (res: express.Response) => res.setHeader("X-Content-Type-Options", "nosniff");
+  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y", setHeaders: nosniff }));
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false, setHeaders: nosniff }));
   app.use((req, res, next) => {
     const verdict = originVerdict(
       req.method,

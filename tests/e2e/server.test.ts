@@ -91,4 +91,18 @@ describe("the real server", () => {
     const again = (await fetch(`${server.baseUrl}/staff/sign-in`)).headers.get("content-security-policy");
     expect(again).not.toBe(csp); // a fresh nonce per response
   });
+
+  test("sends HSTS with every answer, nosniff with pages and files, and no-store with pages", async () => {
+    const signIn = await fetch(`${server.baseUrl}/staff/sign-in`);
+    const asset = /"(\/assets\/[^"]+\.js)"/.exec(await signIn.text())?.[1];
+    expect(asset).toBeTruthy();
+    for (const path of ["/staff/sign-in", "/r/AK7K3M", "/no-such-page", asset!, "/healthz"]) {
+      const res = await fetch(`${server.baseUrl}${path}`);
+      await res.arrayBuffer();
+      expect(res.headers.get("strict-transport-security"), path).toBe("max-age=31536000; includeSubDomains");
+      if (path !== "/healthz") expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      if (!path.startsWith("/assets/")) expect(res.headers.get("cache-control"), path).toBe("no-store");
+    }
+    expect(signIn.headers.get("referrer-policy")).toBe("same-origin");
+  });
 });
