@@ -39,5 +39,7 @@ export default [
     route("region/services", "routes/region-services.tsx"),
     route("district/referrals", "routes/district-referrals.tsx"),
     route("staff/audit", "routes/staff-audit.tsx"),
+    route("school/posters", "routes/school-posters.tsx"),
+    route("staff/posters", "routes/staff-posters.tsx"),
   ]),
 ] satisfies RouteConfig;

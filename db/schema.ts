@@ -27,6 +27,7 @@ export interface Database {
   totp_credentials: TotpCredentialsTable;
   recovery_codes: RecoveryCodesTable;
   account_links: AccountLinksTable;
+  poster_places: PosterPlacesTable;
 }
 
 export type Language = "kk" | "ru" | "en";
@@ -119,6 +120,16 @@ export interface ReportsTable {
   closed_at: string | null;
   /** When retention removed its words (and its receipt code stopped working); null until then. */
   anonymised_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The poster (building or floor) whose QR code the report came from, if it named one. */
+  poster_place_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface PosterPlacesTable {
+  id: Generated<number>;
+  school_id: number;
+  /** As the school admin wrote it, e.g. "Корпус 2, 3 этаж". */
+  label: string;
+  created_at: string;
 }
 
 export interface ReportCategoriesTable {

@@ -1,5 +1,6 @@
 import { accountsMessages } from "./messages/accounts";
 import { auditMessages } from "./messages/audit";
+import { postersMessages } from "./messages/posters";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -301,4 +302,5 @@ export const en = {
   ...caseRecordsMessages.en,
   ...referralsMessages.en,
   ...auditMessages.en,
+  ...postersMessages.en,
 } as const satisfies Record<string, string>;

@@ -1,5 +1,6 @@
 import { accountsMessages } from "./messages/accounts";
 import { auditMessages } from "./messages/audit";
+import { postersMessages } from "./messages/posters";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -302,4 +303,5 @@ export const ru: Dictionary = {
   ...caseRecordsMessages.ru,
   ...referralsMessages.ru,
   ...auditMessages.ru,
+  ...postersMessages.ru,
 };

@@ -10,6 +10,7 @@ import { receiveReport } from "~/domain/reports/receive-report.server";
 import { reportFormValues, type ReportFormValues } from "~/domain/reports/report-input";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
+import { placeOfSchool } from "~/domain/posters/posters.server";
 import { clientKeyOf, formString, readForm } from "~/http/form.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { errorMessageKey } from "~/i18n/errors";
@@ -33,10 +34,14 @@ async function schoolOr404(code: string | undefined) {
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { school } = await schoolOr404(params.schoolCode);
+  const { school, db } = await schoolOr404(params.schoolCode);
   const preview = request.headers.get(RECEIPT_PREVIEW_HEADER);
+  // A floor's poster names its place (?p=): kept in the form, so the report says where it came from.
+  const p = new URL(request.url).searchParams.get("p");
+  const place = p && /^[1-9]\d{0,8}$/.test(p) ? await placeOfSchool(db, school.id, Number(p)) : undefined;
   return {
     school: { code: school.code, names: { kk: school.name_kk, ru: school.name_ru, en: school.name_en } },
+    place: place?.id ?? null,
     receiptPreview: preview === "urgent" || preview === "calm" ? { code: RECEIPT_PLACEHOLDER, urgent: preview === "urgent" } : null,
   };
 }
@@ -61,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ReportForm() {
-  const { school, receiptPreview } = useLoaderData<typeof loader>();
+  const { school, receiptPreview, place } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
@@ -149,6 +154,7 @@ export default function ReportForm() {
           <FieldError id="contactClass" error={errors.contactClass} />
         </fieldset>
 
+        {(values.place ?? place) && <input type="hidden" name="place" value={values.place ?? String(place)} />}
         <div className="hp" aria-hidden="true">
           <label htmlFor="website">Website</label>
           <input id="website" name="website" tabIndex={-1} autoComplete="off" />

@@ -122,7 +122,15 @@ export default function ReportView() {
             </ul>
           </dd>
           <dt>{t("report.where")}</dt>
-          <dd>{label(reportOptions.locations, report.location)}</dd>
+          <dd>
+            {label(reportOptions.locations, report.location)}
+            {report.posterPlace && (
+              <>
+                <br />
+                <span className="hint">{t("posters.fromPlace", { place: report.posterPlace })}</span>
+              </>
+            )}
+          </dd>
           <dt>{t("report.howOften")}</dt>
           <dd>{label(reportOptions.frequencies, report.frequency)}</dd>
           <dt>{t("report.since")}</dt>

@@ -28,6 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       referralDelays: may(actor, "read:referral-delays:district") || may(actor, "read:referral-delays:region"),
       staff: may(actor, "manage:staff:school"),
       audit: may(actor, "read:audit:school") || may(actor, "read:audit:region"),
+      posters: may(actor, "read:lessons:school"),
+      allPosters: may(actor, "read:coverage:district") || may(actor, "read:coverage:region"),
     },
   };
 }
@@ -53,6 +55,8 @@ export default function StaffLayout() {
         {nav.serviceReferrals && <NavLink to="/service/referrals">{t("nav.referrals")}</NavLink>}
         {nav.services && <NavLink to="/region/services">{t("nav.services")}</NavLink>}
         {nav.staff && <NavLink to="/school/staff">{t("accounts.nav.staff")}</NavLink>}
+        {nav.posters && <NavLink to="/school/posters">{t("posters.nav")}</NavLink>}
+        {nav.allPosters && <NavLink to="/staff/posters">{t("posters.nav")}</NavLink>}
         {nav.audit && <NavLink to="/staff/audit">{t("audit.nav")}</NavLink>}
         <NavLink to="/staff/account">{t("accounts.nav.account")}</NavLink>
         <Form method="post" action="/staff/sign-out">

@@ -64,8 +64,8 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     const problems: string[] = [];
     for (const [email, paths] of [
       ["teacher@demo.senim.kz", ["/school/lessons", "/school/classes", "/school/programmes"]],
-      ["school-admin@demo.senim.kz", ["/school/classes", "/school/programmes", "/staff/audit"]],
-      ["district@demo.senim.kz", ["/district/lessons"]],
+      ["school-admin@demo.senim.kz", ["/school/classes", "/school/programmes", "/staff/audit", "/school/posters", "/staff/posters"]],
+      ["district@demo.senim.kz", ["/district/lessons", "/staff/posters"]],
       ["region@demo.senim.kz", ["/staff/audit?record=report"]],
     ] as const) {
       const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });

@@ -57,7 +57,7 @@ export async function listInbox(actor: Actor, filter: InboxFilter = {}) {
 export async function openReport(actor: Actor, reportId: number) {
   const report = await reportsVisibleTo(actor).selectAll("reports").where("reports.id", "=", reportId).executeTakeFirst();
   if (!report) return undefined;
-  const [categories, messages] = await Promise.all([
+  const [categories, messages, place] = await Promise.all([
     actor.db.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute(),
     actor.db
       .selectFrom("report_messages")
@@ -66,9 +66,10 @@ export async function openReport(actor: Actor, reportId: number) {
       .where("report_id", "=", reportId)
       .orderBy("report_messages.id")
       .execute(),
+    report.poster_place_id === null ? undefined : actor.db.selectFrom("poster_places").select("label").where("id", "=", report.poster_place_id).executeTakeFirst(),
   ]);
   await logAccess(actor, "view", "report", reportId);
-  return { ...report, urgent: report.urgent === 1, categories: categories.map((c) => c.category), messages };
+  return { ...report, urgent: report.urgent === 1, categories: categories.map((c) => c.category), messages, posterPlace: place?.label ?? null };
 }
 
 function visibleReport(actor: Actor, reportId: number) {

@@ -33,7 +33,7 @@ async function commitBatch(db: RegionDb): Promise<void> {
       const sqlite = sqliteOf(db);
       const { report, category } = statementsFor(sqlite);
       const insertOne = ({ report: r, categories }: Pending) => {
-        const inserted = report.get(sealRow("reports", r)) as { id: number } | undefined;
+        const inserted = report.get({ poster_place_id: null, ...sealRow("reports", r) }) as { id: number } | undefined;
         if (inserted) for (const c of categories) category.run(inserted.id, c);
         return inserted?.id;
       };
@@ -74,9 +74,9 @@ function statementsFor(sqlite: SQLiteDatabase) {
     s = {
       report: sqlite.prepare(
         `insert into reports (school_id, receipt_hash, reporter_role, location, frequency, since, grade, description,
-           contact_requested, contact_name, contact_class, urgent, language, status, submitted_at)
+           contact_requested, contact_name, contact_class, urgent, language, status, submitted_at, poster_place_id)
          values (@school_id, @receipt_hash, @reporter_role, @location, @frequency, @since, @grade, @description,
-           @contact_requested, @contact_name, @contact_class, @urgent, @language, @status, @submitted_at)
+           @contact_requested, @contact_name, @contact_class, @urgent, @language, @status, @submitted_at, @poster_place_id)
          on conflict (receipt_hash) do nothing returning id`,
       ),
       category: sqlite.prepare("insert into report_categories (report_id, category) values (?, ?)"),

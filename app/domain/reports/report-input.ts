@@ -45,6 +45,11 @@ export const reportInputSchema = z
       .transform((v) => v === "yes"),
     contactName: contactText,
     contactClass: contactText,
+    // The poster's place, from its QR code: a stale or mistyped one is dropped, never an error.
+    place: z
+      .string()
+      .optional()
+      .transform((p) => (p && /^[1-9]\d{0,8}$/.test(p) ? Number(p) : null)),
   })
   .refine((r) => !r.contactRequested || r.contactName !== "", {
     path: ["contactName"],
@@ -85,6 +90,7 @@ export function reportFormValues(form: FormData) {
     contactRequested: str("contactRequested"),
     contactName: str("contactName"),
     contactClass: str("contactClass"),
+    place: str("place"),
   };
 }
 export type ReportFormValues = ReturnType<typeof reportFormValues>;

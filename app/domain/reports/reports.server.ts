@@ -27,6 +27,7 @@ export async function submitReport(
   language: Language,
 ): Promise<SubmittedReport> {
   const urgent = isLifeSafety(input.categories);
+  const place = input.place === null ? undefined : await db.selectFrom("poster_places").select("id").where("id", "=", input.place).where("school_id", "=", school.id).executeTakeFirst();
   for (;;) {
     const receiptCode = generateReceiptCode();
     const id = await insertReportDurably(
@@ -47,6 +48,7 @@ export async function submitReport(
         language,
         status: "new",
         submitted_at: minuteNow(),
+        poster_place_id: place?.id ?? null,
       },
       input.categories,
     );

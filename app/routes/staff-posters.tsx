@@ -1,0 +1,80 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { hotlines } from "~/content/content";
+import { postersFor, type Poster } from "~/domain/posters/posters.server";
+import { formatSchoolCode } from "~/domain/schools/school-code";
+import { publicBase } from "~/http/public-url.server";
+import { requireActor } from "~/http/staff-session.server";
+import { translate, useT } from "~/i18n/i18n";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "posters.title");
+
+const id = z.coerce.number().int().positive();
+const scopeSchema = z.object({ school: id.optional(), place: id.optional() });
+
+// Printable A4 posters: a school's staff get their school's (or one place's), officials every
+// school of their district or region in one go, one page each.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const scope = scopeSchema.safeParse({ school: params.school || undefined, place: params.place || undefined });
+  if (!scope.success) throw new Response(null, { status: 404 });
+  const schoolId = scope.data.school ?? (scope.data.place !== undefined ? (actor.user.school_id ?? undefined) : undefined);
+  const posters = await postersFor(actor, publicBase(request), { schoolId, placeId: scope.data.place });
+  if (!posters) throw new Response(null, { status: 404 });
+  if (posters.length === 0) throw new Response(null, { status: 403 });
+  return { posters };
+}
+
+export default function PrintPosters() {
+  const { posters } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="posters">
+      <p className="hint no-print">
+        {posters.length > 1 ? t("posters.printAll", { count: posters.length }) : t("posters.printSchool")}. {t("posters.printButtonHint")}
+      </p>
+      {posters.map((p) => (
+        <SchoolPoster key={p.code} poster={p} />
+      ))}
+    </div>
+  );
+}
+
+/** One A4 page, Kazakh above Russian: every school serves children of both languages. */
+function SchoolPoster({ poster }: { poster: Poster }) {
+  const code = formatSchoolCode(poster.code);
+  return (
+    <article className="poster" aria-label={`${poster.names.kk} · ${poster.names.ru}`}>
+      {(["kk", "ru"] as const).map((lang) => (
+        <div key={lang} lang={lang} className="poster-text">
+          <h2>{translate(lang, "home.title")}</h2>
+          <p>{poster.names[lang]}</p>
+        </div>
+      ))}
+      <svg className="poster-qr" viewBox={`-4 -4 ${poster.qr.size + 8} ${poster.qr.size + 8}`} role="img" aria-label={poster.url} shapeRendering="crispEdges">
+        <rect x="-4" y="-4" width={poster.qr.size + 8} height={poster.qr.size + 8} fill="#fff" />
+        <path d={poster.qr.d} fill="#000" />
+      </svg>
+      <p className="poster-url">
+        <span lang="kk">{translate("kk", "posters.poster.scan")}</span> · <span lang="ru">{translate("ru", "posters.poster.scan")}</span>
+        <br />
+        <strong>{poster.url}</strong>
+      </p>
+      <p className="poster-code">
+        <span lang="kk">{translate("kk", "posters.poster.schoolCode")}</span> · <span lang="ru">{translate("ru", "posters.poster.schoolCode")}</span>
+        <strong>{code}</strong>
+      </p>
+      {poster.place && <p className="poster-place">{poster.place}</p>}
+      <ul className="poster-help">
+        {hotlines.map((h) => (
+          <li key={h.number}>
+            <strong>{h.number}</strong> <span lang="kk">{h.name.kk}</span> · <span lang="ru">{h.name.ru}</span>
+          </li>
+        ))}
+      </ul>
+    </article>
+  );
+}
