@@ -1,3 +1,4 @@
+import { readCsvTable } from "../csv/csv-table";
 import { may, type Actor } from "../policy/policy.server";
 import { CSV_COLUMNS, INSTRUCTION_LANGUAGES } from "./class-format";
 
@@ -65,45 +66,23 @@ export async function saveClass(actor: Actor, c: ClassInput): Promise<ClassProbl
 
 export type CsvProblem = { line: number; problem: ClassProblem | "columns" | "header" | "duplicate" | "empty" };
 
-/** Splits one CSV line (comma or semicolon, as Excel writes it in Russian locales; "quoted" fields). */
-function splitCsvLine(line: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) fields.push(field.trim()), (field = "");
-    else field += ch;
-  }
-  fields.push(field.trim());
-  return fields;
-}
-
 /**
  * Imports classes from CSV with the header `grade,letter,language,pupils,teacher_email`.
  * Every bad line is reported by its number, and then nothing is imported.
  */
 export async function importClassesCsv(actor: Actor, text: string): Promise<{ ok: true; count: number } | { ok: false; problems: CsvProblem[] }> {
   mustManage(actor);
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  const header = lines[0] ?? "";
-  const delimiter = header.includes(";") ? ";" : ",";
-  const columns = splitCsvLine(header, delimiter).map((c) => c.toLowerCase());
-  if (CSV_COLUMNS.some((c, i) => columns[i] !== c)) return { ok: false, problems: [{ line: 1, problem: "header" }] };
+  const table = readCsvTable(text, CSV_COLUMNS);
+  if (!table.ok) return { ok: false, problems: [{ line: 1, problem: "header" }] };
   const teacherIds = await teacherIdsByEmail(actor);
   const classes: ClassInput[] = [];
   const problems: CsvProblem[] = [];
   const seen = new Set<string>();
-  lines.slice(1).forEach((raw, i) => {
-    const line = i + 2;
-    if (raw.trim() === "") return;
-    const f = splitCsvLine(raw, delimiter);
-    if (f.length < 4 || f.length > 5) return problems.push({ line, problem: "columns" });
+  for (const { line, fields: f } of table.rows) {
+    if (f.length < 4 || f.length > 5) {
+      problems.push({ line, problem: "columns" });
+      continue;
+    }
     const c: ClassInput = {
       grade: /^\d+$/.test(f[0]!) ? Number(f[0]) : NaN,
       letter: f[1]!.toUpperCase(),
@@ -112,12 +91,14 @@ export async function importClassesCsv(actor: Actor, text: string): Promise<{ ok
       teacherEmail: (f[4] ?? "").toLowerCase(),
     };
     const problem = checkClass(c, teacherIds);
-    if (problem) return problems.push({ line, problem });
     const key = `${c.grade}-${c.letter}`;
-    if (seen.has(key)) return problems.push({ line, problem: "duplicate" });
-    seen.add(key);
-    classes.push(c);
-  });
+    if (problem) problems.push({ line, problem });
+    else if (seen.has(key)) problems.push({ line, problem: "duplicate" });
+    else {
+      seen.add(key);
+      classes.push(c);
+    }
+  }
   if (problems.length === 0 && classes.length === 0) problems.push({ line: 2, problem: "empty" });
   if (problems.length > 0) return { ok: false, problems };
   await saveClasses(actor, classes, teacherIds);
