@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StepRecordForm } from "~/components/case-step-form";
 import { caseContent, caseStep } from "~/content/case-models";
 import type { Localized } from "~/content/content";
+import { accessLogFor } from "~/domain/audit/access-log.server";
 import { localToday } from "~/domain/calendar/local-date";
 import {
   assignSchema,
@@ -155,7 +156,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return timelineEntry(e, round, detail, lang);
   });
   const readOnly = detail.access.mode === "read";
+  // Who looked at the case, for the team working on it (a kept record stops where it left).
+  const accessLog = readOnly ? [] : await accessLogFor(actor, "case", c.id);
   return {
+    accessLog: accessLog.map((a) => ({ at: formatDateTime(lang, a.at), who: a.display_name, action: a.action })),
     today,
     readOnly,
     transferredAt: detail.access.mode === "read" ? formatDateTime(lang, detail.access.until) : null,
@@ -346,6 +350,9 @@ function PersonFields({ prefix, person }: { prefix: string; person?: { role: str
     </>
   );
 }
+
+const accessActionKey = (action: string): MessageKey =>
+  action === "list" || action === "update" || action === "download" ? `cases.access.${action}` : "cases.access.view";
 
 export default function CasePage() {
   const page = useLoaderData<typeof loader>();
@@ -752,6 +759,17 @@ export default function CasePage() {
           ))}
         </ol>
       </section>
+
+      {page.accessLog.length > 0 && (
+        <section className="card" aria-labelledby="access-title">
+          <h2 id="access-title">{t("cases.access.title")}</h2>
+          <ul className="plain small">
+            {page.accessLog.map((a, i) => (
+              <li key={i}>{`${a.at} · ${a.who} · ${t(accessActionKey(a.action))}`}</li>
+            ))}
+          </ul>
+        </section>
+      )}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { reportOptions } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
 import { localToday, schoolNowIso } from "~/domain/calendar/local-date";
 import { overdueTaskCount } from "~/domain/cases/case-tasks.server";
+import { overdueReferralCount } from "~/domain/referrals/referrals.server";
 import { listInbox } from "~/domain/reports/inbox.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDuration, formatElapsed, localize, useLang, useT } from "~/i18n/i18n";
@@ -28,13 +29,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!may(actor, "read:report:school")) throw new Response(null, { status: 403 });
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const reports = await listInbox(actor, filter);
-  const overdueTasks = await overdueTaskCount(actor, localToday());
+  const today = localToday();
+  const [overdueTasks, overdueReferrals] = await Promise.all([overdueTaskCount(actor, today), overdueReferralCount(actor, today)]);
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
   const now = schoolNowIso();
   return {
     filter,
     overdueTasks,
+    overdueReferrals,
     reports: reports.map((r) => ({
       ...r,
       receivedAgo: formatElapsed(lang, r.submitted_at, now),
@@ -44,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Inbox() {
-  const { reports, filter, overdueTasks } = useLoaderData<typeof loader>();
+  const { reports, filter, overdueTasks, overdueReferrals } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const categoryLabel = (id: string) => {
@@ -57,6 +60,11 @@ export default function Inbox() {
       {overdueTasks > 0 && (
         <p className="problem" role="status">
           <Link to="/staff/tasks">{t("cases.tasksOverdueBanner", { count: overdueTasks })}</Link>
+        </p>
+      )}
+      {overdueReferrals > 0 && (
+        <p className="problem" role="status">
+          <Link to="/school/cases?status=active">{t("cases.referralsOverdueBanner", { count: overdueReferrals })}</Link>
         </p>
       )}
       <Form method="get" className="filters">

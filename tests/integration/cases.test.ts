@@ -88,7 +88,7 @@ beforeAll(async () => {
   const rows = await db.selectFrom("reports").select(["id", "school_id"]).orderBy("id").execute();
   reports.push(...rows.filter((r) => r.school_id === ids.school).map((r) => r.id));
   otherSchoolReport = rows.find((r) => r.school_id === ids.otherSchool)!.id;
-  for (const who of ["psychologist", "psychologist2", "teacher", "teacher2", "school-admin", "district", "region"]) {
+  for (const who of ["psychologist", "psychologist2", "teacher", "teacher2", "school-admin", "district", "region", "service"]) {
     cookies[who] = await signIn(app, `${who}@demo.senim.kz`);
   }
 });
@@ -641,6 +641,47 @@ describe("who may see and do what", () => {
     // A refused view leaves no row that says it was seen.
     expect((await as("psychologist2", `/school/cases/${kivaCase}`)).status).toBe(404);
     expect(await count(ids.psychologist2)).toBe(0);
+    // The team sees who looked, on the case page.
+    const page = await text(await as("psychologist", `/school/cases/${kivaCase}`));
+    const teacherName = (await db.selectFrom("users").select("display_name").where("id", "=", ids.teacher).executeTakeFirstOrThrow()).display_name;
+    const logSection = page.slice(page.indexOf(html(kk["cases.access.title"])));
+    expect(logSection).toContain(`${html(teacherName)} · ${html(kk["cases.access.view"])}`);
+  });
+
+  it("logs the pages that show part of a case: the case list, a task's child, the referrals and evidence pages", async () => {
+    const rows = async (user: number, action: string, caseId = kivaCase) =>
+      (await db.selectFrom("access_log").select("id").where("entity", "=", "case").where("entity_id", "=", caseId).where("action", "=", action).where("user_id", "=", user).execute()).length;
+    const listed = await rows(ids.psychologist, "list");
+    expect((await as("psychologist", "/school/cases")).status).toBe(200);
+    expect(await rows(ids.psychologist, "list")).toBe(listed + 1);
+    // Another school's cases are not in its list, so not in the log as seen by it.
+    const others = await db.selectFrom("cases").select("id").where("school_id", "=", ids.otherSchool).execute();
+    for (const o of others) expect(await rows(ids.psychologist, "list", o.id)).toBe(0);
+    // A teacher outside the team sees a task's child: that is a view of the case.
+    const task = (await openTasks(kivaCase))[0]!;
+    await db.updateTable("case_tasks").set({ owner_id: ids.teacher2 }).where("id", "=", task.id).execute();
+    try {
+      const viewed = await rows(ids.teacher2, "view");
+      expect((await as("teacher2", "/staff/tasks")).status).toBe(200);
+      expect(await rows(ids.teacher2, "view")).toBe(viewed + 1);
+    } finally {
+      await db.updateTable("case_tasks").set({ owner_id: task.owner_id }).where("id", "=", task.id).execute();
+    }
+    for (const page of ["referrals", "evidence", "transfer"]) {
+      const before = await rows(ids.psychologist, "view");
+      expect((await as("psychologist", `/school/cases/${kivaCase}/${page}`)).status, page).toBe(200);
+      expect(await rows(ids.psychologist, "view"), page).toBe(before + 1);
+    }
+  });
+
+  it("gives service staff no case, task, evidence, referrals or transfer page of a school", async () => {
+    for (const path of [`/school/cases/${kivaCase}`, `/school/cases/${kivaCase}/evidence`, `/school/cases/${kivaCase}/referrals`, `/school/cases/${kivaCase}/transfer`]) {
+      expect((await as("service", path)).status, path).toBe(404);
+    }
+    expect((await post("service", `/school/cases/${kivaCase}`, { intent: "note", content: "x" })).status).toBe(404);
+    expect((await as("service", "/school/cases")).status).toBe(403);
+    expect((await as("service", "/staff/tasks")).status).toBe(403);
+    expect((await as("service", "/school/transfers")).status).not.toBe(200);
   });
 
   it("warns when the school's team is smaller than the model asks, linking to the team page", async () => {
@@ -679,6 +720,15 @@ describe("who may see and do what", () => {
     const page = await text(await as("psychologist", `/school/cases/${kivaCase}`));
     expect(page).toContain(html(fill(kk["cases.referralsOverdue"], { count: 1 })));
     expect(page).toContain(`href="/school/cases/${kivaCase}/referrals"`);
+    // It stands out in the list of cases and on the psychologist's start page too; not at another school.
+    const list = await text(await as("psychologist", "/school/cases"));
+    const row = list.slice(list.indexOf(`href="/school/cases/${kivaCase}"`));
+    expect(row.slice(0, row.indexOf("</li>"))).toContain(html(fill(kk["cases.referralsOverdue"], { count: 1 })));
+    expect(await text(await as("psychologist", "/school/reports"))).toContain(html(fill(kk["cases.referralsOverdueBanner"], { count: 1 })));
+    expect(await text(await as("psychologist2", "/school/reports"))).not.toContain(html(kk["cases.referralsOverdueBanner"].split("{")[0]!));
+    // Answered (accepted), it no longer does.
+    await db.updateTable("referrals").set({ status: "accepted" }).where("case_id", "=", kivaCase).where("respond_by", "<", TODAY).execute();
+    expect(await text(await as("psychologist", "/school/reports"))).not.toContain(html(kk["cases.referralsOverdueBanner"].split("{")[0]!));
   });
 
   it("lists the school's cases, open ones first, with open tasks and the next due date", async () => {

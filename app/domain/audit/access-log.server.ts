@@ -1,7 +1,7 @@
 import { schoolNowIso } from "~/domain/calendar/local-date";
 import type { Actor } from "../policy/policy.server";
 
-export type AccessAction = "view" | "reply" | "status" | "update" | "download";
+export type AccessAction = "view" | "reply" | "status" | "update" | "download" | "list";
 export type AccessEntity = "report" | "case" | "referral";
 
 /** Who looked at or changed a record, and when: the answer a child's family is owed later. */
@@ -9,6 +9,20 @@ export async function logAccess(actor: Actor, action: AccessAction, entity: Acce
   await actor.db
     .insertInto("access_log")
     .values({ user_id: actor.user.id, action, entity, entity_id: entityId, at: schoolNowIso() })
+    .execute();
+}
+
+/**
+ * One row per record a page showed part of (a list's names, a task's child): a view is a
+ * view even when it is a line in a list.
+ */
+export async function logAccessMany(actor: Actor, action: AccessAction, entity: AccessEntity, entityIds: number[]) {
+  const ids = [...new Set(entityIds)];
+  if (ids.length === 0) return;
+  const at = schoolNowIso();
+  await actor.db
+    .insertInto("access_log")
+    .values(ids.map((id) => ({ user_id: actor.user.id, action, entity, entity_id: id, at })))
     .execute();
 }
 

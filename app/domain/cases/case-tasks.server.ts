@@ -1,5 +1,5 @@
 import { caseStep } from "~/content/case-models";
-import { logAccess } from "../audit/access-log.server";
+import { logAccess, logAccessMany } from "../audit/access-log.server";
 import { addDays, localDateOf, localToday, schoolNowIso } from "../calendar/local-date";
 import { casesEditableBy, may, tasksVisibleTo, type Actor } from "../policy/policy.server";
 import { recordCaseEvent } from "./case-events.server";
@@ -13,7 +13,7 @@ import { escalates, nextRepeatDue } from "./case-workflow";
 
 /** The open tasks the actor owns, overdue (earliest due) first, with what the task page may show of the case. */
 export async function myOpenTasks(actor: Actor) {
-  return tasksVisibleTo(actor)
+  const tasks = await tasksVisibleTo(actor)
     .innerJoin("cases", "cases.id", "case_tasks.case_id")
     .leftJoin("case_people", "case_people.id", "case_tasks.person_id")
     .select([
@@ -33,6 +33,9 @@ export async function myOpenTasks(actor: Actor) {
     .orderBy("case_tasks.id")
     .limit(500)
     .execute();
+  // A task names a child of the case: the page is a view of that case.
+  await logAccessMany(actor, "view", "case", tasks.map((t) => t.case_id));
+  return tasks;
 }
 
 /** How many of the actor's open tasks are past their due date. */
