@@ -195,8 +195,15 @@ describe("a KiVa case from an urgent report, end to end", () => {
     await expect(targetTask.count()).resolves.toBe(0);
     await expect(initiatorTask.count()).resolves.toBe(0);
 
+    // The case's other pages, on the same phone.
+    for (const page of ["/school/cases", `${casePath}/evidence`, `${casePath}/transfer`]) {
+      await pp.goto(page);
+      problems.push(...(await accessibilityProblems(pp, page)));
+    }
+
     // A referral: consent recorded, the generated summary reviewed and edited, then sent.
     await pp.goto(`${casePath}/referrals`);
+    problems.push(...(await accessibilityProblems(pp, "the case's referrals")));
     const summary = pp.getByLabel(dict["referrals.summary"], { exact: true });
     const generated = await summary.inputValue();
     // The summary is written from the case: the people with their roles and the recorded discussion.
