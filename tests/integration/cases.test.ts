@@ -674,6 +674,29 @@ describe("who may see and do what", () => {
     }
   });
 
+  it("keeps the team as the school admin's list: only the admin changes it, and membership opens or closes the cases", async () => {
+    const team = async () => (await db.selectFrom("school_team_members").select("user_id").where("school_id", "=", ids.school).orderBy("user_id").execute()).map((m) => m.user_id);
+    const before = await team();
+    expect(before).toContain(ids.teacher);
+    const withoutTeacher = { intent: "team", members: [String(ids.psychologist), String(ids.admin)], coordinator: String(ids.psychologist) };
+    for (const who of ["psychologist", "teacher", "psychologist2"]) {
+      expect((await post(who, "/school/programmes", withoutTeacher)).status, who).toBe(403);
+    }
+    expect(await team()).toEqual(before);
+    expect((await post("school-admin", "/school/programmes", withoutTeacher)).status).toBe(200);
+    try {
+      // Off the team, the teacher has no case page any more (the sign-in stays the same).
+      expect((await as("teacher", `/school/cases/${kivaCase}`)).status).toBe(404);
+      expect((await as("teacher", "/school/cases")).status).toBe(403);
+      // Two members are too few for KiVa: the case page says so.
+      expect(await text(await as("psychologist", `/school/cases/${kivaCase}`))).toContain(html(fill(kk["cases.teamWarning"], { size: 2, minimum: 3 })));
+    } finally {
+      const restore = { intent: "team", members: before.map(String), coordinator: String(ids.psychologist) };
+      expect((await post("school-admin", "/school/programmes", restore)).status).toBe(200);
+    }
+    expect((await as("teacher", `/school/cases/${kivaCase}`)).status).toBe(200);
+  });
+
   it("gives service staff no case, task, evidence, referrals or transfer page of a school", async () => {
     for (const path of [`/school/cases/${kivaCase}`, `/school/cases/${kivaCase}/evidence`, `/school/cases/${kivaCase}/referrals`, `/school/cases/${kivaCase}/transfer`]) {
       expect((await as("service", path)).status, path).toBe(404);
