@@ -318,6 +318,16 @@ describe("a KiVa case from an urgent report, end to end", () => {
     for (const needle of [targetDiscussion, commitments, serviceOutcome, `${run}-followup`, `${run}-supporters`, `${run}-closed`]) expect(chronology).toContain(needle);
     await staff.close();
 
+    // The same day, the reporter is not asked yet: the question waits for the configured weeks.
+    const early = await phone(server, { javaScriptEnabled: false });
+    const ep = await early.newPage();
+    await ep.goto("/status?lang=ru");
+    await ep.getByLabel(ru["status.codeLabel"], { exact: true }).fill(code);
+    await ep.getByRole("button", { name: ru["status.open"], exact: true }).click();
+    await ep.getByRole("heading", { name: ru["status.conversation"], exact: true }).waitFor();
+    expect(await ep.locator("#checkin-question").count()).toBe(0);
+    await early.close();
+
     // ---- Three weeks after closing: the reporter is asked through /status and says it stopped.
     server = await serverOn(CHECKIN_ON);
     const reporter = await phone(server, { javaScriptEnabled: false });
