@@ -175,7 +175,7 @@ const en = {
   "cases.access.view": "viewed",
   "cases.access.list": "saw it in the list of cases",
   "cases.access.update": "changed it",
-  "cases.access.download": "downloaded evidence",
+  "cases.access.download": "downloaded an evidence file",
 
   "cases.error.invalid": "Something in the form was not right. Please try again.",
   "cases.error.model": "Choose a case model.",
@@ -379,10 +379,10 @@ const ru: Messages = {
   "cases.tasksOverdueBanner": "Просроченных задач по случаям: {count}",
   "cases.referralsOverdueBanner": "Направления, на которые служба не ответила в срок: {count}",
   "cases.access.title": "Кто открывал этот случай",
-  "cases.access.view": "просмотр",
+  "cases.access.view": "просмотрел(а)",
   "cases.access.list": "видел(а) в списке случаев",
-  "cases.access.update": "изменение",
-  "cases.access.download": "скачал(а) доказательство",
+  "cases.access.update": "внёс(ла) изменения",
+  "cases.access.download": "скачал(а) файл-доказательство",
 
   "cases.error.invalid": "В форме что-то не так. Попробуйте ещё раз.",
   "cases.error.model": "Выберите модель работы.",
@@ -587,7 +587,7 @@ const kk: Messages = {
   "cases.access.view": "қарады",
   "cases.access.list": "істер тізімінен көрді",
   "cases.access.update": "өзгертті",
-  "cases.access.download": "дәлелді жүктеп алды",
+  "cases.access.download": "дәлел файлын жүктеп алды",
 
   "cases.error.invalid": "Формада қате бар. Қайталап көріңіз.",
   "cases.error.model": "Жұмыс моделін таңдаңыз.",
