@@ -139,6 +139,14 @@ function timelineEntry(e: Detail["events"][number], round: number, detail: Detai
   };
 }
 
+/** A KiVa case under way with fewer or more peer supporters than the programme asks for. */
+function peerSupporterWarning(detail: Detail) {
+  const range = detail.model.peerSupporters;
+  if (!range || detail.access.mode === "read" || (detail.case.status !== "open" && detail.case.status !== "monitoring")) return null;
+  const count = detail.people.filter((p) => p.role === "peer_supporter").length;
+  return count < range.min || count > range.max ? { count, min: range.min, max: range.max } : null;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const id = recordId.safeParse(params.caseId);
@@ -181,6 +189,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     reports: detail.reports.map((r) => ({ id: r.report_id, visible: r.status !== null })),
     teamWarning: detail.teamSize < detail.model.teamMinimum ? { size: detail.teamSize, minimum: detail.model.teamMinimum } : null,
+    peerSupporterWarning: peerSupporterWarning(detail),
     overdueReferrals: detail.overdueReferrals,
     people: detail.people.map((p) => ({ ...p, roleLabel: labelOf(caseContent.personRoles, p.role, lang) })),
     tasks: detail.tasks.map((task) => {
@@ -398,6 +407,11 @@ export default function CasePage() {
           <p className="problem">
             {t("cases.teamWarning", { size: page.teamWarning.size, minimum: page.teamWarning.minimum })}{" "}
             <Link to="/school/programmes">{t("cases.teamLink")}</Link>
+          </p>
+        )}
+        {page.peerSupporterWarning && (
+          <p className="notice">
+            {t("cases.peerSupporterWarning", page.peerSupporterWarning)} <a href="#people">{t("cases.people")}</a>
           </p>
         )}
         <dl className="facts">

@@ -281,6 +281,27 @@ describe("people and screening", () => {
     expect((await post("psychologist", `/school/cases/${kivaCase}`, { intent: "person-update", personId: "999999", role: "target", name: "X", classLabel: "", notes: "" })).status).toBe(404);
   });
 
+  it("asks a KiVa case under way for 2–4 peer supporters (from the content), not before screening and not ДосболLIKE", async () => {
+    const warning = (count: number) => html(fill(kk["cases.peerSupporterWarning"], { min: 2, max: 4, count }));
+    const prefix = html(kk["cases.peerSupporterWarning"].split("{")[0]!);
+    const page = async (id: number) => text(await as("psychologist", `/school/cases/${id}`));
+    const id = await openConcernCase("psychologist", "kiva");
+    await addPerson("psychologist", id, { role: "target", name: "Алия Серік", classLabel: "5Б" });
+    expect(await page(id)).not.toContain(prefix); // still screening
+    expect((await post("psychologist", `/school/cases/${id}`, { intent: "screen", criteria: ["repeated"], result: "bullying", note: "" })).status).toBe(302);
+    expect(await page(id)).toContain(warning(0));
+    await addPerson("psychologist", id, { role: "peer_supporter", name: "Әлішер Б.", classLabel: "5Б" });
+    expect(await page(id)).toContain(warning(1));
+    await addPerson("psychologist", id, { role: "peer_supporter", name: "Дана К.", classLabel: "5Б" });
+    expect(await page(id)).not.toContain(prefix);
+    for (const name of ["Ерасыл М.", "Томирис А.", "Нұрай С."]) await addPerson("psychologist", id, { role: "peer_supporter", name, classLabel: "5Б" });
+    expect(await page(id)).toContain(warning(5));
+
+    const dosbol = await openConcernCase("psychologist", "dosbol");
+    expect((await post("psychologist", `/school/cases/${dosbol}`, { intent: "screen", criteria: ["repeated"], result: "bullying", note: "" })).status).toBe(302);
+    expect(await page(dosbol)).not.toContain(prefix);
+  });
+
   it("closes a case screened as a conflict, with the note; no steps are scheduled", async () => {
     const id = await openConcernCase("psychologist", "kiva");
     const note = "Разовая ссора из-за мяча, разобрали по правилам поведения.";
