@@ -109,8 +109,8 @@ const referralNote = `Психолог тексерді: отбасы қайта
 const serviceAction = `Провели три консультации с ребёнком и одну с мамой. (${run}-action)`;
 const serviceOutcome = `Тревожность снизилась, ребёнок посещает школу, рекомендовано наблюдение. (${run}-outcome)`;
 
-describe("a KiVa case from an urgent report, end to end", () => {
-  test("report → case → screening → both discussions → referral answered → follow-ups due → closed → the reporter's check-in", async () => {
+describe("casework in a real browser", () => {
+  test("a KiVa case from an urgent report: report → case → screening → both discussions → referral answered → follow-ups due → closed → the reporter's check-in", async () => {
     const problems: string[] = [];
 
     // ---- Day 1: the student's urgent report, on a phone without JavaScript.
@@ -376,4 +376,26 @@ describe("a KiVa case from an urgent report, end to end", () => {
     }
     expect(problems).toEqual([]);
   }, 300_000);
+
+  test("the other casework pages pass axe at 360 px: incoming transfers, the district's and region's referral pages, the service directory", async () => {
+    const server = await serverOn(OPENED_ON);
+    const problems: string[] = [];
+    for (const [email, paths] of [
+      ["school-admin@demo.senim.kz", ["/school/transfers", "/staff/tasks", "/school/cases"]],
+      ["district@demo.senim.kz", ["/district/referrals"]],
+      ["region@demo.senim.kz", ["/district/referrals", "/region/services"]],
+      ["service2@demo.senim.kz", ["/service/referrals"]],
+    ] as const) {
+      const context = await phone(server);
+      const page = await context.newPage();
+      await signInOnPage(page, email);
+      for (const p of paths) {
+        const res = await page.goto(p);
+        expect(res?.status(), `${email} ${p}`).toBe(200);
+        problems.push(...(await accessibilityProblems(page, `${email} ${p}`)));
+      }
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  });
 });
