@@ -44,6 +44,15 @@ export function StepRecordForm(props: { taskId: number; records: CaseStep["recor
           ))}
         </fieldset>
       )}
+      {props.records === "plan" && (
+        <>
+          <label htmlFor={id("reviewBy")}>{t("cases.record.reviewBy")}</label>
+          <p className="hint" id={id("reviewBy-hint")}>
+            {t("cases.record.reviewByHint")}
+          </p>
+          <input id={id("reviewBy")} name="reviewBy" type="date" required min={props.today} aria-describedby={id("reviewBy-hint")} />
+        </>
+      )}
       <label htmlFor={id("content")}>{t(contentLabel(props.records, props.personRole))}</label>
       <textarea
         id={id("content")}

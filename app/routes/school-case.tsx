@@ -100,7 +100,10 @@ function timelineEntry(e: Detail["events"][number], round: number, detail: Detai
       break;
     }
     case "step":
-      result = e.result ? labelOf(caseContent.followUpResults, e.result, lang) : null;
+      if (step?.records === "plan") {
+        resultLabel = "cases.record.reviewBy";
+        result = e.result && /^\d{4}-\d{2}-\d{2}$/.test(e.result) ? formatLocalDate(lang, e.result) : e.result;
+      } else result = e.result ? labelOf(caseContent.followUpResults, e.result, lang) : null;
       break;
     case "task_assigned":
       participantsLabel = "cases.timeline.owner";
@@ -228,6 +231,7 @@ const problemKey: Record<Exclude<CaseProblem, "not_found">, MessageKey> = {
   report_taken: "cases.error.reportTaken",
   date: "cases.error.heldOn",
   result: "cases.error.result",
+  review_by: "cases.error.reviewBy",
   owner: "cases.error.owner",
   task_done: "cases.error.taskDone",
 };
@@ -272,6 +276,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         participants: field("participants"),
         content: field("content"),
         result: field("result"),
+        reviewBy: field("reviewBy"),
       });
       const taskId = recordId.safeParse(field("taskId"));
       if (!taskId.success) throw notFound();

@@ -556,6 +556,23 @@ describe("ДосболLIKE: analysis, plan, monitoring", () => {
     expect(next[0]!.id).not.toBe(monitoring.id);
   });
 
+  it("writes the assistance plan down with its goals, who does what, and by when", async () => {
+    const plan = (await openTasks(dosbolCase)).find((t) => t.step_id === "assistance_plan")!;
+    const content = "Цель: Саша спокойно ходит в столовую. Классный руководитель сидит рядом в обед; психолог — встречи по пятницам.";
+    const send = (reviewBy: string) => as("psychologist2", path(), { form: { intent: "record", taskId: String(plan.id), heldOn: TODAY, participants: "Психолог, мама, Саша", content, reviewBy } });
+    for (const bad of ["", TODAY, addDays(TODAY, -1), addDays(TODAY, 400), "2026-02-30"]) {
+      const res = await send(bad);
+      expect(res.status, bad).toBe(400);
+      expect(await text(res), bad).toContain(html(kk["cases.error.reviewBy"]));
+    }
+    expect((await db.selectFrom("case_tasks").select("done_at").where("id", "=", plan.id).executeTakeFirstOrThrow()).done_at).toBeNull();
+    expect((await send(addDays(TODAY, 30))).status).toBe(302);
+    const event = await db.selectFrom("case_events").selectAll().where("case_id", "=", dosbolCase).where("step_id", "=", "assistance_plan").executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ content, result: addDays(TODAY, 30), participants: "Психолог, мама, Саша" });
+    const page = await text(await as("psychologist2", path()));
+    expect(page).toContain(`<dt>${html(kk["cases.record.reviewBy"])}</dt>`);
+  });
+
   it("a resolved case goes under monitoring until today + 60 days, check-ins go on, the last one closes it", async () => {
     const res = await post("psychologist2", path(), { intent: "close", outcome: "decreased", note: "План выполняется, стало спокойнее." });
     expect(res.status).toBe(302);

@@ -107,7 +107,10 @@ export async function recordStep(actor: Actor, taskId: number, record: StepRecor
   const step = caseStep(c.model, task.step_id);
   const isFollowUp = step?.records === "follow_up";
   if (isFollowUp && record.result === null) return { ok: false, problem: "result" };
-  const result = isFollowUp ? record.result : null;
+  // A plan says by when: a day after it was made, within a year.
+  const isPlan = step?.records === "plan";
+  if (isPlan && (record.reviewBy === null || record.reviewBy <= record.heldOn || record.reviewBy > addDays(today, 366))) return { ok: false, problem: "review_by" };
+  const result = isFollowUp ? record.result : isPlan ? record.reviewBy : null;
   const problem = await actor.db
     .transaction()
     .execute(async (tx): Promise<CaseProblem | undefined> => {

@@ -13,7 +13,7 @@ import { entersMonitoring, firstMonitoringDue, homeroomOfTargets, planRound, rec
 /** A request's database or the transaction a change runs in. */
 type Db = Kysely<Database>;
 
-export type CaseProblem = "not_found" | "status" | "report_taken" | "date" | "result" | "owner" | "task_done";
+export type CaseProblem = "not_found" | "status" | "report_taken" | "date" | "result" | "review_by" | "owner" | "task_done";
 export type CaseResult<T = undefined> = { ok: true; value: T } | { ok: false; problem: CaseProblem };
 
 const ok = <T>(value: T): CaseResult<T> => ({ ok: true, value });
