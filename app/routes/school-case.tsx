@@ -167,8 +167,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return timelineEntry(e, round, detail, lang);
   });
   const readOnly = detail.access.mode === "read";
-  // Who looked at the case, for the team working on it (a kept record stops where it left).
-  const accessLog = readOnly ? [] : await accessLogFor(actor, "case", c.id);
+  // Who opened the case, for the team working on it; lines in the case list stay in the log but would crowd this out.
+  const accessLog = readOnly ? [] : await accessLogFor(actor, "case", c.id, ["list"]);
   return {
     accessLog: accessLog.map((a) => ({ at: formatDateTime(lang, a.at), who: a.display_name, action: a.action })),
     today,
@@ -366,7 +366,7 @@ function PersonFields({ prefix, person }: { prefix: string; person?: { role: str
 }
 
 const accessActionKey = (action: string): MessageKey =>
-  action === "list" || action === "update" || action === "download" ? `cases.access.${action}` : "cases.access.view";
+  action === "update" || action === "download" ? `cases.access.${action}` : "cases.access.view";
 
 export default function CasePage() {
   const page = useLoaderData<typeof loader>();

@@ -26,13 +26,15 @@ export async function logAccessMany(actor: Actor, action: AccessAction, entity: 
     .execute();
 }
 
-export async function accessLogFor(actor: Actor, entity: AccessEntity, entityId: number) {
-  return actor.db
+export async function accessLogFor(actor: Actor, entity: AccessEntity, entityId: number, except: AccessAction[] = []) {
+  let query = actor.db
     .selectFrom("access_log")
     .innerJoin("users", "users.id", "access_log.user_id")
     .select(["access_log.action", "access_log.at", "users.display_name"])
     .where("access_log.entity", "=", entity)
-    .where("access_log.entity_id", "=", entityId)
+    .where("access_log.entity_id", "=", entityId);
+  if (except.length > 0) query = query.where("access_log.action", "not in", except);
+  return query
     .orderBy("access_log.id", "desc")
     .limit(50)
     .execute();

@@ -176,7 +176,6 @@ const en = {
   "cases.referralsOverdueBanner": "Referrals a service has not answered by their date: {count}",
   "cases.access.title": "Who opened this case",
   "cases.access.view": "viewed",
-  "cases.access.list": "saw it in the list of cases",
   "cases.access.update": "changed it",
   "cases.access.download": "downloaded an evidence file",
 
@@ -387,7 +386,6 @@ const ru: Messages = {
   "cases.referralsOverdueBanner": "Направления, на которые служба не ответила в срок: {count}",
   "cases.access.title": "Кто открывал этот случай",
   "cases.access.view": "просмотрел(а)",
-  "cases.access.list": "видел(а) в списке случаев",
   "cases.access.update": "внёс(ла) изменения",
   "cases.access.download": "скачал(а) файл-доказательство",
 
@@ -596,7 +594,6 @@ const kk: Messages = {
   "cases.referralsOverdueBanner": "Қызмет мерзімінде жауап бермеген жолдамалар: {count}",
   "cases.access.title": "Бұл істі кім ашты",
   "cases.access.view": "қарады",
-  "cases.access.list": "істер тізімінен көрді",
   "cases.access.update": "өзгертті",
   "cases.access.download": "дәлел файлын жүктеп алды",
 
