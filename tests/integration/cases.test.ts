@@ -497,6 +497,21 @@ describe("escalation, closing and reopening", () => {
     expect(tasksPage).toContain(html(kk["cases.overdue"]));
   });
 
+  it("shows the case tasks due today on the psychologist's start page, apart from the overdue ones", async () => {
+    const open = db.selectFrom("case_tasks").select("due_on").where("owner_id", "=", ids.psychologist).where("done_at", "is", null);
+    const day = (await open.orderBy("due_on", "desc").executeTakeFirstOrThrow()).due_on;
+    process.env.SENIM_TODAY = day;
+    const dueToday = (await open.where("due_on", "=", day).execute()).length;
+    const overdue = (await open.where("due_on", "<", day).execute()).length;
+    expect(dueToday).toBeGreaterThan(0);
+    const inbox = await text(await as("psychologist", "/school/reports"));
+    expect(inbox).toContain(html(fill(kk["cases.tasksDueTodayBanner"], { count: dueToday })));
+    if (overdue > 0) expect(inbox).toContain(html(fill(kk["cases.tasksOverdueBanner"], { count: overdue })));
+    // Another school's psychologist has none of these.
+    const other = await text(await as("psychologist2", "/school/reports"));
+    expect(other).not.toContain(html(fill(kk["cases.tasksDueTodayBanner"], { count: dueToday })));
+  });
+
   it("closes with an outcome and a note; with reports linked the reporter's check-in is set", async () => {
     process.env.SENIM_TODAY = addDays(TODAY, 20);
     const noNote = await post("psychologist", `/school/cases/${kivaCase}`, { intent: "close", outcome: "stopped", note: "" });

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { caseStep } from "~/content/case-models";
 import { logAccess, logAccessMany } from "../audit/access-log.server";
 import { addDays, localDateOf, localToday, schoolNowIso } from "../calendar/local-date";
@@ -38,15 +39,18 @@ export async function myOpenTasks(actor: Actor) {
   return tasks;
 }
 
-/** How many of the actor's open tasks are past their due date. */
-export async function overdueTaskCount(actor: Actor, today: string): Promise<number> {
+/** How many of the actor's open tasks are past their due date, and how many are due today. */
+export async function dueTaskCounts(actor: Actor, today: string): Promise<{ overdue: number; dueToday: number }> {
   const row = await tasksVisibleTo(actor)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .select([
+      sql<number>`coalesce(sum(case_tasks.due_on < ${today}), 0)`.as("overdue"),
+      sql<number>`coalesce(sum(case_tasks.due_on = ${today}), 0)`.as("due_today"),
+    ])
     .where("case_tasks.owner_id", "=", actor.user.id)
     .where("case_tasks.done_at", "is", null)
-    .where("case_tasks.due_on", "<", today)
+    .where("case_tasks.due_on", "<=", today)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { overdue: Number(row.overdue), dueToday: Number(row.due_today) };
 }
 
 /** Gives an open task to another staff member of the school and/or moves its due date (case team only). */
