@@ -111,9 +111,9 @@ export async function recordStep(actor: Actor, taskId: number, record: StepRecor
   const step = caseStep(c.model, task.step_id);
   const isFollowUp = step?.records === "follow_up";
   if (isFollowUp && record.result === null) return { ok: false, problem: "result" };
-  // A plan says by when: a day after it was made, within a year.
+  // A plan says by when: a day still ahead, within a year.
   const isPlan = step?.records === "plan";
-  if (isPlan && (record.reviewBy === null || record.reviewBy <= record.heldOn || record.reviewBy > addDays(today, 366))) return { ok: false, problem: "review_by" };
+  if (isPlan && (record.reviewBy === null || record.reviewBy <= today || record.reviewBy > addDays(today, 366))) return { ok: false, problem: "review_by" };
   const result = isFollowUp ? record.result : isPlan ? record.reviewBy : null;
   const problem = await actor.db
     .transaction()
