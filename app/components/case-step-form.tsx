@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { caseContent, type CaseStep } from "~/content/case-models";
+import { addDays } from "~/domain/calendar/local-date";
 import { CASE_LIMITS } from "~/domain/cases/case-input";
 import type { MessageKey } from "~/i18n/dictionary";
 import { localize, useLang, useT } from "~/i18n/i18n";
@@ -43,6 +44,15 @@ export function StepRecordForm(props: { taskId: number; records: CaseStep["recor
             </label>
           ))}
         </fieldset>
+      )}
+      {props.records === "plan" && (
+        <>
+          <label htmlFor={id("reviewBy")}>{t("cases.record.reviewBy")}</label>
+          <p className="hint" id={id("reviewBy-hint")}>
+            {t("cases.record.reviewByHint")}
+          </p>
+          <input id={id("reviewBy")} name="reviewBy" type="date" required min={addDays(props.today, 1)} aria-describedby={id("reviewBy-hint")} />
+        </>
       )}
       <label htmlFor={id("content")}>{t(contentLabel(props.records, props.personRole))}</label>
       <textarea

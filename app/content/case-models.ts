@@ -26,6 +26,11 @@ const modelSchema = z.object({
   checkinAfterDays: z.number().int().min(1).max(120),
   /** Days a resolved case stays under observation before it closes (0: closes at once). */
   monitoringDays: z.number().int().min(0).max(365),
+  /** KiVa: the class teacher names 2–4 classmates to stand by the target. */
+  peerSupporters: z
+    .object({ min: z.number().int().min(1), max: z.number().int().min(1) })
+    .refine((r) => r.min <= r.max, "peerSupporters: min above max")
+    .optional(),
   steps: z.array(stepSchema).min(1).refine(uniqueIds, "duplicate step id"),
 });
 

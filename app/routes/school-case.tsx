@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StepRecordForm } from "~/components/case-step-form";
 import { caseContent, caseStep } from "~/content/case-models";
 import type { Localized } from "~/content/content";
+import { accessLogFor } from "~/domain/audit/access-log.server";
 import { localToday } from "~/domain/calendar/local-date";
 import {
   assignSchema,
@@ -99,7 +100,10 @@ function timelineEntry(e: Detail["events"][number], round: number, detail: Detai
       break;
     }
     case "step":
-      result = e.result ? labelOf(caseContent.followUpResults, e.result, lang) : null;
+      if (step?.records === "plan") {
+        resultLabel = "cases.record.reviewBy";
+        result = e.result && /^\d{4}-\d{2}-\d{2}$/.test(e.result) ? formatLocalDate(lang, e.result) : e.result;
+      } else result = e.result ? labelOf(caseContent.followUpResults, e.result, lang) : null;
       break;
     case "task_assigned":
       participantsLabel = "cases.timeline.owner";
@@ -138,6 +142,14 @@ function timelineEntry(e: Detail["events"][number], round: number, detail: Detai
   };
 }
 
+/** A KiVa case under way with fewer or more peer supporters than the programme asks for. */
+function peerSupporterWarning(detail: Detail) {
+  const range = detail.model.peerSupporters;
+  if (!range || detail.access.mode === "read" || (detail.case.status !== "open" && detail.case.status !== "monitoring")) return null;
+  const count = detail.people.filter((p) => p.role === "peer_supporter").length;
+  return count < range.min || count > range.max ? { count, min: range.min, max: range.max } : null;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const id = recordId.safeParse(params.caseId);
@@ -155,7 +167,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return timelineEntry(e, round, detail, lang);
   });
   const readOnly = detail.access.mode === "read";
+  // Who opened the case, for the team working on it; lines in the case list stay in the log but would crowd this out.
+  const accessLog = readOnly ? [] : await accessLogFor(actor, "case", c.id, ["list"]);
   return {
+    accessLog: accessLog.map((a) => ({ at: formatDateTime(lang, a.at), who: a.display_name, action: a.action })),
     today,
     readOnly,
     transferredAt: detail.access.mode === "read" ? formatDateTime(lang, detail.access.until) : null,
@@ -177,6 +192,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     reports: detail.reports.map((r) => ({ id: r.report_id, visible: r.status !== null })),
     teamWarning: detail.teamSize < detail.model.teamMinimum ? { size: detail.teamSize, minimum: detail.model.teamMinimum } : null,
+    peerSupporterWarning: peerSupporterWarning(detail),
     overdueReferrals: detail.overdueReferrals,
     people: detail.people.map((p) => ({ ...p, roleLabel: labelOf(caseContent.personRoles, p.role, lang) })),
     tasks: detail.tasks.map((task) => {
@@ -215,6 +231,7 @@ const problemKey: Record<Exclude<CaseProblem, "not_found">, MessageKey> = {
   report_taken: "cases.error.reportTaken",
   date: "cases.error.heldOn",
   result: "cases.error.result",
+  review_by: "cases.error.reviewBy",
   owner: "cases.error.owner",
   task_done: "cases.error.taskDone",
 };
@@ -259,6 +276,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         participants: field("participants"),
         content: field("content"),
         result: field("result"),
+        reviewBy: field("reviewBy"),
       });
       const taskId = recordId.safeParse(field("taskId"));
       if (!taskId.success) throw notFound();
@@ -347,6 +365,9 @@ function PersonFields({ prefix, person }: { prefix: string; person?: { role: str
   );
 }
 
+const accessActionKey = (action: string): MessageKey =>
+  action === "update" || action === "download" ? `cases.access.${action}` : "cases.access.view";
+
 export default function CasePage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -391,6 +412,11 @@ export default function CasePage() {
           <p className="problem">
             {t("cases.teamWarning", { size: page.teamWarning.size, minimum: page.teamWarning.minimum })}{" "}
             <Link to="/school/programmes">{t("cases.teamLink")}</Link>
+          </p>
+        )}
+        {page.peerSupporterWarning && (
+          <p className="notice">
+            {t("cases.peerSupporterWarning", page.peerSupporterWarning)} <a href="#people">{t("cases.people")}</a>
           </p>
         )}
         <dl className="facts">
@@ -752,6 +778,17 @@ export default function CasePage() {
           ))}
         </ol>
       </section>
+
+      {page.accessLog.length > 0 && (
+        <section className="card" aria-labelledby="access-title">
+          <h2 id="access-title">{t("cases.access.title")}</h2>
+          <ul className="plain small">
+            {page.accessLog.map((a, i) => (
+              <li key={i}>{`${a.at} · ${a.who} · ${t(accessActionKey(a.action))}`}</li>
+            ))}
+          </ul>
+        </section>
+      )}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { localToday } from "~/domain/calendar/local-date";
 import { CASE_LIMITS, caseListFilterSchema, concernSchema, firstProblem, linkReportSchema, openFromReportsSchema, recordId } from "~/domain/cases/case-input";
 import { CASE_STATUS_ORDER, formatLocalDate, isOverdue } from "~/domain/cases/case-workflow";
 import {
+  activeCaseModels,
   casesTransferredAway,
   defaultCaseModel,
   linkReportToCase,
@@ -34,15 +35,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = localToday();
   const schoolId = actor.user.school_id!;
   const [cases, defaultModel, teamSize, transferred, reports, activeModels] = await Promise.all([
-    listCases(actor, filter),
+    listCases(actor, today, filter),
     defaultCaseModel(actor.db, schoolId, today),
     schoolTeamSize(actor.db, schoolId),
     casesTransferredAway(actor),
     reportsWithoutCase(actor),
-    filter.status ? listCases(actor, { status: "active" }) : Promise.resolve(null),
+    activeCaseModels(actor),
   ]);
   // The team must be big enough for the school's programme and for every case under way.
-  const models = new Set([defaultModel, ...(activeModels ?? cases).filter((c) => c.status !== "closed").map((c) => c.model)]);
+  const models = new Set([defaultModel, ...activeModels]);
   const teamMinimum = Math.max(...[...models].map((m) => caseModel(m).teamMinimum));
   const lang = resolveLanguage(request, actor.user.language);
   return {
@@ -60,6 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       openTasks: c.open_tasks,
       nextDue: c.next_due ? formatLocalDate(lang, c.next_due) : null,
       overdue: c.next_due !== null && isOverdue(c.next_due, today),
+      overdueReferrals: Number(c.overdue_referrals),
       monitoringUntil: c.monitoring_until ? formatLocalDate(lang, c.monitoring_until) : null,
     })),
     transferred: transferred.map((c) => ({ id: c.id })),
@@ -156,7 +158,7 @@ export default function Cases() {
         ) : (
           <ol className="inbox">
             {cases.map((c) => (
-              <li key={c.id} className={c.overdue ? "urgent" : undefined}>
+              <li key={c.id} className={c.overdue || c.overdueReferrals > 0 ? "urgent" : undefined}>
                 <Link to={`/school/cases/${c.id}`}>
                   {t("cases.caseNumber", { id: c.id })}
                   {c.targets && <>: {c.targets}</>}
@@ -168,6 +170,12 @@ export default function Cases() {
                     <>
                       {" · "}
                       {c.overdue && <strong className="badge danger">{t("cases.overdue")}</strong>} {t("cases.nextDue", { date: c.nextDue })}
+                    </>
+                  )}
+                  {c.overdueReferrals > 0 && (
+                    <>
+                      {" · "}
+                      <strong className="badge danger">{t("cases.referralsOverdue", { count: c.overdueReferrals })}</strong>
                     </>
                   )}
                   {c.monitoringUntil && c.status === "monitoring" && <> · {t("cases.monitoringUntilShort", { date: c.monitoringUntil })}</>}

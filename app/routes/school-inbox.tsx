@@ -5,7 +5,8 @@ import { LocalizedOptions, StatusOptions } from "~/components/options";
 import { reportOptions } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
 import { localToday, schoolNowIso } from "~/domain/calendar/local-date";
-import { overdueTaskCount } from "~/domain/cases/case-tasks.server";
+import { dueTaskCounts } from "~/domain/cases/case-tasks.server";
+import { overdueReferralCount } from "~/domain/referrals/referrals.server";
 import { listInbox } from "~/domain/reports/inbox.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDuration, formatElapsed, localize, useLang, useT } from "~/i18n/i18n";
@@ -28,13 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!may(actor, "read:report:school")) throw new Response(null, { status: 403 });
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const reports = await listInbox(actor, filter);
-  const overdueTasks = await overdueTaskCount(actor, localToday());
+  const today = localToday();
+  const [tasks, overdueReferrals] = await Promise.all([dueTaskCounts(actor, today), overdueReferralCount(actor, today)]);
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
   const now = schoolNowIso();
   return {
     filter,
-    overdueTasks,
+    overdueTasks: tasks.overdue,
+    tasksDueToday: tasks.dueToday,
+    overdueReferrals,
     reports: reports.map((r) => ({
       ...r,
       receivedAgo: formatElapsed(lang, r.submitted_at, now),
@@ -44,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Inbox() {
-  const { reports, filter, overdueTasks } = useLoaderData<typeof loader>();
+  const { reports, filter, overdueTasks, tasksDueToday, overdueReferrals } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const categoryLabel = (id: string) => {
@@ -57,6 +61,16 @@ export default function Inbox() {
       {overdueTasks > 0 && (
         <p className="problem" role="status">
           <Link to="/staff/tasks">{t("cases.tasksOverdueBanner", { count: overdueTasks })}</Link>
+        </p>
+      )}
+      {tasksDueToday > 0 && (
+        <p className="notice" role="status">
+          <Link to="/staff/tasks">{t("cases.tasksDueTodayBanner", { count: tasksDueToday })}</Link>
+        </p>
+      )}
+      {overdueReferrals > 0 && (
+        <p className="problem" role="status">
+          <Link to="/school/cases?status=active">{t("cases.referralsOverdueBanner", { count: overdueReferrals })}</Link>
         </p>
       )}
       <Form method="get" className="filters">

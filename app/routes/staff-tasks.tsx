@@ -60,6 +60,7 @@ const problemKey: Record<Exclude<CaseProblem, "not_found">, MessageKey> = {
   report_taken: "cases.error.reportTaken",
   date: "cases.error.heldOn",
   result: "cases.error.result",
+  review_by: "cases.error.reviewBy",
   owner: "cases.error.owner",
   task_done: "cases.error.taskDone",
 };
@@ -77,6 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
     participants: formString(form, "participants"),
     content: formString(form, "content"),
     result: formString(form, "result"),
+    reviewBy: formString(form, "reviewBy"),
   });
   if (!parsed.success) return data<ActionResult>({ taskId: taskId.data, error: firstProblem(parsed.error) }, 400);
   const { taskId: _, ...record } = parsed.data;

@@ -88,7 +88,7 @@ beforeAll(async () => {
   const rows = await db.selectFrom("reports").select(["id", "school_id"]).orderBy("id").execute();
   reports.push(...rows.filter((r) => r.school_id === ids.school).map((r) => r.id));
   otherSchoolReport = rows.find((r) => r.school_id === ids.otherSchool)!.id;
-  for (const who of ["psychologist", "psychologist2", "teacher", "teacher2", "school-admin", "district", "region"]) {
+  for (const who of ["psychologist", "psychologist2", "teacher", "teacher2", "school-admin", "district", "region", "service"]) {
     cookies[who] = await signIn(app, `${who}@demo.senim.kz`);
   }
 });
@@ -279,6 +279,27 @@ describe("people and screening", () => {
     expect(ended.map((e) => e.kind)).toEqual(["person_updated", "person_updated"]);
     // Another case's person id is not this case's.
     expect((await post("psychologist", `/school/cases/${kivaCase}`, { intent: "person-update", personId: "999999", role: "target", name: "X", classLabel: "", notes: "" })).status).toBe(404);
+  });
+
+  it("asks a KiVa case under way for 2–4 peer supporters (from the content), not before screening and not ДосболLIKE", async () => {
+    const warning = (count: number) => html(fill(kk["cases.peerSupporterWarning"], { min: 2, max: 4, count }));
+    const prefix = html(kk["cases.peerSupporterWarning"].split("{")[0]!);
+    const page = async (id: number) => text(await as("psychologist", `/school/cases/${id}`));
+    const id = await openConcernCase("psychologist", "kiva");
+    await addPerson("psychologist", id, { role: "target", name: "Алия Серік", classLabel: "5Б" });
+    expect(await page(id)).not.toContain(prefix); // still screening
+    expect((await post("psychologist", `/school/cases/${id}`, { intent: "screen", criteria: ["repeated"], result: "bullying", note: "" })).status).toBe(302);
+    expect(await page(id)).toContain(warning(0));
+    await addPerson("psychologist", id, { role: "peer_supporter", name: "Әлішер Б.", classLabel: "5Б" });
+    expect(await page(id)).toContain(warning(1));
+    await addPerson("psychologist", id, { role: "peer_supporter", name: "Дана К.", classLabel: "5Б" });
+    expect(await page(id)).not.toContain(prefix);
+    for (const name of ["Ерасыл М.", "Томирис А.", "Нұрай С."]) await addPerson("psychologist", id, { role: "peer_supporter", name, classLabel: "5Б" });
+    expect(await page(id)).toContain(warning(5));
+
+    const dosbol = await openConcernCase("psychologist", "dosbol");
+    expect((await post("psychologist", `/school/cases/${dosbol}`, { intent: "screen", criteria: ["repeated"], result: "bullying", note: "" })).status).toBe(302);
+    expect(await page(dosbol)).not.toContain(prefix);
   });
 
   it("closes a case screened as a conflict, with the note; no steps are scheduled", async () => {
@@ -476,6 +497,21 @@ describe("escalation, closing and reopening", () => {
     expect(tasksPage).toContain(html(kk["cases.overdue"]));
   });
 
+  it("shows the case tasks due today on the psychologist's start page, apart from the overdue ones", async () => {
+    const open = db.selectFrom("case_tasks").select("due_on").where("owner_id", "=", ids.psychologist).where("done_at", "is", null);
+    const day = (await open.orderBy("due_on", "desc").executeTakeFirstOrThrow()).due_on;
+    process.env.SENIM_TODAY = day;
+    const dueToday = (await open.where("due_on", "=", day).execute()).length;
+    const overdue = (await open.where("due_on", "<", day).execute()).length;
+    expect(dueToday).toBeGreaterThan(0);
+    const inbox = await text(await as("psychologist", "/school/reports"));
+    expect(inbox).toContain(html(fill(kk["cases.tasksDueTodayBanner"], { count: dueToday })));
+    if (overdue > 0) expect(inbox).toContain(html(fill(kk["cases.tasksOverdueBanner"], { count: overdue })));
+    // Another school's psychologist has none of these.
+    const other = await text(await as("psychologist2", "/school/reports"));
+    expect(other).not.toContain(html(fill(kk["cases.tasksDueTodayBanner"], { count: dueToday })));
+  });
+
   it("closes with an outcome and a note; with reports linked the reporter's check-in is set", async () => {
     process.env.SENIM_TODAY = addDays(TODAY, 20);
     const noNote = await post("psychologist", `/school/cases/${kivaCase}`, { intent: "close", outcome: "stopped", note: "" });
@@ -533,6 +569,23 @@ describe("ДосболLIKE: analysis, plan, monitoring", () => {
     const next = (await openTasks(dosbolCase)).filter((t) => t.step_id === "monitoring");
     expect(next.map((t) => t.due_on)).toEqual([addDays(TODAY, 14)]);
     expect(next[0]!.id).not.toBe(monitoring.id);
+  });
+
+  it("writes the assistance plan down with its goals, who does what, and by when", async () => {
+    const plan = (await openTasks(dosbolCase)).find((t) => t.step_id === "assistance_plan")!;
+    const content = "Цель: Саша спокойно ходит в столовую. Классный руководитель сидит рядом в обед; психолог — встречи по пятницам.";
+    const send = (reviewBy: string) => as("psychologist2", path(), { form: { intent: "record", taskId: String(plan.id), heldOn: TODAY, participants: "Психолог, мама, Саша", content, reviewBy } });
+    for (const bad of ["", TODAY, addDays(TODAY, -1), addDays(TODAY, 400), "2026-02-30"]) {
+      const res = await send(bad);
+      expect(res.status, bad).toBe(400);
+      expect(await text(res), bad).toContain(html(kk["cases.error.reviewBy"]));
+    }
+    expect((await db.selectFrom("case_tasks").select("done_at").where("id", "=", plan.id).executeTakeFirstOrThrow()).done_at).toBeNull();
+    expect((await send(addDays(TODAY, 30))).status).toBe(302);
+    const event = await db.selectFrom("case_events").selectAll().where("case_id", "=", dosbolCase).where("step_id", "=", "assistance_plan").executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ content, result: addDays(TODAY, 30), participants: "Психолог, мама, Саша" });
+    const page = await text(await as("psychologist2", path()));
+    expect(page).toContain(`<dt>${html(kk["cases.record.reviewBy"])}</dt>`);
   });
 
   it("a resolved case goes under monitoring until today + 60 days, check-ins go on, the last one closes it", async () => {
@@ -641,6 +694,70 @@ describe("who may see and do what", () => {
     // A refused view leaves no row that says it was seen.
     expect((await as("psychologist2", `/school/cases/${kivaCase}`)).status).toBe(404);
     expect(await count(ids.psychologist2)).toBe(0);
+    // The team sees who looked, on the case page.
+    const page = await text(await as("psychologist", `/school/cases/${kivaCase}`));
+    const teacherName = (await db.selectFrom("users").select("display_name").where("id", "=", ids.teacher).executeTakeFirstOrThrow()).display_name;
+    const logSection = page.slice(page.indexOf(html(kk["cases.access.title"])));
+    expect(logSection).toContain(`${html(teacherName)} · ${html(kk["cases.access.view"])}`);
+  });
+
+  it("logs the pages that show part of a case: the case list, a task's child, the referrals and evidence pages", async () => {
+    const rows = async (user: number, action: string, caseId = kivaCase) =>
+      (await db.selectFrom("access_log").select("id").where("entity", "=", "case").where("entity_id", "=", caseId).where("action", "=", action).where("user_id", "=", user).execute()).length;
+    const listed = await rows(ids.psychologist, "list");
+    expect((await as("psychologist", "/school/cases")).status).toBe(200);
+    expect(await rows(ids.psychologist, "list")).toBe(listed + 1);
+    // Another school's cases are not in its list, so not in the log as seen by it.
+    const others = await db.selectFrom("cases").select("id").where("school_id", "=", ids.otherSchool).execute();
+    for (const o of others) expect(await rows(ids.psychologist, "list", o.id)).toBe(0);
+    // A teacher outside the team sees a task's child: that is a view of the case.
+    const task = (await openTasks(kivaCase))[0]!;
+    await db.updateTable("case_tasks").set({ owner_id: ids.teacher2 }).where("id", "=", task.id).execute();
+    try {
+      const viewed = await rows(ids.teacher2, "view");
+      expect((await as("teacher2", "/staff/tasks")).status).toBe(200);
+      expect(await rows(ids.teacher2, "view")).toBe(viewed + 1);
+    } finally {
+      await db.updateTable("case_tasks").set({ owner_id: task.owner_id }).where("id", "=", task.id).execute();
+    }
+    for (const page of ["referrals", "evidence", "transfer"]) {
+      const before = await rows(ids.psychologist, "view");
+      expect((await as("psychologist", `/school/cases/${kivaCase}/${page}`)).status, page).toBe(200);
+      expect(await rows(ids.psychologist, "view"), page).toBe(before + 1);
+    }
+  });
+
+  it("keeps the team as the school admin's list: only the admin changes it, and membership opens or closes the cases", async () => {
+    const team = async () => (await db.selectFrom("school_team_members").select("user_id").where("school_id", "=", ids.school).orderBy("user_id").execute()).map((m) => m.user_id);
+    const before = await team();
+    expect(before).toContain(ids.teacher);
+    const withoutTeacher = { intent: "team", members: [String(ids.psychologist), String(ids.admin)], coordinator: String(ids.psychologist) };
+    for (const who of ["psychologist", "teacher", "psychologist2"]) {
+      expect((await post(who, "/school/programmes", withoutTeacher)).status, who).toBe(403);
+    }
+    expect(await team()).toEqual(before);
+    expect((await post("school-admin", "/school/programmes", withoutTeacher)).status).toBe(200);
+    try {
+      // Off the team, the teacher has no case page any more (the sign-in stays the same).
+      expect((await as("teacher", `/school/cases/${kivaCase}`)).status).toBe(404);
+      expect((await as("teacher", "/school/cases")).status).toBe(403);
+      // Two members are too few for KiVa: the case page says so.
+      expect(await text(await as("psychologist", `/school/cases/${kivaCase}`))).toContain(html(fill(kk["cases.teamWarning"], { size: 2, minimum: 3 })));
+    } finally {
+      const restore = { intent: "team", members: before.map(String), coordinator: String(ids.psychologist) };
+      expect((await post("school-admin", "/school/programmes", restore)).status).toBe(200);
+    }
+    expect((await as("teacher", `/school/cases/${kivaCase}`)).status).toBe(200);
+  });
+
+  it("gives service staff no case, task, evidence, referrals or transfer page of a school", async () => {
+    for (const path of [`/school/cases/${kivaCase}`, `/school/cases/${kivaCase}/evidence`, `/school/cases/${kivaCase}/referrals`, `/school/cases/${kivaCase}/transfer`]) {
+      expect((await as("service", path)).status, path).toBe(404);
+    }
+    expect((await post("service", `/school/cases/${kivaCase}`, { intent: "note", content: "x" })).status).toBe(404);
+    expect((await as("service", "/school/cases")).status).toBe(403);
+    expect((await as("service", "/staff/tasks")).status).toBe(403);
+    expect((await as("service", "/school/transfers")).status).not.toBe(200);
   });
 
   it("warns when the school's team is smaller than the model asks, linking to the team page", async () => {
@@ -679,6 +796,15 @@ describe("who may see and do what", () => {
     const page = await text(await as("psychologist", `/school/cases/${kivaCase}`));
     expect(page).toContain(html(fill(kk["cases.referralsOverdue"], { count: 1 })));
     expect(page).toContain(`href="/school/cases/${kivaCase}/referrals"`);
+    // It stands out in the list of cases and on the psychologist's start page too; not at another school.
+    const list = await text(await as("psychologist", "/school/cases"));
+    const row = list.slice(list.indexOf(`href="/school/cases/${kivaCase}"`));
+    expect(row.slice(0, row.indexOf("</li>"))).toContain(html(fill(kk["cases.referralsOverdue"], { count: 1 })));
+    expect(await text(await as("psychologist", "/school/reports"))).toContain(html(fill(kk["cases.referralsOverdueBanner"], { count: 1 })));
+    expect(await text(await as("psychologist2", "/school/reports"))).not.toContain(html(kk["cases.referralsOverdueBanner"].split("{")[0]!));
+    // Answered (accepted), it no longer does.
+    await db.updateTable("referrals").set({ status: "accepted" }).where("case_id", "=", kivaCase).where("respond_by", "<", TODAY).execute();
+    expect(await text(await as("psychologist", "/school/reports"))).not.toContain(html(kk["cases.referralsOverdueBanner"].split("{")[0]!));
   });
 
   it("lists the school's cases, open ones first, with open tasks and the next due date", async () => {

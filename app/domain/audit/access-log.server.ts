@@ -2,7 +2,7 @@ import { addDays, schoolNowIso } from "~/domain/calendar/local-date";
 import type { StaffRole } from "../../../db/schema";
 import { accessLogVisibleTo, may, type Actor } from "../policy/policy.server";
 
-export const ACCESS_ACTIONS = ["view", "reply", "status", "update", "download", "invite", "reset"] as const;
+export const ACCESS_ACTIONS = ["view", "list", "reply", "status", "update", "download", "invite", "reset"] as const;
 export const ACCESS_ENTITIES = ["report", "case", "referral", "account"] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 export type AccessEntity = (typeof ACCESS_ENTITIES)[number];
@@ -15,13 +15,29 @@ export async function logAccess(actor: Actor, action: AccessAction, entity: Acce
     .execute();
 }
 
-export async function accessLogFor(actor: Actor, entity: AccessEntity, entityId: number) {
-  return actor.db
+/**
+ * One row per record a page showed part of (a list's names, a task's child): a view is a
+ * view even when it is a line in a list.
+ */
+export async function logAccessMany(actor: Actor, action: AccessAction, entity: AccessEntity, entityIds: number[]) {
+  const ids = [...new Set(entityIds)];
+  if (ids.length === 0) return;
+  const at = schoolNowIso();
+  await actor.db
+    .insertInto("access_log")
+    .values(ids.map((id) => ({ user_id: actor.user.id, action, entity, entity_id: id, at })))
+    .execute();
+}
+
+export async function accessLogFor(actor: Actor, entity: AccessEntity, entityId: number, except: AccessAction[] = []) {
+  let query = actor.db
     .selectFrom("access_log")
     .innerJoin("users", "users.id", "access_log.user_id")
     .select(["access_log.action", "access_log.at", "users.display_name"])
     .where("access_log.entity", "=", entity)
-    .where("access_log.entity_id", "=", entityId)
+    .where("access_log.entity_id", "=", entityId);
+  if (except.length > 0) query = query.where("access_log.action", "not in", except);
+  return query
     .orderBy("access_log.id", "desc")
     .limit(50)
     .execute();

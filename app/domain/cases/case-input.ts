@@ -67,6 +67,8 @@ export const stepRecordSchema = z.object({
     .default("")
     .transform((r) => (r === "" ? null : r))
     .refine((r) => r === null || caseContent.followUpResults.some((o) => o.id === r), { error: "cases.error.result" }),
+  /** Only an assistance plan asks for it: the day by which its goals are to be met. */
+  reviewBy: z.union([z.literal("").transform(() => null), calendarDay("cases.error.reviewBy")]).default(null),
 });
 export type StepRecordInput = Omit<z.infer<typeof stepRecordSchema>, "taskId">;
 

@@ -1,5 +1,6 @@
+import { sql } from "kysely";
 import { caseStep } from "~/content/case-models";
-import { logAccess } from "../audit/access-log.server";
+import { logAccess, logAccessMany } from "../audit/access-log.server";
 import { addDays, localDateOf, localToday, schoolNowIso } from "../calendar/local-date";
 import { casesEditableBy, may, tasksVisibleTo, type Actor } from "../policy/policy.server";
 import { recordCaseEvent } from "./case-events.server";
@@ -13,7 +14,7 @@ import { escalates, nextRepeatDue } from "./case-workflow";
 
 /** The open tasks the actor owns, overdue (earliest due) first, with what the task page may show of the case. */
 export async function myOpenTasks(actor: Actor) {
-  return tasksVisibleTo(actor)
+  const tasks = await tasksVisibleTo(actor)
     .innerJoin("cases", "cases.id", "case_tasks.case_id")
     .leftJoin("case_people", "case_people.id", "case_tasks.person_id")
     .select([
@@ -33,17 +34,23 @@ export async function myOpenTasks(actor: Actor) {
     .orderBy("case_tasks.id")
     .limit(500)
     .execute();
+  // A task names a child of the case: the page is a view of that case.
+  await logAccessMany(actor, "view", "case", tasks.map((t) => t.case_id));
+  return tasks;
 }
 
-/** How many of the actor's open tasks are past their due date. */
-export async function overdueTaskCount(actor: Actor, today: string): Promise<number> {
+/** How many of the actor's open tasks are past their due date, and how many are due today. */
+export async function dueTaskCounts(actor: Actor, today: string): Promise<{ overdue: number; dueToday: number }> {
   const row = await tasksVisibleTo(actor)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .select([
+      sql<number>`coalesce(sum(case_tasks.due_on < ${today}), 0)`.as("overdue"),
+      sql<number>`coalesce(sum(case_tasks.due_on = ${today}), 0)`.as("due_today"),
+    ])
     .where("case_tasks.owner_id", "=", actor.user.id)
     .where("case_tasks.done_at", "is", null)
-    .where("case_tasks.due_on", "<", today)
+    .where("case_tasks.due_on", "<=", today)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { overdue: Number(row.overdue), dueToday: Number(row.due_today) };
 }
 
 /** Gives an open task to another staff member of the school and/or moves its due date (case team only). */
@@ -104,7 +111,10 @@ export async function recordStep(actor: Actor, taskId: number, record: StepRecor
   const step = caseStep(c.model, task.step_id);
   const isFollowUp = step?.records === "follow_up";
   if (isFollowUp && record.result === null) return { ok: false, problem: "result" };
-  const result = isFollowUp ? record.result : null;
+  // A plan says by when: a day still ahead, within a year.
+  const isPlan = step?.records === "plan";
+  if (isPlan && (record.reviewBy === null || record.reviewBy <= today || record.reviewBy > addDays(today, 366))) return { ok: false, problem: "review_by" };
+  const result = isFollowUp ? record.result : isPlan ? record.reviewBy : null;
   const problem = await actor.db
     .transaction()
     .execute(async (tx): Promise<CaseProblem | undefined> => {

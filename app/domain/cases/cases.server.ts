@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { caseModel } from "~/content/case-models";
 import type { RegionDb } from "../../../db/regions.server";
 import type { Case, CaseModel, CaseStatus, Database } from "../../../db/schema";
-import { logAccess } from "../audit/access-log.server";
+import { logAccess, logAccessMany } from "../audit/access-log.server";
 import { addDays, localToday, schoolNowIso } from "../calendar/local-date";
 import { currentSchoolYear, schoolPlan } from "../lessons/lessons.server";
 import { caseAccess, casesEditableBy, casesVisibleTo, may, referralsVisibleTo, reportsVisibleTo, type Actor } from "../policy/policy.server";
@@ -13,7 +13,7 @@ import { entersMonitoring, firstMonitoringDue, homeroomOfTargets, planRound, rec
 /** A request's database or the transaction a change runs in. */
 type Db = Kysely<Database>;
 
-export type CaseProblem = "not_found" | "status" | "report_taken" | "date" | "result" | "owner" | "task_done";
+export type CaseProblem = "not_found" | "status" | "report_taken" | "date" | "result" | "review_by" | "owner" | "task_done";
 export type CaseResult<T = undefined> = { ok: true; value: T } | { ok: false; problem: CaseProblem };
 
 const ok = <T>(value: T): CaseResult<T> => ({ ok: true, value });
@@ -458,8 +458,12 @@ export async function reopenCaseByTeam(actor: Actor, caseId: number, reason: str
 
 export type CaseListFilter = { status?: CaseStatus | "active" };
 
-/** The school's cases, active ones first (screening, open, monitoring), each with its open tasks and next due date. */
-export async function listCases(actor: Actor, filter: CaseListFilter = {}) {
+/**
+ * The school's cases, active ones first (screening, open, monitoring), each with its open
+ * tasks, next due date and referrals waiting past their answer date. The list names the
+ * targets, so each listed case gets an access-log row.
+ */
+export async function listCases(actor: Actor, today: string, filter: CaseListFilter = {}) {
   let q = casesEditableBy(actor).select([
     "cases.id",
     "cases.model",
@@ -473,16 +477,25 @@ export async function listCases(actor: Actor, filter: CaseListFilter = {}) {
     sql<string | null>`(select min(t.due_on) from case_tasks t where t.case_id = cases.id and t.done_at is null)`.as("next_due"),
     sql<number>`(select count(*) from case_reports r where r.case_id = cases.id)`.as("reports"),
     sql<string | null>`(select group_concat(p.name, ', ') from case_people p where p.case_id = cases.id and p.role = 'target')`.as("targets"),
+    sql<number>`(select count(*) from referrals r where r.case_id = cases.id and r.status = 'sent' and r.respond_by < ${today})`.as("overdue_referrals"),
   ]);
   if (filter.status === "active") q = q.where("cases.status", "!=", "closed");
   else if (filter.status) q = q.where("cases.status", "=", filter.status);
-  return q
+  const rows = await q
     .orderBy(sql`case cases.status when 'screening' then 0 when 'open' then 1 when 'monitoring' then 2 else 3 end`)
     .orderBy(sql`next_due is null`)
     .orderBy(sql`next_due`)
     .orderBy("cases.id", "desc")
     .limit(500)
     .execute();
+  await logAccessMany(actor, "list", "case", rows.map((c) => c.id));
+  return rows;
+}
+
+/** The programmes of the school's cases under way (for the team size they ask). */
+export async function activeCaseModels(actor: Actor): Promise<CaseModel[]> {
+  const rows = await casesEditableBy(actor).select("cases.model").distinct().where("cases.status", "!=", "closed").execute();
+  return rows.map((r) => r.model);
 }
 
 /** Cases the school handed to another school: kept as a read-only record. */

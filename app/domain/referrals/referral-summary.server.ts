@@ -98,7 +98,9 @@ export async function referralSummary(actor: Actor, caseId: number, lang: Langua
     if (e.participants && e.kind !== "screened") lines.push(`  ${t("referrals.summary.participants", { participants: e.participants })}`);
     const words = e.content.trim();
     if (words) lines.push(`  ${t("referrals.summary.recorded", { content: words.replace(/\s*\n\s*/g, " ") })}`);
-    if (e.result && e.kind === "step") lines.push(`  ${t("referrals.summary.result", { result: labelOf(caseContent.followUpResults, e.result, lang) })}`);
+    const isPlan = e.kind === "step" && e.step_id !== null && caseStep(theCase.model, e.step_id)?.records === "plan";
+    if (e.result && isPlan) lines.push(`  ${t("referrals.summary.reviewBy", { date: formatDay(lang, e.result) })}`);
+    else if (e.result && e.kind === "step") lines.push(`  ${t("referrals.summary.result", { result: labelOf(caseContent.followUpResults, e.result, lang) })}`);
     if (e.kind === "closed" && theCase.outcome) lines.push(`  ${t("referrals.summary.outcome", { outcome: labelOf(caseContent.outcomes, theCase.outcome, lang) })}`);
   }
   if (theCase.status === "monitoring" && theCase.monitoring_until) {

@@ -3,7 +3,7 @@ import { recordCaseEvent } from "~/domain/cases/case-events.server";
 import { currentSchoolYear } from "~/domain/lessons/lessons.server";
 import type { Language, ReferralStatus } from "../../../db/schema";
 import { logAccess } from "../audit/access-log.server";
-import { caseAccess, may, referralsVisibleTo, type Actor, type CaseAccess } from "../policy/policy.server";
+import { caseAccess, casesEditableBy, may, referralsVisibleTo, type Actor, type CaseAccess } from "../policy/policy.server";
 
 /**
  * A date some working days (Monday to Friday) after another. Public holidays are not skipped:
@@ -27,6 +27,18 @@ export function formatDay(lang: Language, day: string): string {
 /** Not accepted or declined by the day the service was given. */
 export function isOverdue(r: { status: ReferralStatus; respond_by: string }, today: string): boolean {
   return r.status === "sent" && r.respond_by < today;
+}
+
+/** How many referrals of the cases the actor's school works on wait past their answer date. */
+export async function overdueReferralCount(actor: Actor, today: string): Promise<number> {
+  if (!may(actor, "work:case:school")) return 0;
+  const row = await referralsVisibleTo(actor)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("referrals.case_id", "in", casesEditableBy(actor).select("cases.id"))
+    .where("referrals.status", "=", "sent")
+    .where("referrals.respond_by", "<", today)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export type ConsentRecord =
