@@ -38,5 +38,7 @@ export default [
     route("service/referrals/:referralId", "routes/service-referral.tsx"),
     route("region/services", "routes/region-services.tsx"),
     route("district/referrals", "routes/district-referrals.tsx"),
+    // Urgent reports always reach a person: notifications, the ladder's contacts, the duty roster, response times.
+    route("staff/notifications", "routes/staff-notifications.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { findRegion } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
+import { waitingUrgentCount } from "~/domain/notifications/notifications.server";
 import { rememberLanguage } from "~/domain/auth/staff-accounts.server";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
@@ -15,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const region = findRegion(actor.region)!;
   return {
     user: { name: actor.user.display_name, role: actor.user.role },
+    waitingUrgent: await waitingUrgentCount(actor),
     regionName: region.name,
     nav: {
       reports: may(actor, "read:report:school"),
@@ -32,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function StaffLayout() {
-  const { user, regionName, nav } = useLoaderData<typeof loader>();
+  const { user, regionName, nav, waitingUrgent } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -52,6 +54,17 @@ export default function StaffLayout() {
         {nav.serviceReferrals && <NavLink to="/service/referrals">{t("nav.referrals")}</NavLink>}
         {nav.services && <NavLink to="/region/services">{t("nav.services")}</NavLink>}
         {nav.staff && <NavLink to="/school/staff">{t("accounts.nav.staff")}</NavLink>}
+        <NavLink to="/staff/notifications">
+          {t("escalation.nav.notifications")}
+          {waitingUrgent > 0 && (
+            <>
+              {" "}
+              <span className="badge danger" data-waiting={waitingUrgent}>
+                {t("escalation.nav.waiting", { count: waitingUrgent })}
+              </span>
+            </>
+          )}
+        </NavLink>
         <NavLink to="/staff/account">{t("accounts.nav.account")}</NavLink>
         <Form method="post" action="/staff/sign-out">
           <button type="submit" className="link">

@@ -1,0 +1,343 @@
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { regionDb, regionFile, type RegionDb } from "../../db/regions.server";
+import type { Database } from "../../db/schema";
+import { seedDemoRegion } from "../../db/seed-demo";
+import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
+import { runEscalation } from "~/domain/escalation/escalation.server";
+import { drainOutbox, mailerFromEnv } from "~/domain/notifications/mail.server";
+import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
+import { mailText, startSmtpSink } from "../support/smtp-sink";
+import { receiptCodeFrom, signIn, startTestApp, validReport, type TestApp } from "../support/app";
+
+// The escalation ladder through the real Remix handler and a real SQLite file, driven by a
+// clock the test chooses: rungs fire on time, an acknowledgement at any rung stops the climb,
+// a new database handle resumes it, out-of-hours and holidays start at the district, nothing is
+// notified twice, and the mail outbox survives an SMTP outage.
+
+let app: TestApp;
+let db: RegionDb;
+const REGION = "akmola";
+const SCHOOL = "AK7K3M"; // psychologist@, deputy teacher@, director school-admin@ (demo seed)
+const OTHER_SCHOOL = "AK4P9T"; // psychologist2@ only: no deputy, no director
+const cookies: Record<string, string> = {};
+const cookieOf = async (email: string) => (cookies[email] ??= await signIn(app, email));
+
+// Kazakhstan is UTC+5 all year: 05:00Z is 10:00 at school.
+const TUESDAY_10 = "2026-12-08T05:00:00.000Z";
+const TUESDAY_20 = "2026-12-08T15:00:00.000Z";
+const SATURDAY_10 = "2026-12-12T05:00:00.000Z";
+const WINTER_HOLIDAYS_10 = "2027-01-05T05:00:00.000Z"; // a Tuesday in the winter holidays
+const INDEPENDENCE_DAY_10 = "2026-12-16T05:00:00.000Z"; // a Wednesday, a day off
+const later = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+const run = (at: string, handle: RegionDb = db, queueMail = false) => runEscalation({ db: handle, region: REGION }, new Date(at), { queueMail });
+
+let reportCounter = 0;
+async function urgentReport(school = SCHOOL, description = `I want to hurt myself ${++reportCounter}`): Promise<number> {
+  const res = await app.request(`/r/${school}?lang=en`, { form: { ...validReport, categories: ["suicide_self_harm"], description } });
+  expect(res.status).toBe(200);
+  const code = receiptCodeFrom(await res.text());
+  return (await db.selectFrom("reports").select("id").where("receipt_hash", "=", hashReceiptCode(code)).executeTakeFirstOrThrow()).id;
+}
+
+async function notified(reportId: number, handle: RegionDb = db) {
+  return handle
+    .selectFrom("notifications")
+    .innerJoin("users", "users.id", "notifications.user_id")
+    .select(["users.email", "notifications.rung"])
+    .where("notifications.report_id", "=", reportId)
+    .orderBy("notifications.id")
+    .execute();
+}
+const emailsAt = async (reportId: number, rung: string) => (await notified(reportId)).filter((n) => n.rung === rung).map((n) => n.email).sort();
+
+async function acknowledgeAs(email: string, reportId: number, via: "report" | "notifications") {
+  const cookie = await cookieOf(email);
+  return via === "report"
+    ? app.request(`/school/reports/${reportId}`, { headers: { cookie }, form: { intent: "acknowledge" } })
+    : app.request("/staff/notifications", { headers: { cookie }, form: { intent: "acknowledge", reportId: String(reportId) } });
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await seedDemoRegion();
+  db = (await regionDb(REGION))!;
+  // The district official is on duty over the whole school year the test's clock moves in.
+  const official = await db.selectFrom("users").select(["id", "district_id"]).where("email", "=", "district@demo.senim.kz").executeTakeFirstOrThrow();
+  // A second official of the district, not on the roster: called only when nobody is on duty.
+  await createStaffAccount({ region: REGION, email: "district-b@test.senim.kz", password: "district-b-password", role: "district_official", displayName: "Official B", districtId: official.district_id!, language: "ru" });
+  await db.insertInto("duty_shifts").values({ district_id: official.district_id!, user_id: official.id, starts_at: "2026-09-01T00:00:00.000Z", ends_at: "2027-06-01T00:00:00.000Z", created_by: null }).execute();
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+// Each test's clock is its own: ladders left climbing by one test must not fire in the next.
+afterEach(async () => {
+  await db.updateTable("escalations").set({ next_rung: null, next_at: null }).where("acknowledged_at", "is", null).execute();
+});
+
+describe("the ladder in school hours", () => {
+  it("calls the psychologist and the deputy at once, the director after 15 minutes, the district's official on duty after 30, the region admin after 45", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    expect(await emailsAt(id, "school")).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
+    await run(later(TUESDAY_10, 14));
+    expect(await emailsAt(id, "director")).toEqual([]);
+    await run(later(TUESDAY_10, 15));
+    expect(await emailsAt(id, "director")).toEqual(["school-admin@demo.senim.kz"]);
+    await run(later(TUESDAY_10, 29));
+    expect(await emailsAt(id, "district")).toEqual([]);
+    await run(later(TUESDAY_10, 30));
+    expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
+    await run(later(TUESDAY_10, 45));
+    expect(await emailsAt(id, "region")).toEqual(["region@demo.senim.kz"]);
+    const state = await db.selectFrom("escalations").selectAll().where("report_id", "=", id).executeTakeFirstOrThrow();
+    expect(state).toMatchObject({ out_of_hours: 0, next_rung: null, next_at: null, top_reached_at: later(TUESDAY_10, 45), acknowledged_at: null });
+    // Every step is logged with its time.
+    const events = await db.selectFrom("escalation_events").select(["kind", "rung", "at"]).where("report_id", "=", id).orderBy("id").execute();
+    expect(events).toEqual([
+      { kind: "started", rung: null, at: TUESDAY_10 },
+      { kind: "rung", rung: "school", at: TUESDAY_10 },
+      { kind: "rung", rung: "director", at: later(TUESDAY_10, 15) },
+      { kind: "rung", rung: "district", at: later(TUESDAY_10, 30) },
+      { kind: "rung", rung: "region", at: later(TUESDAY_10, 45) },
+    ]);
+    await run(later(TUESDAY_10, 600));
+    expect(await notified(id)).toHaveLength(5);
+  });
+
+  const stops: Array<{ rung: number; who: string; via: "report" | "notifications" }> = [
+    { rung: 0, who: "psychologist@demo.senim.kz", via: "report" },
+    { rung: 0, who: "teacher@demo.senim.kz", via: "notifications" },
+    { rung: 1, who: "school-admin@demo.senim.kz", via: "notifications" },
+    { rung: 2, who: "district@demo.senim.kz", via: "notifications" },
+    { rung: 3, who: "region@demo.senim.kz", via: "notifications" },
+  ];
+  for (const stop of stops) {
+    it(`stops climbing when ${stop.who} acknowledges at rung ${stop.rung + 1}`, async () => {
+      const id = await urgentReport();
+      for (let r = 0; r <= stop.rung; r++) await run(later(TUESDAY_10, r * 15));
+      const before = (await notified(id)).length;
+      const res = await acknowledgeAs(stop.who, id, stop.via);
+      expect(res.status).toBe(200);
+      await run(later(TUESDAY_10, 24 * 60));
+      expect((await notified(id)).length).toBe(before);
+      const state = await db.selectFrom("escalations").innerJoin("users", "users.id", "escalations.acknowledged_by").select(["users.email", "escalations.acknowledged_at", "escalations.next_rung"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+      expect(state.email).toBe(stop.who);
+      expect(state.acknowledged_at).not.toBeNull();
+      expect(state.next_rung).toBeNull();
+    });
+  }
+
+  it("keeps the first acknowledgement: a second one changes nothing, and the report page names who and when", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    expect((await acknowledgeAs("teacher@demo.senim.kz", id, "notifications")).status).toBe(200);
+    const first = await db.selectFrom("escalations").select(["acknowledged_by", "acknowledged_at"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+    const again = await acknowledgeAs("psychologist@demo.senim.kz", id, "report");
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain("Оны біреу бұрын растаған");
+    expect(await db.selectFrom("escalations").select(["acknowledged_by", "acknowledged_at"]).where("report_id", "=", id).executeTakeFirstOrThrow()).toEqual(first);
+    const page = await (await app.request(`/school/reports/${id}?lang=en`, { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).text();
+    expect(page).toContain("Acknowledged by Нұрлан Оспанов on");
+    expect((await db.selectFrom("escalation_events").select("id").where("report_id", "=", id).where("kind", "=", "acknowledged").execute()).length).toBe(1);
+  });
+
+  it("an acknowledgement before the timer ever saw the report means the ladder never starts", async () => {
+    const id = await urgentReport();
+    expect((await acknowledgeAs("psychologist@demo.senim.kz", id, "report")).status).toBe(200);
+    await run(TUESDAY_10);
+    expect(await notified(id)).toEqual([]);
+  });
+
+  it("a rung with nobody to call passes on at once: a school without a director goes to the district", async () => {
+    const id = await urgentReport(OTHER_SCHOOL);
+    await run(TUESDAY_10);
+    expect(await emailsAt(id, "school")).toEqual(["psychologist2@demo.senim.kz"]);
+    await run(later(TUESDAY_10, 15));
+    expect(await emailsAt(id, "director")).toEqual([]);
+    expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
+    const nobody = await db.selectFrom("escalation_events").select(["rung"]).where("report_id", "=", id).where("kind", "=", "nobody").execute();
+    expect(nobody).toEqual([{ rung: "director" }]);
+  });
+
+  it("shows the waiting count in the staff menu of whoever was called, until someone acknowledges", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    await run(later(TUESDAY_10, 15));
+    const cookie = await cookieOf("school-admin@demo.senim.kz");
+    const waiting = (html: string) => Number(/data-waiting="(\d+)"/.exec(html)?.[1] ?? 0);
+    const page = await (await app.request("/staff/notifications?lang=en", { headers: { cookie } })).text();
+    expect(waiting(page)).toBeGreaterThanOrEqual(1);
+    expect(page).toContain(`Urgent report No. ${id}`);
+    expect(page).not.toContain("I want to hurt myself");
+    await acknowledgeAs("school-admin@demo.senim.kz", id, "notifications");
+    const after = await (await app.request("/staff/notifications?lang=en", { headers: { cookie } })).text();
+    expect(waiting(after)).toBe(waiting(page) - 1);
+    expect(after).toContain("Acknowledged by Гүлнар Әбенова");
+  });
+});
+
+describe("who may acknowledge", () => {
+  it("answers 404 to another school's psychologist and to staff the ladder did not call, and records nothing", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    expect((await acknowledgeAs("psychologist2@demo.senim.kz", id, "report")).status).toBe(404);
+    expect((await acknowledgeAs("psychologist2@demo.senim.kz", id, "notifications")).status).toBe(404);
+    // Same school, but not called: a teacher outside the ladder, and the director before their rung.
+    expect((await acknowledgeAs("teacher2@demo.senim.kz", id, "notifications")).status).toBe(404);
+    expect((await acknowledgeAs("school-admin@demo.senim.kz", id, "notifications")).status).toBe(404);
+    expect((await acknowledgeAs("district@demo.senim.kz", id, "notifications")).status).toBe(404);
+    const state = await db.selectFrom("escalations").select("acknowledged_at").where("report_id", "=", id).executeTakeFirstOrThrow();
+    expect(state.acknowledged_at).toBeNull();
+  });
+
+  it("answers 404 for a report that is not urgent", async () => {
+    const res = await app.request(`/r/${SCHOOL}`, { form: validReport });
+    const code = receiptCodeFrom(await res.text());
+    const id = (await db.selectFrom("reports").select("id").where("receipt_hash", "=", hashReceiptCode(code)).executeTakeFirstOrThrow()).id;
+    expect((await acknowledgeAs("psychologist@demo.senim.kz", id, "report")).status).toBe(404);
+  });
+});
+
+describe("out of school hours", () => {
+  for (const [name, at] of [
+    ["in the evening", TUESDAY_20],
+    ["on a Saturday", SATURDAY_10],
+    ["in the winter holidays", WINTER_HOLIDAYS_10],
+    ["on a public day off", INDEPENDENCE_DAY_10],
+  ] as const) {
+    it(`starts at the district's official on duty ${name}, then the region admin`, async () => {
+      const id = await urgentReport();
+      await run(at);
+      expect(await notified(id)).toEqual([{ email: "district@demo.senim.kz", rung: "district" }]);
+      await run(later(at, 15));
+      expect(await emailsAt(id, "region")).toEqual(["region@demo.senim.kz"]);
+      expect(await db.selectFrom("escalations").select("out_of_hours").where("report_id", "=", id).executeTakeFirstOrThrow()).toEqual({ out_of_hours: 1 });
+    });
+  }
+
+  it("calls whoever is on the roster, and every official of the district when nobody is", async () => {
+    const id = await urgentReport();
+    // 2027-06-02 is after the test's shift: a gap in the roster.
+    await run("2027-06-02T15:00:00.000Z");
+    expect(await emailsAt(id, "district")).toEqual(["district-b@test.senim.kz", "district@demo.senim.kz"]);
+  });
+});
+
+describe("durable and never twice", () => {
+  it("resumes mid-ladder from a new database handle on the same file, and the old handle repeats nothing", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    await run(later(TUESDAY_10, 15));
+    const sqlite = new SQLite(regionFile(REGION));
+    sqlite.pragma("busy_timeout = 5000");
+    const restarted = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    try {
+      await run(later(TUESDAY_10, 30), restarted);
+      expect((await notified(id, restarted)).map((n) => n.rung)).toEqual(["school", "school", "director", "district"]);
+      await run(later(TUESDAY_10, 30), db);
+      await run(later(TUESDAY_10, 31), restarted);
+      expect(await notified(id)).toHaveLength(4);
+      await run(later(TUESDAY_10, 45), restarted);
+      expect(await emailsAt(id, "region")).toEqual(["region@demo.senim.kz"]);
+    } finally {
+      await restarted.destroy();
+    }
+  });
+
+  it("runs that overlap or repeat, on one handle or two, notify each person once per rung", async () => {
+    const id = await urgentReport();
+    const sqlite = new SQLite(regionFile(REGION));
+    sqlite.pragma("busy_timeout = 5000");
+    const second = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    try {
+      // Interleaved at every await on one connection; then replayed from another connection
+      // (better-sqlite3 blocks its thread on a lock, so two connections cannot overlap in one process).
+      await Promise.all([run(TUESDAY_10, db), run(TUESDAY_10, db), run(TUESDAY_10, db)]);
+      await run(TUESDAY_10, second);
+      await Promise.all([run(later(TUESDAY_10, 15), db), run(later(TUESDAY_10, 15), db)]);
+      await run(later(TUESDAY_10, 15), second);
+    } finally {
+      await second.destroy();
+    }
+    expect(await notified(id)).toEqual([
+      { email: "psychologist@demo.senim.kz", rung: "school" },
+      { email: "teacher@demo.senim.kz", rung: "school" },
+      { email: "school-admin@demo.senim.kz", rung: "director" },
+    ]);
+    const started = await db.selectFrom("escalation_events").select("id").where("report_id", "=", id).where("kind", "=", "started").execute();
+    expect(started).toHaveLength(1);
+  });
+
+  it("refuses a second notification of the same person for the same report and rung in the database itself", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    const first = await db.selectFrom("notifications").select(["user_id", "rung"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+    await expect(db.insertInto("notifications").values({ report_id: id, user_id: first.user_id, rung: first.rung, created_at: TUESDAY_10 }).execute()).rejects.toThrow(/UNIQUE/);
+  });
+});
+
+describe("mail", () => {
+  it("is off without SMTP settings", () => {
+    expect(mailerFromEnv({})).toBeUndefined();
+  });
+
+  it("mails each person called once, with the school, the kind of danger and a link, never the child's words; an SMTP outage delays it and then it goes once", async () => {
+    const sink = await startSmtpSink();
+    const mailer = mailerFromEnv({ SMTP_URL: sink.url, MAIL_FROM: "Senim <senim@test.invalid>" })!;
+    try {
+      await db.updateTable("users").set({ language: "kk" }).where("email", "=", "psychologist@demo.senim.kz").execute();
+      const words = `Мен өзіме зиян келтіргім келеді ${Date.now()}`;
+      const id = await urgentReport(SCHOOL, words);
+      await run(TUESDAY_10, db, true);
+      expect(await drainOutbox(db, mailer, new Date(TUESDAY_10))).toEqual({ sent: 2, failed: 0 });
+      expect(sink.received.map((m) => m.to).flat().sort()).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
+      const toPsychologist = mailText(sink.received.find((m) => m.to.includes("psychologist@demo.senim.kz"))!.raw);
+      expect(toPsychologist).toContain("№1 жалпы білім беретін мектеп (Көкшетау қаласы)");
+      expect(toPsychologist).toContain("Өз-өзіне қол жұмсау немесе өзіне зиян келтіру туралы ойлар"); // the category class, in her language
+      expect(toPsychologist).toContain("http://localhost:3000/staff/notifications");
+      expect(toPsychologist).toContain(`№ ${id}`);
+      for (const m of sink.received) {
+        expect(mailText(m.raw)).not.toContain(words);
+        expect(mailText(m.raw)).not.toContain("зиян келтіргім");
+      }
+      expect(await drainOutbox(db, mailer, new Date(later(TUESDAY_10, 60)))).toEqual({ sent: 0, failed: 0 });
+
+      expect((await acknowledgeAs("psychologist@demo.senim.kz", id, "report")).status).toBe(200);
+
+      // SMTP down: the mails wait in the outbox.
+      await sink.stop();
+      const id2 = await urgentReport();
+      const t2 = later(TUESDAY_10, 120);
+      await run(t2, db, true);
+      const outage = await drainOutbox(db, mailer, new Date(t2));
+      expect(outage.failed).toBe(1);
+      const waiting = await db.selectFrom("mail_outbox").innerJoin("notifications", "notifications.id", "mail_outbox.notification_id").select(["mail_outbox.attempts", "mail_outbox.sent_at", "mail_outbox.last_error"]).where("notifications.report_id", "=", id2).orderBy("mail_outbox.id").execute();
+      expect(waiting.map((w) => w.sent_at)).toEqual([null, null]);
+      expect(waiting[0]!.attempts).toBe(1);
+      expect(waiting[0]!.last_error).not.toBe("");
+
+      // Up again: each goes once.
+      await sink.start();
+      expect(await drainOutbox(db, mailer, new Date(later(t2, 20)))).toEqual({ sent: 2, failed: 0 });
+      expect(await drainOutbox(db, mailer, new Date(later(t2, 40)))).toEqual({ sent: 0, failed: 0 });
+      expect(sink.received).toHaveLength(4);
+      expect(sink.received.slice(2).map((m) => m.to).flat().sort()).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
+    } finally {
+      mailer.close();
+      await sink.stop();
+    }
+  });
+
+  it("queues no mail when SMTP is not configured: in the app only", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10, db, false);
+    expect(await notified(id)).toHaveLength(2);
+    const mails = await db.selectFrom("mail_outbox").innerJoin("notifications", "notifications.id", "mail_outbox.notification_id").select("mail_outbox.id").where("notifications.report_id", "=", id).execute();
+    expect(mails).toEqual([]);
+  });
+});
