@@ -8,6 +8,7 @@ import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
 import { runEscalation } from "~/domain/escalation/escalation.server";
 import { drainOutbox, mailerFromEnv } from "~/domain/notifications/mail.server";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
+import { en } from "~/i18n/en";
 import { mailText, startSmtpSink } from "../support/smtp-sink";
 import { receiptCodeFrom, signIn, startTestApp, validReport, type TestApp } from "../support/app";
 
@@ -339,5 +340,39 @@ describe("mail", () => {
     expect(await notified(id)).toHaveLength(2);
     const mails = await db.selectFrom("mail_outbox").innerJoin("notifications", "notifications.id", "mail_outbox.notification_id").select("mail_outbox.id").where("notifications.report_id", "=", id).execute();
     expect(mails).toEqual([]);
+  });
+});
+
+describe("what the reporter sees on /status", () => {
+  const html = (text: string) => text.replace(/&/g, "&amp;").replace(/'/g, "&#x27;").replace(/"/g, "&quot;");
+  it("says a person has seen the message once it is acknowledged, always with the numbers to call, and sets no cookie", async () => {
+    const res = await app.request(`/r/${SCHOOL}?lang=en`, { form: { ...validReport, categories: ["weapon_attack"] } });
+    const code = receiptCodeFrom(await res.text());
+    const id = (await db.selectFrom("reports").select("id").where("receipt_hash", "=", hashReceiptCode(code)).executeTakeFirstOrThrow()).id;
+    const status = () => app.request("/status?lang=en", { form: { intent: "open", code } });
+    const before = await status();
+    expect(before.headers.get("set-cookie")).toBeNull();
+    const beforeText = await before.text();
+    expect(beforeText).toContain(html(en["escalation.status.notYet"]));
+    expect(beforeText).not.toContain(html(en["escalation.status.seen"]));
+    expect(beforeText).toContain('href="tel:112"');
+    expect(beforeText).toContain('href="tel:111"');
+    expect(beforeText).not.toMatch(/<script[^>]*src=/);
+
+    await run(TUESDAY_10);
+    expect((await acknowledgeAs("teacher@demo.senim.kz", id, "notifications")).status).toBe(200);
+    const afterText = await (await status()).text();
+    expect(afterText).toContain(html(en["escalation.status.seen"]));
+    expect(afterText).toContain('href="tel:112"');
+    // Who acknowledged stays with the school.
+    expect(afterText).not.toContain("Нұрлан");
+  });
+
+  it("shows the numbers to call on an ordinary report too, without the ladder's line", async () => {
+    const res = await app.request(`/r/${SCHOOL}?lang=en`, { form: validReport });
+    const code = receiptCodeFrom(await res.text());
+    const text = await (await app.request("/status?lang=en", { form: { intent: "open", code } })).text();
+    expect(text).toContain('href="tel:111"');
+    expect(text).not.toContain(html(en["escalation.status.notYet"]));
   });
 });

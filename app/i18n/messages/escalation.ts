@@ -54,7 +54,7 @@ const en = {
 
   "escalation.status.seen": "A person has seen your message and is acting on it.",
   "escalation.status.notYet": "Your message is going to the adults responsible, one after another, until one of them confirms they have seen it.",
-  "escalation.status.callNow": "If you are in danger now, do not wait: call",
+  "escalation.status.callNow": "If you are in danger now, do not wait. Call:",
 
   "escalation.designations.title": "Who is called for urgent reports",
   "escalation.designations.intro": "An urgent report (suicide or self-harm, a weapon, abuse) goes at once to the school psychologists and the deputy named here. If nobody acknowledges it, Senim calls the director, then the district official on duty.",
@@ -156,7 +156,7 @@ const ru: Record<keyof typeof en, string> = {
 
   "escalation.status.seen": "Человек увидел ваше сообщение и уже действует.",
   "escalation.status.notYet": "Ваше сообщение передаётся ответственным взрослым одному за другим, пока кто-то из них не подтвердит, что увидел его.",
-  "escalation.status.callNow": "Если вам угрожает опасность сейчас, не ждите — звоните",
+  "escalation.status.callNow": "Если вам угрожает опасность сейчас, не ждите. Звоните:",
 
   "escalation.designations.title": "Кого вызывают по срочным сообщениям",
   "escalation.designations.intro": "Срочное сообщение (суицид или самоповреждение, оружие, насилие) сразу уходит школьным психологам и названному здесь заместителю. Если никто не подтвердит его, Senim вызывает директора, затем дежурного специалиста района.",
@@ -258,7 +258,7 @@ const kk: Record<keyof typeof en, string> = {
 
   "escalation.status.seen": "Хабарламаңызды бір адам көрді және әрекет етіп жатыр.",
   "escalation.status.notYet": "Хабарламаңыз жауапты ересектерге бірінен соң біріне жіберіліп жатыр, солардың бірі көргенін растағанша.",
-  "escalation.status.callNow": "Қазір қауіп төніп тұрса, күтпеңіз — қоңырау шалыңыз",
+  "escalation.status.callNow": "Қазір қауіп төніп тұрса, күтпеңіз. Қоңырау шалыңыз:",
 
   "escalation.designations.title": "Шұғыл хабарлама бойынша кім шақырылады",
   "escalation.designations.intro": "Шұғыл хабарлама (суицид не өзіне зиян келтіру, қару, зорлық-зомбылық) бірден мектеп психологтарына және осы жерде аталған орынбасарға жіберіледі. Ешкім растамаса, Senim директорды, содан кейін аудандағы кезекші маманды шақырады.",
