@@ -40,5 +40,8 @@ export default [
     route("district/referrals", "routes/district-referrals.tsx"),
     // Urgent reports always reach a person: notifications, the ladder's contacts, the duty roster, response times.
     route("staff/notifications", "routes/staff-notifications.tsx"),
+    route("school/escalation", "routes/school-escalation.tsx"),
+    route("district/duty", "routes/district-duty.tsx"),
+    route("district/urgent", "routes/district-urgent.tsx"),
   ]),
 ] satisfies RouteConfig;

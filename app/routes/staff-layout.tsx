@@ -29,6 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       services: may(actor, "manage:services:region"),
       referralDelays: may(actor, "read:referral-delays:district") || may(actor, "read:referral-delays:region"),
       staff: may(actor, "manage:staff:school"),
+      designations: may(actor, "manage:school:school"),
+      duty: may(actor, "manage:duty:district"),
+      urgentTimes: may(actor, "read:urgent:district") || may(actor, "read:urgent:region"),
     },
   };
 }
@@ -54,6 +57,9 @@ export default function StaffLayout() {
         {nav.serviceReferrals && <NavLink to="/service/referrals">{t("nav.referrals")}</NavLink>}
         {nav.services && <NavLink to="/region/services">{t("nav.services")}</NavLink>}
         {nav.staff && <NavLink to="/school/staff">{t("accounts.nav.staff")}</NavLink>}
+        {nav.designations && <NavLink to="/school/escalation">{t("escalation.nav.designations")}</NavLink>}
+        {nav.duty && <NavLink to="/district/duty">{t("escalation.nav.duty")}</NavLink>}
+        {nav.urgentTimes && <NavLink to="/district/urgent">{t("escalation.nav.urgent")}</NavLink>}
         <NavLink to="/staff/notifications">
           {t("escalation.nav.notifications")}
           {waitingUrgent > 0 && (

@@ -5,7 +5,8 @@ import { regionDb, regionFile, type RegionDb } from "../../db/regions.server";
 import type { Database } from "../../db/schema";
 import { seedDemoRegion } from "../../db/seed-demo";
 import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
-import { runEscalation } from "~/domain/escalation/escalation.server";
+import { actorFor } from "~/domain/policy/policy.server";
+import { acknowledgeUrgentReport, runEscalation } from "~/domain/escalation/escalation.server";
 import { drainOutbox, mailerFromEnv } from "~/domain/notifications/mail.server";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
 import { en } from "~/i18n/en";
@@ -374,5 +375,107 @@ describe("what the reporter sees on /status", () => {
     const text = await (await app.request("/status?lang=en", { form: { intent: "open", code } })).text();
     expect(text).toContain('href="tel:111"');
     expect(text).not.toContain(html(en["escalation.status.notYet"]));
+  });
+});
+
+describe("the school's contacts and the district's roster", () => {
+  const userId = async (email: string) => (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+
+  it("lets the school admin name the deputy and the director, only from the school's own staff", async () => {
+    const admin = await cookieOf("school-admin@demo.senim.kz");
+    const page = await (await app.request("/school/escalation?lang=en", { headers: { cookie: admin } })).text();
+    expect(page).toContain("School psychologists, always called first: Айгерім Серікқызы");
+    expect((await app.request("/school/escalation", { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).status).toBe(403);
+    const director = String(await userId("school-admin@demo.senim.kz"));
+    const otherSchools = String(await userId("psychologist2@demo.senim.kz"));
+    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: otherSchools, director } })).status).toBe(400);
+    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: "x", director } })).status).toBe(400);
+    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: String(await userId("teacher2@demo.senim.kz")), director } })).status).toBe(200);
+    try {
+      const id = await urgentReport();
+      await run(TUESDAY_10);
+      expect(await emailsAt(id, "school")).toEqual(["psychologist@demo.senim.kz", "teacher2@demo.senim.kz"]);
+    } finally {
+      await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: String(await userId("teacher@demo.senim.kz")), director } });
+    }
+    expect(await db.selectFrom("school_designations").innerJoin("users", "users.id", "school_designations.user_id").select(["designation", "users.email"]).orderBy("designation").execute()).toEqual([
+      { designation: "deputy", email: "teacher@demo.senim.kz" },
+      { designation: "director", email: "school-admin@demo.senim.kz" },
+    ]);
+  });
+
+  it("lets the district official keep the duty roster, and the ladder calls whoever is on it", async () => {
+    const official = await cookieOf("district@demo.senim.kz");
+    const other = String(await userId("district-b@test.senim.kz"));
+    // 20:00 to 23:00 at school (UTC+5).
+    const added = await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "add", userId: other, from: "2027-06-03T20:00", to: "2027-06-03T23:00" } });
+    expect(added.status).toBe(200);
+    const shift = await db.selectFrom("duty_shifts").select(["starts_at", "ends_at"]).where("user_id", "=", Number(other)).executeTakeFirstOrThrow();
+    expect(shift).toEqual({ starts_at: "2027-06-03T15:00:00.000Z", ends_at: "2027-06-03T18:00:00.000Z" });
+    const id = await urgentReport();
+    await run("2027-06-03T16:00:00.000Z");
+    expect(await notified(id)).toEqual([{ email: "district-b@test.senim.kz", rung: "district" }]);
+
+    const page = await (await app.request("/district/duty?lang=en", { headers: { cookie: official } })).text();
+    expect(page).toContain("Official B");
+    expect(page).toContain("School hours in this region: days 1, 2, 3, 4, 5, 08:00–18:00");
+    const bad = [
+      { userId: String(await userId("region@demo.senim.kz")), from: "2027-06-04T20:00", to: "2027-06-04T23:00" },
+      { userId: other, from: "2027-06-04T23:00", to: "2027-06-04T20:00" },
+      { userId: other, from: "2027-06-04T20:00", to: "2027-08-04T20:00" },
+      { userId: other, from: "tomorrow", to: "2027-06-04T20:00" },
+    ];
+    for (const form of bad) expect((await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "add", ...form } })).status, JSON.stringify(form)).toBe(400);
+    // Another district's shift answers like a missing one.
+    const far = await db.selectFrom("districts").select("id").where("id", "!=", 1).orderBy("id").executeTakeFirstOrThrow();
+    const farShift = await db.insertInto("duty_shifts").values({ district_id: far.id, user_id: Number(other), starts_at: "2027-06-01T00:00:00.000Z", ends_at: "2027-06-02T00:00:00.000Z", created_by: null }).returning("id").executeTakeFirstOrThrow();
+    expect((await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "remove", shiftId: String(farShift.id) } })).status).toBe(404);
+    expect((await app.request("/district/duty", { headers: { cookie: await cookieOf("school-admin@demo.senim.kz") } })).status).toBe(403);
+  });
+});
+
+describe("the top rung and the dashboard", () => {
+  it("prepares the hand-off to 111 for the region admin without the child's words, and records it once", async () => {
+    const words = `secret words for nobody else ${Date.now()}`;
+    const id = await urgentReport(SCHOOL, words);
+    for (const m of [0, 15, 30, 45]) await run(later(TUESDAY_10, m));
+    const region = await cookieOf("region@demo.senim.kz");
+    const page = await (await app.request("/staff/notifications?lang=en", { headers: { cookie: region } })).text();
+    expect(page).toContain("Hand-off to the 111 contact centre");
+    expect(page).toContain(`Senim urgent report No. ${id}`);
+    expect(page).toContain("School: Secondary School No. 1 (Kokshetau City) (code AK7K3M), Kokshetau City, Akmola Region.");
+    expect(page).toContain("Kind of danger: Thoughts of suicide or self-harm.");
+    expect(page).toContain("Гүлнар Әбенова, director, school-admin@demo.senim.kz");
+    expect(page).not.toContain(words);
+    expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "fax" } })).status).toBe(400);
+    expect((await app.request("/staff/notifications", { headers: { cookie: await cookieOf("district@demo.senim.kz") }, form: { intent: "handoff", reportId: String(id), channel: "phone" } })).status).toBe(404);
+    expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "phone", reference: "111-4242" } })).status).toBe(200);
+    expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "sent", reference: "again" } })).status).toBe(200);
+    const state = await db.selectFrom("escalations").select(["handoff_channel", "handoff_reference", "handoff_at"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+    expect(state).toMatchObject({ handoff_channel: "phone", handoff_reference: "111-4242" });
+    expect(await db.selectFrom("escalation_events").select("kind").where("report_id", "=", id).where("kind", "=", "handoff").execute()).toHaveLength(1);
+  });
+
+  it("shows officials the median and slowest time to acknowledgement per school and district, and the reports that reached the top — never the words", async () => {
+    const SCHOOL_WITHOUT_STAFF = "AK8NQR"; // district 1, no accounts: the ladder goes straight to the district
+    const words = `words officials never see ${Date.now()}`;
+    const district = await db.selectFrom("users").selectAll().where("email", "=", "district@demo.senim.kz").executeTakeFirstOrThrow();
+    const actor = await actorFor(district, REGION, db);
+    const waits = [2, 30, 5];
+    for (const minutes of waits) {
+      const id = await urgentReport(SCHOOL_WITHOUT_STAFF, words);
+      await run(TUESDAY_10);
+      const submitted = (await db.selectFrom("reports").select("submitted_at").where("id", "=", id).executeTakeFirstOrThrow()).submitted_at;
+      expect(await acknowledgeUrgentReport(actor, id, new Date(Date.parse(submitted) + minutes * 60_000))).toBe("acknowledged");
+    }
+    const page = await (await app.request("/district/urgent?lang=en", { headers: { cookie: await cookieOf("district@demo.senim.kz") } })).text();
+    const row = /<tr data-school="AK8NQR"[^]*?<\/tr>/.exec(page)?.[0] ?? "";
+    expect(row).toMatch(/<td>3<\/td><td>5 min<\/td><td>30 min<\/td><td>0<\/td>/);
+    expect(page).toMatch(/data-top-report="\d+"/);
+    expect(page).not.toContain(words);
+    expect(page).not.toContain("I want to hurt myself");
+    const regionPage = await (await app.request("/district/urgent?lang=en", { headers: { cookie: await cookieOf("region@demo.senim.kz") } })).text();
+    expect(regionPage).toContain('data-school="AK8NQR"');
+    expect((await app.request("/district/urgent", { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).status).toBe(403);
   });
 });
