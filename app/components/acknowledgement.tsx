@@ -39,7 +39,7 @@ export function Acknowledgement({ view, outcome, action }: { view: Acknowledgeme
           <h3>{t("escalation.ack.log")}</h3>
           <ul className="plain small">
             {view.log.map((entry, i) => (
-              <li key={i}>{entry.nobody && "when" in entry ? t("escalation.ack.nobody", { at: String(entry.when), step: entry.text }) : entry.text}</li>
+              <li key={i}>{entry.name === null ? t("escalation.ack.nobody", { at: entry.at, step: entry.step }) : `${entry.at} · ${entry.step} · ${entry.name}`}</li>
             ))}
           </ul>
         </>

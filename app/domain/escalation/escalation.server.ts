@@ -267,12 +267,13 @@ export async function acknowledgementView(actor: Actor, reportId: number, lang: 
     acknowledged: state.acknowledgedAt ? { by: state.acknowledgedBy ?? "", at: formatDateTime(lang, state.acknowledgedAt) } : null,
     next: state.nextRung && state.nextAt ? { step: stepName(state.nextRung), at: formatDateTime(lang, state.nextAt) } : null,
     topReachedAt: state.topReachedAt ? formatDateTime(lang, state.topReachedAt) : null,
+    // Who was called at which step, and the steps that had nobody to call, in time order.
     log: [
-      ...state.notified.map((n) => ({ at: n.created_at, text: `${formatDateTime(lang, n.created_at)} · ${stepName(n.rung)} · ${n.display_name}`, nobody: false })),
-      ...state.events.filter((e) => e.kind === "nobody").map((e) => ({ at: e.at, text: stepName(e.rung), nobody: true, when: formatDateTime(lang, e.at) })),
+      ...state.notified.map((n) => ({ iso: n.created_at, at: formatDateTime(lang, n.created_at), step: stepName(n.rung), name: n.display_name as string | null })),
+      ...state.events.filter((e) => e.kind === "nobody").map((e) => ({ iso: e.at, at: formatDateTime(lang, e.at), step: stepName(e.rung), name: null })),
     ]
-      .sort((a, b) => a.at.localeCompare(b.at))
-      .map(({ at: _at, ...entry }) => entry),
+      .sort((a, b) => a.iso.localeCompare(b.iso))
+      .map(({ iso: _iso, ...entry }) => entry),
   };
 }
 export type AcknowledgementView = NonNullable<Awaited<ReturnType<typeof acknowledgementView>>>;
