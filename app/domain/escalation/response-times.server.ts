@@ -42,6 +42,8 @@ export async function urgentResponseTimes(actor: Actor, today: string) {
     ])
     .where("reports.school_id", "in", urgentStatsSchoolsOf(actor).select("schools.id"))
     .where("reports.submitted_at", ">=", since)
+    // Urgent reports stored before the ladder shipped never climbed it (no log): not measured.
+    .where((eb) => eb.exists(eb.selectFrom("escalation_events").select("escalation_events.id").whereRef("escalation_events.report_id", "=", "escalations.report_id")))
     .orderBy("districts.id")
     .orderBy("schools.id")
     .execute();

@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import nodemailer, { type Transporter } from "nodemailer";
 import type { RegionDb } from "../../../db/regions.server";
 
 export type OutgoingMail = { to: string; subject: string; text: string };
@@ -10,19 +10,20 @@ export type Mailer = { send: (mail: OutgoingMail) => Promise<void>; close: () =>
  * notifications are then in-app only.
  */
 export function mailerFromEnv(env: Record<string, string | undefined> = process.env): Mailer | undefined {
+  // Timeouts, so an unanswering server costs the timer seconds, not minutes.
   const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
-  const options = env.SMTP_URL
-    ? env.SMTP_URL
-    : env.SMTP_HOST
-      ? {
-          host: env.SMTP_HOST,
-          port: Number(env.SMTP_PORT ?? 587),
-          secure: Number(env.SMTP_PORT) === 465,
-          auth: env.SMTP_USER ? { user: env.SMTP_USER, pass: env.SMTP_PASS ?? "" } : undefined,
-        }
-      : undefined;
-  if (!options) return undefined;
-  const transport = nodemailer.createTransport(typeof options === "string" ? options : { ...options, ...timeouts });
+  let transport: Transporter;
+  if (env.SMTP_URL) transport = nodemailer.createTransport({ url: env.SMTP_URL, ...timeouts });
+  else if (env.SMTP_HOST) {
+    const port = Number(env.SMTP_PORT ?? 587);
+    transport = nodemailer.createTransport({
+      host: env.SMTP_HOST,
+      port,
+      secure: port === 465,
+      auth: env.SMTP_USER ? { user: env.SMTP_USER, pass: env.SMTP_PASS ?? "" } : undefined,
+      ...timeouts,
+    });
+  } else return undefined;
   const from = env.MAIL_FROM ?? "Senim <no-reply@senim.invalid>";
   return {
     send: async (mail) => {
