@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { ladderFor, type RecipientKind, type Rung } from "~/content/escalation";
 import { reportOptions } from "~/content/content";
 import { schoolNow } from "~/domain/calendar/local-date";
@@ -70,7 +70,8 @@ async function startNewLadders({ db, region }: RegionHandle, now: Date): Promise
     .selectFrom("reports")
     .leftJoin("escalations", "escalations.report_id", "reports.id")
     .select(["reports.id", "reports.school_id"])
-    .where("reports.urgent", "=", 1)
+    // A literal, not a parameter, so SQLite uses the partial index reports_urgent.
+    .where(sql<boolean>`reports.urgent = 1`)
     .where("escalations.report_id", "is", null)
     .execute();
   const ladder = ladderFor(region);
