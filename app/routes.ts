@@ -41,5 +41,10 @@ export default [
     route("staff/audit", "routes/staff-audit.tsx"),
     route("school/posters", "routes/school-posters.tsx"),
     route("staff/posters", "routes/staff-posters.tsx"),
+    // Urgent reports always reach a person: notifications, the ladder's contacts, the duty roster, response times.
+    route("staff/notifications", "routes/staff-notifications.tsx"),
+    route("school/escalation", "routes/school-escalation.tsx"),
+    route("district/duty", "routes/district-duty.tsx"),
+    route("district/urgent", "routes/district-urgent.tsx"),
   ]),
 ] satisfies RouteConfig;

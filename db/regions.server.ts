@@ -11,6 +11,7 @@ import * as m0001 from "./migrations/0001_reporting";
 import * as m0002 from "./migrations/0002_lessons";
 import * as m0003 from "./migrations/0003_cases";
 import * as m0004 from "./migrations/0004_accounts";
+import * as m0005 from "./migrations/0005_escalation";
 import * as m0008 from "./migrations/0008_sealed_text";
 import * as m0009 from "./migrations/0009_retention";
 import * as m0010 from "./migrations/0010_posters";
@@ -18,7 +19,16 @@ import * as m0010 from "./migrations/0010_posters";
 export type RegionDb = Kysely<Database>;
 
 // Listed here, not read from disk, so the bundled server carries its migrations with it.
-const migrations: Record<string, Migration> = { "0001_reporting": m0001, "0002_lessons": m0002, "0003_cases": m0003, "0004_accounts": m0004, "0008_sealed_text": m0008, "0009_retention": m0009, "0010_posters": m0010 };
+const migrations: Record<string, Migration> = {
+  "0001_reporting": m0001,
+  "0002_lessons": m0002,
+  "0003_cases": m0003,
+  "0004_accounts": m0004,
+  "0005_escalation": m0005,
+  "0008_sealed_text": m0008,
+  "0009_retention": m0009,
+  "0010_posters": m0010,
+};
 
 export function dataDir(): string {
   return path.resolve(process.env.DATA_DIR ?? "./data");

@@ -28,6 +28,12 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   account_links: AccountLinksTable;
   poster_places: PosterPlacesTable;
+  school_designations: SchoolDesignationsTable;
+  duty_shifts: DutyShiftsTable;
+  escalations: EscalationsTable;
+  notifications: NotificationsTable;
+  mail_outbox: MailOutboxTable;
+  escalation_events: EscalationEventsTable;
 }
 
 export type Language = "kk" | "ru" | "en";
@@ -375,6 +381,73 @@ export interface AccountLinksTable {
   created_at: string;
   expires_at: string;
   used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type Designation = "deputy" | "director";
+
+/** Who the ladder calls at a school besides its psychologists: the named deputy and the director. */
+export interface SchoolDesignationsTable {
+  school_id: number;
+  designation: Designation;
+  user_id: number;
+}
+
+/** The district's duty roster: an official on duty from starts_at until ends_at (UTC). */
+export interface DutyShiftsTable {
+  id: Generated<number>;
+  district_id: number;
+  user_id: number;
+  starts_at: string;
+  ends_at: string;
+  created_by: number | null;
+}
+
+/** An urgent report's place on the ladder; the timer reads it, so a restart resumes the climb. */
+export interface EscalationsTable {
+  report_id: number;
+  school_id: number;
+  started_at: string;
+  out_of_hours: number;
+  /** The rung id (content/escalation.json) that fires at next_at; null once nothing more will. */
+  next_rung: string | null;
+  next_at: string | null;
+  top_reached_at: ColumnType<string | null, string | null | undefined, string | null>;
+  acknowledged_at: ColumnType<string | null, string | null | undefined, string | null>;
+  acknowledged_by: ColumnType<number | null, number | null | undefined, number | null>;
+  handoff_at: ColumnType<string | null, string | null | undefined, string | null>;
+  handoff_by: ColumnType<number | null, number | null | undefined, number | null>;
+  handoff_channel: ColumnType<string | null, string | null | undefined, string | null>;
+  handoff_reference: ColumnType<string, string | undefined, string>;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  report_id: number;
+  rung: string;
+  created_at: string;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  notification_id: number;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  last_error: ColumnType<string, string | undefined, string>;
+  sent_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface EscalationEventsTable {
+  id: Generated<number>;
+  report_id: number;
+  kind: "started" | "rung" | "nobody" | "acknowledged" | "handoff";
+  rung: string | null;
+  user_id: number | null;
+  at: string;
 }
 
 export type Case = Selectable<CasesTable>;

@@ -104,6 +104,7 @@ export async function seedDemoRegion(): Promise<{ schools: number }> {
   }
   await enrolDemoTwoFactor();
   await seedDemoLessons();
+  await seedDemoEscalation();
   return { schools: n };
 }
 
@@ -159,5 +160,32 @@ async function seedDemoLessons() {
   await db
     .insertInto("lesson_entries")
     .values(entries.map((e) => ({ class_id: fiveA.id, lesson_id: e.lesson, taught_on: e.on, minutes: e.minutes, pupils_present: fiveA.pupil_count - 1, note: "", teacher_id: teacher, created_at: now, updated_at: now })))
+    .execute();
+}
+
+/**
+ * The first demo school's urgent-report contacts (the teacher on its team as the deputy, the
+ * school admin as director) and a month on duty for the district official, so a demo urgent
+ * report climbs a ladder with a person on every rung.
+ */
+async function seedDemoEscalation() {
+  const db = await requireRegionDb(DEMO_REGION);
+  const school = (await findSchoolInRegion(DEMO_REGION, "AK7K3M"))!;
+  const id = async (email: string) => (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+  await db
+    .insertInto("school_designations")
+    .values([
+      { school_id: school.id, designation: "deputy", user_id: await id("teacher@demo.senim.kz") },
+      { school_id: school.id, designation: "director", user_id: await id("school-admin@demo.senim.kz") },
+    ])
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const official = await id("district@demo.senim.kz");
+  const hasShift = await db.selectFrom("duty_shifts").select("id").where("district_id", "=", school.district_id).executeTakeFirst();
+  if (hasShift) return;
+  const start = new Date(Date.parse(`${localToday()}T00:00:00+05:00`));
+  await db
+    .insertInto("duty_shifts")
+    .values({ district_id: school.district_id, user_id: official, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 30 * 86_400_000).toISOString(), created_by: null })
     .execute();
 }

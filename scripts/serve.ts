@@ -12,6 +12,8 @@ import { originVerdict } from "../app/http/origin";
 import { hashClientKey } from "../app/domain/rate-limit/rate-limit.server";
 import { scheduleRetention } from "../app/domain/retention/retention.server";
 import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.server";
+import { startEscalationTimer } from "../app/domain/escalation/timer.server";
+import { mailerFromEnv } from "../app/domain/notifications/mail.server";
 
 // One worker per core: rendering is CPU-bound, and SQLite in WAL mode takes writers from
 // several processes. Rate limits are per worker (in memory), so a client's effective limit is
@@ -20,10 +22,11 @@ const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availablePa
 if (cluster.isPrimary && workers > 1) {
   // Migrations run here, once, before any worker opens a database: SQLite migrations take no
   // lock, and workers racing to add a column would crash each other.
+  // The primary stays open on the databases for the schedules, which must run in exactly one
+  // process: the escalation ladder (its state is in the database; workers only acknowledge) and retention.
   await openExistingRegions();
-  await closeAllRegions();
-  // Schedules run in this one process, not once per worker.
-  scheduleRetention();
+  const stopLadder = runLadderHere();
+  const stopRetention = scheduleRetention();
   let stopping = false;
   const recentCrashes: number[] = [];
   for (let i = 0; i < workers; i++) cluster.fork();
@@ -44,6 +47,8 @@ if (cluster.isPrimary && workers > 1) {
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    stopLadder();
+    stopRetention();
     for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
     cluster.on("exit", () => {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
@@ -56,12 +61,22 @@ if (cluster.isPrimary && workers > 1) {
   await serve();
 }
 
+/** Starts the escalation timer in this process (ESCALATION_INTERVAL_SECONDS, default 30). */
+function runLadderHere(): () => void {
+  const mailer = mailerFromEnv();
+  if (!mailer) console.log("Email is not configured (SMTP_URL or SMTP_HOST): urgent-report notifications are in the app only.");
+  const seconds = Number(process.env.ESCALATION_INTERVAL_SECONDS ?? 30);
+  return startEscalationTimer({ intervalMs: Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000, mailer });
+}
+
 async function serve() {
   // No request logger on purpose: an access log would hold reporters' addresses and browsers.
   const port = Number(process.env.PORT ?? 3000);
   const buildDir = path.resolve("build");
 
   const regionsOpen = await openExistingRegions();
+  // A single process (WEB_CONCURRENCY=1) runs the ladder itself; with workers, the primary does.
+  const stopLadder = cluster.isPrimary ? runLadderHere() : () => {};
   const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
 
   const app = express();
@@ -117,6 +132,7 @@ async function serve() {
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    stopLadder();
     server.close(() => void closeAllRegions().finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();

@@ -4,6 +4,7 @@ import { postersMessages } from "./messages/posters";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
+import { escalationMessages } from "./messages/escalation";
 // The source dictionary: its keys are the typed MessageKey every other language must fill.
 export const en = {
   "nav.skip": "Skip to content",
@@ -303,4 +304,5 @@ export const en = {
   ...referralsMessages.en,
   ...auditMessages.en,
   ...postersMessages.en,
+  ...escalationMessages.en,
 } as const satisfies Record<string, string>;

@@ -4,6 +4,7 @@ import { postersMessages } from "./messages/posters";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
+import { escalationMessages } from "./messages/escalation";
 import type { Dictionary } from "./dictionary";
 
 export const kk: Dictionary = {
@@ -304,4 +305,5 @@ export const kk: Dictionary = {
   ...referralsMessages.kk,
   ...auditMessages.kk,
   ...postersMessages.kk,
+  ...escalationMessages.kk,
 };

@@ -8,6 +8,7 @@ import { limits } from "~/domain/rate-limit/rate-limit.server";
 import { formatReceiptCode, normalizeReceiptCode } from "~/domain/reports/receipt-code.server";
 import { messageInputSchema } from "~/domain/reports/report-input";
 import { addReporterMessage, findReportByReceipt, reporterView } from "~/domain/reports/reports.server";
+import { isAcknowledged } from "~/domain/escalation/escalation.server";
 import { clientKeyOf, formString, readForm } from "~/http/form.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
@@ -51,9 +52,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       draft = formString(form, "body");
     }
   }
-  const [view, checkinDue] = await Promise.all([reporterView(found), checkinIsDue(found)]);
+  const [view, checkinDue, acknowledged] = await Promise.all([
+    reporterView(found),
+    checkinIsDue(found),
+    found.report.urgent === 1 ? isAcknowledged(found.db, found.report.id) : false,
+  ]);
   return data(
-    { report: view, code: formatReceiptCode(normalizeReceiptCode(rawCode)!), messageError, draft, sent, checkinDue, checkinThanks, checkinError },
+    { report: view, acknowledged, code: formatReceiptCode(normalizeReceiptCode(rawCode)!), messageError, draft, sent, checkinDue, checkinThanks, checkinError },
     messageError || checkinError ? 400 : 200,
   );
 }
@@ -68,11 +73,19 @@ export default function ReportStatus() {
     const { report, code } = result;
     return (
       <>
-        {report.urgent && (
+        {report.urgent ? (
           <section className="card urgent">
-            <p>{t("receipt.urgentNow")}</p>
+            {/* All the reporter learns of the ladder: whether a person has seen it, never who. */}
+            <p>
+              <strong data-acknowledged={result.acknowledged ? "" : undefined}>
+                {t(result.acknowledged ? "escalation.status.seen" : "escalation.status.notYet")}
+              </strong>
+            </p>
+            <p>{t("escalation.status.callNow")}</p>
             <HelpNumbers />
           </section>
+        ) : (
+          <HelpNumbers compact />
         )}
         <section className="card">
           <h1>{t("status.title")}</h1>

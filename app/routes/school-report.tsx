@@ -8,6 +8,8 @@ import { accessLogFor } from "~/domain/audit/access-log.server";
 import { caseContent } from "~/content/case-models";
 import { localToday, schoolNowIso } from "~/domain/calendar/local-date";
 import { reportCaseLinks } from "~/domain/cases/cases.server";
+import { acknowledgeUrgentReport, acknowledgementView } from "~/domain/escalation/escalation.server";
+import { Acknowledgement } from "~/components/acknowledgement";
 import { changeReportStatus, openReport, replyToReporter, type StatusChange } from "~/domain/reports/inbox.server";
 import { messageInputSchema } from "~/domain/reports/report-input";
 import { formString, readForm } from "~/http/form.server";
@@ -35,7 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
   const now = schoolNowIso();
+  const acknowledgement = report.urgent ? await acknowledgementView(actor, id.data, lang) : undefined;
   return {
+    acknowledgement,
     report: {
       ...report,
       submitted: formatDateTime(lang, report.submitted_at),
@@ -63,6 +67,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!id.success) throw notFound();
   const form = await readForm(request);
   const intent = formString(form, "intent");
+  if (intent === "acknowledge") {
+    const outcome = await acknowledgeUrgentReport(actor, id.data);
+    if (!outcome) throw notFound();
+    return { replyError: undefined, statusError: undefined, acknowledged: outcome };
+  }
   if (intent === "reply") {
     const body = messageInputSchema.safeParse(formString(form, "body"));
     if (!body.success) return data({ replyError: body.error.issues[0]?.message as MessageKey, statusError: undefined }, 400);
@@ -83,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ReportView() {
-  const { report, accessLog, caseLinks } = useLoaderData<typeof loader>();
+  const { report, accessLog, caseLinks, acknowledgement } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -156,6 +165,8 @@ export default function ReportView() {
           </p>
         )}
       </section>
+
+      {acknowledgement && <Acknowledgement view={acknowledgement} outcome={result && "acknowledged" in result ? result.acknowledged : undefined} />}
 
       <section className="card">
         <h2>{t("reportView.conversation")}</h2>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { findRegion } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
+import { waitingUrgentCount } from "~/domain/notifications/notifications.server";
 import { rememberLanguage } from "~/domain/auth/staff-accounts.server";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
@@ -15,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const region = findRegion(actor.region)!;
   return {
     user: { name: actor.user.display_name, role: actor.user.role },
+    waitingUrgent: await waitingUrgentCount(actor),
     regionName: region.name,
     nav: {
       reports: may(actor, "read:report:school"),
@@ -30,12 +32,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       audit: may(actor, "read:audit:school") || may(actor, "read:audit:region"),
       posters: may(actor, "read:lessons:school"),
       allPosters: may(actor, "read:coverage:district") || may(actor, "read:coverage:region"),
+      designations: may(actor, "manage:school:school"),
+      duty: may(actor, "manage:duty:district"),
+      urgentTimes: may(actor, "read:urgent:district") || may(actor, "read:urgent:region"),
     },
   };
 }
 
 export default function StaffLayout() {
-  const { user, regionName, nav } = useLoaderData<typeof loader>();
+  const { user, regionName, nav, waitingUrgent } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -58,6 +63,20 @@ export default function StaffLayout() {
         {nav.posters && <NavLink to="/school/posters">{t("posters.nav")}</NavLink>}
         {nav.allPosters && <NavLink to="/staff/posters">{t("posters.nav")}</NavLink>}
         {nav.audit && <NavLink to="/staff/audit">{t("audit.nav")}</NavLink>}
+        {nav.designations && <NavLink to="/school/escalation">{t("escalation.nav.designations")}</NavLink>}
+        {nav.duty && <NavLink to="/district/duty">{t("escalation.nav.duty")}</NavLink>}
+        {nav.urgentTimes && <NavLink to="/district/urgent">{t("escalation.nav.urgent")}</NavLink>}
+        <NavLink to="/staff/notifications">
+          {t("escalation.nav.notifications")}
+          {waitingUrgent > 0 && (
+            <>
+              {" "}
+              <span className="badge danger" data-waiting={waitingUrgent}>
+                {t("escalation.nav.waiting", { count: waitingUrgent })}
+              </span>
+            </>
+          )}
+        </NavLink>
         <NavLink to="/staff/account">{t("accounts.nav.account")}</NavLink>
         <Form method="post" action="/staff/sign-out">
           <button type="submit" className="link">

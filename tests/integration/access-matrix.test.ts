@@ -101,6 +101,12 @@ const pages: Record<string, Page> = {
   "service's referrals": { path: () => "/service/referrals", allowed: ["service", "service2"] },
   "a referral for a service": { path: (r) => `/service/referrals/${r.referral}`, allowed: ["service"], allowedForOther: ["service2"] },
   account: { path: () => "/staff/account", allowed: [...ROLES] },
+  notifications: { path: () => "/staff/notifications", allowed: [...ROLES] },
+  "ladder contacts": { path: () => "/school/escalation", allowed: ["school-admin"] },
+  "duty roster": { path: () => "/district/duty", allowed: ["district"] },
+  "urgent response times": { path: () => "/district/urgent", allowed: ["district", "region"] },
+  "school posters": { path: () => "/school/posters", allowed: [...SCHOOL_STAFF, "psychologist2"] },
+  "printable posters": { path: () => "/staff/posters", allowed: [...SCHOOL_STAFF, "psychologist2", "district", "region"] },
 };
 
 describe("the access matrix", () => {

@@ -39,6 +39,11 @@ export const PERMISSIONS = [
   "manage:staff:school",
   "read:audit:school",
   "read:audit:region",
+  "acknowledge:urgent:school",
+  "manage:duty:district",
+  "read:urgent:district",
+  "read:urgent:region",
+  "handoff:urgent:region",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,11 +60,12 @@ const grants: Record<StaffRole, readonly Permission[]> = {
     "read:lessons:school",
     "work:case:school",
     "do:task:school",
+    "acknowledge:urgent:school",
   ],
   teacher: ["log:lesson:school", "read:lessons:school", "do:task:school"],
   school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"],
-  district_official: ["read:coverage:district", "read:referral-delays:district"],
-  region_admin: ["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region"],
+  district_official: ["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district"],
+  region_admin: ["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region", "read:urgent:region", "handoff:urgent:region"],
   service: ["answer:referral:service"],
 };
 
@@ -98,6 +104,25 @@ export function lessonEntriesEditableBy(actor: Actor) {
   return query
     .where("lesson_entries.teacher_id", "=", actor.user.id)
     .where("lesson_entries.class_id", "in", classesVisibleTo(actor).select("classes.id"));
+}
+
+/**
+ * Urgent reports the actor may acknowledge ("I have seen it and I am acting"): every urgent
+ * report of a psychologist's school, and any urgent report the ladder notified them of. Only
+ * the report's id and school come out of this; acknowledging shows nobody the child's words.
+ */
+export function urgentReportsAcknowledgeableBy(actor: Actor) {
+  const query = actor.db.selectFrom("reports").where("reports.urgent", "=", 1);
+  if (may(actor, "acknowledge:urgent:school")) return query.where("reports.school_id", "=", actor.user.school_id!);
+  return query.where("reports.id", "in", actor.db.selectFrom("notifications").select("notifications.report_id").where("notifications.user_id", "=", actor.user.id));
+}
+
+/** Schools whose urgent-report response times the actor may see: the district's or the region's. */
+export function urgentStatsSchoolsOf(actor: Actor) {
+  const query = actor.db.selectFrom("schools");
+  if (may(actor, "read:urgent:region")) return query;
+  if (may(actor, "read:urgent:district")) return query.where("schools.district_id", "=", actor.user.district_id!);
+  return query.where(sql<boolean>`0`);
 }
 
 /** Schools whose aggregates this actor may see: their own, their district's, or the region's. */

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import escalationJson from "../../content/escalation.json";
+import { localized, regions } from "./content";
+
+// The ladder an urgent report climbs until a person acknowledges it, and the hours in which a
+// school is there to answer: data per region (content/escalation.json), defaults for the rest.
+const recipient = z.enum(["psychologist", "deputy", "director", "district_on_duty", "region_admin"]);
+export type RecipientKind = z.infer<typeof recipient>;
+
+const rung = z.object({
+  id: z.string().regex(/^[a-z_]+$/),
+  label: localized,
+  /** Minutes after the previous rung fired (the first rung: after the report arrived). */
+  afterMinutes: z.number().int().min(0).max(24 * 60),
+  notify: z.array(recipient).min(1),
+  /** The top rung prepares a hand-off to the 111 contact centre. */
+  handoff111: z.boolean().optional(),
+});
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const schoolHours = z
+  .object({ weekdays: z.array(z.number().int().min(1).max(7)).min(1), from: hhmm, to: hhmm })
+  .refine((h) => h.from < h.to, "school hours must end after they start");
+/** MM-DD every year, or YYYY-MM-DD once. */
+const dayOff = z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/);
+
+const ladderFields = z.object({
+    rungs: z.array(rung).min(1).refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, "duplicate rung id"),
+    outOfHoursStartsAt: z.string(),
+    schoolHours,
+    daysOff: z.array(dayOff),
+    confirmed: z.boolean().optional(),
+  });
+const ladder = ladderFields.refine((l) => l.rungs.some((r) => r.id === l.outOfHoursStartsAt), "outOfHoursStartsAt names no rung");
+
+const escalationSchema = z
+  .object({ defaults: ladder, regions: z.record(z.string(), ladderFields.partial()) })
+  .refine((c) => Object.keys(c.regions).every((code) => regions.some((r) => r.code === code)), "unknown region code")
+  .transform((c) => {
+    const perRegion = new Map<string, Ladder>();
+    for (const [code, override] of Object.entries(c.regions)) perRegion.set(code, ladder.parse({ ...c.defaults, ...override }));
+    return { defaults: c.defaults, perRegion };
+  });
+
+export type Ladder = z.infer<typeof ladder>;
+export type Rung = z.infer<typeof rung>;
+
+const escalation = escalationSchema.parse(escalationJson);
+
+export function ladderFor(region: string): Ladder {
+  return escalation.perRegion.get(region) ?? escalation.defaults;
+}

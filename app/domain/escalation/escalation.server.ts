@@ -1,0 +1,280 @@
+import { sql, type Transaction } from "kysely";
+import { ladderFor, type RecipientKind, type Rung } from "~/content/escalation";
+import { reportOptions } from "~/content/content";
+import { schoolNow } from "~/domain/calendar/local-date";
+import { formatDateTime, localize, translate } from "~/i18n/i18n";
+import type { RegionDb } from "../../../db/regions.server";
+import type { Database, Language } from "../../../db/schema";
+import { urgentReportsAcknowledgeableBy, type Actor } from "../policy/policy.server";
+import { isSchoolHours } from "./school-hours";
+
+export type RegionHandle = { db: RegionDb; region: string };
+type Recipient = { id: number; email: string; language: Language };
+
+const minutes = (n: number) => n * 60_000;
+
+/** The life-safety categories of a report, in a language: the "class" of report that may leave the app. */
+export function lifeSafetyLabels(categoryIds: string[], lang: Language): string {
+  return reportOptions.categories
+    .filter((c) => c.lifeSafety && categoryIds.includes(c.id))
+    .map((c) => localize(c.label, lang))
+    .join("; ");
+}
+
+async function recipientsOf(tx: Transaction<Database>, kind: RecipientKind, school: { id: number; district_id: number }, nowIso: string): Promise<Recipient[]> {
+  const users = tx.selectFrom("users").select(["users.id", "users.email", "users.language"]);
+  switch (kind) {
+    case "psychologist":
+      return users.where("users.role", "=", "psychologist").where("users.school_id", "=", school.id).execute();
+    case "deputy":
+    case "director":
+      return users
+        .innerJoin("school_designations", "school_designations.user_id", "users.id")
+        .where("school_designations.school_id", "=", school.id)
+        .where("school_designations.designation", "=", kind)
+        .execute();
+    case "district_on_duty": {
+      const onDuty = await users
+        .innerJoin("duty_shifts", "duty_shifts.user_id", "users.id")
+        .where("duty_shifts.district_id", "=", school.district_id)
+        .where("duty_shifts.starts_at", "<=", nowIso)
+        .where("duty_shifts.ends_at", ">", nowIso)
+        .execute();
+      // A gap in the roster must not leave a child's report with nobody: then every official of the district.
+      if (onDuty.length > 0) return onDuty;
+      return users.where("users.role", "=", "district_official").where("users.district_id", "=", school.district_id).execute();
+    }
+    case "region_admin":
+      return users.where("users.role", "=", "region_admin").execute();
+  }
+}
+
+/** The words of an urgent-report mail: no child's words, only the school, the kind of report and where to sign in. */
+export function urgentMail(lang: Language, report: { id: number; submitted_at: string; categories: string[] }, schoolName: string) {
+  const link = new URL("/staff/notifications", process.env.PUBLIC_URL ?? "http://localhost:3000").toString();
+  return {
+    subject: translate(lang, "escalation.mail.subject", { school: schoolName }),
+    body: translate(lang, "escalation.mail.body", {
+      id: String(report.id),
+      school: schoolName,
+      categories: lifeSafetyLabels(report.categories, lang),
+      at: formatDateTime(lang, report.submitted_at),
+      link,
+    }),
+  };
+}
+
+/** Starts the ladder of every urgent report it has not seen yet; in school hours at the first rung, otherwise at the district's. */
+async function startNewLadders({ db, region }: RegionHandle, now: Date): Promise<number> {
+  const fresh = await db
+    .selectFrom("reports")
+    .leftJoin("escalations", "escalations.report_id", "reports.id")
+    .select(["reports.id", "reports.school_id"])
+    // A literal, not a parameter, so SQLite uses the partial index reports_urgent.
+    .where(sql<boolean>`reports.urgent = 1`)
+    .where("escalations.report_id", "is", null)
+    .execute();
+  const ladder = ladderFor(region);
+  const inHours = isSchoolHours(ladder, now);
+  const nowIso = now.toISOString();
+  for (const report of fresh) {
+    await db.transaction().execute(async (tx) => {
+      const started = await tx
+        .insertInto("escalations")
+        .values({
+          report_id: report.id,
+          school_id: report.school_id,
+          started_at: nowIso,
+          out_of_hours: inHours ? 0 : 1,
+          next_rung: inHours ? ladder.rungs[0]!.id : ladder.outOfHoursStartsAt,
+          // The rung a ladder starts at fires at once.
+          next_at: nowIso,
+        })
+        .onConflict((oc) => oc.column("report_id").doNothing())
+        .executeTakeFirst();
+      if (Number(started.numInsertedOrUpdatedRows ?? 0) > 0) {
+        await tx.insertInto("escalation_events").values({ report_id: report.id, kind: "started", rung: null, user_id: null, at: nowIso }).execute();
+      }
+    });
+  }
+  return fresh.length;
+}
+
+/**
+ * Fires one due rung of one report in one transaction: moves the ladder on first (the write
+ * that takes the lock, and the guard against a rung firing twice), then notifies. The unique
+ * key on notifications keeps a replayed rung from reaching anyone twice.
+ * Returns true when the rung had nobody to notify, so the next one is due at once.
+ */
+async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: string, now: Date, queueMail: boolean): Promise<boolean> {
+  const rungs = ladderFor(region).rungs;
+  const index = Math.max(0, rungs.findIndex((r) => r.id === rungId));
+  // A rung the region's ladder no longer has (its content changed mid-climb) fires as the top one.
+  const rung: Rung = rungs.find((r) => r.id === rungId) ?? rungs[rungs.length - 1]!;
+  const following = rung === rungs[index] ? rungs[index + 1] : undefined;
+  const nowIso = now.toISOString();
+  return db.transaction().execute(async (tx) => {
+    const moved = await tx
+      .updateTable("escalations")
+      .set(
+        following
+          ? { next_rung: following.id, next_at: new Date(now.getTime() + minutes(following.afterMinutes)).toISOString() }
+          : { next_rung: null, next_at: null, top_reached_at: nowIso },
+      )
+      .where("report_id", "=", reportId)
+      .where("next_rung", "=", rungId)
+      .where("acknowledged_at", "is", null)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) === 0) return false; // acknowledged meanwhile, or fired already
+
+    const report = await tx
+      .selectFrom("reports")
+      .innerJoin("schools", "schools.id", "reports.school_id")
+      .select(["reports.id", "reports.submitted_at", "schools.id as school_id", "schools.district_id", "schools.name_kk", "schools.name_ru", "schools.name_en"])
+      .where("reports.id", "=", reportId)
+      .executeTakeFirstOrThrow();
+    const categories = (await tx.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute()).map((c) => c.category);
+    const recipients = new Map<number, Recipient>();
+    for (const kind of rung.notify) {
+      for (const r of await recipientsOf(tx, kind, { id: report.school_id, district_id: report.district_id }, nowIso)) recipients.set(r.id, r);
+    }
+    if (recipients.size === 0) {
+      await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "nobody", rung: rung.id, user_id: null, at: nowIso }).execute();
+      if (following) await tx.updateTable("escalations").set({ next_at: nowIso }).where("report_id", "=", reportId).execute();
+      return following !== undefined;
+    }
+    await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "rung", rung: rung.id, user_id: null, at: nowIso }).execute();
+    for (const person of recipients.values()) {
+      const inserted = await tx
+        .insertInto("notifications")
+        .values({ user_id: person.id, report_id: reportId, rung: rung.id, created_at: nowIso })
+        .onConflict((oc) => oc.columns(["report_id", "rung", "user_id"]).doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (!inserted || !queueMail) continue;
+      const mail = urgentMail(person.language, { ...report, categories }, localize({ kk: report.name_kk, ru: report.name_ru, en: report.name_en }, person.language));
+      await tx
+        .insertInto("mail_outbox")
+        .values({ notification_id: inserted.id, to_address: person.email, subject: mail.subject, body: mail.body, created_at: nowIso, next_attempt_at: nowIso })
+        .execute();
+    }
+    return false;
+  });
+}
+
+/**
+ * One step of the ladder at `now`, for one region: starts the ladder of new urgent reports and
+ * fires every rung that is due. The server's timer calls it; tests call it with the times
+ * they choose. Everything it knows is in the database, so a restart resumes where it stood.
+ * `queueMail`: also put a mail in the outbox for each new notification (only when SMTP is configured).
+ */
+export async function runEscalation(handle: RegionHandle, now: Date, { queueMail = false } = {}): Promise<{ started: number; fired: number }> {
+  const started = await startNewLadders(handle, now);
+  let fired = 0;
+  // A rung with nobody to notify hands on to the next at once, so loop until nothing is due.
+  for (let round = 0; round <= ladderFor(handle.region).rungs.length; round++) {
+    const due = await handle.db
+      .selectFrom("escalations")
+      .select(["report_id", "next_rung"])
+      .where("next_at", "<=", now.toISOString())
+      .where("next_rung", "is not", null)
+      .where("acknowledged_at", "is", null)
+      .orderBy("next_at")
+      .execute();
+    if (due.length === 0) break;
+    let again = false;
+    for (const e of due) {
+      fired++;
+      if (await fireRung(handle, e.report_id, e.next_rung!, now, queueMail)) again = true;
+    }
+    if (!again) break;
+  }
+  return { started, fired };
+}
+
+export type AcknowledgeOutcome = "acknowledged" | "already";
+
+/**
+ * "I have seen it and I am acting": stops the climb and names the person. Idempotent: the
+ * first acknowledgement stays the one recorded. Undefined when the report is not the actor's to
+ * acknowledge (another school's, not urgent, or missing alike).
+ */
+export async function acknowledgeUrgentReport(actor: Actor, reportId: number, now: Date = schoolNow()): Promise<AcknowledgeOutcome | undefined> {
+  const report = await urgentReportsAcknowledgeableBy(actor).select(["reports.id", "reports.school_id"]).where("reports.id", "=", reportId).executeTakeFirst();
+  if (!report) return undefined;
+  const nowIso = now.toISOString();
+  const inHours = isSchoolHours(ladderFor(actor.region), now);
+  return actor.db.transaction().execute(async (tx) => {
+    const changed = await tx
+      .insertInto("escalations")
+      .values({ report_id: reportId, school_id: report.school_id, started_at: nowIso, out_of_hours: inHours ? 0 : 1, next_rung: null, next_at: null, acknowledged_at: nowIso, acknowledged_by: actor.user.id })
+      .onConflict((oc) =>
+        oc
+          .column("report_id")
+          .doUpdateSet({ acknowledged_at: nowIso, acknowledged_by: actor.user.id, next_rung: null, next_at: null })
+          .where("escalations.acknowledged_at", "is", null),
+      )
+      .executeTakeFirst();
+    if (Number(changed.numInsertedOrUpdatedRows ?? 0) === 0) return "already";
+    await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "acknowledged", rung: null, user_id: actor.user.id, at: nowIso }).execute();
+    return "acknowledged";
+  });
+}
+
+/** Who acknowledged an urgent report and when, and the ladder's log, for those who may acknowledge it. */
+export async function escalationOf(actor: Actor, reportId: number) {
+  const visible = await urgentReportsAcknowledgeableBy(actor).select("reports.id").where("reports.id", "=", reportId).executeTakeFirst();
+  if (!visible) return undefined;
+  const state = await actor.db
+    .selectFrom("escalations")
+    .leftJoin("users", "users.id", "escalations.acknowledged_by")
+    .select(["escalations.acknowledged_at", "users.display_name as acknowledged_by", "escalations.next_rung", "escalations.next_at", "escalations.top_reached_at", "escalations.out_of_hours"])
+    .where("escalations.report_id", "=", reportId)
+    .executeTakeFirst();
+  const events = await actor.db
+    .selectFrom("escalation_events")
+    .leftJoin("users", "users.id", "escalation_events.user_id")
+    .select(["escalation_events.kind", "escalation_events.rung", "escalation_events.at", "users.display_name"])
+    .where("escalation_events.report_id", "=", reportId)
+    .orderBy("escalation_events.id")
+    .execute();
+  const notified = await actor.db
+    .selectFrom("notifications")
+    .innerJoin("users", "users.id", "notifications.user_id")
+    .select(["notifications.rung", "notifications.created_at", "users.display_name"])
+    .where("notifications.report_id", "=", reportId)
+    .orderBy("notifications.id")
+    .execute();
+  return { acknowledgedAt: state?.acknowledged_at ?? null, acknowledgedBy: state?.acknowledged_by ?? null, nextRung: state?.next_rung ?? null, nextAt: state?.next_at ?? null, topReachedAt: state?.top_reached_at ?? null, events, notified };
+}
+
+/** Whether a person has acknowledged the report: all the anonymous reporter learns of the ladder. */
+export async function isAcknowledged(db: RegionDb, reportId: number): Promise<boolean> {
+  const row = await db.selectFrom("escalations").select("acknowledged_at").where("report_id", "=", reportId).executeTakeFirst();
+  return !!row?.acknowledged_at;
+}
+
+/** The acknowledgement as a staff page shows it, times worded in the reader's language. */
+export async function acknowledgementView(actor: Actor, reportId: number, lang: Language) {
+  const state = await escalationOf(actor, reportId);
+  if (!state) return undefined;
+  const rungs = ladderFor(actor.region).rungs;
+  const stepName = (id: string | null) => {
+    const rung = rungs.find((r) => r.id === id);
+    return rung ? localize(rung.label, lang) : (id ?? "");
+  };
+  return {
+    reportId,
+    acknowledged: state.acknowledgedAt ? { by: state.acknowledgedBy ?? "", at: formatDateTime(lang, state.acknowledgedAt) } : null,
+    next: state.nextRung && state.nextAt ? { step: stepName(state.nextRung), at: formatDateTime(lang, state.nextAt) } : null,
+    topReachedAt: state.topReachedAt ? formatDateTime(lang, state.topReachedAt) : null,
+    // Who was called at which step, and the steps that had nobody to call, in time order.
+    log: [
+      ...state.notified.map((n) => ({ iso: n.created_at, at: formatDateTime(lang, n.created_at), step: stepName(n.rung), name: n.display_name as string | null })),
+      ...state.events.filter((e) => e.kind === "nobody").map((e) => ({ iso: e.at, at: formatDateTime(lang, e.at), step: stepName(e.rung), name: null })),
+    ]
+      .sort((a, b) => a.iso.localeCompare(b.iso))
+      .map(({ iso: _iso, ...entry }) => entry),
+  };
+}
+export type AcknowledgementView = NonNullable<Awaited<ReturnType<typeof acknowledgementView>>>;

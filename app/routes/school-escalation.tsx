@@ -1,0 +1,80 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { schoolDesignations, setSchoolDesignations } from "~/domain/escalation/contacts.server";
+import { may } from "~/domain/policy/policy.server";
+import { formString, readForm } from "~/http/form.server";
+import { requireActor } from "~/http/staff-session.server";
+import { useT } from "~/i18n/i18n";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "escalation.designations.title");
+
+async function requireSchoolAdmin(request: Request) {
+  const actor = await requireActor(request);
+  if (!may(actor, "manage:school:school")) throw new Response(null, { status: 403 });
+  return actor;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireSchoolAdmin(request);
+  const contacts = (await schoolDesignations(actor))!;
+  return {
+    staff: contacts.staff.map((s) => ({ id: s.id, name: s.display_name, role: s.role })),
+    psychologists: contacts.psychologists.map((p) => p.display_name),
+    deputy: contacts.deputy,
+    director: contacts.director,
+  };
+}
+
+// "" is nobody; anything else must be a user id of this school (checked in the domain).
+const holder = z.union([z.literal("").transform(() => null), z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireSchoolAdmin(request);
+  const form = await readForm(request);
+  const parsed = z.object({ deputy: holder, director: holder }).safeParse({ deputy: formString(form, "deputy"), director: formString(form, "director") });
+  if (!parsed.success || !(await setSchoolDesignations(actor, parsed.data))) return data({ saved: false }, 400);
+  return { saved: true };
+}
+
+export default function SchoolEscalation() {
+  const { staff, psychologists, deputy, director } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const choices = (
+    <>
+      <option value="">{t("escalation.designations.nobody")}</option>
+      {staff.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name} · {t(`role.${s.role}`)}
+        </option>
+      ))}
+    </>
+  );
+  return (
+    <section className="card">
+      <h1>{t("escalation.designations.title")}</h1>
+      <p className="hint">{t("escalation.designations.intro")}</p>
+      <p>{psychologists.length > 0 ? t("escalation.designations.psychologists", { names: psychologists.join(", ") }) : t("escalation.designations.noPsychologist")}</p>
+      {result && (
+        <p className={result.saved ? "notice" : "field-error"} role={result.saved ? "status" : "alert"}>
+          {t(result.saved ? "escalation.designations.saved" : "escalation.designations.error")}
+        </p>
+      )}
+      <Form method="post">
+        <label htmlFor="deputy">{t("escalation.designations.deputy")}</label>
+        <select id="deputy" name="deputy" defaultValue={deputy ?? ""}>
+          {choices}
+        </select>
+        <label htmlFor="director">{t("escalation.designations.director")}</label>
+        <select id="director" name="director" defaultValue={director ?? ""}>
+          {choices}
+        </select>
+        <button type="submit" className="button">
+          {t("escalation.designations.save")}
+        </button>
+      </Form>
+    </section>
+  );
+}

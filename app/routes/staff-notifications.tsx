@@ -1,0 +1,159 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ladderFor } from "~/content/escalation";
+import { acknowledgeUrgentReport, lifeSafetyLabels } from "~/domain/escalation/escalation.server";
+import { HANDOFF_CHANNELS, handoffSummary, recordHandoff } from "~/domain/escalation/handoff.server";
+import { notificationsFor } from "~/domain/notifications/notifications.server";
+import { may } from "~/domain/policy/policy.server";
+import { formatSchoolCode } from "~/domain/schools/school-code";
+import { formString, readForm } from "~/http/form.server";
+import { requireActor } from "~/http/staff-session.server";
+import type { MessageKey } from "~/i18n/dictionary";
+import { formatDateTime, localize, useT } from "~/i18n/i18n";
+import { resolveLanguage } from "~/i18n/language";
+import { titleMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "escalation.notifications.title");
+
+const reportId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const notFound = () => new Response(null, { status: 404 });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const lang = resolveLanguage(request, actor.user.language);
+  const rungs = ladderFor(actor.region).rungs;
+  const rows = await notificationsFor(actor);
+  const canHandOff = may(actor, "handoff:urgent:region");
+  const items = await Promise.all(
+    rows.map(async (n) => ({
+      id: n.id,
+      reportId: n.report_id,
+      school: `${localize({ kk: n.name_kk, ru: n.name_ru, en: n.name_en }, lang)} (${formatSchoolCode(n.school_code)})`,
+      kind: lifeSafetyLabels(n.categories, lang),
+      arrived: formatDateTime(lang, n.submitted_at),
+      calledAt: formatDateTime(lang, n.created_at),
+      step: localize(rungs.find((r) => r.id === n.rung)?.label ?? { kk: n.rung, ru: n.rung, en: n.rung }, lang),
+      acknowledged: n.acknowledged_at ? { by: n.acknowledged_by ?? "", at: formatDateTime(lang, n.acknowledged_at) } : null,
+      handoff: canHandOff && n.top_reached_at
+        ? { doneAt: n.handoff_at ? formatDateTime(lang, n.handoff_at) : null, summary: n.handoff_at ? null : await handoffSummary(actor, n.report_id, lang) }
+        : null,
+    })),
+  );
+  return { items, readsReports: may(actor, "read:report:school") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const form = await readForm(request);
+  const id = reportId.safeParse(formString(form, "reportId"));
+  if (!id.success) throw notFound();
+  const intent = formString(form, "intent");
+  if (intent === "acknowledge") {
+    const outcome = await acknowledgeUrgentReport(actor, id.data);
+    if (!outcome) throw notFound();
+    return { reportId: id.data, acknowledged: outcome, handoffError: undefined as MessageKey | undefined };
+  }
+  if (intent === "handoff") {
+    const input = z.object({ channel: z.enum(HANDOFF_CHANNELS), reference: z.string().trim().max(100) }).safeParse({ channel: formString(form, "channel"), reference: formString(form, "reference") });
+    if (!input.success) return data({ reportId: id.data, acknowledged: undefined, handoffError: "escalation.handoff.error" as MessageKey }, 400);
+    if (!(await recordHandoff(actor, id.data, input.data.channel, input.data.reference))) throw notFound();
+    return { reportId: id.data, acknowledged: undefined, handoffError: undefined };
+  }
+  return data({ reportId: id.data, acknowledged: undefined, handoffError: "error.400" as MessageKey }, 400);
+}
+
+export default function StaffNotifications() {
+  const { items, readsReports } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <>
+      <section className="card">
+        <h1>{t("escalation.notifications.title")}</h1>
+        <p className="hint">{t("escalation.notifications.intro")}</p>
+        {items.length === 0 && <p>{t("escalation.notifications.empty")}</p>}
+      </section>
+      {items.map((n) => (
+        <section key={n.id} className={n.acknowledged ? "card" : "card urgent"} aria-labelledby={`n-${n.id}`} data-report={n.reportId}>
+          <h2 id={`n-${n.id}`}>
+            {!n.acknowledged && <span className="badge danger">{t("inbox.urgent")}</span>} {t("escalation.notifications.report", { id: n.reportId })}
+          </h2>
+          <dl className="facts">
+            <dt>{t("escalation.notifications.school")}</dt>
+            <dd>{n.school}</dd>
+            <dt>{t("escalation.notifications.kind")}</dt>
+            <dd>{n.kind}</dd>
+            <dt>{t("escalation.notifications.arrived")}</dt>
+            <dd>{n.arrived}</dd>
+            <dt>{t("escalation.notifications.step")}</dt>
+            <dd>{n.step}</dd>
+            <dt>{t("escalation.notifications.calledAt")}</dt>
+            <dd>{n.calledAt}</dd>
+          </dl>
+          {result?.reportId === n.reportId && result.acknowledged && (
+            <p className="notice" role="status">
+              {t(result.acknowledged === "acknowledged" ? "escalation.ack.saved" : "escalation.ack.already")}
+            </p>
+          )}
+          {n.acknowledged ? (
+            <p>
+              <strong>{t("escalation.ack.done", { name: n.acknowledged.by, at: n.acknowledged.at })}</strong>
+            </p>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="acknowledge" />
+              <input type="hidden" name="reportId" value={n.reportId} />
+              <button type="submit" className="button">
+                {t("escalation.ack.button")}
+              </button>
+            </Form>
+          )}
+          {readsReports && (
+            <p>
+              <Link to={`/school/reports/${n.reportId}`}>{t("escalation.notifications.open")}</Link>
+            </p>
+          )}
+          {n.handoff && (
+            <div className="handoff">
+              <h3>{t("escalation.handoff.title")}</h3>
+              {n.handoff.doneAt ? (
+                <p>
+                  <strong>{t("escalation.handoff.done", { at: n.handoff.doneAt })}</strong>
+                </p>
+              ) : (
+                <>
+                  <p className="hint">{t("escalation.handoff.intro")}</p>
+                  <label htmlFor={`summary-${n.id}`}>{t("escalation.handoff.summary")}</label>
+                  <textarea id={`summary-${n.id}`} readOnly rows={9} defaultValue={n.handoff.summary ?? ""} />
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="handoff" />
+                    <input type="hidden" name="reportId" value={n.reportId} />
+                    <fieldset>
+                      <legend>{t("escalation.handoff.channel")}</legend>
+                      {(["phone", "sent"] as const).map((c) => (
+                        <label key={c} className="choice">
+                          <input type="radio" name="channel" value={c} required /> {t(`escalation.handoff.channel.${c}`)}
+                        </label>
+                      ))}
+                    </fieldset>
+                    <label htmlFor={`reference-${n.id}`}>{t("escalation.handoff.reference")}</label>
+                    <input id={`reference-${n.id}`} name="reference" maxLength={100} autoComplete="off" />
+                    {result?.reportId === n.reportId && result.handoffError && (
+                      <p className="field-error" role="alert">
+                        {t(result.handoffError)}
+                      </p>
+                    )}
+                    <button type="submit" className="button">
+                      {t("escalation.handoff.record")}
+                    </button>
+                  </Form>
+                </>
+              )}
+            </div>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,484 @@
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { regionDb, regionFile, type RegionDb } from "../../db/regions.server";
+import type { Database } from "../../db/schema";
+import { seedDemoRegion } from "../../db/seed-demo";
+import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
+import { actorFor } from "~/domain/policy/policy.server";
+import { acknowledgeUrgentReport, runEscalation } from "~/domain/escalation/escalation.server";
+import { drainOutbox, mailerFromEnv } from "~/domain/notifications/mail.server";
+import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
+import { en } from "~/i18n/en";
+import { mailText, startSmtpSink } from "../support/smtp-sink";
+import { receiptCodeFrom, signIn, startTestApp, validReport, type TestApp } from "../support/app";
+
+// The escalation ladder through the real Remix handler and a real SQLite file, driven by a
+// clock the test chooses: rungs fire on time, an acknowledgement at any rung stops the climb,
+// a new database handle resumes it, out-of-hours and holidays start at the district, nothing is
+// notified twice, and the mail outbox survives an SMTP outage.
+
+let app: TestApp;
+let db: RegionDb;
+const REGION = "akmola";
+const SCHOOL = "AK7K3M"; // psychologist@, deputy teacher@, director school-admin@ (demo seed)
+const OTHER_SCHOOL = "AK4P9T"; // psychologist2@ only: no deputy, no director
+const cookies: Record<string, string> = {};
+const cookieOf = async (email: string) => (cookies[email] ??= await signIn(app, email));
+
+// Kazakhstan is UTC+5 all year: 05:00Z is 10:00 at school.
+const TUESDAY_10 = "2026-12-08T05:00:00.000Z";
+const TUESDAY_20 = "2026-12-08T15:00:00.000Z";
+const SATURDAY_10 = "2026-12-12T05:00:00.000Z";
+const WINTER_HOLIDAYS_10 = "2027-01-05T05:00:00.000Z"; // a Tuesday in the winter holidays
+const INDEPENDENCE_DAY_10 = "2026-12-16T05:00:00.000Z"; // a Wednesday, a day off
+const later = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+const run = (at: string, handle: RegionDb = db, queueMail = false) => runEscalation({ db: handle, region: REGION }, new Date(at), { queueMail });
+
+let reportCounter = 0;
+async function urgentReport(school = SCHOOL, description = `I want to hurt myself ${++reportCounter}`): Promise<number> {
+  const res = await app.request(`/r/${school}?lang=en`, { form: { ...validReport, categories: ["suicide_self_harm"], description } });
+  expect(res.status).toBe(200);
+  const code = receiptCodeFrom(await res.text());
+  return (await db.selectFrom("reports").select("id").where("receipt_hash", "=", hashReceiptCode(code)).executeTakeFirstOrThrow()).id;
+}
+
+async function notified(reportId: number, handle: RegionDb = db) {
+  return handle
+    .selectFrom("notifications")
+    .innerJoin("users", "users.id", "notifications.user_id")
+    .select(["users.email", "notifications.rung"])
+    .where("notifications.report_id", "=", reportId)
+    .orderBy("notifications.id")
+    .execute();
+}
+const emailsAt = async (reportId: number, rung: string) => (await notified(reportId)).filter((n) => n.rung === rung).map((n) => n.email).sort();
+
+async function acknowledgeAs(email: string, reportId: number, via: "report" | "notifications") {
+  const cookie = await cookieOf(email);
+  return via === "report"
+    ? app.request(`/school/reports/${reportId}`, { headers: { cookie }, form: { intent: "acknowledge" } })
+    : app.request("/staff/notifications", { headers: { cookie }, form: { intent: "acknowledge", reportId: String(reportId) } });
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await seedDemoRegion();
+  db = (await regionDb(REGION))!;
+  // The district official is on duty over the whole school year the test's clock moves in.
+  const official = await db.selectFrom("users").select(["id", "district_id"]).where("email", "=", "district@demo.senim.kz").executeTakeFirstOrThrow();
+  // A second official of the district, not on the roster: called only when nobody is on duty.
+  await createStaffAccount({ region: REGION, email: "district-b@test.senim.kz", password: "district-b-password", role: "district_official", displayName: "Official B", districtId: official.district_id!, language: "ru" });
+  await db.insertInto("duty_shifts").values({ district_id: official.district_id!, user_id: official.id, starts_at: "2026-09-01T00:00:00.000Z", ends_at: "2027-06-01T00:00:00.000Z", created_by: null }).execute();
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+// Each test's clock is its own: ladders left climbing by one test must not fire in the next.
+afterEach(async () => {
+  await db.updateTable("escalations").set({ next_rung: null, next_at: null }).where("acknowledged_at", "is", null).execute();
+});
+
+describe("the ladder in school hours", () => {
+  it("calls the psychologist and the deputy at once, the director after 15 minutes, the district's official on duty after 30, the region admin after 45", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    expect(await emailsAt(id, "school")).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
+    await run(later(TUESDAY_10, 14));
+    expect(await emailsAt(id, "director")).toEqual([]);
+    await run(later(TUESDAY_10, 15));
+    expect(await emailsAt(id, "director")).toEqual(["school-admin@demo.senim.kz"]);
+    await run(later(TUESDAY_10, 29));
+    expect(await emailsAt(id, "district")).toEqual([]);
+    await run(later(TUESDAY_10, 30));
+    expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
+    await run(later(TUESDAY_10, 45));
+    expect(await emailsAt(id, "region")).toEqual(["region@demo.senim.kz"]);
+    const state = await db.selectFrom("escalations").selectAll().where("report_id", "=", id).executeTakeFirstOrThrow();
+    expect(state).toMatchObject({ out_of_hours: 0, next_rung: null, next_at: null, top_reached_at: later(TUESDAY_10, 45), acknowledged_at: null });
+    // Every step is logged with its time.
+    const events = await db.selectFrom("escalation_events").select(["kind", "rung", "at"]).where("report_id", "=", id).orderBy("id").execute();
+    expect(events).toEqual([
+      { kind: "started", rung: null, at: TUESDAY_10 },
+      { kind: "rung", rung: "school", at: TUESDAY_10 },
+      { kind: "rung", rung: "director", at: later(TUESDAY_10, 15) },
+      { kind: "rung", rung: "district", at: later(TUESDAY_10, 30) },
+      { kind: "rung", rung: "region", at: later(TUESDAY_10, 45) },
+    ]);
+    await run(later(TUESDAY_10, 600));
+    expect(await notified(id)).toHaveLength(5);
+  });
+
+  const stops: Array<{ rung: number; who: string; via: "report" | "notifications" }> = [
+    { rung: 0, who: "psychologist@demo.senim.kz", via: "report" },
+    { rung: 0, who: "teacher@demo.senim.kz", via: "notifications" },
+    { rung: 1, who: "school-admin@demo.senim.kz", via: "notifications" },
+    { rung: 2, who: "district@demo.senim.kz", via: "notifications" },
+    { rung: 3, who: "region@demo.senim.kz", via: "notifications" },
+  ];
+  for (const stop of stops) {
+    it(`stops climbing when ${stop.who} acknowledges at rung ${stop.rung + 1}`, async () => {
+      const id = await urgentReport();
+      for (let r = 0; r <= stop.rung; r++) await run(later(TUESDAY_10, r * 15));
+      const before = (await notified(id)).length;
+      const res = await acknowledgeAs(stop.who, id, stop.via);
+      expect(res.status).toBe(200);
+      await run(later(TUESDAY_10, 24 * 60));
+      expect((await notified(id)).length).toBe(before);
+      const state = await db.selectFrom("escalations").innerJoin("users", "users.id", "escalations.acknowledged_by").select(["users.email", "escalations.acknowledged_at", "escalations.next_rung"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+      expect(state.email).toBe(stop.who);
+      expect(state.acknowledged_at).not.toBeNull();
+      expect(state.next_rung).toBeNull();
+    });
+  }
+
+  it("keeps the first acknowledgement: a second one changes nothing, and the report page names who and when", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    expect((await acknowledgeAs("teacher@demo.senim.kz", id, "notifications")).status).toBe(200);
+    const first = await db.selectFrom("escalations").select(["acknowledged_by", "acknowledged_at"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+    const again = await acknowledgeAs("psychologist@demo.senim.kz", id, "report");
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain("Оны біреу бұрын растаған");
+    expect(await db.selectFrom("escalations").select(["acknowledged_by", "acknowledged_at"]).where("report_id", "=", id).executeTakeFirstOrThrow()).toEqual(first);
+    const page = await (await app.request(`/school/reports/${id}?lang=en`, { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).text();
+    expect(page).toContain("Acknowledged by Нұрлан Оспанов on");
+    expect((await db.selectFrom("escalation_events").select("id").where("report_id", "=", id).where("kind", "=", "acknowledged").execute()).length).toBe(1);
+  });
+
+  it("an acknowledgement before the timer ever saw the report means the ladder never starts", async () => {
+    const id = await urgentReport();
+    expect((await acknowledgeAs("psychologist@demo.senim.kz", id, "report")).status).toBe(200);
+    await run(TUESDAY_10);
+    expect(await notified(id)).toEqual([]);
+  });
+
+  it("a rung with nobody to call passes on at once: a school without a director goes to the district", async () => {
+    const id = await urgentReport(OTHER_SCHOOL);
+    await run(TUESDAY_10);
+    expect(await emailsAt(id, "school")).toEqual(["psychologist2@demo.senim.kz"]);
+    await run(later(TUESDAY_10, 15));
+    expect(await emailsAt(id, "director")).toEqual([]);
+    expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
+    const nobody = await db.selectFrom("escalation_events").select(["rung"]).where("report_id", "=", id).where("kind", "=", "nobody").execute();
+    expect(nobody).toEqual([{ rung: "director" }]);
+  });
+
+  it("shows the waiting count in the staff menu of whoever was called, until someone acknowledges", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    await run(later(TUESDAY_10, 15));
+    const cookie = await cookieOf("school-admin@demo.senim.kz");
+    const waiting = (html: string) => Number(/data-waiting="(\d+)"/.exec(html)?.[1] ?? 0);
+    const page = await (await app.request("/staff/notifications?lang=en", { headers: { cookie } })).text();
+    expect(waiting(page)).toBeGreaterThanOrEqual(1);
+    expect(page).toContain(`Urgent report No. ${id}`);
+    expect(page).not.toContain("I want to hurt myself");
+    await acknowledgeAs("school-admin@demo.senim.kz", id, "notifications");
+    const after = await (await app.request("/staff/notifications?lang=en", { headers: { cookie } })).text();
+    expect(waiting(after)).toBe(waiting(page) - 1);
+    expect(after).toContain("Acknowledged by Гүлнар Әбенова");
+  });
+});
+
+describe("who may acknowledge", () => {
+  it("answers 404 to another school's psychologist and to staff the ladder did not call, and records nothing", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    expect((await acknowledgeAs("psychologist2@demo.senim.kz", id, "report")).status).toBe(404);
+    expect((await acknowledgeAs("psychologist2@demo.senim.kz", id, "notifications")).status).toBe(404);
+    // Same school, but not called: a teacher outside the ladder, and the director before their rung.
+    expect((await acknowledgeAs("teacher2@demo.senim.kz", id, "notifications")).status).toBe(404);
+    expect((await acknowledgeAs("school-admin@demo.senim.kz", id, "notifications")).status).toBe(404);
+    expect((await acknowledgeAs("district@demo.senim.kz", id, "notifications")).status).toBe(404);
+    const state = await db.selectFrom("escalations").select("acknowledged_at").where("report_id", "=", id).executeTakeFirstOrThrow();
+    expect(state.acknowledged_at).toBeNull();
+  });
+
+  it("answers 404 for a report that is not urgent", async () => {
+    const res = await app.request(`/r/${SCHOOL}`, { form: validReport });
+    const code = receiptCodeFrom(await res.text());
+    const id = (await db.selectFrom("reports").select("id").where("receipt_hash", "=", hashReceiptCode(code)).executeTakeFirstOrThrow()).id;
+    expect((await acknowledgeAs("psychologist@demo.senim.kz", id, "report")).status).toBe(404);
+  });
+});
+
+describe("out of school hours", () => {
+  for (const [name, at] of [
+    ["in the evening", TUESDAY_20],
+    ["on a Saturday", SATURDAY_10],
+    ["in the winter holidays", WINTER_HOLIDAYS_10],
+    ["on a public day off", INDEPENDENCE_DAY_10],
+  ] as const) {
+    it(`starts at the district's official on duty ${name}, then the region admin`, async () => {
+      const id = await urgentReport();
+      await run(at);
+      expect(await notified(id)).toEqual([{ email: "district@demo.senim.kz", rung: "district" }]);
+      await run(later(at, 15));
+      expect(await emailsAt(id, "region")).toEqual(["region@demo.senim.kz"]);
+      expect(await db.selectFrom("escalations").select("out_of_hours").where("report_id", "=", id).executeTakeFirstOrThrow()).toEqual({ out_of_hours: 1 });
+    });
+  }
+
+  it("calls whoever is on the roster, and every official of the district when nobody is", async () => {
+    const id = await urgentReport();
+    // 2027-06-02 is after the test's shift: a gap in the roster.
+    await run("2027-06-02T15:00:00.000Z");
+    expect(await emailsAt(id, "district")).toEqual(["district-b@test.senim.kz", "district@demo.senim.kz"]);
+  });
+});
+
+describe("durable and never twice", () => {
+  it("resumes mid-ladder from a new database handle on the same file, and the old handle repeats nothing", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    await run(later(TUESDAY_10, 15));
+    const sqlite = new SQLite(regionFile(REGION));
+    sqlite.pragma("busy_timeout = 5000");
+    const restarted = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    try {
+      await run(later(TUESDAY_10, 30), restarted);
+      expect((await notified(id, restarted)).map((n) => n.rung)).toEqual(["school", "school", "director", "district"]);
+      await run(later(TUESDAY_10, 30), db);
+      await run(later(TUESDAY_10, 31), restarted);
+      expect(await notified(id)).toHaveLength(4);
+      await run(later(TUESDAY_10, 45), restarted);
+      expect(await emailsAt(id, "region")).toEqual(["region@demo.senim.kz"]);
+    } finally {
+      await restarted.destroy();
+    }
+  });
+
+  it("runs that overlap or repeat, on one handle or two, notify each person once per rung", async () => {
+    const id = await urgentReport();
+    const sqlite = new SQLite(regionFile(REGION));
+    sqlite.pragma("busy_timeout = 5000");
+    const second = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    try {
+      // Interleaved at every await on one connection; then replayed from another connection
+      // (better-sqlite3 blocks its thread on a lock, so two connections cannot overlap in one process).
+      await Promise.all([run(TUESDAY_10, db), run(TUESDAY_10, db), run(TUESDAY_10, db)]);
+      await run(TUESDAY_10, second);
+      await Promise.all([run(later(TUESDAY_10, 15), db), run(later(TUESDAY_10, 15), db)]);
+      await run(later(TUESDAY_10, 15), second);
+    } finally {
+      await second.destroy();
+    }
+    expect(await notified(id)).toEqual([
+      { email: "psychologist@demo.senim.kz", rung: "school" },
+      { email: "teacher@demo.senim.kz", rung: "school" },
+      { email: "school-admin@demo.senim.kz", rung: "director" },
+    ]);
+    const started = await db.selectFrom("escalation_events").select("id").where("report_id", "=", id).where("kind", "=", "started").execute();
+    expect(started).toHaveLength(1);
+  });
+
+  it("refuses a second notification of the same person for the same report and rung in the database itself", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10);
+    const first = await db.selectFrom("notifications").select(["user_id", "rung"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+    await expect(db.insertInto("notifications").values({ report_id: id, user_id: first.user_id, rung: first.rung, created_at: TUESDAY_10 }).execute()).rejects.toThrow(/UNIQUE/);
+  });
+});
+
+describe("mail", () => {
+  it("is off without SMTP settings", () => {
+    expect(mailerFromEnv({})).toBeUndefined();
+  });
+
+  it("mails each person called once, with the school, the kind of danger and a link, never the child's words; an SMTP outage delays it and then it goes once", async () => {
+    const sink = await startSmtpSink();
+    const mailer = mailerFromEnv({ SMTP_URL: sink.url, MAIL_FROM: "Senim <senim@test.invalid>" })!;
+    try {
+      await db.updateTable("users").set({ language: "kk" }).where("email", "=", "psychologist@demo.senim.kz").execute();
+      const words = `Мен өзіме зиян келтіргім келеді ${Date.now()}`;
+      const id = await urgentReport(SCHOOL, words);
+      await run(TUESDAY_10, db, true);
+      expect(await drainOutbox(db, mailer, new Date(TUESDAY_10))).toEqual({ sent: 2, failed: 0 });
+      expect(sink.received.map((m) => m.to).flat().sort()).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
+      const toPsychologist = mailText(sink.received.find((m) => m.to.includes("psychologist@demo.senim.kz"))!.raw);
+      expect(toPsychologist).toContain("№1 жалпы білім беретін мектеп (Көкшетау қаласы)");
+      expect(toPsychologist).toContain("Өз-өзіне қол жұмсау немесе өзіне зиян келтіру туралы ойлар"); // the category class, in her language
+      expect(toPsychologist).toContain("http://localhost:3000/staff/notifications");
+      expect(toPsychologist).toContain(`№ ${id}`);
+      for (const m of sink.received) {
+        expect(mailText(m.raw)).not.toContain(words);
+        expect(mailText(m.raw)).not.toContain("зиян келтіргім");
+      }
+      expect(await drainOutbox(db, mailer, new Date(later(TUESDAY_10, 60)))).toEqual({ sent: 0, failed: 0 });
+
+      expect((await acknowledgeAs("psychologist@demo.senim.kz", id, "report")).status).toBe(200);
+
+      // SMTP down: the mails wait in the outbox.
+      await sink.stop();
+      const id2 = await urgentReport();
+      const t2 = later(TUESDAY_10, 120);
+      await run(t2, db, true);
+      const outage = await drainOutbox(db, mailer, new Date(t2));
+      expect(outage.failed).toBe(1);
+      const waiting = await db.selectFrom("mail_outbox").innerJoin("notifications", "notifications.id", "mail_outbox.notification_id").select(["mail_outbox.attempts", "mail_outbox.sent_at", "mail_outbox.last_error"]).where("notifications.report_id", "=", id2).orderBy("mail_outbox.id").execute();
+      expect(waiting.map((w) => w.sent_at)).toEqual([null, null]);
+      expect(waiting[0]!.attempts).toBe(1);
+      expect(waiting[0]!.last_error).not.toBe("");
+
+      // Up again: each goes once.
+      await sink.start();
+      expect(await drainOutbox(db, mailer, new Date(later(t2, 20)))).toEqual({ sent: 2, failed: 0 });
+      expect(await drainOutbox(db, mailer, new Date(later(t2, 40)))).toEqual({ sent: 0, failed: 0 });
+      expect(sink.received).toHaveLength(4);
+      expect(sink.received.slice(2).map((m) => m.to).flat().sort()).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
+    } finally {
+      mailer.close();
+      await sink.stop();
+    }
+  });
+
+  it("queues no mail when SMTP is not configured: in the app only", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_10, db, false);
+    expect(await notified(id)).toHaveLength(2);
+    const mails = await db.selectFrom("mail_outbox").innerJoin("notifications", "notifications.id", "mail_outbox.notification_id").select("mail_outbox.id").where("notifications.report_id", "=", id).execute();
+    expect(mails).toEqual([]);
+  });
+});
+
+describe("what the reporter sees on /status", () => {
+  const html = (text: string) => text.replace(/&/g, "&amp;").replace(/'/g, "&#x27;").replace(/"/g, "&quot;");
+  it("says a person has seen the message once it is acknowledged, always with the numbers to call, and sets no cookie", async () => {
+    const res = await app.request(`/r/${SCHOOL}?lang=en`, { form: { ...validReport, categories: ["weapon_attack"] } });
+    const code = receiptCodeFrom(await res.text());
+    const id = (await db.selectFrom("reports").select("id").where("receipt_hash", "=", hashReceiptCode(code)).executeTakeFirstOrThrow()).id;
+    const status = () => app.request("/status?lang=en", { form: { intent: "open", code } });
+    const before = await status();
+    expect(before.headers.get("set-cookie")).toBeNull();
+    const beforeText = await before.text();
+    expect(beforeText).toContain(html(en["escalation.status.notYet"]));
+    expect(beforeText).not.toContain(html(en["escalation.status.seen"]));
+    expect(beforeText).toContain('href="tel:112"');
+    expect(beforeText).toContain('href="tel:111"');
+    expect(beforeText).not.toMatch(/<script[^>]*src=/);
+
+    await run(TUESDAY_10);
+    expect((await acknowledgeAs("teacher@demo.senim.kz", id, "notifications")).status).toBe(200);
+    const afterText = await (await status()).text();
+    expect(afterText).toContain(html(en["escalation.status.seen"]));
+    expect(afterText).toContain('href="tel:112"');
+    // Who acknowledged stays with the school.
+    expect(afterText).not.toContain("Нұрлан");
+  });
+
+  it("shows the numbers to call on an ordinary report too, without the ladder's line", async () => {
+    const res = await app.request(`/r/${SCHOOL}?lang=en`, { form: validReport });
+    const code = receiptCodeFrom(await res.text());
+    const text = await (await app.request("/status?lang=en", { form: { intent: "open", code } })).text();
+    expect(text).toContain('href="tel:111"');
+    expect(text).not.toContain(html(en["escalation.status.notYet"]));
+  });
+});
+
+describe("the school's contacts and the district's roster", () => {
+  const userId = async (email: string) => (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+
+  it("lets the school admin name the deputy and the director, only from the school's own staff", async () => {
+    const admin = await cookieOf("school-admin@demo.senim.kz");
+    const page = await (await app.request("/school/escalation?lang=en", { headers: { cookie: admin } })).text();
+    expect(page).toContain("School psychologists, always called first: Айгерім Серікқызы");
+    expect((await app.request("/school/escalation", { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).status).toBe(403);
+    const director = String(await userId("school-admin@demo.senim.kz"));
+    const otherSchools = String(await userId("psychologist2@demo.senim.kz"));
+    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: otherSchools, director } })).status).toBe(400);
+    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: "x", director } })).status).toBe(400);
+    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: String(await userId("teacher2@demo.senim.kz")), director } })).status).toBe(200);
+    try {
+      const id = await urgentReport();
+      await run(TUESDAY_10);
+      expect(await emailsAt(id, "school")).toEqual(["psychologist@demo.senim.kz", "teacher2@demo.senim.kz"]);
+    } finally {
+      await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: String(await userId("teacher@demo.senim.kz")), director } });
+    }
+    expect(await db.selectFrom("school_designations").innerJoin("users", "users.id", "school_designations.user_id").select(["designation", "users.email"]).orderBy("designation").execute()).toEqual([
+      { designation: "deputy", email: "teacher@demo.senim.kz" },
+      { designation: "director", email: "school-admin@demo.senim.kz" },
+    ]);
+  });
+
+  it("lets the district official keep the duty roster, and the ladder calls whoever is on it", async () => {
+    const official = await cookieOf("district@demo.senim.kz");
+    const other = String(await userId("district-b@test.senim.kz"));
+    // 20:00 to 23:00 at school (UTC+5).
+    const added = await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "add", userId: other, from: "2027-06-03T20:00", to: "2027-06-03T23:00" } });
+    expect(added.status).toBe(200);
+    const shift = await db.selectFrom("duty_shifts").select(["starts_at", "ends_at"]).where("user_id", "=", Number(other)).executeTakeFirstOrThrow();
+    expect(shift).toEqual({ starts_at: "2027-06-03T15:00:00.000Z", ends_at: "2027-06-03T18:00:00.000Z" });
+    const id = await urgentReport();
+    await run("2027-06-03T16:00:00.000Z");
+    expect(await notified(id)).toEqual([{ email: "district-b@test.senim.kz", rung: "district" }]);
+
+    const page = await (await app.request("/district/duty?lang=en", { headers: { cookie: official } })).text();
+    expect(page).toContain("Official B");
+    expect(page).toContain("School hours in this region: days 1, 2, 3, 4, 5, 08:00–18:00");
+    const bad = [
+      { userId: String(await userId("region@demo.senim.kz")), from: "2027-06-04T20:00", to: "2027-06-04T23:00" },
+      { userId: other, from: "2027-06-04T23:00", to: "2027-06-04T20:00" },
+      { userId: other, from: "2027-06-04T20:00", to: "2027-08-04T20:00" },
+      { userId: other, from: "tomorrow", to: "2027-06-04T20:00" },
+    ];
+    for (const form of bad) expect((await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "add", ...form } })).status, JSON.stringify(form)).toBe(400);
+    // Another district's shift answers like a missing one.
+    const far = await db.selectFrom("districts").select("id").where("id", "!=", 1).orderBy("id").executeTakeFirstOrThrow();
+    const farShift = await db.insertInto("duty_shifts").values({ district_id: far.id, user_id: Number(other), starts_at: "2027-06-01T00:00:00.000Z", ends_at: "2027-06-02T00:00:00.000Z", created_by: null }).returning("id").executeTakeFirstOrThrow();
+    expect((await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "remove", shiftId: String(farShift.id) } })).status).toBe(404);
+    expect((await app.request("/district/duty", { headers: { cookie: await cookieOf("school-admin@demo.senim.kz") } })).status).toBe(403);
+  });
+});
+
+describe("the top rung and the dashboard", () => {
+  it("prepares the hand-off to 111 for the region admin without the child's words, and records it once", async () => {
+    const words = `secret words for nobody else ${Date.now()}`;
+    const id = await urgentReport(SCHOOL, words);
+    for (const m of [0, 15, 30, 45]) await run(later(TUESDAY_10, m));
+    const region = await cookieOf("region@demo.senim.kz");
+    const page = await (await app.request("/staff/notifications?lang=en", { headers: { cookie: region } })).text();
+    expect(page).toContain("Hand-off to the 111 contact centre");
+    expect(page).toContain(`Senim urgent report No. ${id}`);
+    expect(page).toContain("School: Secondary School No. 1 (Kokshetau City) (code AK7K3M), Kokshetau City, Akmola Region.");
+    expect(page).toContain("Kind of danger: Thoughts of suicide or self-harm.");
+    expect(page).toContain("Гүлнар Әбенова, director, school-admin@demo.senim.kz");
+    expect(page).not.toContain(words);
+    expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "fax" } })).status).toBe(400);
+    expect((await app.request("/staff/notifications", { headers: { cookie: await cookieOf("district@demo.senim.kz") }, form: { intent: "handoff", reportId: String(id), channel: "phone" } })).status).toBe(404);
+    expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "phone", reference: "111-4242" } })).status).toBe(200);
+    expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "sent", reference: "again" } })).status).toBe(200);
+    const state = await db.selectFrom("escalations").select(["handoff_channel", "handoff_reference", "handoff_at"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+    expect(state).toMatchObject({ handoff_channel: "phone", handoff_reference: "111-4242" });
+    expect(await db.selectFrom("escalation_events").select("kind").where("report_id", "=", id).where("kind", "=", "handoff").execute()).toHaveLength(1);
+  });
+
+  it("shows officials the median and slowest time to acknowledgement per school and district, and the reports that reached the top — never the words", async () => {
+    const SCHOOL_WITHOUT_STAFF = "AK8NQR"; // district 1, no accounts: the ladder goes straight to the district
+    const words = `words officials never see ${Date.now()}`;
+    const district = await db.selectFrom("users").selectAll().where("email", "=", "district@demo.senim.kz").executeTakeFirstOrThrow();
+    const actor = await actorFor(district, REGION, db);
+    const waits = [2, 30, 5];
+    for (const minutes of waits) {
+      const id = await urgentReport(SCHOOL_WITHOUT_STAFF, words);
+      await run(TUESDAY_10);
+      const submitted = (await db.selectFrom("reports").select("submitted_at").where("id", "=", id).executeTakeFirstOrThrow()).submitted_at;
+      expect(await acknowledgeUrgentReport(actor, id, new Date(Date.parse(submitted) + minutes * 60_000))).toBe("acknowledged");
+    }
+    // A report stored before the ladder shipped: the migration gives it a row but it never climbed, so it is not measured.
+    const legacy = await urgentReport(SCHOOL_WITHOUT_STAFF, words);
+    await db.insertInto("escalations").values({ report_id: legacy, school_id: (await db.selectFrom("reports").select("school_id").where("id", "=", legacy).executeTakeFirstOrThrow()).school_id, started_at: TUESDAY_10, out_of_hours: 0, next_rung: null, next_at: null }).execute();
+    const page = await (await app.request("/district/urgent?lang=en", { headers: { cookie: await cookieOf("district@demo.senim.kz") } })).text();
+    const row = /<tr data-school="AK8NQR"[^]*?<\/tr>/.exec(page)?.[0] ?? "";
+    expect(row).toMatch(/<td>3<\/td><td>5 min<\/td><td>30 min<\/td><td>0<\/td>/);
+    expect(page).toMatch(/data-top-report="\d+"/);
+    expect(page).not.toContain(words);
+    expect(page).not.toContain("I want to hurt myself");
+    const regionPage = await (await app.request("/district/urgent?lang=en", { headers: { cookie: await cookieOf("region@demo.senim.kz") } })).text();
+    expect(regionPage).toContain('data-school="AK8NQR"');
+    expect((await app.request("/district/urgent", { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).status).toBe(403);
+  });
+});
