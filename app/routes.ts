@@ -41,6 +41,7 @@ export default [
     route("staff/audit", "routes/staff-audit.tsx"),
     route("school/posters", "routes/school-posters.tsx"),
     route("staff/posters", "routes/staff-posters.tsx"),
+    route("region/schools", "routes/region-schools.tsx"),
     // Urgent reports always reach a person: notifications, the ladder's contacts, the duty roster, response times.
     route("staff/notifications", "routes/staff-notifications.tsx"),
     route("school/escalation", "routes/school-escalation.tsx"),

@@ -1,6 +1,7 @@
 import { accountsMessages } from "./messages/accounts";
 import { auditMessages } from "./messages/audit";
 import { postersMessages } from "./messages/posters";
+import { onboardingMessages } from "./messages/onboarding";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -304,5 +305,6 @@ export const en = {
   ...referralsMessages.en,
   ...auditMessages.en,
   ...postersMessages.en,
+  ...onboardingMessages.en,
   ...escalationMessages.en,
 } as const satisfies Record<string, string>;

@@ -1,6 +1,7 @@
 import { accountsMessages } from "./messages/accounts";
 import { auditMessages } from "./messages/audit";
 import { postersMessages } from "./messages/posters";
+import { onboardingMessages } from "./messages/onboarding";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -305,5 +306,6 @@ export const kk: Dictionary = {
   ...referralsMessages.kk,
   ...auditMessages.kk,
   ...postersMessages.kk,
+  ...onboardingMessages.kk,
   ...escalationMessages.kk,
 };

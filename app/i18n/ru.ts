@@ -1,6 +1,7 @@
 import { accountsMessages } from "./messages/accounts";
 import { auditMessages } from "./messages/audit";
 import { postersMessages } from "./messages/posters";
+import { onboardingMessages } from "./messages/onboarding";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -305,5 +306,6 @@ export const ru: Dictionary = {
   ...referralsMessages.ru,
   ...auditMessages.ru,
   ...postersMessages.ru,
+  ...onboardingMessages.ru,
   ...escalationMessages.ru,
 };

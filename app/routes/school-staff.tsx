@@ -2,7 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
+import { LinkMade, type MadeLink } from "~/components/made-link";
 import { accountLinkPath } from "~/domain/auth/one-time-links.server";
+import { personInviteSchema } from "~/domain/auth/invite-input";
 import { inviteToSchool, listSchoolStaff, resetStaffAccess, SCHOOL_STAFF_ROLES } from "~/domain/auth/staff-accounts.server";
 import { may } from "~/domain/policy/policy.server";
 import { formString, readForm } from "~/http/form.server";
@@ -25,16 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { staff: await listSchoolStaff(actor), roles: SCHOOL_STAFF_ROLES };
 }
 
-const inviteSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254, { error: "accounts.invite.error.email" }).pipe(z.email({ error: "accounts.invite.error.email" })),
-  name: z.string().trim().min(1, { error: "accounts.invite.error.name" }).max(120, { error: "accounts.invite.error.name" }),
-  role: z.enum(SCHOOL_STAFF_ROLES, { error: "accounts.invite.error.role" }),
-  language: z.enum(LANGUAGES).catch("kk"),
-});
+const inviteSchema = personInviteSchema.extend({ role: z.enum(SCHOOL_STAFF_ROLES, { error: "accounts.invite.error.role" }) });
 
 const userIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-type MadeLink = { purpose: "invite" | "reset"; name: string; url: string; until: string };
 type ActionResult = { kind: "invite"; errors: FieldErrors; made?: MadeLink } | { kind: "reset"; userId: number; error?: MessageKey; made?: MadeLink };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -65,19 +61,6 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionResult>({ kind: "reset", userId: userId.data, made: { purpose: link.purpose, name: link.name, url: linkUrl(link.token), until: formatDateTime(lang, link.expiresAt) } });
   }
   return data<ActionResult>({ kind: "invite", errors: {} }, 400);
-}
-
-function LinkMade({ made }: { made: MadeLink }) {
-  const t = useT();
-  return (
-    <div className="notice made-link" role="status">
-      <p>{t(`accounts.madeLink.${made.purpose}`, { name: made.name, until: made.until })}</p>
-      <p className="example">
-        <code>{made.url}</code>
-      </p>
-      <p className="small">{t("accounts.madeLink.hint")}</p>
-    </div>
-  );
 }
 
 export default function SchoolStaff() {

@@ -31,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       staff: may(actor, "manage:staff:school"),
       audit: may(actor, "read:audit:school") || may(actor, "read:audit:region"),
       posters: may(actor, "read:lessons:school"),
+      regionSchools: may(actor, "manage:schools:region"),
       allPosters: may(actor, "read:coverage:district") || may(actor, "read:coverage:region"),
       designations: may(actor, "manage:school:school"),
       duty: may(actor, "manage:duty:district"),
@@ -62,6 +63,7 @@ export default function StaffLayout() {
         {nav.staff && <NavLink to="/school/staff">{t("accounts.nav.staff")}</NavLink>}
         {nav.posters && <NavLink to="/school/posters">{t("posters.nav")}</NavLink>}
         {nav.allPosters && <NavLink to="/staff/posters">{t("posters.nav")}</NavLink>}
+        {nav.regionSchools && <NavLink to="/region/schools">{t("onboarding.nav")}</NavLink>}
         {nav.audit && <NavLink to="/staff/audit">{t("audit.nav")}</NavLink>}
         {nav.designations && <NavLink to="/school/escalation">{t("escalation.nav.designations")}</NavLink>}
         {nav.duty && <NavLink to="/district/duty">{t("escalation.nav.duty")}</NavLink>}

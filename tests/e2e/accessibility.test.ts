@@ -66,7 +66,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       ["teacher@demo.senim.kz", ["/school/lessons", "/school/classes", "/school/programmes"]],
       ["school-admin@demo.senim.kz", ["/school/classes", "/school/programmes", "/staff/audit", "/school/posters", "/staff/posters"]],
       ["district@demo.senim.kz", ["/district/lessons", "/staff/posters"]],
-      ["region@demo.senim.kz", ["/staff/audit?record=report"]],
+      ["region@demo.senim.kz", ["/staff/audit?record=report", "/region/schools"]],
     ] as const) {
       const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
       const page = await context.newPage();

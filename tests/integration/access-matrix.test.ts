@@ -98,6 +98,7 @@ const pages: Record<string, Page> = {
   "district coverage": { path: () => "/district/lessons", allowed: ["district", "region"] },
   "referral delays": { path: () => "/district/referrals", allowed: ["district", "region"] },
   "service directory": { path: () => "/region/services", allowed: ["region"] },
+  "region's districts and schools": { path: () => "/region/schools", allowed: ["region"] },
   "service's referrals": { path: () => "/service/referrals", allowed: ["service", "service2"] },
   "a referral for a service": { path: (r) => `/service/referrals/${r.referral}`, allowed: ["service"], allowedForOther: ["service2"] },
   account: { path: () => "/staff/account", allowed: [...ROLES] },

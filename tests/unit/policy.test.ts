@@ -50,7 +50,7 @@ describe("policy", () => {
     expect(granted(actor("teacher", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "do:task:school"]);
     expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"]);
     expect(granted(actor("district_official", { district: 1 }))).toEqual(["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district"]);
-    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region", "read:urgent:region", "handoff:urgent:region"]);
+    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region", "read:urgent:region", "handoff:urgent:region", "manage:schools:region"]);
   });
 
   it("lets teachers and admins on the school's anti-bullying team work on cases, and nobody else", () => {

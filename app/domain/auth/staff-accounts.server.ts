@@ -2,7 +2,7 @@ import { logAccess } from "../audit/access-log.server";
 import { findRegion } from "~/content/content";
 import { openExistingRegions, openRegions, requireRegionDb } from "../../../db/regions.server";
 import type { AccountLinkPurpose, Language, StaffRole } from "../../../db/schema";
-import { staffManagedBy, type Actor } from "../policy/policy.server";
+import { may, staffManagedBy, type Actor } from "../policy/policy.server";
 import { createAccountLink } from "./one-time-links.server";
 import { hashPassword, MIN_PASSWORD_LENGTH, NO_PASSWORD, passwordProblem, verifyPassword } from "./passwords.server";
 import { invalidateAllSessions, markSecondFactorGiven, type StaffSession } from "./sessions.server";
@@ -139,12 +139,25 @@ export async function listSchoolStaff(actor: Actor, now = new Date()) {
 
 export type SchoolInvite = { email: string; displayName: string; role: (typeof SCHOOL_STAFF_ROLES)[number]; language: Language };
 
+export type Invitation = { ok: true; token: string; expiresAt: string } | { ok: false; problem: "email" | "taken" };
+
 /** Invites a person to the admin's own school. */
-export async function inviteToSchool(actor: Actor, invite: SchoolInvite): Promise<{ ok: true; token: string; expiresAt: string } | { ok: false; problem: "email" | "taken" }> {
+export async function inviteToSchool(actor: Actor, invite: SchoolInvite): Promise<Invitation> {
+  const school = await staffManagedBy(actor).innerJoin("schools", "schools.id", "users.school_id").select("schools.code").where("users.id", "=", actor.user.id).executeTakeFirst();
+  return school ? inviteInto(actor, school.code, invite) : { ok: false, problem: "email" };
+}
+
+/** A school's first (or another) admin, invited by the region admin; undefined: no such school in the region. */
+export async function inviteSchoolAdmin(actor: Actor, schoolId: number, invite: Omit<SchoolInvite, "role">): Promise<Invitation | undefined> {
+  if (!may(actor, "manage:schools:region")) return undefined;
+  const school = await actor.db.selectFrom("schools").select("code").where("id", "=", schoolId).executeTakeFirst();
+  return school ? inviteInto(actor, school.code, { ...invite, role: "school_admin" }) : undefined;
+}
+
+async function inviteInto(actor: Actor, schoolCode: string, invite: SchoolInvite): Promise<Invitation> {
   const email = invite.email.trim().toLowerCase();
   if (!isEmailAddress(email)) return { ok: false, problem: "email" };
-  const school = await actor.db.selectFrom("schools").select("code").where("id", "=", actor.user.school_id ?? -1).executeTakeFirst();
-  if (!school) return { ok: false, problem: "email" };
+  const school = { code: schoolCode };
   if (await regionHoldingEmail(email)) return { ok: false, problem: "taken" };
   let invited: Awaited<ReturnType<typeof inviteStaff>>;
   try {

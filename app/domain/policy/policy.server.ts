@@ -44,6 +44,7 @@ export const PERMISSIONS = [
   "read:urgent:district",
   "read:urgent:region",
   "handoff:urgent:region",
+  "manage:schools:region",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,7 +66,7 @@ const grants: Record<StaffRole, readonly Permission[]> = {
   teacher: ["log:lesson:school", "read:lessons:school", "do:task:school"],
   school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"],
   district_official: ["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district"],
-  region_admin: ["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region", "read:urgent:region", "handoff:urgent:region"],
+  region_admin: ["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region", "read:urgent:region", "handoff:urgent:region", "manage:schools:region"],
   service: ["answer:referral:service"],
 };
 

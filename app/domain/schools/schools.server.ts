@@ -2,7 +2,8 @@ import { schoolNowIso } from "~/domain/calendar/local-date";
 import { randomInt } from "node:crypto";
 import { findRegion, type Region } from "~/content/content";
 import { regionDb, requireRegionDb, type RegionDb } from "../../../db/regions.server";
-import type { School } from "../../../db/schema";
+import type { Kysely } from "kysely";
+import type { Database, School } from "../../../db/schema";
 import { singleton } from "../../../db/singleton";
 import { normalizeSchoolCode, randomSchoolCode, regionOfSchoolCode } from "./school-code";
 
@@ -80,11 +81,15 @@ export type NewSchool = {
 export async function createSchool(regionCode: string, s: NewSchool): Promise<School> {
   const region = findRegion(regionCode);
   if (!region) throw new Error(`Unknown region: ${regionCode}`);
-  const db = await requireRegionDb(regionCode);
+  return insertSchool(await requireRegionDb(regionCode), region, s);
+}
+
+/** Inserts a school with a fresh code (or the one given) through `db`, which may be a transaction. */
+export async function insertSchool(db: Kysely<Database>, region: Region, s: NewSchool): Promise<School> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const code = s.code ?? randomSchoolCode(region, randomInt);
     if (!code.startsWith(region.schoolCodePrefix) || normalizeSchoolCode(code) !== code) {
-      throw new Error(`School code ${code} does not belong to region ${regionCode}`);
+      throw new Error(`School code ${code} does not belong to region ${region.code}`);
     }
     const inserted = await db
       .insertInto("schools")
