@@ -15,6 +15,7 @@ import * as m0005 from "./migrations/0005_escalation";
 import * as m0008 from "./migrations/0008_sealed_text";
 import * as m0009 from "./migrations/0009_retention";
 import * as m0010 from "./migrations/0010_posters";
+import * as m0011 from "./migrations/0011_digests";
 
 export type RegionDb = Kysely<Database>;
 
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "0008_sealed_text": m0008,
   "0009_retention": m0009,
   "0010_posters": m0010,
+  "0011_digests": m0011,
 };
 
 export function dataDir(): string {

@@ -33,6 +33,7 @@ export interface Database {
   escalations: EscalationsTable;
   notifications: NotificationsTable;
   mail_outbox: MailOutboxTable;
+  digests: DigestsTable;
   escalation_events: EscalationEventsTable;
 }
 
@@ -428,9 +429,22 @@ export interface NotificationsTable {
   created_at: string;
 }
 
+export interface DigestsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** The Kazakhstan day it summarises (YYYY-MM-DD); one digest per person and day. */
+  day: string;
+  overdue_tasks: number;
+  unanswered_reports: number;
+  overdue_referrals: number;
+  created_at: string;
+}
+
 export interface MailOutboxTable {
   id: Generated<number>;
-  notification_id: number;
+  /** The mail is for exactly one of a notification (the ladder) or a digest. */
+  notification_id: ColumnType<number | null, number | null | undefined, number | null>;
+  digest_id: ColumnType<number | null, number | null | undefined, number | null>;
   to_address: string;
   subject: string;
   body: string;

@@ -2,6 +2,7 @@ import { accountsMessages } from "./messages/accounts";
 import { auditMessages } from "./messages/audit";
 import { postersMessages } from "./messages/posters";
 import { onboardingMessages } from "./messages/onboarding";
+import { digestMessages } from "./messages/digest";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -306,5 +307,6 @@ export const en = {
   ...auditMessages.en,
   ...postersMessages.en,
   ...onboardingMessages.en,
+  ...digestMessages.en,
   ...escalationMessages.en,
 } as const satisfies Record<string, string>;

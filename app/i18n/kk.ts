@@ -2,6 +2,7 @@ import { accountsMessages } from "./messages/accounts";
 import { auditMessages } from "./messages/audit";
 import { postersMessages } from "./messages/posters";
 import { onboardingMessages } from "./messages/onboarding";
+import { digestMessages } from "./messages/digest";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -307,5 +308,6 @@ export const kk: Dictionary = {
   ...auditMessages.kk,
   ...postersMessages.kk,
   ...onboardingMessages.kk,
+  ...digestMessages.kk,
   ...escalationMessages.kk,
 };

@@ -2,6 +2,7 @@ import { accountsMessages } from "./messages/accounts";
 import { auditMessages } from "./messages/audit";
 import { postersMessages } from "./messages/posters";
 import { onboardingMessages } from "./messages/onboarding";
+import { digestMessages } from "./messages/digest";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -307,5 +308,6 @@ export const ru: Dictionary = {
   ...auditMessages.ru,
   ...postersMessages.ru,
   ...onboardingMessages.ru,
+  ...digestMessages.ru,
   ...escalationMessages.ru,
 };

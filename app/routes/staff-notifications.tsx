@@ -4,6 +4,8 @@ import { z } from "zod";
 import { ladderFor } from "~/content/escalation";
 import { acknowledgeUrgentReport, lifeSafetyLabels } from "~/domain/escalation/escalation.server";
 import { HANDOFF_CHANNELS, handoffSummary, recordHandoff } from "~/domain/escalation/handoff.server";
+import { schoolNow } from "~/domain/calendar/local-date";
+import { todaysDigest } from "~/domain/notifications/digests.server";
 import { notificationsFor } from "~/domain/notifications/notifications.server";
 import { may } from "~/domain/policy/policy.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
@@ -40,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : null,
     })),
   );
-  return { items, readsReports: may(actor, "read:report:school") };
+  return { items, readsReports: may(actor, "read:report:school"), digest: (await todaysDigest(actor, schoolNow())) ?? null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -64,11 +66,21 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function StaffNotifications() {
-  const { items, readsReports } = useLoaderData<typeof loader>();
+  const { items, readsReports, digest } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   return (
     <>
+      {digest && (
+        <section className="card" aria-labelledby="digest-title" id="digest">
+          <h2 id="digest-title">{t("digest.title")}</h2>
+          <ul>
+            {digest.overdueTasks > 0 && <li>{t("digest.tasks", { count: digest.overdueTasks })}</li>}
+            {digest.unansweredReports > 0 && <li>{t("digest.reports", { count: digest.unansweredReports })}</li>}
+            {digest.overdueReferrals > 0 && <li>{t("digest.referrals", { count: digest.overdueReferrals })}</li>}
+          </ul>
+        </section>
+      )}
       <section className="card">
         <h1>{t("escalation.notifications.title")}</h1>
         <p className="hint">{t("escalation.notifications.intro")}</p>

@@ -1,11 +1,12 @@
 import { schoolNow } from "~/domain/calendar/local-date";
 import { openExistingRegions, openRegions } from "../../../db/regions.server";
+import { prepareDailyDigests } from "../notifications/digests.server";
 import { drainOutbox, type Mailer } from "../notifications/mail.server";
 import { runEscalation } from "./escalation.server";
 
 /**
  * The ladder's timer: every `intervalMs` one step of every region's ladder at the school
- * clock's now, then the mail outbox. Its state is in the databases, so this process can die
+ * clock's now, the morning's digests once a day, then the mail outbox. Its state is in the databases, so this process can die
  * and the next one resumes. Run it in exactly one process (scripts/serve.ts: the primary).
  */
 export function startEscalationTimer({ intervalMs, mailer }: { intervalMs: number; mailer: Mailer | undefined }): () => void {
@@ -18,6 +19,7 @@ export function startEscalationTimer({ intervalMs, mailer }: { intervalMs: numbe
       for (const { code, db } of await openRegions()) {
         try {
           await runEscalation({ db, region: code }, schoolNow(), { queueMail: mailer !== undefined });
+          await prepareDailyDigests({ db, region: code }, schoolNow(), { queueMail: mailer !== undefined });
           if (mailer) await drainOutbox(db, mailer, schoolNow());
         } catch (error) {
           console.error(`Escalation ladder of ${code} failed this round: ${(error as Error).message}`);
