@@ -13,6 +13,8 @@ export default [
   // Outside the staff layout: reachable before the second factor is given.
   route("staff/two-factor", "routes/staff-two-factor.tsx"),
   route("staff/link/:token", "routes/staff-link.tsx"),
+  // A resource route: a chart's numbers as CSV, suppressed as on the page.
+  route("district/dashboard.csv", "routes/district-dashboard-csv.ts"),
   layout("routes/staff-layout.tsx", [
     route("staff", "routes/staff-home.tsx"),
     route("staff/account", "routes/staff-account.tsx"),
@@ -38,5 +40,6 @@ export default [
     route("service/referrals/:referralId", "routes/service-referral.tsx"),
     route("region/services", "routes/region-services.tsx"),
     route("district/referrals", "routes/district-referrals.tsx"),
+    route("district/dashboard", "routes/district-dashboard.tsx"),
   ]),
 ] satisfies RouteConfig;

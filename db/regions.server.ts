@@ -10,11 +10,12 @@ import * as m0001 from "./migrations/0001_reporting";
 import * as m0002 from "./migrations/0002_lessons";
 import * as m0003 from "./migrations/0003_cases";
 import * as m0004 from "./migrations/0004_accounts";
+import * as m0006 from "./migrations/0006_dashboards";
 
 export type RegionDb = Kysely<Database>;
 
 // Listed here, not read from disk, so the bundled server carries its migrations with it.
-const migrations: Record<string, Migration> = { "0001_reporting": m0001, "0002_lessons": m0002, "0003_cases": m0003, "0004_accounts": m0004 };
+const migrations: Record<string, Migration> = { "0001_reporting": m0001, "0002_lessons": m0002, "0003_cases": m0003, "0004_accounts": m0004, "0006_dashboards": m0006 };
 
 export function dataDir(): string {
   return path.resolve(process.env.DATA_DIR ?? "./data");

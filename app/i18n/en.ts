@@ -2,6 +2,7 @@ import { accountsMessages } from "./messages/accounts";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
+import { dashboardsMessages } from "./messages/dashboards";
 // The source dictionary: its keys are the typed MessageKey every other language must fill.
 export const en = {
   "nav.skip": "Skip to content",
@@ -299,4 +300,5 @@ export const en = {
   ...accountsMessages.en,
   ...caseRecordsMessages.en,
   ...referralsMessages.en,
+  ...dashboardsMessages.en,
 } as const satisfies Record<string, string>;

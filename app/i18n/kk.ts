@@ -2,6 +2,7 @@ import { accountsMessages } from "./messages/accounts";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
+import { dashboardsMessages } from "./messages/dashboards";
 import type { Dictionary } from "./dictionary";
 
 export const kk: Dictionary = {
@@ -300,4 +301,5 @@ export const kk: Dictionary = {
   ...accountsMessages.kk,
   ...caseRecordsMessages.kk,
   ...referralsMessages.kk,
+  ...dashboardsMessages.kk,
 };

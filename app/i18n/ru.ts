@@ -2,6 +2,7 @@ import { accountsMessages } from "./messages/accounts";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
+import { dashboardsMessages } from "./messages/dashboards";
 import type { Dictionary } from "./dictionary";
 
 export const ru: Dictionary = {
@@ -300,4 +301,5 @@ export const ru: Dictionary = {
   ...accountsMessages.ru,
   ...caseRecordsMessages.ru,
   ...referralsMessages.ru,
+  ...dashboardsMessages.ru,
 };

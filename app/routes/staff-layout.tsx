@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       services: may(actor, "manage:services:region"),
       referralDelays: may(actor, "read:referral-delays:district") || may(actor, "read:referral-delays:region"),
       staff: may(actor, "manage:staff:school"),
+      dashboard: may(actor, "read:dashboard:district") || may(actor, "read:dashboard:region"),
     },
   };
 }
@@ -47,6 +48,7 @@ export default function StaffLayout() {
         {nav.lessons && <NavLink to="/school/lessons">{t("nav.lessons")}</NavLink>}
         {nav.classes && <NavLink to="/school/classes">{t("nav.classes")}</NavLink>}
         {nav.classes && <NavLink to="/school/programmes">{t("nav.programmes")}</NavLink>}
+        {nav.dashboard && <NavLink to="/district/dashboard">{t("dash.nav")}</NavLink>}
         {nav.coverage && <NavLink to="/district/lessons">{t("nav.coverage")}</NavLink>}
         {nav.referralDelays && <NavLink to="/district/referrals">{t("nav.referrals")}</NavLink>}
         {nav.serviceReferrals && <NavLink to="/service/referrals">{t("nav.referrals")}</NavLink>}
