@@ -28,6 +28,8 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   account_links: AccountLinksTable;
   surveys: SurveysTable;
+  lesson_coverage_versions: LessonCoverageVersionsTable;
+  report_category_facts: ReportCategoryFactsTable;
   survey_answers: SurveyAnswersTable;
 }
 
@@ -362,6 +364,21 @@ export interface AccountLinksTable {
   created_at: string;
   expires_at: string;
   used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A report's category with the report's school, time and grade; kept by triggers (migration 0006) for dashboards. */
+export interface ReportCategoryFactsTable {
+  report_id: number;
+  category: string;
+  school_id: number;
+  submitted_at: string;
+  grade: number | null;
+}
+
+/** Raised by triggers whenever a school's lessons, classes or plan change (dashboards' coverage cache). */
+export interface LessonCoverageVersionsTable {
+  school_id: number;
+  version: number;
 }
 
 export interface SurveysTable {

@@ -4,6 +4,7 @@ import { regionDb, type RegionDb } from "../../db/regions.server";
 import { seedDemoRegion } from "../../db/seed-demo";
 import { actorFor } from "~/domain/policy/policy.server";
 import { dashboardFor } from "~/domain/dashboards/dashboard.server";
+import { coverageOfSchools } from "~/domain/lessons/lessons.server";
 import { signIn, startTestApp } from "../support/app";
 
 // The officials' dashboard over a small real region (the demo's schools and classes) with
@@ -166,6 +167,27 @@ describe("dashboard aggregates, worked out by hand", () => {
     const summer = await dashboardFor(await regionActor(), { from: "2026-08", to: "2026-08" }, TODAY);
     if (!summer || summer === "not-found") throw new Error("no dashboard");
     expect(summer.reports).toEqual({ kind: "small" });
+  });
+});
+
+describe("lesson coverage on the dashboard", () => {
+  it("follows a newly logged lesson at once: the database's triggers mark the school for computing again", async () => {
+    const actor = await districtActor();
+    const before = await dashboardFor(actor, { from: "2026-09", to: "2026-11" }, TODAY);
+    if (!before || before === "not-found") throw new Error("no dashboard");
+    const cls = await db.selectFrom("classes").select("id").where("school_id", "=", ids.a).where("grade", "=", 5).orderBy("id").executeTakeFirstOrThrow();
+    const teacher = (await db.selectFrom("users").select("id").where("email", "=", "teacher@demo.senim.kz").executeTakeFirstOrThrow()).id;
+    const { programmes } = await import("~/content/programmes");
+    const unit = programmes.find((p) => p.id === "dosbol")!.units.find((u) => 5 >= u.grades[0] && 5 <= u.grades[1])!;
+    for (const l of unit.lessons.slice(0, 3)) {
+      await db.insertInto("lesson_entries").values({ class_id: cls.id, lesson_id: l.id, taught_on: "2026-10-01", minutes: 10, pupils_present: null, note: "", teacher_id: teacher, created_at: "2026-10-01T05:00:00Z", updated_at: "2026-10-01T05:00:00Z" }).execute();
+    }
+    const after = await dashboardFor(actor, { from: "2026-09", to: "2026-11" }, TODAY);
+    if (!after || after === "not-found") throw new Error("no dashboard");
+    const fresh = (await coverageOfSchools(actor, TODAY, [ids.a]))[0]!;
+    const expected = fresh.coverage.dueByNow === 0 ? 1 : fresh.coverage.doneDue / fresh.coverage.dueByNow;
+    expect(after.schools.find((s) => s.id === ids.a)!.coverageShare).toBeCloseTo(expected, 9);
+    expect(after.schools.find((s) => s.id === ids.a)!.coverageShare).toBeGreaterThan(before.schools.find((s) => s.id === ids.a)!.coverageShare);
   });
 });
 

@@ -4,6 +4,7 @@ import { reportOptions, type Localized } from "~/content/content";
 import { serviceKinds } from "~/content/services";
 import { addCoverage, coverageShare, NO_COVERAGE } from "~/domain/lessons/lesson-plan";
 import { coverageOfSchools, currentSchoolYear, isBehind } from "~/domain/lessons/lessons.server";
+import { singleton } from "../../../db/singleton";
 import { dashboardSchoolsVisibleTo, may, type Actor } from "../policy/policy.server";
 import { addMonths, GRADE_BANDS, monthsBetween, type DashboardFilters, type SchoolsOrder } from "./dashboard-filters";
 import { suppressOne, suppressSmallCounts, type Cell } from "./suppression";
@@ -13,6 +14,11 @@ import { suppressOne, suppressSmallCounts, type Cell } from "./suppression";
 // and nothing links a number back to a record: there is no drill-down.
 
 const KZ_OFFSET = "+5 hours";
+// Exactly as in the reports_dashboard index (migration 0006), literal text and all, so SQLite
+// reads them from the index instead of computing them for every report.
+const REPORT_MONTH_SQL = sql<string>`strftime('%Y-%m', submitted_at, '+5 hours')`;
+/** Minutes to the first answer, capped past a week; null while unanswered. */
+const RESPONSE_MINUTES_SQL = sql<number | null>`min(cast(round((julianday(first_response_at) - julianday(submitted_at)) * 1440) as integer), 10081)`;
 const KZ_OFFSET_MS = 5 * 3_600_000;
 
 /** The instant a local month begins, as stored times are compared (ISO UTC). */
@@ -91,6 +97,12 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
     .where("reports.submitted_at", ">=", fromIso)
     .where("reports.submitted_at", "<", toIso);
   if (band) reports = reports.where("reports.grade", ">=", band[0]).where("reports.grade", "<=", band[1]);
+  let categoryFacts = db
+    .selectFrom("report_category_facts")
+    .where("report_category_facts.school_id", "in", scopeIds())
+    .where("report_category_facts.submitted_at", ">=", fromIso)
+    .where("report_category_facts.submitted_at", "<", toIso);
+  if (band) categoryFacts = categoryFacts.where("report_category_facts.grade", ">=", band[0]).where("report_category_facts.grade", "<=", band[1]);
   let classes = db.selectFrom("classes").where("classes.school_id", "in", scopeIds());
   if (band) classes = classes.where("classes.grade", ">=", band[0]).where("classes.grade", "<=", band[1]);
   if (f.language) classes = classes.where("classes.language", "=", f.language);
@@ -102,31 +114,27 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
       .innerJoin("districts", "districts.id", "schools.district_id")
       .select(["schools.id", "schools.code", "schools.name_kk", "schools.name_ru", "schools.name_en", "schools.locality", "schools.district_id", "districts.name_kk as d_kk", "districts.name_ru as d_ru", "districts.name_en as d_en"])
       .execute(),
-    classes.select(["classes.id", "classes.school_id", "classes.pupil_count"]).execute(),
+    classes.select(["classes.school_id", sql<number>`sum(classes.pupil_count)`.as("pupils")]).groupBy("classes.school_id").execute(),
     reports
-      .select(["reports.school_id", sql<string>`strftime('%Y-%m', reports.submitted_at, ${KZ_OFFSET})`.as("month"), sql<number>`count(*)`.as("n"), sql<number>`sum(reports.urgent)`.as("urgent")])
+      .select(["reports.school_id", REPORT_MONTH_SQL.as("month"), sql<number>`count(*)`.as("n"), sql<number>`sum(reports.urgent)`.as("urgent")])
       .groupBy(["reports.school_id", "month"])
       .execute(),
     // Minutes to the first answer, capped past a week: enough for the median and the 24 h / 7 d shares.
     reports
       .select([
-        sql<number | null>`min(cast(round((julianday(reports.first_response_at) - julianday(reports.submitted_at)) * 1440) as integer), 10081)`.as("minutes"),
+        RESPONSE_MINUTES_SQL.as("minutes"),
         sql<number>`count(*)`.as("n"),
       ])
       .groupBy("minutes")
       .execute(),
-    reports
-      .innerJoin("report_categories", "report_categories.report_id", "reports.id")
-      .select(["report_categories.category", sql<number>`count(*)`.as("n")])
-      .groupBy("report_categories.category")
-      .execute(),
+    categoryFacts.select(["report_category_facts.category", sql<number>`count(*)`.as("n")]).groupBy("report_category_facts.category").execute(),
     cases.select([sql<string>`case when cases.status = 'closed' then coalesce(cases.outcome, 'other') else 'open' end`.as("outcome"), sql<number>`count(*)`.as("n")]).groupBy("outcome").execute(),
     cases
       .innerJoin("case_tasks", "case_tasks.case_id", "cases.id")
       .where("case_tasks.step_id", "in", FOLLOW_UP_STEPS)
       .select([
         sql<string>`case when case_tasks.done_at is null then (case when case_tasks.due_on < ${today} then 'overdue' else 'pending' end)
-          when date(case_tasks.done_at, ${KZ_OFFSET}) <= case_tasks.due_on then 'onTime' else 'late' end`.as("state"),
+          when date(done_at, '+5 hours') <= case_tasks.due_on then 'onTime' else 'late' end`.as("state"),
         sql<number>`count(*)`.as("n"),
       ])
       .groupBy("state")
@@ -143,21 +151,25 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
       .groupBy(["services.kind", "state"])
       .execute(),
     // Whenever sent: an old report nobody answered is the reason to look at a school.
-    db
-      .selectFrom("reports")
-      .where("reports.school_id", "in", scopeIds())
-      .where("reports.first_response_at", "is", null)
-      .where("reports.status", "<>", "closed")
-      .where("reports.submitted_at", "<", weekAgoIso)
-      .select("reports.school_id")
-      .distinct()
+    // (The same terms as the partial index reports_unanswered, so each school is one seek.)
+    scope
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("reports")
+            .select("reports.id")
+            .whereRef("reports.school_id", "=", "schools.id")
+            .where(sql<boolean>`first_response_at is null and status <> 'closed'`)
+            .where("reports.submitted_at", "<", weekAgoIso),
+        ),
+      )
+      .select("schools.id as school_id")
       .execute(),
   ]);
 
   const months = monthsBetween(f.from, f.to);
-  const pupils = classRows.reduce((s, c) => s + c.pupil_count, 0);
-  const pupilsBySchool = new Map<number, number>();
-  for (const c of classRows) pupilsBySchool.set(c.school_id, (pupilsBySchool.get(c.school_id) ?? 0) + c.pupil_count);
+  const pupils = classRows.reduce((s, c) => s + c.pupils, 0);
+  const pupilsBySchool = new Map(classRows.map((c) => [c.school_id, c.pupils]));
 
   const perMonth = new Map<string, number>();
   const perSchool = new Map<number, number>();
@@ -208,11 +220,12 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
   const answerCells = suppressSmallCounts(answerIds.map((id) => referrals.filter((r) => r.state === id).reduce((s, r) => s + r.n, 0)));
 
   // Lessons are counted for the school year under way: the plan is per year.
-  const coverage = await coverageOfSchools(actor, today, schools.map((s) => s.id));
-  const classIds = new Set(classRows.map((c) => c.id));
+  const coverage = await cachedCoverage(actor, today, schools.map((s) => s.id));
+  // The grade band and language narrow coverage to their classes too.
+  const classIds = band || f.language ? new Set((await classes.select("classes.id").execute()).map((c) => c.id)) : undefined;
   const coverageBySchool = new Map(
     coverage.map((c) => {
-      const rows = c.classes.filter((k) => classIds.has(k.id));
+      const rows = classIds ? c.classes.filter((k) => classIds.has(k.id)) : c.classes;
       const sum = rows.reduce((s, k) => addCoverage(s, k.coverage), NO_COVERAGE);
       return [c.schoolId, { share: coverageShare(sum), classesBehind: rows.filter((k) => isBehind(k.coverage)).length }];
     }),
@@ -277,6 +290,39 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
     },
     schools: schoolRows,
   };
+}
+
+type ClassCoverage = Awaited<ReturnType<typeof coverageOfSchools>>[number];
+const coverageCache = singleton("dashboard-coverage", () => new Map<string, { version: number; today: string; coverage: ClassCoverage }>());
+
+/**
+ * Schools' lesson coverage, computed again only for schools whose lessons, classes or plan
+ * changed (the version their triggers raise) or when the day changed: a region's coverage
+ * takes seconds to compute from the plan, one school's a few milliseconds.
+ */
+async function cachedCoverage(actor: Actor, today: string, schoolIds: number[]): Promise<ClassCoverage[]> {
+  if (schoolIds.length === 0) return [];
+  const versions = new Map(
+    (
+      await actor.db
+        .selectFrom("lesson_coverage_versions")
+        .select(["school_id", "version"])
+        .where("school_id", "in", dashboardSchoolsVisibleTo(actor).select("schools.id"))
+        .execute()
+    ).map((v) => [v.school_id, v.version]),
+  );
+  const key = (id: number) => `${actor.region}|${id}`;
+  const stale = schoolIds.filter((id) => {
+    const hit = coverageCache.get(key(id));
+    return !hit || hit.today !== today || hit.version !== (versions.get(id) ?? 0);
+  });
+  if (stale.length > 0) {
+    for (const c of await coverageOfSchools(actor, today, stale)) coverageCache.set(key(c.schoolId), { version: versions.get(c.schoolId) ?? 0, today, coverage: c });
+  }
+  return schoolIds.flatMap((id) => {
+    const hit = coverageCache.get(key(id));
+    return hit ? [hit.coverage] : [];
+  });
 }
 
 /** The median of a histogram of minutes (lower median for an even count). */
