@@ -6,6 +6,8 @@ export default [
   route("report", "routes/report-finder.tsx"),
   route("r/:schoolCode", "routes/report-form.tsx"),
   route("status", "routes/report-status.tsx"),
+  // The anonymous class survey: a class code, no identity.
+  route("survey", "routes/survey.tsx"),
   route("healthz", "routes/healthz.ts"),
   // Staff.
   route("staff/sign-in", "routes/staff-sign-in.tsx"),
@@ -41,5 +43,6 @@ export default [
     route("region/services", "routes/region-services.tsx"),
     route("district/referrals", "routes/district-referrals.tsx"),
     route("district/dashboard", "routes/district-dashboard.tsx"),
+    route("school/surveys", "routes/school-surveys.tsx"),
   ]),
 ] satisfies RouteConfig;

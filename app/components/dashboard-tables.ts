@@ -117,6 +117,6 @@ export function csvValue(v: Value): string {
   return v.value === null ? "" : String(Math.round(v.value * 100) / 100);
 }
 
-export function percent(lang: Language, share: number | null): string {
-  return share === null ? "–" : new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 }).format(share);
+export function percent(lang: Language, share: number | null, digits = 0): string {
+  return share === null ? "–" : new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: digits }).format(share);
 }

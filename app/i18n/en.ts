@@ -3,6 +3,7 @@ import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
 import { dashboardsMessages } from "./messages/dashboards";
+import { surveysMessages } from "./messages/surveys";
 // The source dictionary: its keys are the typed MessageKey every other language must fill.
 export const en = {
   "nav.skip": "Skip to content",
@@ -301,4 +302,5 @@ export const en = {
   ...caseRecordsMessages.en,
   ...referralsMessages.en,
   ...dashboardsMessages.en,
+  ...surveysMessages.en,
 } as const satisfies Record<string, string>;

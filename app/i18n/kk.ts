@@ -3,6 +3,7 @@ import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
 import { dashboardsMessages } from "./messages/dashboards";
+import { surveysMessages } from "./messages/surveys";
 import type { Dictionary } from "./dictionary";
 
 export const kk: Dictionary = {
@@ -302,4 +303,5 @@ export const kk: Dictionary = {
   ...caseRecordsMessages.kk,
   ...referralsMessages.kk,
   ...dashboardsMessages.kk,
+  ...surveysMessages.kk,
 };

@@ -3,6 +3,7 @@ import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
 import { dashboardsMessages } from "./messages/dashboards";
+import { surveysMessages } from "./messages/surveys";
 import type { Dictionary } from "./dictionary";
 
 export const ru: Dictionary = {
@@ -302,4 +303,5 @@ export const ru: Dictionary = {
   ...caseRecordsMessages.ru,
   ...referralsMessages.ru,
   ...dashboardsMessages.ru,
+  ...surveysMessages.ru,
 };

@@ -27,6 +27,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     schoolYear: d.schoolYear,
     summary: translate(lang, "dash.summary", { schools: d.schoolCount, pupils: d.pupils, from: monthLabel(d.period.from), to: monthLabel(d.period.to) }),
     reportsTotal: translate(lang, "dash.reportsTotal", { count: displayValue(d.reports, lang) }),
+    survey: {
+      title: translate(lang, "dash.survey.title", { year: d.survey.yearId }),
+      lines:
+        d.survey.victims === null
+          ? [translate(lang, "dash.survey.respondents", { count: d.survey.respondents }), translate(lang, "dash.survey.tooFew")]
+          : [
+              translate(lang, "dash.survey.respondents", { count: d.survey.respondents }),
+              translate(lang, "dash.survey.victims", { percent: percent(lang, d.survey.victims, 1), baseline: percent(lang, d.survey.baseline, 1) }),
+              translate(lang, "dash.survey.bullies", { percent: percent(lang, d.survey.bullies, 1) }),
+              translate(lang, "dash.survey.trusted", { percent: percent(lang, d.survey.trustedAdult) }),
+            ],
+    },
     urgentShare: d.urgent.share === null ? null : translate(lang, "dash.urgent.share", { percent: percent(lang, d.urgent.share) }),
     responseShares:
       d.response.share24h === null ? null : translate(lang, "dash.response.shares", { day: percent(lang, d.response.share24h), week: percent(lang, d.response.share7d) }),
@@ -91,6 +103,15 @@ export default function DistrictDashboard() {
         <strong>{data.summary}</strong>
       </p>
       <p>{data.reportsTotal}</p>
+      <section aria-labelledby="survey-heading" className="survey-summary">
+        <h2 id="survey-heading">{data.survey.title}</h2>
+        <ul>
+          {data.survey.lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        <p className="hint">{t("dash.survey.note")}</p>
+      </section>
       <p className="hint">
         {t("dash.legendSmall")} {t("dash.legendHidden")}
       </p>

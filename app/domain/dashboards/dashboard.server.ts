@@ -5,6 +5,7 @@ import { serviceKinds } from "~/content/services";
 import { addCoverage, coverageShare, NO_COVERAGE } from "~/domain/lessons/lesson-plan";
 import { coverageOfSchools, currentSchoolYear, isBehind } from "~/domain/lessons/lessons.server";
 import { singleton } from "../../../db/singleton";
+import { NATIONAL_VICTIM_BASELINE, surveyPrevalence } from "../surveys/surveys.server";
 import { dashboardSchoolsVisibleTo, may, type Actor } from "../policy/policy.server";
 import { addMonths, GRADE_BANDS, monthsBetween, type DashboardFilters, type SchoolsOrder } from "./dashboard-filters";
 import { suppressOne, suppressSmallCounts, type Cell } from "./suppression";
@@ -259,7 +260,11 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
     };
   });
 
+  // Beside the report counts, what the students say: more reports can mean more trust.
+  const survey = { ...(await surveyPrevalence(actor, () => scope, currentSchoolYear(today).id, band)), baseline: NATIONAL_VICTIM_BASELINE };
+
   return {
+    survey,
     period: { from: f.from, to: f.to, months },
     schoolYear: currentSchoolYear(today).id,
     pupils,
