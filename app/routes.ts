@@ -44,5 +44,6 @@ export default [
     route("district/referrals", "routes/district-referrals.tsx"),
     route("district/dashboard", "routes/district-dashboard.tsx"),
     route("school/surveys", "routes/school-surveys.tsx"),
+    route("national", "routes/national.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -46,6 +46,8 @@ export const demoAccounts: Array<{ email: string; role: StaffRole; name: string;
   { email: "school-admin@demo.senim.kz", role: "school_admin", name: "Гүлнар Әбенова", school: "AK7K3M" },
   { email: "district@demo.senim.kz", role: "district_official", name: "Ерлан Жақсылықов", district: 1 },
   { email: "region@demo.senim.kz", role: "region_admin", name: "Марина Ким" },
+  // The ministry's view of the national roll-up: aggregates of every region, nothing of any record.
+  { email: "national@demo.senim.kz", role: "national", name: "Айжан Бекова" },
   // Staff of two services in the region's directory: each sees only the referrals sent to their own.
   { email: "service@demo.senim.kz", role: "service", name: "Асель Нурланова", serviceKind: "psych_centre" },
   { email: "service2@demo.senim.kz", role: "service", name: "Бауыржан Сейітқали", serviceKind: "juvenile_police" },

@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       referralDelays: may(actor, "read:referral-delays:district") || may(actor, "read:referral-delays:region"),
       staff: may(actor, "manage:staff:school"),
       surveys: may(actor, "open:survey:school"),
+      national: may(actor, "read:national"),
       dashboard: may(actor, "read:dashboard:district") || may(actor, "read:dashboard:region"),
     },
   };
@@ -46,6 +47,7 @@ export default function StaffLayout() {
         {nav.reports && <NavLink to="/school/reports">{t("nav.inbox")}</NavLink>}
         {nav.cases && <NavLink to="/school/cases">{t("nav.cases")}</NavLink>}
         {nav.tasks && <NavLink to="/staff/tasks">{t("nav.tasks")}</NavLink>}
+        {nav.national && <NavLink to="/national">{t("national.nav")}</NavLink>}
         {nav.surveys && <NavLink to="/school/surveys">{t("surveys.nav")}</NavLink>}
         {nav.lessons && <NavLink to="/school/lessons">{t("nav.lessons")}</NavLink>}
         {nav.classes && <NavLink to="/school/classes">{t("nav.classes")}</NavLink>}

@@ -96,6 +96,19 @@ const en = {
   "dash.schools.empty": "No school matches these filters.",
   "dash.coverage.title": "Lesson coverage by school ({year})",
   "dash.coverage.school": "School",
+  "national.nav": "National view",
+  "national.title": "Across the regions",
+  "national.intro": "Aggregates of the region databases as of the last roll-up ({at}). Counts from 1 to 4 show as “<5”; shares only where neither part is small.",
+  "national.missing": "There is no roll-up yet. It is made with: npm run rollup -- <region files> --out <national database>.",
+  "national.region": "Region",
+  "national.schools": "Schools",
+  "national.pupils": "Pupils",
+  "national.reports": "Reports",
+  "national.per1000": "Per 1,000 pupils",
+  "national.cases": "Cases opened",
+  "national.urgent": "Urgent",
+  "national.answered24h": "Answered within 24 h",
+  "national.victims": "Survey: bullied 2–3 times a month or more (baseline {baseline})",
 };
 
 const ru: Record<keyof typeof en, string> = {
@@ -195,6 +208,19 @@ const ru: Record<keyof typeof en, string> = {
   "dash.schools.empty": "Под эти фильтры не подходит ни одна школа.",
   "dash.coverage.title": "Охват уроками по школам ({year})",
   "dash.coverage.school": "Школа",
+  "national.nav": "Республика",
+  "national.title": "По регионам",
+  "national.intro": "Итоги баз данных регионов на момент последнего свода ({at}). Числа от 1 до 4 показаны как «<5»; доли — только если ни одна часть не мала.",
+  "national.missing": "Свода ещё нет. Он делается командой: npm run rollup -- <файлы регионов> --out <республиканская база>.",
+  "national.region": "Регион",
+  "national.schools": "Школ",
+  "national.pupils": "Учеников",
+  "national.reports": "Сообщений",
+  "national.per1000": "На 1000 учеников",
+  "national.cases": "Открыто случаев",
+  "national.urgent": "Срочных",
+  "national.answered24h": "Ответ в течение 24 ч",
+  "national.victims": "Опрос: подвергались травле 2–3 раза в месяц и чаще (по стране {baseline})",
 };
 
 const kk: Record<keyof typeof en, string> = {
@@ -294,6 +320,19 @@ const kk: Record<keyof typeof en, string> = {
   "dash.schools.empty": "Бұл сүзгілерге бірде-бір мектеп сәйкес келмейді.",
   "dash.coverage.title": "Мектептер бойынша сабақтармен қамту ({year})",
   "dash.coverage.school": "Мектеп",
+  "national.nav": "Республика",
+  "national.title": "Өңірлер бойынша",
+  "national.intro": "Соңғы жинақтау сәтіндегі ({at}) өңірлер дерекқорларының жиынтығы. 1-ден 4-ке дейінгі сандар «<5» болып көрсетіледі; үлестер тек бірде-бір бөлігі кіші болмаса ғана көрсетіледі.",
+  "national.missing": "Жинақтау әлі жасалмаған. Ол мына пәрменмен жасалады: npm run rollup -- <өңір файлдары> --out <республикалық дерекқор>.",
+  "national.region": "Өңір",
+  "national.schools": "Мектептер",
+  "national.pupils": "Оқушылар",
+  "national.reports": "Хабарламалар",
+  "national.per1000": "1000 оқушыға",
+  "national.cases": "Ашылған істер",
+  "national.urgent": "Шұғыл",
+  "national.answered24h": "24 сағат ішінде жауап",
+  "national.victims": "Сауалнама: айына 2–3 рет және жиірек қорлауға ұшырағандар (ел бойынша {baseline})",
 };
 
 export const dashboardsMessages = { en, ru, kk };
