@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { ru } from "../../app/i18n/ru";
 import { kk } from "../../app/i18n/kk";
@@ -8,6 +11,16 @@ import { signInOnPage, withServerAndBrowser, PSYCHOLOGIST } from "./support";
 // (victims and bullies at 2–3 times a month or more, against the 6.8 % baseline) appear only
 // from the tenth answer, and the district official sees the prevalence beside report counts.
 const env = withServerAndBrowser();
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations;
+  });
+  return found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 describe("class survey", () => {
   test("from a class code to results, anonymously", async () => {
@@ -82,5 +95,29 @@ describe("class survey", () => {
     expect(await page.locator("#code-error").textContent()).toBe(ru["survey.notFound"]);
     expect(await phone.cookies()).toEqual([]);
     await phone.close();
+  });
+
+  test("the survey pages pass axe on a 360 px phone in kk, ru and en", async () => {
+    const staff = await env.browser.newContext({ baseURL: env.server.baseUrl, viewport: { width: 360, height: 740 }, bypassCSP: true });
+    const pp = await staff.newPage();
+    await signInOnPage(pp, PSYCHOLOGIST, { lang: "kk" });
+    await pp.goto("/school/surveys");
+    await pp.locator("#grade").selectOption("7");
+    await pp.locator("form button.button").first().click();
+    const code = (await pp.locator("p.notice[data-code]").getAttribute("data-code"))!;
+    const problems: string[] = (await seriousViolations(pp)).map((p) => `/school/surveys: ${p}`);
+    const phone = await env.browser.newContext({ baseURL: env.server.baseUrl, viewport: { width: 360, height: 740 }, bypassCSP: true });
+    const page = await phone.newPage();
+    for (const lang of ["kk", "ru", "en"]) {
+      await page.goto(`/survey?lang=${lang}`);
+      problems.push(...(await seriousViolations(page)).map((p) => `${lang} code form: ${p}`));
+      await page.goto(`/survey?lang=${lang}&code=${code}`);
+      await page.locator('form[method="post"] button[type="submit"]').click();
+      await page.locator("#beenBullied-error").waitFor();
+      problems.push(...(await seriousViolations(page)).map((p) => `${lang} questions with errors: ${p}`));
+    }
+    expect(problems).toEqual([]);
+    await phone.close();
+    await staff.close();
   });
 });
