@@ -6,9 +6,9 @@ const quote = (s: string) => (/[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` :
 
 /** One chart's numbers as CSV, with the same filters and the same suppression as the page. */
 export async function loader({ request }: LoaderFunctionArgs) {
+  const { lang, dashboard, filters } = await loadDashboard(request);
   const id = new URL(request.url).searchParams.get("table");
   if (!TABLE_IDS.includes(id as (typeof TABLE_IDS)[number])) throw new Response(null, { status: 404 });
-  const { lang, dashboard, filters } = await loadDashboard(request);
   const table = dashboardTables(dashboard, lang).find((x) => x.id === id)!;
   const lines = [["", ...table.columns], ...table.rows.map((r) => [r.label, ...r.values.map(csvValue)])];
   // A BOM so spreadsheet programs read Kazakh and Russian as UTF-8.
