@@ -106,6 +106,7 @@ export async function seedDemoRegion(): Promise<{ schools: number }> {
   }
   await enrolDemoTwoFactor();
   await seedDemoLessons();
+  await seedDemoSurvey();
   return { schools: n };
 }
 
@@ -161,5 +162,39 @@ async function seedDemoLessons() {
   await db
     .insertInto("lesson_entries")
     .values(entries.map((e) => ({ class_id: fiveA.id, lesson_id: e.lesson, taught_on: e.on, minutes: e.minutes, pupils_present: fiveA.pupil_count - 1, note: "", teacher_id: teacher, created_at: now, updated_at: now })))
+    .execute();
+}
+
+/**
+ * Last school year's class survey of AK-7K3M's 5th grade (closed, 24 answers), so this year's
+ * survey has something to be compared with. Fixed code: seeding again adds nothing.
+ */
+async function seedDemoSurvey() {
+  const db = await requireRegionDb(DEMO_REGION);
+  const code = "AKDEM25";
+  if (await db.selectFrom("surveys").select("id").where("code", "=", code).executeTakeFirst()) return;
+  const school = (await findSchoolInRegion(DEMO_REGION, "AK7K3M"))!;
+  const psychologist = (await db.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()).id;
+  const year = currentSchoolYear(localToday());
+  const [from] = year.id.split("-").map(Number) as [number];
+  const lastYear = `${from - 1}-${from}`;
+  const survey = await db
+    .insertInto("surveys")
+    .values({ school_id: school.id, class_id: null, grade: 5, year_id: lastYear, code, opened_by: psychologist, opened_at: `${from}-05-12T04:00:00.000Z`, closed_at: `${from}-05-16T10:00:00.000Z` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  // 24 pupils: 4 bullied two or three times a month or more (17 %), 2 who bullied others, 11 with a trusted adult.
+  await db
+    .insertInto("survey_answers")
+    .values(
+      Array.from({ length: 24 }, (_, i) => ({
+        survey_id: survey.id,
+        been_bullied: i < 4 ? 2 + (i % 3) : i % 2,
+        bullied_others: i < 2 ? 2 : 0,
+        forms: i < 4 ? ["verbal", i % 2 ? "cyber" : "exclusion"].join(",") : "",
+        trusted_adult: i < 11 ? ("yes" as const) : i % 2 ? ("no" as const) : ("unsure" as const),
+        answered_on: `${from}-05-1${2 + (i % 4)}`,
+      })),
+    )
     .execute();
 }

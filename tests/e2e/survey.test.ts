@@ -72,6 +72,8 @@ describe("class survey", () => {
     const percent = (x: number) => new Intl.NumberFormat("ru", { style: "percent", maximumFractionDigits: 1 }).format(x);
     expect(await row.locator("td.victims strong").textContent()).toBe(percent(0.3));
     expect(await row.locator("td.victims").textContent()).toContain(percent(0.068));
+    // Last year's 5th grade (the demo's closed survey): 4 of 24 bullied 2–3 times a month or more.
+    expect(await row.locator("td.victims").textContent()).toContain(ru["surveys.lastYear"].replace("{percent}", percent(4 / 24)));
     expect(await row.locator("td.bullies").textContent()).toBe(percent(0.1));
     expect(await row.locator("td.trusted").textContent()).toBe(percent(0.6));
     await staff.close();
