@@ -6,6 +6,8 @@ export default [
   route("report", "routes/report-finder.tsx"),
   route("r/:schoolCode", "routes/report-form.tsx"),
   route("status", "routes/report-status.tsx"),
+  // The anonymous class survey: a class code, no identity.
+  route("survey", "routes/survey.tsx"),
   route("healthz", "routes/healthz.ts"),
   // Staff.
   route("staff/sign-in", "routes/staff-sign-in.tsx"),
@@ -13,6 +15,8 @@ export default [
   // Outside the staff layout: reachable before the second factor is given.
   route("staff/two-factor", "routes/staff-two-factor.tsx"),
   route("staff/link/:token", "routes/staff-link.tsx"),
+  // A resource route: a chart's numbers as CSV, suppressed as on the page.
+  route("district/dashboard.csv", "routes/district-dashboard-csv.ts"),
   layout("routes/staff-layout.tsx", [
     route("staff", "routes/staff-home.tsx"),
     route("staff/account", "routes/staff-account.tsx"),
@@ -47,5 +51,8 @@ export default [
     route("school/escalation", "routes/school-escalation.tsx"),
     route("district/duty", "routes/district-duty.tsx"),
     route("district/urgent", "routes/district-urgent.tsx"),
+    route("district/dashboard", "routes/district-dashboard.tsx"),
+    route("school/surveys", "routes/school-surveys.tsx"),
+    route("national", "routes/national.tsx"),
   ]),
 ] satisfies RouteConfig;

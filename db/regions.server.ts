@@ -12,6 +12,7 @@ import * as m0002 from "./migrations/0002_lessons";
 import * as m0003 from "./migrations/0003_cases";
 import * as m0004 from "./migrations/0004_accounts";
 import * as m0005 from "./migrations/0005_escalation";
+import * as m0006 from "./migrations/0006_dashboards";
 import * as m0008 from "./migrations/0008_sealed_text";
 import * as m0009 from "./migrations/0009_retention";
 import * as m0010 from "./migrations/0010_posters";
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0003_cases": m0003,
   "0004_accounts": m0004,
   "0005_escalation": m0005,
+  "0006_dashboards": m0006,
   "0008_sealed_text": m0008,
   "0009_retention": m0009,
   "0010_posters": m0010,

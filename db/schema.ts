@@ -35,10 +35,14 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   digests: DigestsTable;
   escalation_events: EscalationEventsTable;
+  surveys: SurveysTable;
+  lesson_coverage_versions: LessonCoverageVersionsTable;
+  report_category_facts: ReportCategoryFactsTable;
+  survey_answers: SurveyAnswersTable;
 }
 
 export type Language = "kk" | "ru" | "en";
-export type StaffRole = "psychologist" | "teacher" | "school_admin" | "district_official" | "region_admin" | "service";
+export type StaffRole = "psychologist" | "teacher" | "school_admin" | "district_official" | "region_admin" | "service" | "national";
 export type ReportStatus = "new" | "in_progress" | "closed";
 
 export interface DistrictsTable {
@@ -464,6 +468,49 @@ export interface EscalationEventsTable {
   at: string;
 }
 
+/** A report's category with the report's school, time and grade; kept by triggers (migration 0006) for dashboards. */
+export interface ReportCategoryFactsTable {
+  report_id: number;
+  category: string;
+  school_id: number;
+  submitted_at: string;
+  grade: number | null;
+}
+
+/** Raised by triggers whenever a school's lessons, classes or plan change (dashboards' coverage cache). */
+export interface LessonCoverageVersionsTable {
+  school_id: number;
+  version: number;
+}
+
+export interface SurveysTable {
+  id: Generated<number>;
+  school_id: number;
+  /** One class, or the whole grade of the school when null. */
+  class_id: number | null;
+  grade: number;
+  year_id: string;
+  /** The short code students type; the only way to the survey. */
+  code: string;
+  opened_by: number;
+  opened_at: string;
+  closed_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One student's answer. Nothing in it says who: no session, no address, only the day. */
+export interface SurveyAnswersTable {
+  id: Generated<number>;
+  survey_id: number;
+  /** Olweus global items: 0 not at all, 1 once or twice, 2 two or three times a month, 3 about once a week, 4 several times a week. */
+  been_bullied: number;
+  bullied_others: number;
+  /** Option ids of the forms of bullying, comma-separated. */
+  forms: ColumnType<string, string | undefined, string>;
+  trusted_adult: "yes" | "no" | "unsure";
+  answered_on: string;
+}
+
+export type Survey = Selectable<SurveysTable>;
 export type Case = Selectable<CasesTable>;
 export type CasePerson = Selectable<CasePeopleTable>;
 export type CaseTask = Selectable<CaseTasksTable>;

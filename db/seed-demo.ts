@@ -46,6 +46,8 @@ export const demoAccounts: Array<{ email: string; role: StaffRole; name: string;
   { email: "school-admin@demo.senim.kz", role: "school_admin", name: "Гүлнар Әбенова", school: "AK7K3M" },
   { email: "district@demo.senim.kz", role: "district_official", name: "Ерлан Жақсылықов", district: 1 },
   { email: "region@demo.senim.kz", role: "region_admin", name: "Марина Ким" },
+  // The ministry's view of the national roll-up: aggregates of every region, nothing of any record.
+  { email: "national@demo.senim.kz", role: "national", name: "Айжан Бекова" },
   // Staff of two services in the region's directory: each sees only the referrals sent to their own.
   { email: "service@demo.senim.kz", role: "service", name: "Асель Нурланова", serviceKind: "psych_centre" },
   { email: "service2@demo.senim.kz", role: "service", name: "Бауыржан Сейітқали", serviceKind: "juvenile_police" },
@@ -105,6 +107,7 @@ export async function seedDemoRegion(): Promise<{ schools: number }> {
   await enrolDemoTwoFactor();
   await seedDemoLessons();
   await seedDemoEscalation();
+  await seedDemoSurvey();
   return { schools: n };
 }
 
@@ -187,5 +190,39 @@ async function seedDemoEscalation() {
   await db
     .insertInto("duty_shifts")
     .values({ district_id: school.district_id, user_id: official, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 30 * 86_400_000).toISOString(), created_by: null })
+    .execute();
+}
+
+/**
+ * Last school year's class survey of AK-7K3M's 5th grade (closed, 24 answers), so this year's
+ * survey has something to be compared with. Fixed code: seeding again adds nothing.
+ */
+async function seedDemoSurvey() {
+  const db = await requireRegionDb(DEMO_REGION);
+  const code = "AKDEM25";
+  if (await db.selectFrom("surveys").select("id").where("code", "=", code).executeTakeFirst()) return;
+  const school = (await findSchoolInRegion(DEMO_REGION, "AK7K3M"))!;
+  const psychologist = (await db.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()).id;
+  const year = currentSchoolYear(localToday());
+  const [from] = year.id.split("-").map(Number) as [number];
+  const lastYear = `${from - 1}-${from}`;
+  const survey = await db
+    .insertInto("surveys")
+    .values({ school_id: school.id, class_id: null, grade: 5, year_id: lastYear, code, opened_by: psychologist, opened_at: `${from}-05-12T04:00:00.000Z`, closed_at: `${from}-05-16T10:00:00.000Z` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  // 24 pupils: 4 bullied two or three times a month or more (17 %), 2 who bullied others, 11 with a trusted adult.
+  await db
+    .insertInto("survey_answers")
+    .values(
+      Array.from({ length: 24 }, (_, i) => ({
+        survey_id: survey.id,
+        been_bullied: i < 4 ? 2 + (i % 3) : i % 2,
+        bullied_others: i < 2 ? 2 : 0,
+        forms: i < 4 ? ["verbal", i % 2 ? "cyber" : "exclusion"].join(",") : "",
+        trusted_adult: i < 11 ? ("yes" as const) : i % 2 ? ("no" as const) : ("unsure" as const),
+        answered_on: `${from}-05-1${2 + (i % 4)}`,
+      })),
+    )
     .execute();
 }

@@ -7,6 +7,8 @@ import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
 import { escalationMessages } from "./messages/escalation";
+import { dashboardsMessages } from "./messages/dashboards";
+import { surveysMessages } from "./messages/surveys";
 // The source dictionary: its keys are the typed MessageKey every other language must fill.
 export const en = {
   "nav.skip": "Skip to content",
@@ -309,4 +311,6 @@ export const en = {
   ...onboardingMessages.en,
   ...digestMessages.en,
   ...escalationMessages.en,
+  ...dashboardsMessages.en,
+  ...surveysMessages.en,
 } as const satisfies Record<string, string>;

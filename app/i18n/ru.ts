@@ -7,6 +7,8 @@ import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
 import { escalationMessages } from "./messages/escalation";
+import { dashboardsMessages } from "./messages/dashboards";
+import { surveysMessages } from "./messages/surveys";
 import type { Dictionary } from "./dictionary";
 
 export const ru: Dictionary = {
@@ -310,4 +312,6 @@ export const ru: Dictionary = {
   ...onboardingMessages.ru,
   ...digestMessages.ru,
   ...escalationMessages.ru,
+  ...dashboardsMessages.ru,
+  ...surveysMessages.ru,
 };

@@ -36,6 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       designations: may(actor, "manage:school:school"),
       duty: may(actor, "manage:duty:district"),
       urgentTimes: may(actor, "read:urgent:district") || may(actor, "read:urgent:region"),
+      surveys: may(actor, "open:survey:school"),
+      national: may(actor, "read:national"),
+      dashboard: may(actor, "read:dashboard:district") || may(actor, "read:dashboard:region"),
     },
   };
 }
@@ -53,9 +56,12 @@ export default function StaffLayout() {
         {nav.reports && <NavLink to="/school/reports">{t("nav.inbox")}</NavLink>}
         {nav.cases && <NavLink to="/school/cases">{t("nav.cases")}</NavLink>}
         {nav.tasks && <NavLink to="/staff/tasks">{t("nav.tasks")}</NavLink>}
+        {nav.national && <NavLink to="/national">{t("national.nav")}</NavLink>}
+        {nav.surveys && <NavLink to="/school/surveys">{t("surveys.nav")}</NavLink>}
         {nav.lessons && <NavLink to="/school/lessons">{t("nav.lessons")}</NavLink>}
         {nav.classes && <NavLink to="/school/classes">{t("nav.classes")}</NavLink>}
         {nav.classes && <NavLink to="/school/programmes">{t("nav.programmes")}</NavLink>}
+        {nav.dashboard && <NavLink to="/district/dashboard">{t("dash.nav")}</NavLink>}
         {nav.coverage && <NavLink to="/district/lessons">{t("nav.coverage")}</NavLink>}
         {nav.referralDelays && <NavLink to="/district/referrals">{t("nav.referrals")}</NavLink>}
         {nav.serviceReferrals && <NavLink to="/service/referrals">{t("nav.referrals")}</NavLink>}

@@ -106,6 +106,9 @@ const pages: Record<string, Page> = {
   "ladder contacts": { path: () => "/school/escalation", allowed: ["school-admin"] },
   "duty roster": { path: () => "/district/duty", allowed: ["district"] },
   "urgent response times": { path: () => "/district/urgent", allowed: ["district", "region"] },
+  dashboard: { path: () => "/district/dashboard", allowed: ["district", "region"] },
+  "class surveys": { path: () => "/school/surveys", allowed: ["psychologist", "psychologist2"] },
+  "national view": { path: () => "/national", allowed: [] },
   "school posters": { path: () => "/school/posters", allowed: [...SCHOOL_STAFF, "psychologist2"] },
   "printable posters": { path: () => "/staff/posters", allowed: [...SCHOOL_STAFF, "psychologist2", "district", "region"] },
 };

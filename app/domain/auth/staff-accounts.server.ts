@@ -9,7 +9,7 @@ import { invalidateAllSessions, markSecondFactorGiven, type StaffSession } from 
 import { clearFailedAttempts, isLocked, recordFailedAttempt } from "./sign-in-throttle.server";
 import { confirmEnrolment, removeTwoFactor, twoFactorRequired } from "./two-factor.server";
 
-export const STAFF_ROLES = ["psychologist", "teacher", "school_admin", "district_official", "region_admin", "service"] as const satisfies readonly StaffRole[];
+export const STAFF_ROLES = ["psychologist", "teacher", "school_admin", "district_official", "region_admin", "service", "national"] as const satisfies readonly StaffRole[];
 /** The roles a school admin may give: the people who work in a school. */
 export const SCHOOL_STAFF_ROLES = ["teacher", "psychologist", "school_admin"] as const satisfies readonly StaffRole[];
 

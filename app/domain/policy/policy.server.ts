@@ -45,6 +45,10 @@ export const PERMISSIONS = [
   "read:urgent:region",
   "handoff:urgent:region",
   "manage:schools:region",
+  "read:dashboard:district",
+  "read:dashboard:region",
+  "open:survey:school",
+  "read:national",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,12 +66,24 @@ const grants: Record<StaffRole, readonly Permission[]> = {
     "work:case:school",
     "do:task:school",
     "acknowledge:urgent:school",
+    "open:survey:school",
   ],
   teacher: ["log:lesson:school", "read:lessons:school", "do:task:school"],
   school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"],
-  district_official: ["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district"],
-  region_admin: ["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region", "read:urgent:region", "handoff:urgent:region", "manage:schools:region"],
+  district_official: ["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district", "read:dashboard:district"],
+  region_admin: [
+    "read:coverage:region",
+    "manage:services:region",
+    "read:referral-delays:region",
+    "read:audit:region",
+    "read:urgent:region",
+    "handoff:urgent:region",
+    "manage:schools:region",
+    "read:dashboard:region",
+  ],
   service: ["answer:referral:service"],
+  // The ministry: the national roll-up's aggregates of every region, nothing of any one region's records.
+  national: ["read:national"],
 };
 
 /** Team members who are not psychologists work on cases too; that is data, not a role. */
@@ -132,6 +148,17 @@ export function schoolsVisibleTo(actor: Actor) {
   if (may(actor, "read:coverage:region")) return query;
   if (may(actor, "read:coverage:district")) return query.where("schools.district_id", "=", actor.user.district_id!);
   if (may(actor, "read:lessons:school")) return query.where("schools.id", "=", actor.user.school_id!);
+  return query.where(sql<boolean>`0`);
+}
+
+/**
+ * Schools whose dashboard aggregates an official may see: their district's, or the region's.
+ * Unlike `schoolsVisibleTo`, school staff get none: dashboards are for officials.
+ */
+export function dashboardSchoolsVisibleTo(actor: Actor) {
+  const query = actor.db.selectFrom("schools");
+  if (may(actor, "read:dashboard:region")) return query;
+  if (may(actor, "read:dashboard:district")) return query.where("schools.district_id", "=", actor.user.district_id!);
   return query.where(sql<boolean>`0`);
 }
 
@@ -247,5 +274,6 @@ export function staffHome(role: StaffRole): string {
   if (role === "teacher") return "/school/lessons";
   if (role === "school_admin") return "/school/programmes";
   if (role === "service") return "/service/referrals";
+  if (role === "national") return "/national";
   return "/district/lessons";
 }
