@@ -40,6 +40,13 @@ export const SEALED_COLUMNS = {
 
 const sealedSets = new Map<string, ReadonlySet<string>>(Object.entries(SEALED_COLUMNS).map(([t, cols]) => [t, new Set(cols)]));
 
+/**
+ * The result keys a sealed value may arrive under: the sealed columns' names and the aliases
+ * queries give them. Only these are opened, so text that merely looks sealed in any other column
+ * (a school's name, a label staff typed) is shown as it is instead of failing the page.
+ */
+const SEALED_RESULT_KEYS: ReadonlySet<string> = new Set([...Object.values(SEALED_COLUMNS).flat(), "person_name"]);
+
 function sealValue(table: string, column: string, value: unknown): unknown {
   if (typeof value === "string") return sealText(value);
   if (value === null || value === undefined) return value;
@@ -115,7 +122,7 @@ export class SealedColumnsPlugin implements KyselyPlugin {
     for (const row of args.result.rows) {
       for (const key in row) {
         const value = row[key];
-        if (typeof value === "string" && isSealed(value)) row[key] = openText(value);
+        if (typeof value === "string" && SEALED_RESULT_KEYS.has(key) && isSealed(value)) row[key] = openText(value);
       }
     }
     return args.result;

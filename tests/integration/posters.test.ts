@@ -33,6 +33,9 @@ describe("posters", () => {
     expect(bad.status).toBe(400);
     expect(await text(bad)).toContain(html(en["posters.error.label"].replace("{max}", "60")));
     expect((await post("teacher", "/school/posters", { label: "Корпус 9" })).status).toBe(403);
+    // Text that only looks sealed is an ordinary label, shown as typed.
+    expect((await post("school-admin", "/school/posters", { label: "sealed:v1:k1:AAAA" })).status).toBe(302);
+    expect(await text(await get("school-admin", "/school/posters"))).toContain("sealed:v1:k1:AAAA");
     const added = await post("school-admin", "/school/posters", { label: "  Корпус 2,   3 этаж " });
     expect(added.status).toBe(302);
     place = Number(/added=(\d+)/.exec(added.headers.get("location")!)![1]);

@@ -58,6 +58,7 @@ beforeAll(async () => {
   await db.updateTable("reports").set({ closed_at: monthsAgo(40) }).where("id", "=", reports.old.id).execute();
   await db.updateTable("reports").set({ closed_at: monthsAgo(1) }).where("id", "=", reports.recent.id).execute();
   await db.updateTable("cases").set({ closed_at: monthsAgo(37) }).where("id", "=", oldCase).execute();
+  await db.updateTable("report_messages").set({ created_at: monthsAgo(38) }).where("report_id", "in", [reports.old.id, reports.inCase.id]).execute();
 });
 afterAll(() => app.stop());
 
@@ -90,6 +91,23 @@ describe("retention", () => {
       expect(r).toEqual({ description: `Retention probe ${key}`, anonymised_at: null });
       expect(await lookUp(reports[key].code), key).toBe(true);
     }
+  });
+
+  it("keeps a long-closed case while its reporter is still writing", async () => {
+    const report = await sendReport("Retention probe reopened");
+    const opened = await as("/school/cases", { intent: "from-reports", reportIds: String(report.id), model: "kiva" });
+    const caseId = Number(/\/school\/cases\/(\d+)/.exec(opened.headers.get("location")!)![1]);
+    expect((await as(`/school/cases/${caseId}`, { intent: "screen", result: "conflict", note: "Разовая ссора" })).status).toBe(302);
+    await db.updateTable("cases").set({ closed_at: monthsAgo(40) }).where("id", "=", caseId).execute();
+    // The reporter wrote again: the report is open although its case closed long ago.
+    expect((await app.request("/status", { form: { intent: "message", code: report.code, body: "Снова началось" } })).status).toBe(200);
+    expect((await db.selectFrom("reports").select("status").where("id", "=", report.id).executeTakeFirstOrThrow()).status).not.toBe("closed");
+    expect(await anonymiseExpired(db, "akmola", { months: 36 })).toMatchObject({ reports: 0, cases: 0 });
+    expect((await db.selectFrom("cases").select("anonymised_at").where("id", "=", caseId).executeTakeFirstOrThrow()).anonymised_at).toBeNull();
+    expect(await lookUp(report.code)).toBe(true);
+    // The conversation fell silent long enough ago: now both go.
+    await db.updateTable("report_messages").set({ created_at: monthsAgo(37) }).where("report_id", "=", report.id).execute();
+    expect(await anonymiseExpired(db, "akmola", { months: 36 })).toMatchObject({ reports: 1, cases: 1 });
   });
 
   it("retires the receipt codes of what it anonymised, and finds nothing more on a second run", async () => {

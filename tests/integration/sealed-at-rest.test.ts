@@ -56,6 +56,14 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 describe("children's words and names at rest", () => {
+  it("are listed name by name in the case list, with two targets as with one", async () => {
+    const second = { intent: "person-add", role: "target", name: "Айбек Сериков SEAL-SECOND", classLabel: "7Б", notes: "" };
+    expect((await as(`/school/cases/${caseId}`, { form: second })).status).toBe(302);
+    const list = await as("/school/cases");
+    expect(list.status).toBe(200);
+    expect(await text(list)).toContain(`${marks.person}, Айбек Сериков SEAL-SECOND`);
+  });
+
   it("are shown to the psychologist as written", async () => {
     const report = (await db.selectFrom("reports").select("id").orderBy("id", "desc").executeTakeFirstOrThrow()).id;
     const reportPage = await text(await as(`/school/reports/${report}`));

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from "kysely";
+import { sql, type ExpressionBuilder, type Transaction } from "kysely";
 import { openExistingRegions, openRegions, type RegionDb } from "../../../db/regions.server";
 import type { Database } from "../../../db/schema";
 import { schoolNow } from "../calendar/local-date";
@@ -42,10 +42,21 @@ export async function anonymiseExpired(db: RegionDb, region: string, { now = sch
     .where("status", "=", "closed")
     .where("closed_at", "<", cutoff)
     .where("anonymised_at", "is", null)
+    .where(noConversationSince(cutoff))
     .execute();
   for (const { id } of cases) {
     const files = await db.transaction().execute(async (tx) => {
-      await tx.updateTable("cases").set({ summary: "", closure_note: "", anonymised_at: at }).where("id", "=", id).execute();
+      // Checked again inside the transaction: a case reopened since the list above is kept.
+      const still = await tx
+        .updateTable("cases")
+        .set({ summary: "", closure_note: "", anonymised_at: at })
+        .where("id", "=", id)
+        .where("status", "=", "closed")
+        .where("closed_at", "<", cutoff)
+        .where("anonymised_at", "is", null)
+        .where(noConversationSince(cutoff))
+        .executeTakeFirst();
+      if (Number(still.numUpdatedRows) === 0) return undefined;
       await tx.updateTable("case_people").set({ name: "", notes: "", class_label: "" }).where("case_id", "=", id).execute();
       await tx.updateTable("case_events").set({ content: "", participants: "" }).where("case_id", "=", id).execute();
       await tx.updateTable("case_transfers").set({ note: "" }).where("case_id", "=", id).execute();
@@ -60,6 +71,7 @@ export async function anonymiseExpired(db: RegionDb, region: string, { now = sch
       run.reports += await anonymiseReports(tx, reports.map((r) => r.report_id), at);
       return evidence.map((e) => e.storage_name);
     });
+    if (!files) continue;
     // After the commit: a crash in between leaves an orphan file, never a row without its file.
     for (const name of files) await removeEvidenceFile(region, name);
     run.evidenceFiles += files.length;
@@ -76,11 +88,37 @@ export async function anonymiseExpired(db: RegionDb, region: string, { now = sch
     .where("anonymised_at", "is", null)
     .where("id", "not in", db.selectFrom("case_reports").select("report_id"))
     .execute();
-  for (const { id } of lone) run.reports += await db.transaction().execute((tx) => anonymiseReports(tx, [id], at));
+  for (const { id } of lone) run.reports += await db.transaction().execute((tx) => anonymiseReports(tx, [id], at, cutoff));
   return run;
 }
 
-async function anonymiseReports(tx: Transaction<Database>, ids: number[], at: string): Promise<number> {
+/**
+ * A case waits while its reporter still talks: a message on any of its reports since the cutoff
+ * (a child writing "it started again" long after the case closed) keeps the whole case.
+ */
+function noConversationSince(cutoff: string) {
+  return (eb: ExpressionBuilder<Database, "cases">) =>
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom("case_reports")
+          .innerJoin("report_messages", "report_messages.report_id", "case_reports.report_id")
+          .select("report_messages.id")
+          .whereRef("case_reports.case_id", "=", "cases.id")
+          .where("report_messages.created_at", ">=", cutoff),
+      ),
+    );
+}
+
+/**
+ * Anonymises the reports of an expired case, or (with `closedBefore`) a report of no case, checked
+ * again inside the transaction: one reopened since the list was made is kept.
+ */
+async function anonymiseReports(tx: Transaction<Database>, candidates: number[], at: string, closedBefore?: string): Promise<number> {
+  if (candidates.length === 0) return 0;
+  let still = tx.selectFrom("reports").select("id").where("id", "in", candidates).where("anonymised_at", "is", null);
+  if (closedBefore) still = still.where("status", "=", "closed").where("closed_at", "<", closedBefore);
+  const ids = (await still.execute()).map((r) => r.id);
   if (ids.length === 0) return 0;
   await tx.deleteFrom("report_messages").where("report_id", "in", ids).execute();
   const result = await tx
