@@ -4,6 +4,7 @@ import {
   ColumnUpdateNode,
   OperationNodeTransformer,
   PrimitiveValueListNode,
+  ReferenceNode,
   TableNode,
   ValueListNode,
   ValueNode,
@@ -68,8 +69,11 @@ function tableName(node: OperationNode | undefined): string | undefined {
   return undefined;
 }
 
+/** `set({ col: v })` names a column; `set("col", v)` and `set("table.col", v)` a reference to one. */
 function columnName(node: OperationNode): string | undefined {
-  return ColumnNode.is(node) ? node.column.name : undefined;
+  if (ColumnNode.is(node)) return node.column.name;
+  if (ReferenceNode.is(node) && ColumnNode.is(node.column)) return node.column.column.name;
+  return undefined;
 }
 
 class SealingTransformer extends OperationNodeTransformer {
@@ -77,6 +81,8 @@ class SealingTransformer extends OperationNodeTransformer {
     const table = tableName(node.into);
     const sealed = table ? sealedSets.get(table) : undefined;
     const sealedAt = sealed && node.columns ? node.columns.map((c) => sealed.has(c.column.name)) : [];
+    // An upsert would write its update half unsealed: refuse it rather than store words in the clear.
+    if (sealed && node.onConflict?.updates?.some((u) => sealed.has(columnName(u.column) ?? ""))) throw new Error(`${table}: sealed columns cannot be upserted`);
     if (!table || !sealedAt.some(Boolean)) return super.transformInsertQuery(node);
     if (!node.values || !ValuesNode.is(node.values)) throw new Error(`${table}: sealed columns are inserted from values only`);
     const name = (i: number) => node.columns![i]!.column.name;

@@ -6,6 +6,7 @@ import { LinkMade, type MadeLink } from "~/components/made-link";
 import { personInviteSchema } from "~/domain/auth/invite-input";
 import { accountLinkPath } from "~/domain/auth/one-time-links.server";
 import { inviteSchoolAdmin } from "~/domain/auth/staff-accounts.server";
+import { csvFileText } from "~/domain/csv/csv-table";
 import { may } from "~/domain/policy/policy.server";
 import { NAME_MAX, SCHOOLS_CSV_COLUMNS } from "~/domain/schools/region-setup-format";
 import { addDistrict, addSchool, importSchoolsCsv, regionSchools, type SchoolsCsvProblem, type SetupProblem } from "~/domain/schools/region-setup.server";
@@ -54,7 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "import": {
       const file = form.get("file");
-      const text = file instanceof File && file.size > 0 ? await file.text() : field("csv");
+      const text = file instanceof File && file.size > 0 ? csvFileText(await file.arrayBuffer()) : field("csv");
+      if (text === undefined) return fail({ form: "import", problems: [{ line: 1, problem: "encoding" }] });
       const imported = await importSchoolsCsv(actor, text);
       return imported.ok ? data<ActionResult>({ form: "import", codes: imported.codes }) : fail({ form: "import", problems: imported.problems });
     }

@@ -79,6 +79,14 @@ describe("a region admin sets up districts and schools without a developer", () 
     }
     expect((await db.selectFrom("schools").select("id").execute()).length).toBe(before);
     expect((await upload("region", "name,district\nx,y")).status).toBe(400);
+    // Saved by Excel in a Russian locale (CP1251): refused with a word on the encoding, not imported as garbage.
+    const form = new FormData();
+    form.append("intent", "import");
+    form.append("file", new File([Buffer.from("district,name_kk,name_ru,name_en,locality\n1,\xca\xee,\xd8\xea\xee\xeb\xe0,School,urban\n", "latin1")], "cp1251.csv", { type: "text/csv" }));
+    const cp1251 = await app.request("/region/schools?lang=en", { method: "POST", headers: { cookie: cookies.region! }, body: form });
+    expect(cp1251.status).toBe(400);
+    expect(await body(cp1251)).toContain(html(en["onboarding.lineProblem"].replace("{line}", "1").replace("{problem}", en["onboarding.error.encoding"])));
+    expect((await db.selectFrom("schools").select("id").execute()).length).toBe(before);
   });
 
   it("invites a school's first administrator by a one-time link", async () => {

@@ -20,6 +20,18 @@ function splitCsvLine(line: string, delimiter: string): string[] {
 export type CsvRow = { line: number; fields: string[] };
 
 /**
+ * A CSV file's text, or undefined when it is not UTF-8 (Excel in a Russian locale may save
+ * CP1251): read loosely, its names would turn into replacement characters and still import.
+ */
+export function csvFileText(bytes: ArrayBuffer): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The rows of a CSV file whose header must be exactly `columns` (any case), UTF-8 with or without
  * a BOM, comma or semicolon as the header uses; blank lines skipped, line numbers as an editor shows them.
  */

@@ -12,7 +12,7 @@ export type Names = { kk: string; ru: string; en: string };
 export type Locality = "urban" | "rural";
 
 export type SetupProblem = "names" | "district" | "duplicate" | "locality";
-export type SchoolsCsvProblem = { line: number; problem: SetupProblem | "columns" | "header" | "empty" };
+export type SchoolsCsvProblem = { line: number; problem: SetupProblem | "columns" | "header" | "empty" | "encoding" };
 
 const clean = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim();
 const key = (s: string) => clean(s).toLocaleLowerCase("ru");

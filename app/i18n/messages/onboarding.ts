@@ -36,6 +36,7 @@ const en = {
   "onboarding.error.columns": "it needs exactly 5 values",
   "onboarding.error.header": "the first line must be the header",
   "onboarding.error.empty": "the file has no schools",
+  "onboarding.error.encoding": "the file is not in UTF-8: in Excel, save it as \"CSV UTF-8\"",
   "onboarding.error.school": "Choose a school of this region.",
 } satisfies Record<`onboarding.${string}`, string>;
 
@@ -78,6 +79,7 @@ const ru: Messages = {
   "onboarding.error.columns": "нужно ровно 5 значений",
   "onboarding.error.header": "первая строка должна быть заголовком",
   "onboarding.error.empty": "в файле нет школ",
+  "onboarding.error.encoding": "файл не в кодировке UTF-8: в Excel сохраните его как «CSV UTF-8»",
   "onboarding.error.school": "Выберите школу этой области.",
 };
 
@@ -118,6 +120,7 @@ const kk: Messages = {
   "onboarding.error.columns": "дәл 5 мән болуы керек",
   "onboarding.error.header": "бірінші жол тақырып болуы керек",
   "onboarding.error.empty": "файлда мектеп жоқ",
+  "onboarding.error.encoding": "файл UTF-8 кодтауында емес: Excel-де оны «CSV UTF-8» ретінде сақтаңыз",
   "onboarding.error.school": "Осы облыстың мектебін таңдаңыз.",
 };
 
