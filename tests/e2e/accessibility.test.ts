@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { decodeTotpSecret, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
-import { DEMO_PASSWORD, demoTotpCode, launchBrowser, PSYCHOLOGIST, SCHOOL, signInOnPage, startServer, type RunningServer } from "./support";
+import { DEMO_PASSWORD, demoTotpCode, launchBrowser, PSYCHOLOGIST, root, SCHOOL, signInOnPage, startServer, type RunningServer } from "./support";
 
 // WCAG 2.1 AA as axe-core checks it, on a 360 px phone, in every language.
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -31,6 +32,18 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/**
+ * A full-page screenshot at the phone's width into test-results/ (kept by CI as evidence), and
+ * the problem if the page is wider than the phone (a sideways scroll on a 360 px screen).
+ */
+async function phoneScreenshot(page: Page, name: string): Promise<string[]> {
+  const dir = path.join(root, "test-results", "360px");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name.replace(/[^a-z0-9-]+/gi, "_")}.png`), fullPage: true });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  return width > 360 ? [`${name}: ${width} px wide on a 360 px phone`] : [];
 }
 
 describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
@@ -74,6 +87,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       for (const path of paths) {
         await page.goto(`${server.baseUrl}${path}`);
         problems.push(...(await seriousViolations(page)).map((p) => `${email} ${path}: ${p}`));
+        problems.push(...(await phoneScreenshot(page, `${email.split("@")[0]}${path}`)));
       }
       if (email.startsWith("teacher")) {
         await page.goto(`${server.baseUrl}/school/classes`);
