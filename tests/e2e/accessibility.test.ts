@@ -100,6 +100,43 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     expect(problems).toEqual([]);
   });
 
+  test("a student sends a report by keyboard alone, and every field shows where the focus is", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/r/${SCHOOL}?lang=ru`);
+    const unseen: string[] = [];
+    /** Tab until the focus is on `selector`, checking that each stop shows a focus outline. */
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press("Tab");
+        const stop = await page.evaluate((sel) => {
+          const el = document.activeElement as HTMLElement | null;
+          const style = el ? getComputedStyle(el) : null;
+          const outlined = style !== null && style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+          return { at: el ? `${el.tagName.toLowerCase()}#${el.id || (el as HTMLInputElement).name || ""}` : "none", outlined, arrived: el?.matches(sel) ?? false };
+        }, selector);
+        if (!stop.outlined) unseen.push(stop.at);
+        if (stop.arrived) return;
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    await tabTo('input[name="reporterRole"]');
+    await page.keyboard.press("Space");
+    await tabTo('input[name="categories"]');
+    await page.keyboard.press("Space");
+    for (const id of ["location", "frequency", "since"]) {
+      await tabTo(`select#${id}`);
+      await page.keyboard.press("ArrowDown");
+    }
+    await tabTo("textarea#description");
+    await page.keyboard.type("Меня толкают на перемене, я пишу это только клавиатурой.");
+    await tabTo('button[type="submit"]');
+    await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
+    await page.locator(".receipt-code").waitFor();
+    expect(unseen).toEqual([]);
+    await context.close();
+  });
+
   test("the psychologist's sign-in, inbox and report", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
     const page = await context.newPage();
