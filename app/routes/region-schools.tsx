@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
-import { LinkMade, type MadeLink } from "~/components/made-link";
+import { LinkMade, PersonInviteFields, type MadeLink } from "~/components/invitation";
 import { personInviteSchema } from "~/domain/auth/invite-input";
 import { accountLinkPath } from "~/domain/auth/one-time-links.server";
 import { inviteSchoolAdmin } from "~/domain/auth/staff-accounts.server";
@@ -15,7 +15,7 @@ import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
-import { LANGUAGE_NAMES, LANGUAGES, resolveLanguage } from "~/i18n/language";
+import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "onboarding.title");
@@ -212,20 +212,7 @@ export default function RegionSchools() {
               </option>
             ))}
           </select>
-          <label htmlFor="email">{t("accounts.invite.email")}</label>
-          <FieldError id="email" error={invite?.errors.email} />
-          <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} {...describedBy("email", invite?.errors ?? {})} />
-          <label htmlFor="name">{t("accounts.invite.name")}</label>
-          <FieldError id="name" error={invite?.errors.name} />
-          <input id="name" name="name" autoComplete="off" required maxLength={120} {...describedBy("name", invite?.errors ?? {})} />
-          <label htmlFor="language">{t("accounts.invite.language")}</label>
-          <select id="language" name="language" defaultValue={lang}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LANGUAGE_NAMES[l]}
-              </option>
-            ))}
-          </select>
+          <PersonInviteFields errors={invite?.errors ?? {}} />
           <button type="submit" className="button">
             {t("accounts.invite.submit")}
           </button>

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
-import { LinkMade, type MadeLink } from "~/components/made-link";
+import { LinkMade, PersonInviteFields, type MadeLink } from "~/components/invitation";
 import { accountLinkPath } from "~/domain/auth/one-time-links.server";
 import { personInviteSchema } from "~/domain/auth/invite-input";
 import { inviteToSchool, listSchoolStaff, resetStaffAccess, SCHOOL_STAFF_ROLES } from "~/domain/auth/staff-accounts.server";
@@ -10,8 +10,8 @@ import { may } from "~/domain/policy/policy.server";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
-import { formatDateTime, useLang, useT } from "~/i18n/i18n";
-import { LANGUAGE_NAMES, LANGUAGES, resolveLanguage } from "~/i18n/language";
+import { formatDateTime, useT } from "~/i18n/i18n";
+import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "accounts.staff.title");
@@ -67,7 +67,6 @@ export default function SchoolStaff() {
   const { staff, roles } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const t = useT();
-  const lang = useLang();
   const invite = result?.kind === "invite" ? result : undefined;
   const errors = invite?.errors ?? {};
   return (
@@ -139,29 +138,17 @@ export default function SchoolStaff() {
         {invite?.made && <LinkMade made={invite.made} />}
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="invite" />
-          <label htmlFor="email">{t("accounts.invite.email")}</label>
-          <FieldError id="email" error={errors.email} />
-          <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} {...describedBy("email", errors)} />
-          <label htmlFor="name">{t("accounts.invite.name")}</label>
-          <FieldError id="name" error={errors.name} />
-          <input id="name" name="name" autoComplete="off" required maxLength={120} {...describedBy("name", errors)} />
-          <label htmlFor="role">{t("accounts.invite.role")}</label>
-          <FieldError id="role" error={errors.role} />
-          <select id="role" name="role" defaultValue="teacher" {...describedBy("role", errors)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="language">{t("accounts.invite.language")}</label>
-          <select id="language" name="language" defaultValue={lang}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LANGUAGE_NAMES[l]}
-              </option>
-            ))}
-          </select>
+          <PersonInviteFields errors={errors}>
+            <label htmlFor="role">{t("accounts.invite.role")}</label>
+            <FieldError id="role" error={errors.role} />
+            <select id="role" name="role" defaultValue="teacher" {...describedBy("role", errors)}>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          </PersonInviteFields>
           <button type="submit" className="button">
             {t("accounts.invite.submit")}
           </button>
