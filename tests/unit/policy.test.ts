@@ -85,8 +85,8 @@ describe("policy", () => {
     expect(staffHome("psychologist")).toBe("/school/reports");
     expect(staffHome("teacher")).toBe("/school/lessons");
     expect(staffHome("school_admin")).toBe("/school/programmes");
-    expect(staffHome("district_official")).toBe("/district/lessons");
-    expect(staffHome("region_admin")).toBe("/district/lessons");
+    expect(staffHome("district_official")).toBe("/district/dashboard");
+    expect(staffHome("region_admin")).toBe("/district/dashboard");
     expect(staffHome("service")).toBe("/service/referrals");
   });
 });

@@ -275,5 +275,6 @@ export function staffHome(role: StaffRole): string {
   if (role === "school_admin") return "/school/programmes";
   if (role === "service") return "/service/referrals";
   if (role === "national") return "/national";
-  return "/district/lessons";
+  // Officials start where they see in a minute where bullying rises and who does not answer.
+  return "/district/dashboard";
 }
