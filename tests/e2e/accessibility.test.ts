@@ -80,6 +80,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       ["school-admin@demo.senim.kz", ["/school/classes", "/school/programmes", "/staff/audit", "/school/posters", "/staff/posters"]],
       ["district@demo.senim.kz", ["/district/lessons", "/staff/posters"]],
       ["region@demo.senim.kz", ["/staff/audit?record=report", "/region/schools"]],
+      ["national@demo.senim.kz", ["/national"]],
     ] as const) {
       const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
       const page = await context.newPage();
