@@ -5,7 +5,7 @@ import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/compo
 import { LinkMade, PersonInviteFields, type MadeLink } from "~/components/invitation";
 import { personInviteSchema } from "~/domain/auth/invite-input";
 import { accountLinkPath } from "~/domain/auth/one-time-links.server";
-import { inviteSchoolAdmin } from "~/domain/auth/staff-accounts.server";
+import { inviteSchoolAdmin, renewSchoolAdminLink } from "~/domain/auth/staff-accounts.server";
 import { csvFileText } from "~/domain/csv/csv-table";
 import { may } from "~/domain/policy/policy.server";
 import { NAME_MAX, SCHOOLS_CSV_COLUMNS } from "~/domain/schools/region-setup-format";
@@ -35,7 +35,8 @@ type ActionResult =
   | { form: "district"; error?: MessageKey; done?: true }
   | { form: "school"; error?: MessageKey; code?: string }
   | { form: "import"; problems?: SchoolsCsvProblem[]; codes?: string[] }
-  | { form: "invite"; errors: FieldErrors; made?: MadeLink };
+  | { form: "invite"; errors: FieldErrors; made?: MadeLink }
+  | { form: "renew"; userId: number; made: MadeLink };
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRegionAdmin(request);
@@ -73,6 +74,14 @@ export async function action({ request }: ActionFunctionArgs) {
       const lang = resolveLanguage(request, actor.user.language);
       const url = new URL(accountLinkPath(invited.token), request.url).toString();
       return data<ActionResult>({ form: "invite", errors: {}, made: { purpose: "invite", name: parsed.data.name, url, until: formatDateTime(lang, invited.expiresAt) } });
+    }
+    case "renew": {
+      const userId = z.coerce.number().int().positive().safeParse(field("userId"));
+      const link = userId.success ? await renewSchoolAdminLink(actor, userId.data) : undefined;
+      if (!link || !userId.success) throw new Response(null, { status: 404 });
+      const lang = resolveLanguage(request, actor.user.language);
+      const url = new URL(accountLinkPath(link.token), request.url).toString();
+      return data<ActionResult>({ form: "renew", userId: userId.data, made: { purpose: link.purpose, name: link.name, url, until: formatDateTime(lang, link.expiresAt) } });
     }
   }
   return fail({ form: "district", error: "error.400" });
@@ -115,7 +124,7 @@ export default function RegionSchools() {
         <p className="hint">{t("onboarding.intro")}</p>
         {districts.length === 0 && <p>{t("onboarding.noDistricts")}</p>}
         {districts.map((d) => (
-          <details key={d.id} className="district-schools">
+          <details key={d.id} className="district-schools" open={result?.form === "renew" && d.schools.some((s) => s.admins.some((a) => a.id === result.userId))}>
             <summary>
               {localize({ kk: d.name_kk, ru: d.name_ru, en: d.name_en }, lang)} · {t("onboarding.schoolsOf", { count: d.schools.length })}
             </summary>
@@ -128,8 +137,22 @@ export default function RegionSchools() {
                     {localize({ kk: s.name_kk, ru: s.name_ru, en: s.name_en }, lang)} <span className="code">{formatSchoolCode(s.code)}</span>
                     <br />
                     <span className="hint">
-                      {t(s.locality === "rural" ? "onboarding.rural" : "onboarding.urban")} · {s.admins > 0 ? t("onboarding.admins", { count: s.admins }) : t("onboarding.noAdmin")}
+                      {t(s.locality === "rural" ? "onboarding.rural" : "onboarding.urban")} · {s.admins.length > 0 ? t("onboarding.admins", { count: s.admins.length }) : t("onboarding.noAdmin")}
                     </span>
+                    {s.admins.map((a) => (
+                      <Form method="post" key={a.id}>
+                        <input type="hidden" name="intent" value="renew" />
+                        <input type="hidden" name="userId" value={a.id} />
+                        <span className="small">
+                          {a.name}
+                          {a.invited && ` · ${t("onboarding.invitedOnly")}`}
+                        </span>{" "}
+                        <button type="submit" className="button secondary small">
+                          {t("onboarding.renew", { name: a.name })}
+                        </button>
+                        {result?.form === "renew" && result.userId === a.id && <LinkMade made={result.made} />}
+                      </Form>
+                    ))}
                   </li>
                 ))}
               </ul>

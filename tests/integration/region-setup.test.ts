@@ -100,6 +100,20 @@ describe("a region admin sets up districts and schools without a developer", () 
     expect(taken.status).toBe(400);
     expect(await body(taken)).toContain(html(en["accounts.invite.error.taken"]));
     expect((await post("region", { intent: "invite", schoolId: "999999", email: "x@y.kz", name: "X", language: "kk" })).status).toBe(400);
+
+    // The invitation ran out unused: the region admin makes a new link, and the old one stops working.
+    const admin = await db.selectFrom("users").select("id").where("email", "=", "director@zerendi.kz").executeTakeFirstOrThrow();
+    const listed = await body(await app.request("/region/schools?lang=en", { headers: { cookie: cookies.region! } }));
+    expect(listed).toContain(html(en["onboarding.invitedOnly"]));
+    const renewed = await post("region", { intent: "renew", userId: String(admin.id) });
+    expect(renewed.status).toBe(200);
+    const newLink = /<code>(http[^<]+)<\/code>/.exec(await body(renewed))![1]!;
+    expect(newLink).not.toBe(link);
+    expect((await app.request(new URL(newLink).pathname)).status).toBe(200);
+    expect((await app.request(new URL(link).pathname)).status).not.toBe(200);
+    // Only a school admin's account, and only for the region admin.
+    const teacher = await db.selectFrom("users").select("id").where("email", "=", "teacher@demo.senim.kz").executeTakeFirstOrThrow();
+    expect((await post("region", { intent: "renew", userId: String(teacher.id) })).status).toBe(404);
   });
 
   it("is the region admin's alone", async () => {

@@ -154,6 +154,19 @@ export async function inviteSchoolAdmin(actor: Actor, schoolId: number, invite: 
   return school ? inviteInto(actor, school.code, { ...invite, role: "school_admin" }) : undefined;
 }
 
+/**
+ * A new link for a school's admin, from the region admin: the invitation again when it was never
+ * taken up (or ran out), otherwise a reset. Undefined: not a school admin of this region.
+ */
+export async function renewSchoolAdminLink(actor: Actor, userId: number) {
+  if (!may(actor, "manage:schools:region")) return undefined;
+  const admin = await actor.db.selectFrom("users").select(["id", "display_name"]).where("id", "=", userId).where("role", "=", "school_admin").executeTakeFirst();
+  if (!admin) return undefined;
+  const link = await resetAccess(actor.region, actor.db, admin.id, { resetTwoFactor: false, createdBy: actor.user.id });
+  await logAccess(actor, "reset", "account", admin.id);
+  return { name: admin.display_name, ...link };
+}
+
 async function inviteInto(actor: Actor, schoolCode: string, invite: SchoolInvite): Promise<Invitation> {
   const email = invite.email.trim().toLowerCase();
   if (!isEmailAddress(email)) return { ok: false, problem: "email" };

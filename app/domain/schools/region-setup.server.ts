@@ -27,20 +27,17 @@ function mustManage(actor: Actor) {
   if (!may(actor, "manage:schools:region")) throw new Error("not allowed");
 }
 
-/** The region's districts with their schools and how many admins each school has. */
+/** The region's districts with their schools, and each school's admins (and whether they have taken up their invitation). */
 export async function regionSchools(actor: Actor) {
   mustManage(actor);
-  const [districts, schools] = await Promise.all([
+  const [districts, schools, admins] = await Promise.all([
     actor.db.selectFrom("districts").selectAll().orderBy("name_ru").execute(),
-    actor.db
-      .selectFrom("schools")
-      .leftJoin("users", (j) => j.onRef("users.school_id", "=", "schools.id").on("users.role", "=", "school_admin"))
-      .select((eb) => ["schools.id", "schools.code", "schools.district_id", "schools.name_kk", "schools.name_ru", "schools.name_en", "schools.locality", eb.fn.count<number>("users.id").as("admins")])
-      .groupBy("schools.id")
-      .orderBy("schools.name_ru")
-      .execute(),
+    actor.db.selectFrom("schools").select(["id", "code", "district_id", "name_kk", "name_ru", "name_en", "locality"]).orderBy("name_ru").execute(),
+    actor.db.selectFrom("users").select(["id", "school_id", "display_name", "password_set_at"]).where("role", "=", "school_admin").orderBy("id").execute(),
   ]);
-  return districts.map((d) => ({ ...d, schools: schools.filter((s) => s.district_id === d.id).map((s) => ({ ...s, admins: Number(s.admins) })) }));
+  const adminsOf = (schoolId: number) =>
+    admins.filter((a) => a.school_id === schoolId).map((a) => ({ id: a.id, name: a.display_name, invited: a.password_set_at === null }));
+  return districts.map((d) => ({ ...d, schools: schools.filter((s) => s.district_id === d.id).map((s) => ({ ...s, admins: adminsOf(s.id) })) }));
 }
 
 export async function addDistrict(actor: Actor, input: Names): Promise<{ ok: true; id: number } | { ok: false; problem: SetupProblem }> {
