@@ -17,6 +17,7 @@ import * as m0008 from "./migrations/0008_sealed_text";
 import * as m0009 from "./migrations/0009_retention";
 import * as m0010 from "./migrations/0010_posters";
 import * as m0011 from "./migrations/0011_digests";
+import * as m0012 from "./migrations/0012_access_log_by_person";
 
 export type RegionDb = Kysely<Database>;
 
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "0009_retention": m0009,
   "0010_posters": m0010,
   "0011_digests": m0011,
+  "0012_access_log_by_person": m0012,
 };
 
 export function dataDir(): string {

@@ -79,6 +79,16 @@ describe("the audit log", () => {
     expect(future).toEqual([]);
   });
 
+  it("shows a school admin the changes the school's staff make to their own accounts", async () => {
+    const teacher = await db.selectFrom("users").select("id").where("email", "=", "teacher@demo.senim.kz").executeTakeFirstOrThrow();
+    const account = await app.request("/staff/account", { headers: { cookie: cookies.teacher! }, form: { intent: "sign-out-everywhere" } });
+    expect(account.status).toBeLessThan(400);
+    const lines = rows(await page("admin"));
+    expect(lines).toContain(`Нұрлан Оспанов | ${en["audit.action.sign_out_all"]} | ${fill(en["audit.entity.account"], teacher.id)}`);
+    expect(rows(await page("admin2")).some((l) => l.includes(en["audit.action.sign_out_all"]))).toBe(false);
+    cookies.teacher = await signIn(app, "teacher@demo.senim.kz"); // signed out everywhere, this session too
+  });
+
   it("answers a bad filter with 400 and words, and other roles with 403", async () => {
     const bad = await get("region", "/staff/audit?lang=en&from=2026-12-01&to=2026-11-01");
     expect(bad.status).toBe(400);

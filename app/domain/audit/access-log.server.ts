@@ -2,13 +2,16 @@ import { addDays, schoolNowIso } from "~/domain/calendar/local-date";
 import type { StaffRole } from "../../../db/schema";
 import { accessLogVisibleTo, may, type Actor } from "../policy/policy.server";
 
-export const ACCESS_ACTIONS = ["view", "list", "reply", "status", "update", "download", "invite", "reset"] as const;
+export const ACCESS_ACTIONS = ["view", "list", "reply", "status", "update", "download", "invite", "reset", "password", "two_factor", "sign_out_all", "link_used"] as const;
 export const ACCESS_ENTITIES = ["report", "case", "referral", "account"] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 export type AccessEntity = (typeof ACCESS_ENTITIES)[number];
 
-/** Who looked at or changed a record, and when: the answer a child's family is owed later. */
-export async function logAccess(actor: Actor, action: AccessAction, entity: AccessEntity, entityId: number) {
+/**
+ * Who looked at or changed a record, and when: the answer a child's family is owed later. Only
+ * the account and its database are needed, so changes to one's own account are logged too.
+ */
+export async function logAccess(actor: Pick<Actor, "db"> & { user: { id: number } }, action: AccessAction, entity: AccessEntity, entityId: number) {
   await actor.db
     .insertInto("access_log")
     .values({ user_id: actor.user.id, action, entity, entity_id: entityId, at: schoolNowIso() })

@@ -1,3 +1,4 @@
+import { logAccess } from "../audit/access-log.server";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { findRegion } from "~/content/content";
@@ -107,5 +108,6 @@ export async function setPasswordWithLink(token: string, password: string, repea
   if (userId === undefined) return { ok: false, problem: "used" };
   await invalidateAllSessions(db, userId);
   await clearFailedAttempts(db, userId);
+  await logAccess({ db, user: { id: userId } }, "link_used", "account", userId);
   return { ok: true, email: before.email };
 }

@@ -225,6 +225,7 @@ export async function changeOwnPassword(session: StaffSession, current: string, 
   if (problem) return { ok: false, problem };
   await session.db.updateTable("users").set({ password_hash: await hashPassword(next), password_set_at: now.toISOString() }).where("id", "=", user.id).execute();
   await invalidateAllSessions(session.db, user.id, session.sessionId);
+  await logAccess(session, "password", "account", user.id);
   return { ok: true };
 }
 
@@ -234,7 +235,10 @@ export async function changeOwnPassword(session: StaffSession, current: string, 
  */
 export async function enableOwnTwoFactor(session: StaffSession, code: string, now = new Date()): Promise<string[] | undefined> {
   const codes = await confirmEnrolment(session.db, session.user.id, session.sessionId, code, now);
-  if (codes) await markSecondFactorGiven(session, now);
+  if (codes) {
+    await markSecondFactorGiven(session, now);
+    await logAccess(session, "two_factor", "account", session.user.id);
+  }
   return codes;
 }
 
@@ -248,9 +252,11 @@ export async function turnOffOwnTwoFactor(session: StaffSession, password: strin
     return "password";
   }
   await removeTwoFactor(session.db, user.id);
+  await logAccess(session, "two_factor", "account", user.id);
   return "ok";
 }
 
 export async function signOutEverywhere(session: Pick<StaffSession, "db" | "user">): Promise<void> {
   await invalidateAllSessions(session.db, session.user.id);
+  await logAccess(session, "sign_out_all", "account", session.user.id);
 }

@@ -35,6 +35,10 @@ const en = {
   "audit.action.download": "downloaded a file of",
   "audit.action.invite": "invited",
   "audit.action.reset": "reset the access of",
+  "audit.action.password": "changed their own password:",
+  "audit.action.two_factor": "changed their own two-step sign-in:",
+  "audit.action.sign_out_all": "signed out everywhere:",
+  "audit.action.link_used": "set a password with a one-time link:",
 } satisfies Record<`audit.${string}`, string>;
 
 type Messages = Record<keyof typeof en, string>;
@@ -75,6 +79,10 @@ const ru: Messages = {
   "audit.action.download": "скачал(а) файл из",
   "audit.action.invite": "пригласил(а)",
   "audit.action.reset": "сбросил(а) доступ",
+  "audit.action.password": "сменил(а) свой пароль:",
+  "audit.action.two_factor": "изменил(а) свой двухэтапный вход:",
+  "audit.action.sign_out_all": "вышел(а) на всех устройствах:",
+  "audit.action.link_used": "задал(а) пароль по одноразовой ссылке:",
 };
 
 const kk: Messages = {
@@ -113,6 +121,10 @@ const kk: Messages = {
   "audit.action.download": "файлын жүктеп алды",
   "audit.action.invite": "шақырды",
   "audit.action.reset": "қолжетімділігін қалпына келтірді",
+  "audit.action.password": "өз құпиясөзін өзгертті:",
+  "audit.action.two_factor": "өзінің екі кезеңді кіруін өзгертті:",
+  "audit.action.sign_out_all": "барлық құрылғыдан шықты:",
+  "audit.action.link_used": "бір реттік сілтемемен құпиясөз қойды:",
 };
 
 export const auditMessages = { en, ru, kk };
