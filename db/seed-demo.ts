@@ -11,7 +11,7 @@ import { teachingDays } from "../app/domain/lessons/lesson-plan";
 import { currentSchoolYear } from "../app/domain/lessons/lessons.server";
 import { requireRegionDb } from "./regions.server";
 import type { StaffRole } from "./schema";
-import { localToday, schoolNowIso } from "../app/domain/calendar/local-date";
+import { localToday, schoolNowIso, startOfLocalDay } from "../app/domain/calendar/local-date";
 
 export const DEMO_REGION = "akmola";
 export const DEMO_PASSWORD = "senim-demo-2026";
@@ -186,7 +186,7 @@ async function seedDemoEscalation() {
   const official = await id("district@demo.senim.kz");
   const hasShift = await db.selectFrom("duty_shifts").select("id").where("district_id", "=", school.district_id).executeTakeFirst();
   if (hasShift) return;
-  const start = new Date(Date.parse(`${localToday()}T00:00:00+05:00`));
+  const start = new Date(startOfLocalDay(localToday()));
   await db
     .insertInto("duty_shifts")
     .values({ district_id: school.district_id, user_id: official, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 30 * 86_400_000).toISOString(), created_by: null })

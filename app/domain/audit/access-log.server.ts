@@ -1,4 +1,4 @@
-import { addDays, schoolNowIso } from "~/domain/calendar/local-date";
+import { addDays, schoolNowIso, startOfLocalDay } from "~/domain/calendar/local-date";
 import type { StaffRole } from "../../../db/schema";
 import { accessLogVisibleTo, may, type Actor } from "../policy/policy.server";
 
@@ -88,8 +88,4 @@ export async function auditTrail(actor: Actor, filter: AuditFilter): Promise<{ e
     more: rows.length > AUDIT_PAGE,
     people: people.map((p) => ({ id: p.id, name: p.display_name, role: p.role })),
   };
-}
-
-function startOfLocalDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 5 * 3_600_000).toISOString();
 }

@@ -1,5 +1,5 @@
 /** Kazakhstan keeps one time zone, UTC+5, all year. */
-const KAZAKHSTAN_OFFSET_MS = 5 * 3_600_000;
+export const KAZAKHSTAN_OFFSET_MS = 5 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 function pinnedDay(): string | undefined {
@@ -31,6 +31,16 @@ export function schoolNowIso(): string {
 export function localDateOf(instant: string | Date): string {
   const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
   return new Date(ms + KAZAKHSTAN_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a Kazakhstan calendar day (YYYY-MM-DD) begins, as stored times are compared (ISO UTC). */
+export function startOfLocalDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - KAZAKHSTAN_OFFSET_MS).toISOString();
+}
+
+/** The hour (0–23) an instant shows on a clock in Kazakhstan. */
+export function localHourOf(instant: Date): number {
+  return new Date(instant.getTime() + KAZAKHSTAN_OFFSET_MS).getUTCHours();
 }
 
 /** Today in Kazakhstan on the school clock, as YYYY-MM-DD. */

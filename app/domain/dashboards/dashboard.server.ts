@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { caseContent } from "~/content/case-models";
+import { addDays, startOfLocalDay } from "~/domain/calendar/local-date";
 import { reportOptions, type Localized } from "~/content/content";
 import { serviceKinds } from "~/content/services";
 import { addCoverage, coverageShare, NO_COVERAGE } from "~/domain/lessons/lesson-plan";
@@ -20,11 +21,9 @@ const KZ_OFFSET = "+5 hours";
 const REPORT_MONTH_SQL = sql<string>`strftime('%Y-%m', submitted_at, '+5 hours')`;
 /** Minutes to the first answer, capped past a week; null while unanswered. */
 const RESPONSE_MINUTES_SQL = sql<number | null>`min(cast(round((julianday(first_response_at) - julianday(submitted_at)) * 1440) as integer), 10081)`;
-const KZ_OFFSET_MS = 5 * 3_600_000;
-
 /** The instant a local month begins, as stored times are compared (ISO UTC). */
 function monthStartIso(month: string): string {
-  return new Date(Date.parse(`${month}-01T00:00:00Z`) - KZ_OFFSET_MS).toISOString();
+  return startOfLocalDay(`${month}-01`);
 }
 
 /** A share of two shown counts, or null when either is hidden or there is nothing to share. */
@@ -90,7 +89,7 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
 
   const fromIso = monthStartIso(f.from);
   const toIso = monthStartIso(addMonths(f.to, 1));
-  const weekAgoIso = new Date(Date.parse(`${today}T00:00:00Z`) - KZ_OFFSET_MS - 7 * 86_400_000).toISOString();
+  const weekAgoIso = startOfLocalDay(addDays(today, -7));
 
   let reports = db
     .selectFrom("reports")

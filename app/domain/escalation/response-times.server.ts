@@ -1,3 +1,4 @@
+import { startOfLocalDay } from "~/domain/calendar/local-date";
 import { currentSchoolYear } from "~/domain/lessons/lessons.server";
 import { may, urgentStatsSchoolsOf, type Actor } from "../policy/policy.server";
 
@@ -18,7 +19,7 @@ function summarise(durations: number[], urgent: number): ResponseTimes {
 export async function urgentResponseTimes(actor: Actor, today: string) {
   if (!may(actor, "read:urgent:district") && !may(actor, "read:urgent:region")) return undefined;
   const year = currentSchoolYear(today);
-  const since = new Date(`${year.start}T00:00:00+05:00`).toISOString();
+  const since = startOfLocalDay(year.start);
   const rows = await actor.db
     .selectFrom("escalations")
     .innerJoin("reports", "reports.id", "escalations.report_id")

@@ -1,7 +1,6 @@
+import { KAZAKHSTAN_OFFSET_MS } from "~/domain/calendar/local-date";
 import { schoolYears } from "~/content/programmes";
 import type { Ladder } from "~/content/escalation";
-
-const KAZAKHSTAN_OFFSET_MS = 5 * 3_600_000;
 
 /**
  * Whether a school is there to answer at this instant: a school day of the region's timetable,

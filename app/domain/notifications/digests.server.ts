@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { RegionDb } from "../../../db/regions.server";
-import { localDateOf } from "../calendar/local-date";
+import { localDateOf, localHourOf } from "../calendar/local-date";
 import { actorFor, may, referralsVisibleTo, reportsVisibleTo, tasksVisibleTo, type Actor } from "../policy/policy.server";
 import { translate } from "~/i18n/i18n";
 
@@ -45,8 +45,7 @@ const waiting = (c: DigestCounts) => c.overdueTasks + c.unansweredReports + c.ov
  * restart. With `queueMail`, a digest with something in it also goes to the outbox.
  */
 export async function prepareDailyDigests({ db, region }: { db: RegionDb; region: string }, now: Date, { queueMail = false } = {}): Promise<number> {
-  const localHour = new Date(now.getTime() + 5 * 3_600_000).getUTCHours();
-  if (localHour < DIGEST_LOCAL_HOUR) return 0;
+  if (localHourOf(now) < DIGEST_LOCAL_HOUR) return 0;
   const day = localDateOf(now);
   const people = await db
     .selectFrom("users")
