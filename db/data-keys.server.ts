@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { dataDir } from "./data-dir";
 import { singleton } from "./singleton";
 
 /**
@@ -23,7 +24,7 @@ const TAG_BYTES = 16;
 export class DataKeyError extends Error {}
 
 export function dataKeyFile(): string {
-  return path.resolve(process.env.SENIM_DATA_KEY_FILE ?? path.join(process.env.DATA_DIR ?? "./data", "data-keys"));
+  return path.resolve(process.env.SENIM_DATA_KEY_FILE ?? path.join(dataDir(), "data-keys"));
 }
 
 export function parseDataKeys(entries: string[], source: string): DataKey[] {

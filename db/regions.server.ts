@@ -6,6 +6,7 @@ import { findRegion, regions } from "../app/content/content";
 import { seedRegionServices } from "../app/domain/referrals/services.server";
 import type { Database } from "./schema";
 import { SealedColumnsPlugin } from "./sealed-columns.server";
+import { dataDir } from "./data-dir";
 import { singleton } from "./singleton";
 import * as m0001 from "./migrations/0001_reporting";
 import * as m0002 from "./migrations/0002_lessons";
@@ -36,9 +37,7 @@ const migrations: Record<string, Migration> = {
   "0012_access_log_by_person": m0012,
 };
 
-export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR ?? "./data");
-}
+export { dataDir };
 
 export function regionFile(code: string): string {
   return path.join(dataDir(), `${code}.sqlite`);

@@ -3,6 +3,7 @@
 // Prints a one-time link (invitation: 72 h; reset: 1 h). Email delivery comes with SMTP later:
 // hand the link over yourself. PUBLIC_URL (default http://localhost:3000) is the site's address.
 import { z } from "zod";
+import { siteUrl } from "../app/domain/site-url";
 import { accountLinkPath } from "../app/domain/auth/one-time-links.server";
 import { inviteStaff, resetAccessByEmail, STAFF_ROLES } from "../app/domain/auth/staff-accounts.server";
 import { cliOptions, runCli } from "./cli";
@@ -34,7 +35,7 @@ const options = cliOptions(
   usage,
 );
 
-const link = (token: string) => new URL(accountLinkPath(token), process.env.PUBLIC_URL ?? "http://localhost:3000").toString();
+const link = (token: string) => siteUrl(accountLinkPath(token)).toString();
 
 await runCli(async () => {
   if (reset) {

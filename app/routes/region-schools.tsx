@@ -44,6 +44,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const field = (name: string) => formString(form, name);
   const names = { kk: field("nameKk"), ru: field("nameRu"), en: field("nameEn") };
   const fail = (r: ActionResult) => data<ActionResult>(r, 400);
+  const lang = resolveLanguage(request, actor.user.language);
+  const made = (purpose: MadeLink["purpose"], name: string, token: string, expiresAt: string): MadeLink => ({
+    purpose,
+    name,
+    url: new URL(accountLinkPath(token), request.url).toString(),
+    until: formatDateTime(lang, expiresAt),
+  });
   switch (field("intent")) {
     case "district": {
       const added = await addDistrict(actor, names);
@@ -71,17 +78,13 @@ export async function action({ request }: ActionFunctionArgs) {
       const invited = await inviteSchoolAdmin(actor, school.data, { email: parsed.data.email, displayName: parsed.data.name, language: parsed.data.language });
       if (!invited) return fail({ form: "invite", errors: { schoolId: "onboarding.error.school" } });
       if (!invited.ok) return fail({ form: "invite", errors: { email: invited.problem === "taken" ? "accounts.invite.error.taken" : "accounts.invite.error.email" } });
-      const lang = resolveLanguage(request, actor.user.language);
-      const url = new URL(accountLinkPath(invited.token), request.url).toString();
-      return data<ActionResult>({ form: "invite", errors: {}, made: { purpose: "invite", name: parsed.data.name, url, until: formatDateTime(lang, invited.expiresAt) } });
+      return data<ActionResult>({ form: "invite", errors: {}, made: made("invite", parsed.data.name, invited.token, invited.expiresAt) });
     }
     case "renew": {
       const userId = z.coerce.number().int().positive().safeParse(field("userId"));
       const link = userId.success ? await renewSchoolAdminLink(actor, userId.data) : undefined;
       if (!link || !userId.success) throw new Response(null, { status: 404 });
-      const lang = resolveLanguage(request, actor.user.language);
-      const url = new URL(accountLinkPath(link.token), request.url).toString();
-      return data<ActionResult>({ form: "renew", userId: userId.data, made: { purpose: link.purpose, name: link.name, url, until: formatDateTime(lang, link.expiresAt) } });
+      return data<ActionResult>({ form: "renew", userId: userId.data, made: made(link.purpose, link.name, link.token, link.expiresAt) });
     }
   }
   return fail({ form: "district", error: "error.400" });

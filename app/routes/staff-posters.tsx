@@ -4,7 +4,6 @@ import { z } from "zod";
 import { hotlines } from "~/content/content";
 import { postersFor, type Poster } from "~/domain/posters/posters.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
-import { publicBase } from "~/http/public-url.server";
 import { requireActor } from "~/http/staff-session.server";
 import { translate, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
@@ -22,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = scopeSchema.safeParse({ school: params.school || undefined, place: params.place || undefined });
   if (!scope.success) throw new Response(null, { status: 404 });
   const schoolId = scope.data.school ?? (scope.data.place !== undefined ? (actor.user.school_id ?? undefined) : undefined);
-  const posters = await postersFor(actor, publicBase(request), { schoolId, placeId: scope.data.place });
+  const posters = await postersFor(actor, new URL(request.url).origin, { schoolId, placeId: scope.data.place });
   if (!posters) throw new Response(null, { status: 404 });
   if (posters.length === 0) throw new Response(null, { status: 403 });
   return { posters };

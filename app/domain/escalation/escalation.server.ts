@@ -1,3 +1,4 @@
+import { siteUrl } from "~/domain/site-url";
 import { sql, type Transaction } from "kysely";
 import { ladderFor, type RecipientKind, type Rung } from "~/content/escalation";
 import { reportOptions } from "~/content/content";
@@ -51,7 +52,7 @@ async function recipientsOf(tx: Transaction<Database>, kind: RecipientKind, scho
 
 /** The words of an urgent-report mail: no child's words, only the school, the kind of report and where to sign in. */
 export function urgentMail(lang: Language, report: { id: number; submitted_at: string; categories: string[] }, schoolName: string) {
-  const link = new URL("/staff/notifications", process.env.PUBLIC_URL ?? "http://localhost:3000").toString();
+  const link = siteUrl("/staff/notifications").toString();
   return {
     subject: translate(lang, "escalation.mail.subject", { school: schoolName }),
     body: translate(lang, "escalation.mail.body", {

@@ -3,6 +3,7 @@ import type { RegionDb } from "../../../db/regions.server";
 import { localDateOf, localHourOf } from "../calendar/local-date";
 import { actorFor, may, referralsVisibleTo, reportsVisibleTo, tasksVisibleTo, type Actor } from "../policy/policy.server";
 import { translate } from "~/i18n/i18n";
+import { siteUrl } from "../site-url";
 
 /**
  * The daily digest: each morning, every school's staff member with something waiting gets one
@@ -78,7 +79,7 @@ export async function prepareDailyDigests({ db, region }: { db: RegionDb; region
 }
 
 export function digestMail(lang: Actor["user"]["language"], c: DigestCounts) {
-  const link = new URL("/staff", process.env.PUBLIC_URL ?? "http://localhost:3000").toString();
+  const link = siteUrl("/staff").toString();
   return {
     subject: translate(lang, "digest.mail.subject"),
     body: translate(lang, "digest.mail.body", { tasks: c.overdueTasks, reports: c.unansweredReports, referrals: c.overdueReferrals, link }),

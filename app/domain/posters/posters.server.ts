@@ -1,6 +1,7 @@
 import { schoolNowIso } from "../calendar/local-date";
 import { may, schoolsVisibleTo, type Actor } from "../policy/policy.server";
 import { PLACE_LABEL_MAX } from "./poster-place";
+import { siteUrl } from "../site-url";
 import { qrCodePath } from "./qr-code";
 
 
@@ -13,8 +14,8 @@ export type Poster = {
 };
 
 /** The address a poster prints: the school's report page, naming the place when there is one. */
-export function posterAddress(base: string, code: string, placeId: number | null): string {
-  const url = new URL(`/r/${code}`, base);
+function posterAddress(origin: string, code: string, placeId: number | null): string {
+  const url = siteUrl(`/r/${code}`, origin);
   if (placeId !== null) url.searchParams.set("p", String(placeId));
   return url.toString();
 }
@@ -44,7 +45,7 @@ export async function addPosterPlace(actor: Actor, label: string): Promise<Place
  * region's (officials), one per school, or one per place when `placeId` names one of the school's.
  * Undefined when the school or place is not theirs.
  */
-export async function postersFor(actor: Actor, base: string, scope: { schoolId?: number; placeId?: number } = {}): Promise<Poster[] | undefined> {
+export async function postersFor(actor: Actor, origin: string, scope: { schoolId?: number; placeId?: number } = {}): Promise<Poster[] | undefined> {
   let schools = schoolsVisibleTo(actor).select(["schools.id", "schools.code", "schools.name_kk", "schools.name_ru", "schools.name_en"]).orderBy("schools.name_ru");
   if (scope.schoolId !== undefined) schools = schools.where("schools.id", "=", scope.schoolId);
   const rows = await schools.execute();
@@ -52,11 +53,11 @@ export async function postersFor(actor: Actor, base: string, scope: { schoolId?:
   let place: { id: number; label: string } | undefined;
   if (scope.placeId !== undefined) {
     if (rows.length !== 1) return undefined;
-    place = await actor.db.selectFrom("poster_places").select(["id", "label"]).where("id", "=", scope.placeId).where("school_id", "=", rows[0]!.id).executeTakeFirst();
+    place = await placeOfSchool(actor.db, rows[0]!.id, scope.placeId);
     if (!place) return undefined;
   }
   return rows.map((s) => {
-    const url = posterAddress(base, s.code, place?.id ?? null);
+    const url = posterAddress(origin, s.code, place?.id ?? null);
     return { code: s.code, names: { kk: s.name_kk, ru: s.name_ru, en: s.name_en }, place: place?.label ?? null, url, qr: qrCodePath(url) };
   });
 }
