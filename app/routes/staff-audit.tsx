@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ACCESS_ENTITIES, auditTrail, type AuditFilter } from "~/domain/audit/access-log.server";
 import { requireActor } from "~/http/staff-session.server";
-import { formatDateTime, useLang, useT } from "~/i18n/i18n";
+import { formatDateTime, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
@@ -45,7 +45,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AuditLog() {
   const page = useLoaderData<typeof loader>();
   const t = useT();
-  useLang();
   const olderHref = (before: number) => `?${new URLSearchParams({ ...page.filter, before: String(before) }).toString()}`;
   return (
     <section className="card wide">

@@ -145,12 +145,12 @@ export async function addEvidence(actor: Actor, caseId: number, upload: Evidence
       return row.id;
     });
     if (id === undefined) {
-      await fs.rm(path.join(evidenceDir(actor.region), storageName), { force: true });
+      await removeEvidenceFile(actor.region, storageName);
       return { ok: false, problem: "read_only" };
     }
     return { ok: true, id };
   } catch (error) {
-    await fs.rm(path.join(evidenceDir(actor.region), storageName), { force: true });
+    await removeEvidenceFile(actor.region, storageName);
     throw error;
   }
 }
