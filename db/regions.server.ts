@@ -19,6 +19,7 @@ import * as m0009 from "./migrations/0009_retention";
 import * as m0010 from "./migrations/0010_posters";
 import * as m0011 from "./migrations/0011_digests";
 import * as m0012 from "./migrations/0012_access_log_by_person";
+import * as m0013 from "./migrations/0013_phones";
 
 export type RegionDb = Kysely<Database>;
 
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "0010_posters": m0010,
   "0011_digests": m0011,
   "0012_access_log_by_person": m0012,
+  "0013_phones": m0013,
 };
 
 export { dataDir };

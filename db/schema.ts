@@ -62,6 +62,8 @@ export interface SchoolsTable {
   name_en: string;
   locality: "urban" | "rural";
   created_at: string;
+  /** The school's own number for the tel: links of the urgent flow; '' while unknown. */
+  phone: ColumnType<string, string | undefined, string>;
 }
 
 export interface ClassesTable {
@@ -94,6 +96,8 @@ export interface UsersTable {
   failed_sign_ins: ColumnType<number, number | undefined, number>;
   failed_since: ColumnType<string | null, string | null | undefined, string | null>;
   locked_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** For calls and SMS about urgent reports, in international form (+7…); '' while unknown. */
+  phone: ColumnType<string, string | undefined, string>;
 }
 
 export interface SessionsTable {

@@ -23,6 +23,7 @@ const actor = (role: StaffRole, scope: { school?: number; district?: number; ser
     failed_sign_ins: 0,
     failed_since: null,
     locked_until: null,
+    phone: "",
   } satisfies User,
 });
 

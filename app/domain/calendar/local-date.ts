@@ -3,19 +3,31 @@ export const KAZAKHSTAN_OFFSET_MS = 5 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 function pinnedDay(): string | undefined {
-  const pinned = process.env.SENIM_TODAY;
+  const pinned = process.env.SENIM_NOW?.slice(0, 10) || process.env.SENIM_TODAY;
   return pinned && /^\d{4}-\d{2}-\d{2}$/.test(pinned) ? pinned : undefined;
 }
 
+/** `SENIM_NOW=2026-12-02T22:00` (Kazakhstan time): the clock starts there when the process starts. */
+function pinnedStart(): number | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(process.env.SENIM_NOW ?? "");
+  if (!match) return undefined;
+  return Date.parse(`${match[1]}T${match[2]}:${match[3]}:00Z`) - KAZAKHSTAN_OFFSET_MS;
+}
+const processStartedAt = Date.now();
+
 /**
  * The school clock: the moment every record of the school year is stamped with (reports, cases,
- * lessons, referrals). `SENIM_TODAY` pins its day — the time of day keeps running — so tests and
- * demos of a school year or of a case's follow-ups do not depend on the day they are run, and the
- * times stored agree with "today"; a test moves time forward by restarting the server with a
+ * lessons, referrals, the escalation ladder). `SENIM_NOW=YYYY-MM-DDTHH:MM` starts it at that
+ * Kazakhstan time when the process starts, and it runs on from there, so a demo or a black-box
+ * test can watch the out-of-hours ladder at 22:00. `SENIM_TODAY=YYYY-MM-DD` pins only the day —
+ * the time of day keeps running — so tests of a school year or of a case's follow-ups do not
+ * depend on the day they are run; a test moves time forward by restarting the server with a
  * later date. Sign-in, sessions and one-time codes keep the real clock.
  */
 export function schoolNow(): Date {
   const real = new Date();
+  const start = pinnedStart();
+  if (start !== undefined) return new Date(start + (real.getTime() - processStartedAt));
   const day = pinnedDay();
   if (!day) return real;
   const localTimeOfDay = (((real.getTime() + KAZAKHSTAN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS;
