@@ -25,9 +25,9 @@ const option = (list: Array<{ id: string; label: { ru: string } }>, id: string) 
   return found.label.ru;
 };
 
-/** One sentence each of Kazakh, Russian and Uzbek, taken from the shared seed texts when present. */
+/** One sentence each of Kazakh, Russian and Uzbek, taken from the news texts in the fixtures. */
 function multilingualText(): { kk: string; ru: string; uz: string } {
-  const dir = path.resolve(root, "../shared/seeds");
+  const dir = path.resolve(root, "tests/fixtures/seeds");
   const texts = fs.existsSync(dir)
     ? fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).sort().map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
     : [];

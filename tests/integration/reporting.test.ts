@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 const seedText = (file: string, chars: number) =>
-  fs.readFileSync(path.join("..", "shared", "seeds", file), "utf8").replace(/^ date \S+ /, "").slice(0, chars);
+  fs.readFileSync(path.join("tests", "fixtures", "seeds", file), "utf8").replace(/^ date \S+ /, "").slice(0, chars);
 
 async function reportsDb() {
   return (await regionDb("akmola"))!;
