@@ -128,9 +128,7 @@ export default function ReportForm() {
         <Select name="frequency" label={t("report.howOften")} options={reportOptions.frequencies} value={values.frequency} />
         <Select name="since" label={t("report.since")} options={reportOptions.since} value={values.since} />
 
-        <label htmlFor="grade">
-          {t("report.grade")} <span className="hint">{t("intake.optional")}</span>
-        </label>
+        <label htmlFor="grade">{t("report.grade")}</label>
         <select id="grade" name="grade" defaultValue={values.grade ?? ""} {...describedBy("grade", errors)}>
           <option value="">{t("report.gradeNone")}</option>
           {Array.from({ length: 11 }, (_, i) => (

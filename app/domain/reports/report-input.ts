@@ -13,6 +13,7 @@ export const NOT_SAID = "not_said";
 const optionalOneOf = (list: Array<{ id: string }>) =>
   z
     .unknown()
+    .optional()
     .transform((v) => (typeof v === "string" && v !== "" && ids(list).includes(v) ? v : NOT_SAID));
 
 /** Characters as a person counts them: an emoji is one, not two UTF-16 units. */
