@@ -39,6 +39,7 @@ export interface Database {
   lesson_coverage_versions: LessonCoverageVersionsTable;
   report_category_facts: ReportCategoryFactsTable;
   survey_answers: SurveyAnswersTable;
+  spent_form_tokens: SpentFormTokensTable;
 }
 
 export type Language = "kk" | "ru" | "en";
@@ -116,6 +117,7 @@ export interface ReportsTable {
   school_id: number;
   /** SHA-256 of the receipt code; the code itself is never stored. */
   receipt_hash: string;
+  /** These four are optional for the reporter: 'not_said' when they did not answer (NOT_SAID). */
   reporter_role: string;
   location: string;
   frequency: string;
@@ -137,6 +139,14 @@ export interface ReportsTable {
   anonymised_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** The poster (building or floor) whose QR code the report came from, if it named one. */
   poster_place_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 when a life-safety report came without a valid form token (stored anyway; see the flood work). */
+  form_token_invalid: ColumnType<number, number | undefined, number>;
+}
+
+/** Ids of spent form tokens, kept until the token would have expired (app/domain/reports/form-token.server.ts). */
+export interface SpentFormTokensTable {
+  id: string;
+  expires_at: string;
 }
 
 export interface PosterPlacesTable {
@@ -159,6 +169,8 @@ export interface ReportMessagesTable {
   staff_user_id: number | null;
   body: string;
   created_at: string;
+  /** The reporter's form's idempotency key: a re-sent form stores the message once. Null for staff. */
+  idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AccessLogTable {

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { RECEIPT_PLACEHOLDER, RECEIPT_PREVIEW_HEADER } from "~/domain/reports/receipt-page";
+import { FORM_TOKEN_FIELD } from "~/domain/reports/form-token.server";
+import { RECEIPT_CASES, RECEIPT_PLACEHOLDER, RECEIPT_PREVIEW_HEADER, receiptPreviewValue, type ReceiptCase } from "~/domain/reports/receipt-page";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
 import { receiveReport } from "~/domain/reports/receive-report.server";
 import { reportFormValues } from "~/domain/reports/report-input";
@@ -17,7 +18,7 @@ const MAX_TEMPLATES = 2_000;
 /**
  * Report intake without Remix's document pipeline for the common case. A report that is
  * stored is answered with the school's receipt page, rendered by Remix (once per school,
- * language and urgency, kept a minute) with a placeholder for the code. Every other outcome
+ * language, urgency and school hours, kept a minute) with a placeholder for the code. Every other outcome
  * (errors, spam, limits, unknown school) is rendered by the Remix route as usual, given the
  * body already read and the outcome, so nothing is validated or counted twice. Measured in
  * scripts/bench: Remix's per-request plumbing was most of the cost of intake.
@@ -25,22 +26,22 @@ const MAX_TEMPLATES = 2_000;
 export function fastReportIntake(remix: Remix, contextOf: (req: ExpressRequest) => AppLoadContext) {
   const templates = new Map<string, { at: number; page: Promise<Template | undefined> }>();
 
-  function receiptTemplate(url: URL, lang: string, schoolCode: string, urgent: boolean, context: AppLoadContext) {
-    const key = `${schoolCode}|${lang}|${urgent}`;
+  function receiptTemplate(url: URL, lang: string, schoolCode: string, receipt: ReceiptCase, context: AppLoadContext) {
+    const key = `${schoolCode}|${lang}|${receiptPreviewValue(receipt)}`;
     const cached = templates.get(key);
     if (cached && Date.now() - cached.at < TEMPLATE_MS) return cached.page;
     if (templates.size >= MAX_TEMPLATES) {
       for (const [k, t] of templates) if (Date.now() - t.at >= TEMPLATE_MS) templates.delete(k);
     }
     // The promise is cached, so simultaneous first reports of a school render it once.
-    const page = renderTemplate(new URL(`${url.pathname}?lang=${lang}`, url), urgent, context);
+    const page = renderTemplate(new URL(`${url.pathname}?lang=${lang}`, url), receipt, context);
     templates.set(key, { at: Date.now(), page });
     page.then((t) => t ?? templates.delete(key), () => templates.delete(key));
     return page;
   }
 
-  async function renderTemplate(url: URL, urgent: boolean, context: AppLoadContext): Promise<Template | undefined> {
-    const response = await remix(new Request(url, { headers: { [RECEIPT_PREVIEW_HEADER]: urgent ? "urgent" : "calm" } }), context);
+  async function renderTemplate(url: URL, receipt: ReceiptCase, context: AppLoadContext): Promise<Template | undefined> {
+    const response = await remix(new Request(url, { headers: { [RECEIPT_PREVIEW_HEADER]: receiptPreviewValue(receipt) } }), context);
     const html = await response.text();
     return response.status === 200 && html.includes(RECEIPT_PLACEHOLDER) ? { html, headers: response.headers } : undefined;
   }
@@ -63,12 +64,17 @@ export function fastReportIntake(remix: Remix, contextOf: (req: ExpressRequest) 
         for (const [k, v] of new URLSearchParams(text)) form.append(k, v);
         const lang = resolveLanguage(new Request(url, { headers }));
         // Rendered before storing, so a report is never stored without a page to answer with.
-        const [calm, urgent] = await Promise.all([false, true].map((u) => receiptTemplate(url, lang, target.school.code, u, context)));
-        if (calm && urgent) {
-          const honeypot = form.get("website");
-          const outcome = await receiveReport(target, reportFormValues(form), typeof honeypot === "string" ? honeypot : "", context.clientKey ?? "unknown-client", lang);
+        const pages = await Promise.all(RECEIPT_CASES.map((c) => receiptTemplate(url, lang, target.school.code, c, context)));
+        if (pages.every(Boolean)) {
+          const field = (name: string) => {
+            const v = form.get(name);
+            return typeof v === "string" ? v : undefined;
+          };
+          const proofs = { honeypot: field("website") ?? "", formToken: field(FORM_TOKEN_FIELD) };
+          const outcome = await receiveReport(target, reportFormValues(form), proofs, context.clientKey ?? "unknown-client", lang);
           if (outcome.kind === "stored") {
-            const page = outcome.receipt.urgent ? urgent : calm;
+            const { urgent, schoolOpen } = outcome.receipt;
+            const page = pages[RECEIPT_CASES.findIndex((c) => c.urgent === urgent && c.schoolOpen === schoolOpen)]!;
             // The placeholder also sits in the page's serialized loader data: fill in every one.
             return send(res, 200, page.headers, page.html.replaceAll(RECEIPT_PLACEHOLDER, formatReceiptCode(outcome.receipt.receiptCode)));
           }

@@ -9,6 +9,7 @@ import { referralsMessages } from "./messages/referrals";
 import { escalationMessages } from "./messages/escalation";
 import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
+import { intakeMessages } from "./messages/intake";
 // The source dictionary: its keys are the typed MessageKey every other language must fill.
 export const en = {
   "nav.skip": "Skip to content",
@@ -77,11 +78,7 @@ export const en = {
   "report.schoolNotFound": "We could not find the school with code {code}.",
   "report.findSchoolHint": "Check the code on the poster, or find your school by its region and name.",
   "report.error.summary": "Please check these answers:",
-  "report.error.reporterRole": "Choose who is reporting.",
   "report.error.categories": "Choose at least one thing that happened.",
-  "report.error.location": "Choose where it happened.",
-  "report.error.frequency": "Choose how often it happens.",
-  "report.error.since": "Choose since when it happens.",
   "report.error.grade": "Choose a grade from 1 to 11, or leave it empty.",
   "report.error.descriptionTooLong": "The text is too long. Please shorten it.",
   "report.error.contactName": "Write your name, or untick the box if you want to stay anonymous.",
@@ -93,12 +90,10 @@ export const en = {
   "receipt.codeIntro": "This is your code. Write it down or take a photo of it now: it is shown only once, and nobody can restore it.",
   "receipt.codeLabel": "Your 16-digit code",
   "receipt.step1": "Keep the code secret: whoever has it can read the conversation.",
-  "receipt.step2": "In a day or two, open “I have a code” on the Senim page and enter the code.",
   "receipt.step3": "There you will see the psychologist's answer and can write more, still without your name.",
   "receipt.statusLink": "Open my report with the code",
   "receipt.urgentTitle": "If you are in danger right now, call",
   "receipt.urgentNow": "If someone is in danger right now, call 112. To talk with someone now, call 111 — it is free and works day and night.",
-  "receipt.urgentSeen": "Your report is marked urgent: the school psychologist will see it first.",
 
   "status.title": "My report",
   "status.intro": "Enter the 16-digit code you got when you sent your report.",
@@ -313,4 +308,5 @@ export const en = {
   ...escalationMessages.en,
   ...dashboardsMessages.en,
   ...surveysMessages.en,
+  ...intakeMessages.en,
 } as const satisfies Record<string, string>;

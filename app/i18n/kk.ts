@@ -9,6 +9,7 @@ import { referralsMessages } from "./messages/referrals";
 import { escalationMessages } from "./messages/escalation";
 import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
+import { intakeMessages } from "./messages/intake";
 import type { Dictionary } from "./dictionary";
 
 export const kk: Dictionary = {
@@ -78,11 +79,7 @@ export const kk: Dictionary = {
   "report.schoolNotFound": "{code} коды бар мектеп табылмады.",
   "report.findSchoolHint": "Плакаттағы кодты тексеріңіз немесе мектепті облысы мен атауы бойынша табыңыз.",
   "report.error.summary": "Мына жауаптарды тексерші:",
-  "report.error.reporterRole": "Кім хабарлап отырғанын таңда.",
   "report.error.categories": "Не болғанын кем дегенде біреуін белгіле.",
-  "report.error.location": "Бұл қайда болғанын таңда.",
-  "report.error.frequency": "Бұл қаншалықты жиі болатынын таңда.",
-  "report.error.since": "Бұл қашаннан бері болып жатқанын таңда.",
   "report.error.grade": "1-ден 11-ге дейінгі сыныпты таңда немесе бос қалдыр.",
   "report.error.descriptionTooLong": "Мәтін тым ұзын. Қысқартшы.",
   "report.error.contactName": "Атыңды жаз немесе анонимді қалғың келсе, белгіні алып таста.",
@@ -94,12 +91,10 @@ export const kk: Dictionary = {
   "receipt.codeIntro": "Бұл — сенің кодың. Оны қазір жазып ал немесе суретке түсір: ол тек бір рет көрсетіледі, оны қалпына келтіру мүмкін емес.",
   "receipt.codeLabel": "Сенің 16 санды кодың",
   "receipt.step1": "Кодты ешкімге көрсетпе: кімде код болса, сол хат алмасуды оқи алады.",
-  "receipt.step2": "Бір-екі күннен кейін Senim бетінде «Менде код бар» бөлімін ашып, кодты енгіз.",
   "receipt.step3": "Онда психологтың жауабын көресің және атыңды айтпай-ақ тағы жаза аласың.",
   "receipt.statusLink": "Хабарламамды код арқылы ашу",
   "receipt.urgentTitle": "Дәл қазір саған қауіп төніп тұрса, қоңырау шал",
   "receipt.urgentNow": "Біреуге дәл қазір қауіп төніп тұрса, 112 нөміріне қоңырау шал. Дәл қазір біреумен сөйлескің келсе, 111 нөміріне қоңырау шал — бұл тегін және тәулік бойы жұмыс істейді.",
-  "receipt.urgentSeen": "Хабарламаң шұғыл деп белгіленді: мектеп психологы оны бірінші көреді.",
 
   "status.title": "Менің хабарламам",
   "status.intro": "Хабарлама жібергенде алған 16 санды кодыңды енгіз.",
@@ -314,4 +309,5 @@ export const kk: Dictionary = {
   ...escalationMessages.kk,
   ...dashboardsMessages.kk,
   ...surveysMessages.kk,
+  ...intakeMessages.kk,
 };

@@ -9,6 +9,7 @@ import { referralsMessages } from "./messages/referrals";
 import { escalationMessages } from "./messages/escalation";
 import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
+import { intakeMessages } from "./messages/intake";
 import type { Dictionary } from "./dictionary";
 
 export const ru: Dictionary = {
@@ -78,11 +79,7 @@ export const ru: Dictionary = {
   "report.schoolNotFound": "Школа с кодом {code} не найдена.",
   "report.findSchoolHint": "Проверьте код на плакате или найдите школу по области и названию.",
   "report.error.summary": "Проверь, пожалуйста, эти ответы:",
-  "report.error.reporterRole": "Выбери, кто сообщает.",
   "report.error.categories": "Отметь хотя бы один вариант того, что произошло.",
-  "report.error.location": "Выбери, где это произошло.",
-  "report.error.frequency": "Выбери, как часто это происходит.",
-  "report.error.since": "Выбери, с какого времени это происходит.",
   "report.error.grade": "Выбери класс от 1 до 11 или оставь поле пустым.",
   "report.error.descriptionTooLong": "Текст слишком длинный. Сократи его, пожалуйста.",
   "report.error.contactName": "Напиши своё имя или сними отметку, если хочешь остаться анонимным.",
@@ -94,12 +91,10 @@ export const ru: Dictionary = {
   "receipt.codeIntro": "Это твой код. Запиши его или сфотографируй прямо сейчас: он показывается только один раз, и восстановить его нельзя.",
   "receipt.codeLabel": "Твой 16-значный код",
   "receipt.step1": "Никому не показывай код: кто его знает, тот может прочитать переписку.",
-  "receipt.step2": "Через день-два открой «У меня есть код» на странице Senim и введи код.",
   "receipt.step3": "Там будет ответ психолога, и ты сможешь написать ещё — всё так же без имени.",
   "receipt.statusLink": "Открыть моё сообщение по коду",
   "receipt.urgentTitle": "Если тебе угрожает опасность прямо сейчас, звони",
   "receipt.urgentNow": "Если кому-то угрожает опасность прямо сейчас, звони 112. Чтобы поговорить с кем-то сейчас, звони 111 — это бесплатно и круглосуточно.",
-  "receipt.urgentSeen": "Твоё сообщение отмечено как срочное: школьный психолог увидит его первым.",
 
   "status.title": "Моё сообщение",
   "status.intro": "Введи 16-значный код, который ты получил(а) после отправки сообщения.",
@@ -314,4 +309,5 @@ export const ru: Dictionary = {
   ...escalationMessages.ru,
   ...dashboardsMessages.ru,
   ...surveysMessages.ru,
+  ...intakeMessages.ru,
 };

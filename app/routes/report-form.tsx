@@ -5,8 +5,9 @@ import { HelpCard } from "~/components/help-numbers";
 import { LocalizedOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
-import { RECEIPT_PLACEHOLDER, RECEIPT_PREVIEW_HEADER } from "~/domain/reports/receipt-page";
-import { receiveReport } from "~/domain/reports/receive-report.server";
+import { issueFormToken } from "~/domain/reports/form-token.server";
+import { parseReceiptPreview, RECEIPT_PLACEHOLDER, RECEIPT_PREVIEW_HEADER, type ReceiptCase } from "~/domain/reports/receipt-page";
+import { receiveReport, reportFormPurpose } from "~/domain/reports/receive-report.server";
 import { reportFormValues, type ReportFormValues } from "~/domain/reports/report-input";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
@@ -35,14 +36,15 @@ async function schoolOr404(code: string | undefined) {
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const { school, db } = await schoolOr404(params.schoolCode);
-  const preview = request.headers.get(RECEIPT_PREVIEW_HEADER);
+  const preview = parseReceiptPreview(request.headers.get(RECEIPT_PREVIEW_HEADER));
   // A floor's poster names its place (?p=): kept in the form, so the report says where it came from.
   const p = new URL(request.url).searchParams.get("p");
   const place = p && /^[1-9]\d{0,8}$/.test(p) ? await placeOfSchool(db, school.id, Number(p)) : undefined;
   return {
     school: { code: school.code, names: { kk: school.name_kk, ru: school.name_ru, en: school.name_en } },
     place: place?.id ?? null,
-    receiptPreview: preview === "urgent" || preview === "calm" ? { code: RECEIPT_PLACEHOLDER, urgent: preview === "urgent" } : null,
+    receiptPreview: preview ? { code: RECEIPT_PLACEHOLDER, ...preview } : null,
+    formToken: preview ? "" : issueFormToken(reportFormPurpose(school.code)),
   };
 }
 
@@ -50,28 +52,38 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const target = await schoolOr404(params.schoolCode);
   const form = await readForm(request);
   const values = reportFormValues(form);
+  const proofs = { honeypot: formString(form, "website"), formToken: formString(form, "formToken") };
   // The fast path may have received it already (limits counted once): reuse its outcome.
-  const outcome =
-    context.reception ?? (await receiveReport(target, values, formString(form, "website"), clientKeyOf(context), resolveLanguage(request)));
+  const outcome = context.reception ?? (await receiveReport(target, values, proofs, clientKeyOf(context), resolveLanguage(request)));
+  // Every form sent back carries a fresh token, so pressing "Send" again works.
+  const again = (status: number, errors: FieldErrors, problem?: MessageKey) =>
+    data({ values, errors, problem, formToken: issueFormToken(reportFormPurpose(target.school.code)) }, status);
   switch (outcome.kind) {
     case "spam":
-      return data({ values, errors: {}, problem: "report.error.spam" as MessageKey }, 400);
+      return again(400, {}, "report.error.spam");
     case "invalid":
-      return data({ values, errors: outcome.errors as FieldErrors, problem: undefined }, 400);
+      return again(400, outcome.errors as FieldErrors);
+    case "badToken":
+      return again(400, {}, "intake.error.formToken");
     case "limited":
-      return data({ values, errors: {}, problem: "report.error.tooMany" as MessageKey }, 429);
-    case "stored":
-      return { receipt: { code: formatReceiptCode(outcome.receipt.receiptCode), urgent: outcome.receipt.urgent } };
+      return again(429, {}, "report.error.tooMany");
+    case "already":
+      return data({ already: true as const }, 409);
+    case "stored": {
+      const { receiptCode, urgent, schoolOpen } = outcome.receipt;
+      return { receipt: { code: formatReceiptCode(receiptCode), urgent, schoolOpen } };
+    }
   }
 }
 
 export default function ReportForm() {
-  const { school, receiptPreview, place } = useLoaderData<typeof loader>();
+  const { school, receiptPreview, place, formToken } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
-  if (result && "receipt" in result) return <Receipt code={result.receipt.code} urgent={result.receipt.urgent} />;
-  if (receiptPreview) return <Receipt code={receiptPreview.code} urgent={receiptPreview.urgent} />;
+  if (result && "receipt" in result) return <Receipt {...result.receipt} />;
+  if (receiptPreview) return <Receipt {...receiptPreview} />;
+  if (result && "already" in result) return <AlreadyReceived schoolCode={school.code} />;
   const problem = result?.problem;
 
   const values: Partial<ReportFormValues> = result?.values ?? {};
@@ -86,6 +98,7 @@ export default function ReportForm() {
         {localize(school.names, lang)} <span className="code">{formatSchoolCode(school.code)}</span>
       </p>
       <p>{t("report.anonymous")}</p>
+      <p className="hint">{t("intake.requiredOnly")}</p>
       <ErrorSummary errors={errors} title={t("report.error.summary")} />
       {problem && (
         <p className="problem" role="alert">
@@ -94,8 +107,9 @@ export default function ReportForm() {
       )}
       <form method="post" action={withLang(`/r/${school.code}`, lang)} noValidate>
         <fieldset id="reporterRole" {...describedBy("reporterRole", errors)}>
-          <legend>{t("report.who")}</legend>
-          <FieldError id="reporterRole" error={errors.reporterRole} />
+          <legend>
+            {t("report.who")} <span className="hint">{t("intake.optional")}</span>
+          </legend>
           <Choices type="radio" name="reporterRole" options={reportOptions.reporterRoles} checked={[values.reporterRole]} />
         </fieldset>
 
@@ -110,9 +124,9 @@ export default function ReportForm() {
           <Choices type="checkbox" name="categories" options={lifeSafety} checked={values.categories ?? []} />
         </fieldset>
 
-        <Select name="location" label={t("report.where")} options={reportOptions.locations} value={values.location} errors={errors} />
-        <Select name="frequency" label={t("report.howOften")} options={reportOptions.frequencies} value={values.frequency} errors={errors} />
-        <Select name="since" label={t("report.since")} options={reportOptions.since} value={values.since} errors={errors} />
+        <Select name="location" label={t("report.where")} options={reportOptions.locations} value={values.location} />
+        <Select name="frequency" label={t("report.howOften")} options={reportOptions.frequencies} value={values.frequency} />
+        <Select name="since" label={t("report.since")} options={reportOptions.since} value={values.since} />
 
         <label htmlFor="grade">{t("report.grade")}</label>
         <select id="grade" name="grade" defaultValue={values.grade ?? ""} {...describedBy("grade", errors)}>
@@ -155,6 +169,8 @@ export default function ReportForm() {
         </fieldset>
 
         {(values.place ?? place) && <input type="hidden" name="place" value={values.place ?? String(place)} />}
+        {/* Signed and single-use (app/domain/reports/form-token.server.ts): no identity, no cookie. */}
+        <input type="hidden" name="formToken" value={result && "formToken" in result ? result.formToken : formToken} />
         <div className="hp" aria-hidden="true">
           <label htmlFor="website">Website</label>
           <input id="website" name="website" tabIndex={-1} autoComplete="off" />
@@ -181,22 +197,26 @@ function Choices({ type, name, options, checked }: { type: "radio" | "checkbox";
   );
 }
 
-function Select({ name, label, options, value, errors }: { name: string; label: string; options: ReportOption[]; value?: string; errors: FieldErrors }) {
-  const lang = useLang();
+/** An optional question: its options end with "I'd rather not say" (content/report-options.json). */
+function Select({ name, label, options, value }: { name: string; label: string; options: ReportOption[]; value?: string }) {
   const t = useT();
   return (
     <>
-      <label htmlFor={name}>{label}</label>
-      <select id={name} name={name} defaultValue={value ?? ""} {...describedBy(name, errors)}>
+      <label htmlFor={name}>
+        {label} <span className="hint">{t("intake.optional")}</span>
+      </label>
+      <select id={name} name={name} defaultValue={value ?? ""}>
         <option value="">{t("report.choose")}</option>
         <LocalizedOptions options={options} />
       </select>
-      <FieldError id={name} error={errors[name]} />
     </>
   );
 }
 
-function Receipt({ code, urgent }: { code: string; urgent: boolean }) {
+const truthKey = ({ urgent, schoolOpen }: ReceiptCase) =>
+  urgent ? (schoolOpen ? "intake.truth.urgentOpen" : "intake.truth.urgentClosed") : schoolOpen ? "intake.truth.calmOpen" : "intake.truth.calmClosed";
+
+function Receipt({ code, urgent, schoolOpen }: { code: string } & ReceiptCase) {
   const t = useT();
   const lang = useLang();
   return (
@@ -213,23 +233,53 @@ function Receipt({ code, urgent }: { code: string; urgent: boolean }) {
               111
             </a>
           </p>
-          <p>{t("receipt.urgentSeen")}</p>
+          <p>{t(truthKey({ urgent, schoolOpen }))}</p>
         </section>
       )}
       <section className="card">
         {urgent ? <h2>{t("receipt.title")}</h2> : <h1>{t("receipt.title")}</h1>}
+        {!urgent && <p className="notice">{t(truthKey({ urgent, schoolOpen }))}</p>}
         <p>{t("receipt.codeIntro")}</p>
         <p className="receipt-code" aria-label={t("receipt.codeLabel")}>
           {code}
         </p>
         <ol>
           <li>{t("receipt.step1")}</li>
-          <li>{t("receipt.step2")}</li>
+          <li>{t(urgent ? "intake.next.urgent" : "intake.next.calm")}</li>
           <li>{t("receipt.step3")}</li>
         </ol>
         <p>
           <a className="button secondary" href={withLang("/status", lang)}>
             {t("receipt.statusLink")}
+          </a>
+        </p>
+      </section>
+      <HelpCard />
+    </>
+  );
+}
+
+/** A re-sent form (a refresh, a restored tab): its report is stored already, and the code was shown once. */
+function AlreadyReceived({ schoolCode }: { schoolCode: string }) {
+  const t = useT();
+  const lang = useLang();
+  return (
+    <>
+      <section className="card" role="alert">
+        <h1>{t("intake.already.title")}</h1>
+        <p>{t("intake.already.body")}</p>
+        <p>{t("receipt.urgentNow")}</p>
+        <p className="big-call">
+          <a className="button danger" href="tel:112">
+            112
+          </a>
+          <a className="button danger" href="tel:111">
+            111
+          </a>
+        </p>
+        <p>
+          <a className="button secondary" href={withLang(`/r/${schoolCode}`, lang)}>
+            {t("intake.already.again")}
           </a>
         </p>
       </section>

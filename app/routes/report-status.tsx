@@ -7,7 +7,8 @@ import { answerCheckin, CHECKIN_ANSWERS, checkinIsDue, type CheckinAnswer } from
 import { limits } from "~/domain/rate-limit/rate-limit.server";
 import { formatReceiptCode, normalizeReceiptCode } from "~/domain/reports/receipt-code.server";
 import { messageInputSchema } from "~/domain/reports/report-input";
-import { addReporterMessage, findReportByReceipt, reporterView } from "~/domain/reports/reports.server";
+import { addReporterMessage, findReportByReceipt, reporterView, schoolOpenNow } from "~/domain/reports/reports.server";
+import { randomUUID } from "node:crypto";
 import { isAcknowledged } from "~/domain/escalation/escalation.server";
 import { clientKeyOf, formString, readForm } from "~/http/form.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -24,12 +25,16 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "status.ti
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const rawCode = formString(form, "code");
-  if (!limits.receiptLookupsPerClient.attempt(clientKeyOf(context))) {
-    return data({ error: "status.error.tooMany" as MessageKey, code: "" }, 429);
-  }
-  if (!normalizeReceiptCode(rawCode)) return data({ error: "status.error.format" as MessageKey, code: rawCode }, 400);
+  // A real code is always served, whatever the client (a school's Wi-Fi, a carrier's NAT) sent
+  // before: only failed lookups count, and only they are refused once there are too many.
   const found = await findReportByReceipt(rawCode);
-  if (!found) return data({ error: "status.error.notFound" as MessageKey, code: rawCode }, 404);
+  if (!found) {
+    if (!limits.receiptLookupsPerClient.attempt(clientKeyOf(context))) {
+      return data({ error: "status.error.tooMany" as MessageKey, code: "" }, 429);
+    }
+    if (!normalizeReceiptCode(rawCode)) return data({ error: "status.error.format" as MessageKey, code: rawCode }, 400);
+    return data({ error: "status.error.notFound" as MessageKey, code: rawCode }, 404);
+  }
 
   let messageError: MessageKey | undefined;
   let draft = "";
@@ -45,7 +50,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (formString(form, "intent") === "message") {
     const parsed = messageInputSchema.safeParse(formString(form, "body"));
     if (parsed.success) {
-      await addReporterMessage(found, parsed.data);
+      // A re-sent form (refresh, restored tab) is thanked like the first and stores nothing.
+      await addReporterMessage(found, parsed.data, formString(form, "idempotencyKey"));
       sent = true;
     } else {
       messageError = parsed.error.issues[0]?.message as MessageKey;
@@ -58,12 +64,37 @@ export async function action({ request, context }: ActionFunctionArgs) {
     found.report.urgent === 1 ? isAcknowledged(found.db, found.report.id) : false,
   ]);
   return data(
-    { report: view, acknowledged, code: formatReceiptCode(normalizeReceiptCode(rawCode)!), messageError, draft, sent, checkinDue, checkinThanks, checkinError },
+    {
+      report: view,
+      acknowledged,
+      schoolOpen: schoolOpenNow(found.region),
+      // Fresh for every form shown: the next message is a new one, a re-sent form is not.
+      idempotencyKey: randomUUID(),
+      code: formatReceiptCode(normalizeReceiptCode(rawCode)!),
+      messageError,
+      draft,
+      sent,
+      checkinDue,
+      checkinThanks,
+      checkinError,
+    },
     messageError || checkinError ? 400 : 200,
   );
 }
 
 const statusKey = { new: "status.state.new", in_progress: "status.state.in_progress", closed: "status.state.closed" } as const;
+
+/** The one status the reporter is shown; for an urgent report still "new", whether a person has seen it. */
+function stateKey(report: { urgent: boolean; status: keyof typeof statusKey }, acknowledged: boolean) {
+  if (!report.urgent || report.status !== "new") return statusKey[report.status];
+  return acknowledged ? "escalation.status.seen" : "escalation.status.notYet";
+}
+
+/** Who reads a report nobody has answered yet, and when: the receipt's promise, as of now. */
+function truthKey(urgent: boolean, schoolOpen: boolean) {
+  if (urgent) return schoolOpen ? "intake.truth.urgentOpen" : "intake.truth.urgentClosed";
+  return schoolOpen ? "intake.truth.calmOpen" : "intake.truth.calmClosed";
+}
 
 export default function ReportStatus() {
   const result = useActionData<typeof action>();
@@ -71,16 +102,17 @@ export default function ReportStatus() {
   const lang = useLang();
   if (result && "report" in result) {
     const { report, code } = result;
+    const state = stateKey(report, result.acknowledged);
+    const unanswered = report.status === "new" && !result.acknowledged && !report.messages.some((m) => m.author === "staff");
     return (
       <>
         {report.urgent ? (
           <section className="card urgent">
             {/* All the reporter learns of the ladder: whether a person has seen it, never who. */}
             <p>
-              <strong data-acknowledged={result.acknowledged ? "" : undefined}>
-                {t(result.acknowledged ? "escalation.status.seen" : "escalation.status.notYet")}
-              </strong>
+              <strong data-acknowledged={result.acknowledged ? "" : undefined}>{t(state)}</strong>
             </p>
+            {unanswered && <p>{t(truthKey(true, result.schoolOpen))}</p>}
             <p>{t("escalation.status.callNow")}</p>
             <HelpNumbers />
           </section>
@@ -94,11 +126,17 @@ export default function ReportStatus() {
             <dd>{localize({ kk: report.school.name_kk, ru: report.school.name_ru, en: report.school.name_en }, lang)}</dd>
             <dt>{t("status.sent")}</dt>
             <dd>{formatDateTime(lang, report.submittedAt)}</dd>
-            <dt>{t("status.state")}</dt>
-            <dd>
-              <strong>{t(statusKey[report.status])}</strong>
-            </dd>
+            {/* An urgent report's status is the one at the top of the page, said once. */}
+            {!report.urgent && (
+              <>
+                <dt>{t("status.state")}</dt>
+                <dd>
+                  <strong>{t(state)}</strong>
+                </dd>
+              </>
+            )}
           </dl>
+          {unanswered && !report.urgent && <p>{t(truthKey(false, result.schoolOpen))}</p>}
         </section>
         {result.checkinDue && (
           <section className="card" aria-labelledby="checkin-question">
@@ -143,6 +181,7 @@ export default function ReportStatus() {
           <form method="post" action={withLang("/status", lang)}>
             <input type="hidden" name="code" value={code} />
             <input type="hidden" name="intent" value="message" />
+            <input type="hidden" name="idempotencyKey" value={result.idempotencyKey} />
             <label htmlFor="body">{t("status.addMessage")}</label>
             <textarea
               id="body"

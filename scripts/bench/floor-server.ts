@@ -85,6 +85,8 @@ function answer(res: http.ServerResponse, status: number, html: string) {
 
 const server = http.createServer((req, res) => {
   if (req.method === "GET" && req.url === "/healthz") return answer(res, 200, "ok");
+  // The form page a report starts from, with a token field as the real one has.
+  if (req.method === "GET" && req.url?.startsWith("/r/")) return answer(res, 200, `<!DOCTYPE html><html><body><form method="post"><input type="hidden" name="formToken" value="${generateReceiptCode()}"/></form></body></html>`);
   if (req.method !== "POST" || !req.url?.startsWith("/r/")) return answer(res, 404, "not found");
   const chunks: Buffer[] = [];
   let size = 0;

@@ -59,6 +59,7 @@ const form = new URLSearchParams([
 ]).toString();
 const CATEGORIES_PER_REPORT = 2;
 const RECEIPT = /class="receipt-code"[^>]*>([\d ]+)</;
+const FORM_TOKEN = /name="formToken" value="([^"]*)"/;
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup: every child we start and every temp dir we make is undone, even on error or Ctrl-C.
@@ -284,11 +285,21 @@ function load(url: string, pid: number, warmupS: number, measuredS: number): Pro
         url: `${url}/r/${SCHOOL}`,
         connections,
         duration: warmupS + measuredS,
+        // A report is two requests, as for a child: the form page (its single-use form token),
+        // then the post with that token.
         requests: [
+          {
+            method: "GET",
+            // Never gzipped, so the token can be read even in a --gzip run.
+            headers: {},
+            onResponse: (_status, body, context) => {
+              (context as { formToken?: string }).formToken = FORM_TOKEN.exec(body)?.[1] ?? "";
+            },
+          },
           {
             method: "POST",
             headers,
-            body: form,
+            setupRequest: (request, context) => ({ ...request, body: `${form}&formToken=${encodeURIComponent((context as { formToken?: string }).formToken ?? "")}` }),
             onResponse: (status, body) => {
               if (status < 200 || status >= 300) {
                 if (samples.length < 3) samples.push(`${status}: ${body.slice(0, 300)}`);

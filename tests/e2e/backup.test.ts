@@ -5,7 +5,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
 import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
-import { SCHOOL, root, startServer, type RunningServer } from "./support";
+import { reportFormToken, SCHOOL, root, startServer, type RunningServer } from "./support";
 
 // `npm run backup` while the real server takes reports, then `npm run restore` into its data
 // directory and a server started on what was restored.
@@ -24,7 +24,7 @@ async function submit(server: RunningServer): Promise<string> {
   const res = await fetch(`${server.baseUrl}/r/${SCHOOL}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: server.baseUrl },
-    body: report,
+    body: `${report}&formToken=${await reportFormToken(server.baseUrl)}`,
   });
   const html = await res.text();
   const code = /class="receipt-code"[^>]*>([\d ]+)</.exec(html)?.[1];

@@ -2,7 +2,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
 import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
-import { SCHOOL, startServer, type RunningServer } from "./support";
+import { reportFormToken, SCHOOL, startServer, type RunningServer } from "./support";
 
 // kill -9 while reports are coming in: every receipt code a student was shown belongs to a
 // report that is still there after the restart, and the database is intact.
@@ -26,7 +26,7 @@ describe("durability", () => {
           const res = await fetch(`${server.baseUrl}/r/${SCHOOL}`, {
             method: "POST",
             headers: { "content-type": "application/x-www-form-urlencoded", origin: server.baseUrl },
-            body: report,
+            body: `${report}&formToken=${await reportFormToken(server.baseUrl)}`,
           });
           const code = /class="receipt-code"[^>]*>([\d ]+)</.exec(await res.text())?.[1];
           if (code) acknowledged.push(code.replace(/\s/g, ""));

@@ -13,6 +13,7 @@ import {
   PSYCHOLOGIST2,
   SCHOOL,
   filesUnder,
+  reportFormToken,
   root,
   signInOnPage,
   withServerAndBrowser,
@@ -312,6 +313,7 @@ describe("the reporting loop in a real browser", () => {
       frequency: "weekly",
       since: "weeks",
       description: `Address probe ${marker}`,
+      formToken: await reportFormToken(env.server.baseUrl),
     });
     expect(fromAddress.status).toBe(200);
     const secondCode = /class="receipt-code"[^>]*>([\d ]+)</.exec(fromAddress.body)![1]!.replace(/\s/g, "");

@@ -217,3 +217,11 @@ export async function signInOnPage(page: Page, email: string, options: { lang?: 
     page.getByRole("button", { name: saved["accounts.twoFactor.submit"], exact: true }).click(),
   ]);
 }
+
+/** A fresh form token from a school's report page, as a browser would have it (for tests that post with fetch). */
+export async function reportFormToken(baseUrl: string, school: string = SCHOOL): Promise<string> {
+  const html = await (await fetch(`${baseUrl}/r/${school}`)).text();
+  const token = /name="formToken" value="([^"]*)"/.exec(html)?.[1];
+  if (!token) throw new Error(`No form token on /r/${school}`);
+  return token;
+}

@@ -5,6 +5,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { closeAllRegions, openRegions } from "../../db/regions.server";
 import { DEMO_PASSWORD } from "../../db/seed-demo";
 import { totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
+import { issueFormToken } from "../../app/domain/reports/form-token.server";
 
 /**
  * The real Remix request handler over the production build, on a fresh data directory.
@@ -19,18 +20,28 @@ export async function startTestApp() {
   const handler = createRequestHandler(build, "production");
   let clientCounter = 0;
 
-  /** A request as a browser would send it; each call is a new client unless `client` is given. */
-  async function request(pathname: string, init: RequestInit & { client?: string; form?: Record<string, string | string[]> } = {}) {
+  /**
+   * A request as a browser would send it; each call is a new client unless `client` is given.
+   * A report form posted to /r/<code> gets a fresh form token, as the page would have given it,
+   * unless it names its own `formToken` or asks for `noFormToken` (the token rules' own tests).
+   */
+  async function request(
+    pathname: string,
+    init: RequestInit & { client?: string; form?: Record<string, string | string[]>; noFormToken?: boolean } = {},
+  ) {
     const headers = new Headers(init.headers);
     let body = init.body;
     if (init.form) {
       const params = new URLSearchParams();
+      const school = /^\/r\/([^/?]+)/.exec(pathname)?.[1];
+      if (school && !init.noFormToken && !("formToken" in init.form)) params.append("formToken", formTokenFor(decodeURIComponent(school)));
       for (const [k, v] of Object.entries(init.form)) for (const item of [v].flat()) params.append(k, item);
       body = params.toString();
       headers.set("content-type", "application/x-www-form-urlencoded");
     }
+    const { noFormToken: _, ...rest } = init;
     const req = new Request(new URL(pathname, "http://localhost"), {
-      ...init,
+      ...rest,
       method: init.method ?? (body !== undefined ? "POST" : "GET"),
       headers,
       body,
@@ -44,6 +55,21 @@ export async function startTestApp() {
   }
 
   return { dataDir, request, stop };
+}
+
+/**
+ * A valid token for a school's report form, made as the form page makes it: the test process
+ * reads the same data-key file as the handler (tests know every secret). Fresh each call.
+ */
+export function formTokenFor(schoolCode: string, now?: number): string {
+  return issueFormToken(`r:${schoolCode.toUpperCase()}`, now);
+}
+
+/** The form token on a rendered report form. */
+export function formTokenFrom(html: string): string {
+  const match = /name="formToken" value="([^"]*)"/.exec(html);
+  if (!match) throw new Error("No form token on the page");
+  return match[1]!;
 }
 
 /** The session cookie a sign-in response sets, ready for a Cookie header. */

@@ -54,14 +54,21 @@ const MINUTE = 60_000;
 const scale = Math.max(1, Number(process.env.RATE_LIMIT_MULTIPLIER ?? 1) || 1);
 
 export const limits = singleton("rate-limits", () => ({
-  /** A few reports in a row (forgotten details, or a class on one school Wi-Fi), not a flood. */
+  /**
+   * A few reports in a row (forgotten details, or a class on one school Wi-Fi), not a flood.
+   * Ordinary reports only: no limit counts or refuses a life-safety report (receive-report.server.ts).
+   */
   reportsPerClient: new RateLimiter(20 * scale, 10 * MINUTE),
   /**
    * Spam against one school; far above what a real school sends in an hour. Life-safety
    * reports are never refused by it, or a flood could silence a child in danger.
    */
   reportsPerSchool: new RateLimiter(60 * scale, 60 * MINUTE),
-  /** Receipt-code lookups: with 10^16 codes, 20 guesses per 10 minutes makes guessing hopeless. */
+  /**
+   * Failed receipt-code lookups only: a real code is always served, even to a client over the
+   * limit (one school's NAT is many children). Guessing stays hopeless because of the 10^16
+   * codes, not this limit; it sheds the load of a guessing script and slows a mistyper.
+   */
   receiptLookupsPerClient: new RateLimiter(20 * scale, 10 * MINUTE),
   signInsPerClient: new RateLimiter(10 * scale, 15 * MINUTE),
 }));

@@ -1,6 +1,7 @@
 import type { Language } from "../../../db/schema";
 import { limits } from "../rate-limit/rate-limit.server";
 import type { SchoolInRegion } from "../schools/schools.server";
+import { checkFormToken, isSpent, pruneSpentTokens } from "./form-token.server";
 import { isLifeSafety, parseReport, type ReportField, type ReportFormValues } from "./report-input";
 import { submitReport, type SubmittedReport } from "./reports.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -9,26 +10,44 @@ export type Reception =
   | { kind: "stored"; receipt: SubmittedReport }
   | { kind: "spam" }
   | { kind: "invalid"; errors: Partial<Record<ReportField, MessageKey>> }
+  /** An ordinary report whose form token is missing, expired or forged: sent again from a fresh form. */
+  | { kind: "badToken" }
+  /** The form's token was spent already (a refresh after sending, a restored tab): nothing stored twice. */
+  | { kind: "already" }
   | { kind: "limited" };
 
+/** The form a report token is for: one school's report form. */
+export const reportFormPurpose = (schoolCode: string) => `r:${schoolCode}`;
+
 /**
- * Everything between a posted report form and a stored report: the honeypot, validation and
- * the rate limits, in that order. A life-safety report is never refused by the school's limit.
+ * Everything between a posted report form and a stored report: the honeypot, validation, the
+ * form token and the rate limits, in that order. A life-safety report is never refused by any
+ * of them: with a filled honeypot or a bad token it is stored and flagged (form_token_invalid),
+ * and no limit counts it. A re-sent token stores nothing, life-safety or not.
  */
 export async function receiveReport(
   target: SchoolInRegion,
   values: ReportFormValues,
-  honeypot: string,
+  proofs: { honeypot: string; formToken: string | undefined },
   clientKey: string,
   language: Language,
 ): Promise<Reception> {
+  const lifeSafety = isLifeSafety(values.categories);
   // Bots fill every field; people never see this one.
-  if (honeypot !== "") return { kind: "spam" };
+  if (proofs.honeypot !== "" && !lifeSafety) return { kind: "spam" };
   const parsed = parseReport(values);
   if (!parsed.success) return { kind: "invalid", errors: parsed.errors };
-  // The client first: a client already refused must not use up the school's allowance.
-  if (!limits.reportsPerClient.attempt(clientKey)) return { kind: "limited" };
-  const schoolFlooded = !limits.reportsPerSchool.attempt(target.school.code) && !isLifeSafety(parsed.data.categories);
-  if (schoolFlooded) return { kind: "limited" };
-  return { kind: "stored", receipt: await submitReport(target, parsed.data, language) };
+  const token = checkFormToken(proofs.formToken, reportFormPurpose(target.school.code));
+  if (!token.valid && !lifeSafety) return { kind: "badToken" };
+  void pruneSpentTokens(target.db).catch(() => undefined);
+  // Before the limits: a refresh after the 20th report is told it arrived, not to wait.
+  if (token.valid && (await isSpent(target.db, token.id))) return { kind: "already" };
+  if (!lifeSafety) {
+    // The client first: a client already refused must not use up the school's allowance.
+    if (!limits.reportsPerClient.attempt(clientKey)) return { kind: "limited" };
+    if (!limits.reportsPerSchool.attempt(target.school.code)) return { kind: "limited" };
+  }
+  const proof = { spend: token.valid ? token : undefined, flagged: !token.valid || proofs.honeypot !== "" };
+  const receipt = await submitReport(target, parsed.data, language, proof);
+  return receipt === "spent" ? { kind: "already" } : { kind: "stored", receipt };
 }

@@ -5,8 +5,16 @@ import type { MessageKey } from "~/i18n/dictionary";
 // Messages are i18n keys: the route translates them into the reporter's language.
 const msg = (key: MessageKey) => ({ error: key });
 const ids = (list: Array<{ id: string }>) => list.map((o) => o.id) as [string, ...string[]];
-const oneOf = (list: Array<{ id: string }>, required: MessageKey) =>
-  z.string(msg(required)).refine((v) => ids(list).includes(v), msg(required));
+
+/** Stored for who / where / how often / since when when the reporter did not say (or chose not to). */
+export const NOT_SAID = "not_said";
+// Only "what happened" is required: a child in danger may not know, or want to say, the rest.
+// An answer that is not one of the options (a stale page, a hand-made post) counts as not said.
+const optionalOneOf = (list: Array<{ id: string }>) =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === "string" && v !== "" && ids(list).includes(v) ? v : NOT_SAID));
 
 /** Characters as a person counts them: an emoji is one, not two UTF-16 units. */
 export const charCount = (s: string) => [...s].length;
@@ -24,15 +32,15 @@ const contactText = text(limits.contactMaxChars, "report.error.contactTooLong");
 
 export const reportInputSchema = z
   .object({
-    reporterRole: oneOf(reportOptions.reporterRoles, "report.error.reporterRole"),
+    reporterRole: optionalOneOf(reportOptions.reporterRoles),
     categories: z
       .array(z.string())
       .min(1, msg("report.error.categories"))
       .refine((cs) => cs.every((c) => ids(reportOptions.categories).includes(c)), msg("report.error.categories"))
       .transform((cs) => [...new Set(cs)]),
-    location: oneOf(reportOptions.locations, "report.error.location"),
-    frequency: oneOf(reportOptions.frequencies, "report.error.frequency"),
-    since: oneOf(reportOptions.since, "report.error.since"),
+    location: optionalOneOf(reportOptions.locations),
+    frequency: optionalOneOf(reportOptions.frequencies),
+    since: optionalOneOf(reportOptions.since),
     grade: z
       .string()
       .default("")
@@ -61,10 +69,18 @@ export const reportInputSchema = z
 export type ReportInput = z.output<typeof reportInputSchema>;
 export type ReportField = keyof z.input<typeof reportInputSchema>;
 
-/** Validates a posted report; on failure, the first problem of each field as an i18n key. */
+/**
+ * Validates a posted report; on failure, the first problem of each field as an i18n key.
+ * A life-safety report is never refused for its other answers: they are made storable instead
+ * (words cut at the limit, an unknown grade dropped, a contact request without a name dropped).
+ */
 export function parseReport(values: Partial<ReportFormValues>) {
   const parsed = reportInputSchema.safeParse(values);
   if (parsed.success) return { success: true as const, data: parsed.data };
+  if (isLifeSafety(values.categories ?? [])) {
+    const rescued = reportInputSchema.safeParse(storable(values));
+    if (rescued.success) return { success: true as const, data: rescued.data };
+  }
   const errors: Partial<Record<ReportField, MessageKey>> = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path[0] as ReportField;
@@ -94,6 +110,20 @@ export function reportFormValues(form: FormData) {
   };
 }
 export type ReportFormValues = ReturnType<typeof reportFormValues>;
+
+function storable(values: Partial<ReportFormValues>): Partial<ReportFormValues> {
+  const cut = (s: string | undefined, max: number) => (s === undefined ? s : [...s.normalize("NFC").trim()].slice(0, max).join(""));
+  const contactName = cut(values.contactName, limits.contactMaxChars);
+  return {
+    ...values,
+    categories: (values.categories ?? []).filter((c) => ids(reportOptions.categories).includes(c)),
+    grade: values.grade && /^(?:[1-9]|1[01])$/.test(values.grade) ? values.grade : "",
+    description: cut(values.description, limits.descriptionMaxChars),
+    contactName,
+    contactClass: cut(values.contactClass, limits.contactMaxChars),
+    contactRequested: contactName ? values.contactRequested : undefined,
+  };
+}
 
 export function isLifeSafety(categories: string[]): boolean {
   return reportOptions.categories.some((c) => c.lifeSafety && categories.includes(c.id));

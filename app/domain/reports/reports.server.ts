@@ -1,12 +1,19 @@
+import { ladderFor } from "~/content/escalation";
 import { schoolNow } from "../calendar/local-date";
+import { isSchoolHours } from "../escalation/school-hours";
 import { openRegions, type RegionDb } from "../../../db/regions.server";
 import type { Language, Report } from "../../../db/schema";
 import type { SchoolInRegion } from "../schools/schools.server";
-import { insertReportDurably } from "./intake.server";
+import { insertReportDurably, type SpendableToken } from "./intake.server";
 import { generateReceiptCode, hashReceiptCode, normalizeReceiptCode } from "./receipt-code.server";
 import { isLifeSafety, type ReportInput } from "./report-input";
 
-export type SubmittedReport = { receiptCode: string; urgent: boolean };
+export type SubmittedReport = { receiptCode: string; urgent: boolean; schoolOpen: boolean };
+
+/** Whether the school's psychologist is at work now, which is what the receipt promises. */
+export function schoolOpenNow(regionCode: string): boolean {
+  return isSchoolHours(ladderFor(regionCode), schoolNow());
+}
 
 /**
  * Reporter-side times are kept to the minute: a millisecond stamp could be matched against a
@@ -17,15 +24,19 @@ export function minuteNow(): string {
 }
 
 /**
- * Stores a report and returns its receipt code. The insert commits with synchronous=FULL
+ * Stores a report and returns its receipt code; "spent" (and nothing stored) when the form's
+ * token was already used: the report it came with is stored already. The insert commits with synchronous=FULL
  * (grouped with reports arriving at the same moment) before this resolves, so a code the student sees belongs to a report that survives a crash.
  * Nothing about the sender (address, browser, time zone) is accepted here, so none can be stored.
  */
 export async function submitReport(
-  { db, school }: SchoolInRegion,
+  target: SchoolInRegion,
   input: ReportInput,
   language: Language,
-): Promise<SubmittedReport> {
+  /** The valid form token to spend with the insert; flagged when it lacked one (or filled the honeypot). */
+  proof: { spend?: SpendableToken; flagged: boolean },
+): Promise<SubmittedReport | "spent"> {
+  const { db, school } = target;
   const urgent = isLifeSafety(input.categories);
   const place = input.place === null ? undefined : await db.selectFrom("poster_places").select("id").where("id", "=", input.place).where("school_id", "=", school.id).executeTakeFirst();
   for (;;) {
@@ -49,24 +60,27 @@ export async function submitReport(
         status: "new",
         submitted_at: minuteNow(),
         poster_place_id: place?.id ?? null,
+        form_token_invalid: proof.flagged ? 1 : 0,
       },
       input.categories,
+      proof.spend,
     );
+    if (id === "spent") return id;
     // A repeated code (one in ~10^16) is retried with a fresh one, never merged.
-    if (id !== undefined) return { receiptCode, urgent };
+    if (id !== undefined) return { receiptCode, urgent, schoolOpen: schoolOpenNow(target.region.code) };
   }
 }
 
-export type ReportByReceipt = { db: RegionDb; report: Report };
+export type ReportByReceipt = { db: RegionDb; report: Report; region: string };
 
 /** The report a receipt code belongs to, in whichever open region holds it. */
 export async function findReportByReceipt(input: string): Promise<ReportByReceipt | undefined> {
   const code = normalizeReceiptCode(input);
   if (!code) return undefined;
   const hash = hashReceiptCode(code);
-  for (const { db } of await openRegions()) {
+  for (const { code: region, db } of await openRegions()) {
     const report = await db.selectFrom("reports").selectAll().where("receipt_hash", "=", hash).executeTakeFirst();
-    if (report) return { db, report };
+    if (report) return { db, report, region };
   }
   return undefined;
 }
@@ -90,12 +104,20 @@ export async function reporterView({ db, report }: ReportByReceipt) {
   return { status, urgent: report.urgent === 1, submittedAt: report.submitted_at, school, messages };
 }
 
-export async function addReporterMessage({ db, report }: ReportByReceipt, body: string): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await tx
+/**
+ * Stores the reporter's message once per form: `idempotencyKey` comes from the form's hidden
+ * field, so a refresh or a restored tab that sends the same form again stores nothing new
+ * ("already"). A missing or malformed key never refuses the message; it only loses that guard.
+ */
+export async function addReporterMessage({ db, report }: ReportByReceipt, body: string, idempotencyKey?: string): Promise<"stored" | "already"> {
+  const key = idempotencyKey && /^[\w-]{16,64}$/.test(idempotencyKey) ? idempotencyKey : null;
+  return db.transaction().execute(async (tx) => {
+    const inserted = await tx
       .insertInto("report_messages")
-      .values({ report_id: report.id, author: "reporter", staff_user_id: null, body, created_at: minuteNow() })
-      .execute();
+      .values({ report_id: report.id, author: "reporter", staff_user_id: null, body, created_at: minuteNow(), idempotency_key: key })
+      .onConflict((oc) => oc.columns(["report_id", "idempotency_key"]).where("idempotency_key", "is not", null).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return "already";
     // New words from the child deserve a fresh look even if the report was closed.
     if (report.status === "closed") {
       await tx
@@ -104,5 +126,6 @@ export async function addReporterMessage({ db, report }: ReportByReceipt, body: 
         .where("id", "=", report.id)
         .execute();
     }
+    return "stored";
   });
 }
