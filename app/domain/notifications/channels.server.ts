@@ -23,7 +23,7 @@ export async function channelSettings(db: RegionDb, userId: number, env: Record<
       // Chosen but not deliverable until the person gives the address.
       missing: (channel === "sms" && !user.phone.trim()) || (channel === "telegram" && !user.telegram_chat_id),
     })),
-    telegram: configured.includes("telegram") ? { linked: user.telegram_chat_id !== "", botName: (env.TELEGRAM_BOT_NAME ?? "").replace(/^@/, "") } : null,
+    telegram: configured.includes("telegram") ? { linked: user.telegram_chat_id !== "", botName: (env.TELEGRAM_BOT_NAME ?? "").replace(/^@/, ""), codeMinutes: LINK_CODE_MINUTES } : null,
   };
 }
 
