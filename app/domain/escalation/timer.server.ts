@@ -20,18 +20,21 @@ export function startEscalationTimer({ intervalMs, senders }: { intervalMs: numb
     try {
       await openExistingRegions(); // regions created since start-up join in
       const regions = await openRegions();
-      if (senders.telegram) {
-        // The ladder must not wait on Telegram: a failure here only delays linking.
-        await linkTelegramChats(senders.telegram, regions.map((r) => r.db), schoolNow()).catch((error: Error) => console.error(`Telegram updates failed this round: ${error.message}`));
-      }
       for (const { code, db } of regions) {
         try {
           await runEscalation({ db, region: code }, schoolNow(), { channels });
           await prepareDailyDigests({ db, region: code }, schoolNow(), { channels });
-          await drainOutbox(db, senders, schoolNow());
         } catch (error) {
           console.error(`Escalation ladder of ${code} failed this round: ${(error as Error).message}`);
         }
+      }
+      // Every region's ladder first: a provider that hangs delays messages, never another region's rung.
+      for (const { code, db } of regions) {
+        await drainOutbox(db, senders, schoolNow()).catch((error: Error) => console.error(`The outbox of ${code} failed this round: ${error.message}`));
+      }
+      // After the ladder, which must not wait on Telegram; a failure here only delays linking.
+      if (senders.telegram) {
+        await linkTelegramChats(senders.telegram, regions.map((r) => r.db), schoolNow()).catch((error: Error) => console.error(`Telegram updates failed this round: ${error.message}`));
       }
     } finally {
       running = false;
