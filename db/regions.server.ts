@@ -21,6 +21,7 @@ import * as m0011 from "./migrations/0011_digests";
 import * as m0012 from "./migrations/0012_access_log_by_person";
 import * as m0013 from "./migrations/0013_phones";
 import * as m0014 from "./migrations/0014_form_tokens";
+import * as m0016 from "./migrations/0016_channels";
 
 export type RegionDb = Kysely<Database>;
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "0012_access_log_by_person": m0012,
   "0013_phones": m0013,
   "0014_form_tokens": m0014,
+  "0016_channels": m0016,
 };
 
 export { dataDir };

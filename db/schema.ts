@@ -32,7 +32,8 @@ export interface Database {
   duty_shifts: DutyShiftsTable;
   escalations: EscalationsTable;
   notifications: NotificationsTable;
-  mail_outbox: MailOutboxTable;
+  outbox: OutboxTable;
+  telegram_link_codes: TelegramLinkCodesTable;
   digests: DigestsTable;
   escalation_events: EscalationEventsTable;
   surveys: SurveysTable;
@@ -99,6 +100,17 @@ export interface UsersTable {
   locked_until: ColumnType<string | null, string | null | undefined, string | null>;
   /** For calls and SMS about urgent reports, in international form (+7…); '' while unknown. */
   phone: ColumnType<string, string | undefined, string>;
+  /** The channels chosen for notifications, comma-separated (email, sms, telegram); null: the defaults. */
+  channels: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The Telegram chat linked by a one-time code; '' while none. */
+  telegram_chat_id: ColumnType<string, string | undefined, string>;
+}
+
+/** A pending Telegram link: SHA-256 of the one-time code shown on /staff/account, never the code. */
+export interface TelegramLinkCodesTable {
+  user_id: number;
+  code_hash: string;
+  expires_at: string;
 }
 
 export interface SessionsTable {
@@ -460,12 +472,17 @@ export interface DigestsTable {
   created_at: string;
 }
 
-export interface MailOutboxTable {
+export type Channel = "email" | "sms" | "telegram";
+
+/** One message to one person on one channel; for exactly one of a notification (the ladder) or a digest. */
+export interface OutboxTable {
   id: Generated<number>;
-  /** The mail is for exactly one of a notification (the ladder) or a digest. */
+  channel: Channel;
   notification_id: ColumnType<number | null, number | null | undefined, number | null>;
   digest_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** An e-mail address, a phone number or a Telegram chat id, by channel. */
   to_address: string;
+  /** E-mail only; '' on the other channels. */
   subject: string;
   body: string;
   created_at: string;

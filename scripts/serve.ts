@@ -13,7 +13,7 @@ import { hashClientKey } from "../app/domain/rate-limit/rate-limit.server";
 import { scheduleRetention } from "../app/domain/retention/retention.server";
 import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.server";
 import { startEscalationTimer } from "../app/domain/escalation/timer.server";
-import { mailerFromEnv } from "../app/domain/notifications/mail.server";
+import { channelsOf, sendersFromEnv } from "../app/domain/notifications/deliveries.server";
 
 // One worker per core: rendering is CPU-bound, and SQLite in WAL mode takes writers from
 // several processes. Rate limits are per worker (in memory), so a client's effective limit is
@@ -63,10 +63,15 @@ if (cluster.isPrimary && workers > 1) {
 
 /** Starts the escalation timer in this process (ESCALATION_INTERVAL_SECONDS, default 30). */
 function runLadderHere(): () => void {
-  const mailer = mailerFromEnv();
-  if (!mailer) console.log("Email is not configured (SMTP_URL or SMTP_HOST): urgent-report notifications are in the app only.");
+  const senders = sendersFromEnv();
+  const channels = channelsOf(senders);
+  console.log(
+    channels.length > 0
+      ? `Notifications go out by ${channels.join(", ")} as well as in the app.`
+      : "No channel is configured (SMTP_URL or SMTP_HOST, SMS_GATEWAY_URL, TELEGRAM_BOT_TOKEN): urgent-report notifications are in the app only.",
+  );
   const seconds = Number(process.env.ESCALATION_INTERVAL_SECONDS ?? 30);
-  return startEscalationTimer({ intervalMs: Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000, mailer });
+  return startEscalationTimer({ intervalMs: Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000, senders });
 }
 
 async function serve() {

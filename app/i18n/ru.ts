@@ -3,6 +3,7 @@ import { auditMessages } from "./messages/audit";
 import { postersMessages } from "./messages/posters";
 import { onboardingMessages } from "./messages/onboarding";
 import { digestMessages } from "./messages/digest";
+import { channelsMessages } from "./messages/channels";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -306,6 +307,7 @@ export const ru: Dictionary = {
   ...postersMessages.ru,
   ...onboardingMessages.ru,
   ...digestMessages.ru,
+  ...channelsMessages.ru,
   ...escalationMessages.ru,
   ...dashboardsMessages.ru,
   ...surveysMessages.ru,

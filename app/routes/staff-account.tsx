@@ -12,6 +12,7 @@ import {
   twoFactorRequired,
   twoFactorState,
 } from "~/domain/auth/two-factor.server";
+import { channelSettings, chooseChannels, startTelegramLink, unlinkTelegram } from "~/domain/notifications/channels.server";
 import { formString, readForm } from "~/http/form.server";
 import { clearedSessionCookie, requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: actor.user.role,
     password: { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH },
     recoveryUsed: new URL(request.url).searchParams.get("recovery") === "used",
+    channels: await channelSettings(session.db, session.user.id),
     twoFactor: {
       enabled: state.enabled,
       required: twoFactorRequired(actor.user.role),
@@ -38,8 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type Section = "password" | "twoFactor" | "recovery";
-type ActionResult = { section: Section; error?: MessageKey; notice?: MessageKey; recoveryCodes?: string[] };
+type Section = "password" | "twoFactor" | "recovery" | "channels" | "telegram";
+type ActionResult = { section: Section; error?: MessageKey; notice?: MessageKey; recoveryCodes?: string[]; telegramCode?: string };
 
 const passwordProblemKey: Record<"current" | "locked" | "short" | "long" | "mismatch", MessageKey> = {
   current: "accounts.password.error.current",
@@ -84,6 +86,17 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!session.twoFactorEnabled) return data<ActionResult>({ section: "recovery", error: "error.400" }, 400);
       return data<ActionResult>({ section: "recovery", recoveryCodes: await replaceRecoveryCodes(session.db, session.user.id, now) });
     }
+    case "channels": {
+      const chosen = await chooseChannels(session.db, session.user.id, form.getAll("channel").map(String));
+      if (!chosen) return data<ActionResult>({ section: "channels", error: "error.400" }, 400);
+      return data<ActionResult>({ section: "channels", notice: "channels.saved" });
+    }
+    // The code is shown once, in this answer: only its hash is kept.
+    case "telegram-code":
+      return data<ActionResult>({ section: "telegram", telegramCode: await startTelegramLink(session.db, session.user.id, now) });
+    case "telegram-unlink":
+      await unlinkTelegram(session.db, session.user.id);
+      return data<ActionResult>({ section: "telegram", notice: "channels.telegram.unlinked" });
     case "sign-out-everywhere":
       await signOutEverywhere(session);
       return redirect("/staff/sign-in", { headers: { "Set-Cookie": clearedSessionCookie() } });
@@ -133,6 +146,8 @@ export default function Account() {
           <dd>{t(`role.${page.role}`)}</dd>
         </dl>
       </section>
+
+      <Channels page={page} result={result} />
 
       <section className="card" aria-labelledby="two-factor-title">
         <h2 id="two-factor-title">{t("accounts.twoFactor.section")}</h2>
@@ -235,6 +250,84 @@ export default function Account() {
           </button>
         </Form>
       </section>
+    </>
+  );
+}
+
+/** Where notifications reach the person besides the app, and their Telegram link. */
+function Channels({ page, result }: { page: ReturnType<typeof useLoaderData<typeof loader>>; result: ActionResult | undefined }) {
+  const t = useT();
+  const { options, telegram } = page.channels;
+  const code = result?.section === "telegram" ? result.telegramCode : undefined;
+  return (
+    <>
+      <section className="card" aria-labelledby="channels-title">
+        <h2 id="channels-title">{t("channels.section")}</h2>
+        <p>{t("channels.lead")}</p>
+        <p className="hint">{t("channels.privacy")}</p>
+        <Message result={result} section="channels" limits={page.password} />
+        <Form method="post">
+          <input type="hidden" name="intent" value="channels" />
+          <fieldset>
+            <legend className="visually-hidden">{t("channels.section")}</legend>
+            {options.map((o) => {
+              // Why a chosen channel would not reach the person yet.
+              const hint: MessageKey | undefined = !o.configured ? "channels.notConfigured" : o.missing ? (o.channel === "sms" ? "channels.noPhone" : "channels.notLinked") : undefined;
+              return (
+                <div key={o.channel}>
+                  <label className="choice">
+                    <input type="checkbox" name="channel" value={o.channel} defaultChecked={o.chosen} aria-describedby={hint ? `channel-${o.channel}-hint` : undefined} />
+                    {t(`channels.${o.channel}`)}
+                  </label>
+                  {hint && (
+                    <p className="hint" id={`channel-${o.channel}-hint`}>
+                      {t(hint)}
+                    </p>
+                  )}
+                </div>
+              );
+            })}
+          </fieldset>
+          <button type="submit" className="button">
+            {t("channels.submit")}
+          </button>
+        </Form>
+      </section>
+
+      {telegram && (
+        <section className="card" aria-labelledby="telegram-title">
+          <h2 id="telegram-title">{t("channels.telegram.section")}</h2>
+          <p>{t(telegram.linked ? "channels.telegram.isLinked" : "channels.telegram.isNotLinked")}</p>
+          <Message result={result} section="telegram" limits={page.password} />
+          {code && (
+            <div role="status">
+              <p>
+                {t("channels.telegram.code")}: <strong className="telegram-code">{code}</strong>
+              </p>
+              <p>{telegram.botName ? t("channels.telegram.howTo", { bot: telegram.botName, minutes: telegram.codeMinutes }) : t("channels.telegram.howToNoName", { minutes: telegram.codeMinutes })}</p>
+              {telegram.botName && (
+                <p>
+                  <a href={`https://t.me/${encodeURIComponent(telegram.botName)}?start=${code}`}>{t("channels.telegram.open", { bot: telegram.botName })}</a>
+                </p>
+              )}
+            </div>
+          )}
+          <Form method="post">
+            <input type="hidden" name="intent" value="telegram-code" />
+            <button type="submit" className={telegram.linked ? "secondary" : "button"}>
+              {t("channels.telegram.getCode")}
+            </button>
+          </Form>
+          {telegram.linked && (
+            <Form method="post">
+              <input type="hidden" name="intent" value="telegram-unlink" />
+              <button type="submit" className="secondary">
+                {t("channels.telegram.unlink")}
+              </button>
+            </Form>
+          )}
+        </section>
+      )}
     </>
   );
 }

@@ -3,7 +3,8 @@ import { regionDb, type RegionDb } from "../../db/regions.server";
 import { seedDemoRegion } from "../../db/seed-demo";
 import { addDays, localToday } from "~/domain/calendar/local-date";
 import { prepareDailyDigests } from "~/domain/notifications/digests.server";
-import { drainOutbox, mailerFromEnv } from "~/domain/notifications/mail.server";
+import { drainOutbox } from "~/domain/notifications/deliveries.server";
+import { mailerFromEnv } from "~/domain/notifications/mail.server";
 import { ru } from "~/i18n/ru";
 import { signIn, startTestApp, validReport, type TestApp } from "../support/app";
 import { mailText, startSmtpSink } from "../support/smtp-sink";
@@ -57,7 +58,7 @@ describe("the daily digest", () => {
 
       // The school's anti-bullying team shares its cases' overdue tasks; only the psychologist reads reports.
       expect(await digest("teacher@demo.senim.kz")).toMatchObject({ overdue_tasks: 1, unanswered_reports: 0, overdue_referrals: 1 });
-      expect(await drainOutbox(db, mailer, morning)).toEqual({ sent: 3, failed: 0 });
+      expect(await drainOutbox(db, { email: mailer }, morning)).toEqual({ sent: 3, failed: 0 });
       expect(sink.received.map((m) => m.to[0]).sort()).toEqual(["psychologist@demo.senim.kz", "school-admin@demo.senim.kz", "teacher@demo.senim.kz"]);
       for (const mail of sink.received) {
         const text = mailText(mail.raw);
@@ -67,7 +68,7 @@ describe("the daily digest", () => {
 
       // Every tick of the day after that changes nothing.
       expect(await prepareDailyDigests({ db, region: "akmola" }, new Date(morning.getTime() + 3_600_000), { queueMail: true })).toBe(0);
-      expect(await drainOutbox(db, mailer, new Date(morning.getTime() + 3_600_000))).toEqual({ sent: 0, failed: 0 });
+      expect(await drainOutbox(db, { email: mailer }, new Date(morning.getTime() + 3_600_000))).toEqual({ sent: 0, failed: 0 });
     } finally {
       mailer.close();
       await sink.stop();

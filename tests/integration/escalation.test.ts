@@ -7,7 +7,8 @@ import { seedDemoRegion } from "../../db/seed-demo";
 import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
 import { actorFor } from "~/domain/policy/policy.server";
 import { acknowledgeUrgentReport, runEscalation } from "~/domain/escalation/escalation.server";
-import { drainOutbox, mailerFromEnv } from "~/domain/notifications/mail.server";
+import { drainOutbox } from "~/domain/notifications/deliveries.server";
+import { mailerFromEnv } from "~/domain/notifications/mail.server";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
 import { en } from "~/i18n/en";
 import { mailText, startSmtpSink } from "../support/smtp-sink";
@@ -296,7 +297,7 @@ describe("mail", () => {
       const words = `Мен өзіме зиян келтіргім келеді ${Date.now()}`;
       const id = await urgentReport(SCHOOL, words);
       await run(TUESDAY_10, db, true);
-      expect(await drainOutbox(db, mailer, new Date(TUESDAY_10))).toEqual({ sent: 2, failed: 0 });
+      expect(await drainOutbox(db, { email: mailer }, new Date(TUESDAY_10))).toEqual({ sent: 2, failed: 0 });
       expect(sink.received.map((m) => m.to).flat().sort()).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
       const toPsychologist = mailText(sink.received.find((m) => m.to.includes("psychologist@demo.senim.kz"))!.raw);
       expect(toPsychologist).toContain("№1 жалпы білім беретін мектеп (Көкшетау қаласы)");
@@ -307,7 +308,7 @@ describe("mail", () => {
         expect(mailText(m.raw)).not.toContain(words);
         expect(mailText(m.raw)).not.toContain("зиян келтіргім");
       }
-      expect(await drainOutbox(db, mailer, new Date(later(TUESDAY_10, 60)))).toEqual({ sent: 0, failed: 0 });
+      expect(await drainOutbox(db, { email: mailer }, new Date(later(TUESDAY_10, 60)))).toEqual({ sent: 0, failed: 0 });
 
       expect((await acknowledgeAs("psychologist@demo.senim.kz", id, "report")).status).toBe(200);
 
@@ -316,17 +317,17 @@ describe("mail", () => {
       const id2 = await urgentReport();
       const t2 = later(TUESDAY_10, 120);
       await run(t2, db, true);
-      const outage = await drainOutbox(db, mailer, new Date(t2));
+      const outage = await drainOutbox(db, { email: mailer }, new Date(t2));
       expect(outage.failed).toBe(1);
-      const waiting = await db.selectFrom("mail_outbox").innerJoin("notifications", "notifications.id", "mail_outbox.notification_id").select(["mail_outbox.attempts", "mail_outbox.sent_at", "mail_outbox.last_error"]).where("notifications.report_id", "=", id2).orderBy("mail_outbox.id").execute();
+      const waiting = await db.selectFrom("outbox").innerJoin("notifications", "notifications.id", "outbox.notification_id").select(["outbox.attempts", "outbox.sent_at", "outbox.last_error"]).where("notifications.report_id", "=", id2).orderBy("outbox.id").execute();
       expect(waiting.map((w) => w.sent_at)).toEqual([null, null]);
       expect(waiting[0]!.attempts).toBe(1);
       expect(waiting[0]!.last_error).not.toBe("");
 
       // Up again: each goes once.
       await sink.start();
-      expect(await drainOutbox(db, mailer, new Date(later(t2, 20)))).toEqual({ sent: 2, failed: 0 });
-      expect(await drainOutbox(db, mailer, new Date(later(t2, 40)))).toEqual({ sent: 0, failed: 0 });
+      expect(await drainOutbox(db, { email: mailer }, new Date(later(t2, 20)))).toEqual({ sent: 2, failed: 0 });
+      expect(await drainOutbox(db, { email: mailer }, new Date(later(t2, 40)))).toEqual({ sent: 0, failed: 0 });
       expect(sink.received).toHaveLength(4);
       expect(sink.received.slice(2).map((m) => m.to).flat().sort()).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
     } finally {
@@ -339,7 +340,7 @@ describe("mail", () => {
     const id = await urgentReport();
     await run(TUESDAY_10, db, false);
     expect(await notified(id)).toHaveLength(2);
-    const mails = await db.selectFrom("mail_outbox").innerJoin("notifications", "notifications.id", "mail_outbox.notification_id").select("mail_outbox.id").where("notifications.report_id", "=", id).execute();
+    const mails = await db.selectFrom("outbox").innerJoin("notifications", "notifications.id", "outbox.notification_id").select("outbox.id").where("notifications.report_id", "=", id).execute();
     expect(mails).toEqual([]);
   });
 });

@@ -24,6 +24,8 @@ const actor = (role: StaffRole, scope: { school?: number; district?: number; ser
     failed_since: null,
     locked_until: null,
     phone: "",
+    channels: null,
+    telegram_chat_id: "",
   } satisfies User,
 });
 

@@ -5,7 +5,8 @@ import { reportOptions } from "~/content/content";
 import { schoolNow } from "~/domain/calendar/local-date";
 import { formatDateTime, localize, translate } from "~/i18n/i18n";
 import type { RegionDb } from "../../../db/regions.server";
-import type { Database, Language } from "../../../db/schema";
+import type { Channel, Database, Language } from "../../../db/schema";
+import { queueDeliveries } from "../notifications/deliveries.server";
 import { urgentReportsAcknowledgeableBy, type Actor } from "../policy/policy.server";
 import { isSchoolHours } from "./school-hours";
 
@@ -50,15 +51,17 @@ async function recipientsOf(tx: Transaction<Database>, kind: RecipientKind, scho
   }
 }
 
-/** The words of an urgent-report mail: no child's words, only the school, the kind of report and where to sign in. */
+/** The words of an urgent-report mail, Telegram message and (short) SMS: no child's words, only the school, the kind of report and where to sign in. */
 export function urgentMail(lang: Language, report: { id: number; submitted_at: string; categories: string[] }, schoolName: string) {
   const link = siteUrl("/staff/notifications").toString();
+  const categories = lifeSafetyLabels(report.categories, lang);
   return {
     subject: translate(lang, "escalation.mail.subject", { school: schoolName }),
+    sms: translate(lang, "channels.sms.urgent", { id: String(report.id), school: schoolName, categories, link }),
     body: translate(lang, "escalation.mail.body", {
       id: String(report.id),
       school: schoolName,
-      categories: lifeSafetyLabels(report.categories, lang),
+      categories,
       at: formatDateTime(lang, report.submitted_at),
       link,
     }),
@@ -107,7 +110,7 @@ async function startNewLadders({ db, region }: RegionHandle, now: Date): Promise
  * key on notifications keeps a replayed rung from reaching anyone twice.
  * Returns true when the rung had nobody to notify, so the next one is due at once.
  */
-async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: string, now: Date, queueMail: boolean): Promise<boolean> {
+async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: string, now: Date, channels: readonly Channel[]): Promise<boolean> {
   const rungs = ladderFor(region).rungs;
   const index = Math.max(0, rungs.findIndex((r) => r.id === rungId));
   // A rung the region's ladder no longer has (its content changed mid-climb) fires as the top one.
@@ -152,12 +155,9 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
         .onConflict((oc) => oc.columns(["report_id", "rung", "user_id"]).doNothing())
         .returning("id")
         .executeTakeFirst();
-      if (!inserted || !queueMail) continue;
-      const mail = urgentMail(person.language, { ...report, categories }, localize({ kk: report.name_kk, ru: report.name_ru, en: report.name_en }, person.language));
-      await tx
-        .insertInto("mail_outbox")
-        .values({ notification_id: inserted.id, to_address: person.email, subject: mail.subject, body: mail.body, created_at: nowIso, next_attempt_at: nowIso })
-        .execute();
+      if (!inserted) continue;
+      const message = urgentMail(person.language, { ...report, categories }, localize({ kk: report.name_kk, ru: report.name_ru, en: report.name_en }, person.language));
+      await queueDeliveries(tx, { notificationId: inserted.id, user: person, message, channels, now });
     }
     return false;
   });
@@ -167,9 +167,14 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
  * One step of the ladder at `now`, for one region: starts the ladder of new urgent reports and
  * fires every rung that is due. The server's timer calls it; tests call it with the times
  * they choose. Everything it knows is in the database, so a restart resumes where it stood.
- * `queueMail`: also put a mail in the outbox for each new notification (only when SMTP is configured).
+ * `channels`: the channels this server sends on (deliveries.server.ts), each new notification
+ * also goes to the outbox on those its person chose; `queueMail` is short for e-mail alone.
  */
-export async function runEscalation(handle: RegionHandle, now: Date, { queueMail = false } = {}): Promise<{ started: number; fired: number }> {
+export async function runEscalation(
+  handle: RegionHandle,
+  now: Date,
+  { queueMail = false, channels = queueMail ? ["email"] : [] }: { queueMail?: boolean; channels?: readonly Channel[] } = {},
+): Promise<{ started: number; fired: number }> {
   const started = await startNewLadders(handle, now);
   let fired = 0;
   // A rung with nobody to notify hands on to the next at once, so loop until nothing is due.
@@ -186,7 +191,7 @@ export async function runEscalation(handle: RegionHandle, now: Date, { queueMail
     let again = false;
     for (const e of due) {
       fired++;
-      if (await fireRung(handle, e.report_id, e.next_rung!, now, queueMail)) again = true;
+      if (await fireRung(handle, e.report_id, e.next_rung!, now, channels)) again = true;
     }
     if (!again) break;
   }

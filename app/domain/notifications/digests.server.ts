@@ -4,6 +4,8 @@ import { localDateOf, localHourOf } from "../calendar/local-date";
 import { actorFor, may, referralsVisibleTo, reportsVisibleTo, tasksVisibleTo, type Actor } from "../policy/policy.server";
 import { translate } from "~/i18n/i18n";
 import { siteUrl } from "../site-url";
+import type { Channel } from "../../../db/schema";
+import { queueDeliveries } from "./deliveries.server";
 
 /**
  * The daily digest: each morning, every school's staff member with something waiting gets one
@@ -43,9 +45,14 @@ const waiting = (c: DigestCounts) => c.overdueTasks + c.unansweredReports + c.ov
 /**
  * Writes today's digests once the school day has begun (07:00 in Kazakhstan): one per person
  * and day, kept by a unique constraint, so the timer may call this every tick and after a
- * restart. With `queueMail`, a digest with something in it also goes to the outbox.
+ * restart. A digest with something in it also goes to the outbox on `channels` (`queueMail`:
+ * e-mail alone) the person chose; never by SMS, which is for what cannot wait.
  */
-export async function prepareDailyDigests({ db, region }: { db: RegionDb; region: string }, now: Date, { queueMail = false } = {}): Promise<number> {
+export async function prepareDailyDigests(
+  { db, region }: { db: RegionDb; region: string },
+  now: Date,
+  { queueMail = false, channels = queueMail ? ["email"] : [] }: { queueMail?: boolean; channels?: readonly Channel[] } = {},
+): Promise<number> {
   if (localHourOf(now) < DIGEST_LOCAL_HOUR) return 0;
   const day = localDateOf(now);
   const people = await db
@@ -70,9 +77,8 @@ export async function prepareDailyDigests({ db, region }: { db: RegionDb; region
         .executeTakeFirst();
       if (!inserted) return;
       written++;
-      if (!queueMail || !waiting(counts)) return;
-      const mail = digestMail(user.language, counts);
-      await tx.insertInto("mail_outbox").values({ digest_id: inserted.id, to_address: user.email, subject: mail.subject, body: mail.body, created_at: at, next_attempt_at: at }).execute();
+      if (!waiting(counts)) return;
+      await queueDeliveries(tx, { digestId: inserted.id, user, message: digestMail(user.language, counts), channels, now });
     });
   }
   return written;

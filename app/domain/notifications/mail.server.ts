@@ -1,5 +1,4 @@
 import nodemailer, { type Transporter } from "nodemailer";
-import type { RegionDb } from "../../../db/regions.server";
 
 export type OutgoingMail = { to: string; subject: string; text: string };
 export type Mailer = { send: (mail: OutgoingMail) => Promise<void>; close: () => void };
@@ -31,45 +30,4 @@ export function mailerFromEnv(env: Record<string, string | undefined> = process.
     },
     close: () => transport.close(),
   };
-}
-
-/** Waits after a failed attempt: 1, 2, 4 … minutes, at most 15, so a short SMTP outage costs little. */
-function retryDelayMs(attempts: number): number {
-  return Math.min(15, 2 ** Math.max(0, attempts - 1)) * 60_000;
-}
-
-/**
- * Sends the outbox's due mails, oldest first, one at a time. A mail is marked sent as soon as
- * the SMTP server took it, so it is never sent again; a failure keeps it for a later attempt.
- * Only one process drains (the one that runs the ladder), so no two attempts overlap.
- */
-export async function drainOutbox(db: RegionDb, mailer: Mailer, now: Date): Promise<{ sent: number; failed: number }> {
-  const due = await db
-    .selectFrom("mail_outbox")
-    .select(["id", "to_address", "subject", "body", "attempts"])
-    .where("sent_at", "is", null)
-    .where("next_attempt_at", "<=", now.toISOString())
-    .orderBy("id")
-    .limit(100)
-    .execute();
-  let sent = 0;
-  let failed = 0;
-  for (const mail of due) {
-    try {
-      await mailer.send({ to: mail.to_address, subject: mail.subject, text: mail.body });
-      await db.updateTable("mail_outbox").set({ sent_at: new Date().toISOString(), attempts: mail.attempts + 1, last_error: "" }).where("id", "=", mail.id).execute();
-      sent++;
-    } catch (error) {
-      const attempts = mail.attempts + 1;
-      await db
-        .updateTable("mail_outbox")
-        .set({ attempts, next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)).toISOString(), last_error: String((error as Error).message ?? error).slice(0, 300) })
-        .where("id", "=", mail.id)
-        .execute();
-      failed++;
-      // The server is likely down: the rest would fail the same way, wait for the next attempt.
-      break;
-    }
-  }
-  return { sent, failed };
 }
