@@ -10,12 +10,14 @@ export const INBOX_PAGE_SIZE = 50;
 
 type Counts = Record<InboxView | "all", number>;
 
-// An urgent report nobody has acknowledged or answered yet. An expression over the report and its
-// ladder (left-joined as `e`), so the inbox's order, its "urgent" view and its count agree.
-const urgentWaiting = sql<number>`(reports.urgent = 1 and reports.status <> 'closed' and reports.first_response_at is null and e.acknowledged_at is null)`;
+// An urgent report nobody has acknowledged or answered yet: one expression, so the inbox's order,
+// its "urgent" view and its count agree. Its ladder is looked up only for the urgent unanswered
+// (AND stops at the first false), not for every report of the school.
+const urgentWaiting = sql<number>`(reports.urgent = 1 and reports.status <> 'closed' and reports.first_response_at is null
+  and not exists (select 1 from escalations e where e.report_id = reports.id and e.acknowledged_at is not null))`;
 
 function filtered(actor: Actor, filter: InboxFilter, { view = true } = {}) {
-  let q = reportsVisibleTo(actor).leftJoin("escalations as e", "e.report_id", "reports.id");
+  let q = reportsVisibleTo(actor);
   if (filter.category) {
     const category = filter.category;
     q = q.where((eb) =>
@@ -100,7 +102,6 @@ export async function listInbox(actor: Actor, filter: InboxFilter = {}) {
       ? []
       : await actor.db
           .selectFrom("reports")
-          .leftJoin("escalations as e", "e.report_id", "reports.id")
           .select([
             "reports.id",
             "reports.status",
