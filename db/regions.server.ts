@@ -22,6 +22,7 @@ import * as m0012 from "./migrations/0012_access_log_by_person";
 import * as m0013 from "./migrations/0013_phones";
 import * as m0014 from "./migrations/0014_form_tokens";
 import * as m0016 from "./migrations/0016_channels";
+import * as m0017 from "./migrations/0017_flood";
 
 export type RegionDb = Kysely<Database>;
 
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "0013_phones": m0013,
   "0014_form_tokens": m0014,
   "0016_channels": m0016,
+  "0017_flood": m0017,
 };
 
 export { dataDir };

@@ -34,6 +34,7 @@ export interface Database {
   notifications: NotificationsTable;
   outbox: OutboxTable;
   telegram_link_codes: TelegramLinkCodesTable;
+  bursts: BurstsTable;
   digests: DigestsTable;
   escalation_events: EscalationEventsTable;
   surveys: SurveysTable;
@@ -159,6 +160,9 @@ export interface ReportsTable {
 export interface SpentFormTokensTable {
   id: string;
   expires_at: string;
+  /** Set aside by the school's psychologist as not genuine (a flood); null while it counts. Reversible. */
+  not_genuine_at: ColumnType<string | null, string | null | undefined, string | null>;
+  not_genuine_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PosterPlacesTable {
@@ -451,6 +455,16 @@ export interface EscalationsTable {
   handoff_by: ColumnType<number | null, number | null | undefined, number | null>;
   handoff_channel: ColumnType<string | null, string | null | undefined, string | null>;
   handoff_reference: ColumnType<string, string | undefined, string>;
+  /** The burst the report arrived in: its rungs notify through the burst's grouped alert. */
+  burst_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** More urgent reports at one school within a few minutes than is plausible (content/escalation.json `burst`). */
+export interface BurstsTable {
+  id: Generated<number>;
+  school_id: number;
+  started_at: string;
+  last_report_at: string;
 }
 
 export interface NotificationsTable {
@@ -459,6 +473,8 @@ export interface NotificationsTable {
   report_id: number;
   rung: string;
   created_at: string;
+  /** A grouped alert for a burst (report_id is then the report whose rung raised it). */
+  burst_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface DigestsTable {

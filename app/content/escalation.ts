@@ -24,9 +24,17 @@ const schoolHours = z
 /** MM-DD every year, or YYYY-MM-DD once. */
 const dayOff = z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/);
 
+/**
+ * A burst (a possible flood): at least `urgentReports` urgent reports at one school within
+ * `withinMinutes`. Each person on the ladder then gets one grouped alert, not one per report;
+ * low is safe, since a grouped alert still reaches the reader.
+ */
+const burst = z.object({ urgentReports: z.number().int().min(2).max(1000), withinMinutes: z.number().int().min(1).max(24 * 60) });
+
 const ladderFields = z.object({
     rungs: z.array(rung).min(1).refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, "duplicate rung id"),
     outOfHoursStartsAt: z.string(),
+    burst,
     schoolHours,
     daysOff: z.array(dayOff),
     confirmed: z.boolean().optional(),

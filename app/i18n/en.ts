@@ -4,6 +4,7 @@ import { postersMessages } from "./messages/posters";
 import { onboardingMessages } from "./messages/onboarding";
 import { digestMessages } from "./messages/digest";
 import { channelsMessages } from "./messages/channels";
+import { floodMessages } from "./messages/flood";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -307,6 +308,7 @@ export const en = {
   ...onboardingMessages.en,
   ...digestMessages.en,
   ...channelsMessages.en,
+  ...floodMessages.en,
   ...escalationMessages.en,
   ...dashboardsMessages.en,
   ...surveysMessages.en,

@@ -4,6 +4,7 @@ import { postersMessages } from "./messages/posters";
 import { onboardingMessages } from "./messages/onboarding";
 import { digestMessages } from "./messages/digest";
 import { channelsMessages } from "./messages/channels";
+import { floodMessages } from "./messages/flood";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -308,6 +309,7 @@ export const kk: Dictionary = {
   ...onboardingMessages.kk,
   ...digestMessages.kk,
   ...channelsMessages.kk,
+  ...floodMessages.kk,
   ...escalationMessages.kk,
   ...dashboardsMessages.kk,
   ...surveysMessages.kk,

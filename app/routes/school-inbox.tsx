@@ -1,13 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { LocalizedOptions, StatusOptions } from "~/components/options";
+import { LocalizedOptions } from "~/components/options";
 import { reportOptions } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
-import { localToday, schoolNowIso } from "~/domain/calendar/local-date";
+import { localToday, schoolNow, schoolNowIso } from "~/domain/calendar/local-date";
 import { dueTaskCounts } from "~/domain/cases/case-tasks.server";
 import { overdueReferralCount } from "~/domain/referrals/referrals.server";
-import { listInbox } from "~/domain/reports/inbox.server";
+import { activeBurstOf } from "~/domain/escalation/bursts.server";
+import { INBOX_PAGE_SIZE, INBOX_VIEWS, listInbox, setGenuine } from "~/domain/reports/inbox.server";
+import { formString, readForm } from "~/http/form.server";
+import type { MessageKey } from "~/i18n/dictionary";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDuration, formatElapsed, localize, useLang, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
@@ -16,21 +19,22 @@ import { titleMeta } from "~/i18n/meta";
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "inbox.title");
 
 const filterSchema = z.object({
-  status: z.enum(["open", "new", "in_progress", "closed"]).optional().catch(undefined),
+  status: z.enum(INBOX_VIEWS).optional().catch(undefined),
   category: z
     .string()
     .refine((c) => reportOptions.categories.some((o) => o.id === c))
     .optional()
     .catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   if (!may(actor, "read:report:school")) throw new Response(null, { status: 403 });
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const reports = await listInbox(actor, filter);
+  const inbox = await listInbox(actor, filter);
   const today = localToday();
-  const [tasks, overdueReferrals] = await Promise.all([dueTaskCounts(actor, today), overdueReferralCount(actor, today)]);
+  const [tasks, overdueReferrals, burst] = await Promise.all([dueTaskCounts(actor, today), overdueReferralCount(actor, today), activeBurstOf(actor, schoolNow())]);
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
   const now = schoolNowIso();
@@ -39,7 +43,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     overdueTasks: tasks.overdue,
     tasksDueToday: tasks.dueToday,
     overdueReferrals,
-    reports: reports.map((r) => ({
+    burst: burst ?? null,
+    counts: inbox.counts,
+    page: inbox.page,
+    pages: inbox.pages,
+    canSetAside: may(actor, "update:report:school"),
+    reports: inbox.reports.map((r) => ({
       ...r,
       receivedAgo: formatElapsed(lang, r.submitted_at, now),
       firstResponseAfter: r.first_response_at ? formatDuration(lang, r.submitted_at, r.first_response_at) : null,
@@ -47,17 +56,58 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const idList = z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(INBOX_PAGE_SIZE * 2);
+
+/** Sets the selected reports (or the whole page's) aside as not genuine, or restores them: one plain form. */
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const form = await readForm(request);
+  const intent = formString(form, "intent");
+  const wholePage = intent === "set_aside_page" || intent === "restore_page";
+  if (intent !== "set_aside" && intent !== "restore" && !wholePage) return data({ done: undefined, error: "error.400" as MessageKey }, 400);
+  const ids = idList.safeParse(form.getAll(wholePage ? "pageIds" : "ids"));
+  if (!ids.success) return data({ done: undefined, error: "error.400" as MessageKey }, 400);
+  if (ids.data.length === 0) return data({ done: undefined, error: "flood.noneSelected" as MessageKey }, 400);
+  const restore = intent.startsWith("restore");
+  const changed = await setGenuine(actor, ids.data, restore);
+  if (changed === undefined) throw new Response(null, { status: 404 });
+  return { done: { key: (restore ? "flood.restoreDone" : "flood.setAsideDone") as MessageKey, count: changed }, error: undefined };
+}
+
+/** The inbox's address for a view and page, keeping the category filter. */
+function inboxHref(filter: { status?: string; category?: string }, page?: number) {
+  const params = new URLSearchParams();
+  if (filter.status) params.set("status", filter.status);
+  if (filter.category) params.set("category", filter.category);
+  if (page && page > 1) params.set("page", String(page));
+  const query = params.toString();
+  return query ? `/school/reports?${query}` : "/school/reports";
+}
+
 export default function Inbox() {
-  const { reports, filter, overdueTasks, tasksDueToday, overdueReferrals } = useLoaderData<typeof loader>();
+  const { reports, filter, overdueTasks, tasksDueToday, overdueReferrals, burst, counts, page, pages, canSetAside } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
   const categoryLabel = (id: string) => {
     const c = reportOptions.categories.find((o) => o.id === id);
     return c ? localize(c.label, lang) : id;
   };
+  const views = [undefined, "urgent", "new", "in_progress", "closed", "not_genuine"] as const;
   return (
     <section className="card wide">
       <h1>{t("inbox.title")}</h1>
+      {burst && (
+        <div className="flood" role="alert" id="flood-banner">
+          <h2>{t("flood.banner.title")}</h2>
+          <p>{t("flood.banner.body", { count: burst.count, minutes: burst.minutes })}</p>
+          {filter.status !== "urgent" && (
+            <p>
+              <Link to={inboxHref({ status: "urgent" })}>{t("flood.banner.open")}</Link>
+            </p>
+          )}
+        </div>
+      )}
       {overdueTasks > 0 && (
         <p className="problem" role="status">
           <Link to="/staff/tasks">{t("cases.tasksOverdueBanner", { count: overdueTasks })}</Link>
@@ -73,13 +123,19 @@ export default function Inbox() {
           <Link to="/school/cases?status=active">{t("cases.referralsOverdueBanner", { count: overdueReferrals })}</Link>
         </p>
       )}
+      <nav aria-label={t("flood.views")}>
+        <ul className="tabs">
+          {views.map((v) => (
+            <li key={v ?? "all"}>
+              <Link to={inboxHref({ status: v, category: filter.category })} aria-current={filter.status === v ? "page" : undefined} data-view={v ?? "all"}>
+                {t(`flood.view.${v ?? "all"}`)} <span className={v === "urgent" && counts.urgent > 0 ? "badge danger" : "badge"}>{counts[v ?? "all"]}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <Form method="get" className="filters">
-        <label htmlFor="status">{t("inbox.filterStatus")}</label>
-        <select id="status" name="status" defaultValue={filter.status ?? ""}>
-          <option value="">{t("inbox.all")}</option>
-          <option value="open">{t("inbox.status.open")}</option>
-          <StatusOptions />
-        </select>
+        {filter.status && <input type="hidden" name="status" value={filter.status} />}
         <label htmlFor="category">{t("inbox.filterCategory")}</label>
         <select id="category" name="category" defaultValue={filter.category ?? ""}>
           <option value="">{t("inbox.all")}</option>
@@ -87,33 +143,88 @@ export default function Inbox() {
         </select>
         <button type="submit">{t("inbox.apply")}</button>
       </Form>
+      {result?.done && (
+        <p className="notice" role="status">
+          {t(result.done.key, { count: result.done.count })}
+        </p>
+      )}
+      {result?.error && (
+        <p className="problem" role="alert">
+          {t(result.error)}
+        </p>
+      )}
       {reports.length === 0 ? (
         <p>{t("inbox.empty")}</p>
       ) : (
-        <ol className="inbox">
+        <Form method="post" action={inboxHref(filter, page)}>
           {reports.map((r) => (
-            <li key={r.id} className={r.urgent ? "urgent" : undefined}>
-              <Link to={`/school/reports/${r.id}`}>
-                <span className="report-title">
-                  {r.urgent && <strong className="badge danger">{t("inbox.urgent")}</strong>} {t("inbox.reportNumber", { id: String(r.id) })}:{" "}
-                  {r.categories.map(categoryLabel).join(", ")}
-                </span>
-              </Link>
-              <span className="meta">
-                <span className={`badge status-${r.status}`}>{t(`inbox.status.${r.status}`)}</span>{" "}
-                {t("inbox.received", { ago: r.receivedAgo })}
-                {" · "}
-                {r.firstResponseAfter ? t("inbox.firstResponse", { after: r.firstResponseAfter }) : t("inbox.unanswered")}
-                {r.unread_from_reporter > 0 && (
-                  <>
-                    {" · "}
-                    <strong>{t("inbox.newMessages", { count: r.unread_from_reporter })}</strong>
-                  </>
-                )}
-              </span>
-            </li>
+            <input key={r.id} type="hidden" name="pageIds" value={r.id} />
           ))}
-        </ol>
+          <ol className="inbox">
+            {reports.map((r) => (
+              <li key={r.id} className={r.urgent ? "urgent" : undefined}>
+                {canSetAside && <input type="checkbox" name="ids" value={r.id} className="select" aria-label={t("flood.select", { id: String(r.id) })} />}
+                <Link to={`/school/reports/${r.id}`}>
+                  <span className="report-title">
+                    {r.urgent && <strong className="badge danger">{t("inbox.urgent")}</strong>} {t("inbox.reportNumber", { id: String(r.id) })}:{" "}
+                    {r.categories.map(categoryLabel).join(", ")}
+                  </span>
+                </Link>
+                <span className="meta">
+                  {r.notGenuine && <span className="badge">{t("flood.notGenuine")}</span>} <span className={`badge status-${r.status}`}>{t(`inbox.status.${r.status}`)}</span>{" "}
+                  {t("inbox.received", { ago: r.receivedAgo })}
+                  {" · "}
+                  {r.firstResponseAfter ? t("inbox.firstResponse", { after: r.firstResponseAfter }) : t("inbox.unanswered")}
+                  {r.unread_from_reporter > 0 && (
+                    <>
+                      {" · "}
+                      <strong>{t("inbox.newMessages", { count: r.unread_from_reporter })}</strong>
+                    </>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ol>
+          {canSetAside && (
+            <fieldset className="actions">
+              <legend>{t("flood.selection")}</legend>
+              {filter.status === "not_genuine" ? (
+                <>
+                  <button type="submit" name="intent" value="restore">
+                    {t("flood.restore")}
+                  </button>
+                  <button type="submit" name="intent" value="restore_page">
+                    {t("flood.restorePage")}
+                  </button>
+                </>
+              ) : (
+                <>
+                  <button type="submit" name="intent" value="set_aside">
+                    {t("flood.setAside")}
+                  </button>
+                  <button type="submit" name="intent" value="set_aside_page">
+                    {t("flood.setAsidePage")}
+                  </button>
+                </>
+              )}
+            </fieldset>
+          )}
+        </Form>
+      )}
+      {pages > 1 && (
+        <nav aria-label={t("flood.pages")} className="pager">
+          {page > 1 && (
+            <Link to={inboxHref(filter, page - 1)} rel="prev">
+              {t("flood.previous")}
+            </Link>
+          )}{" "}
+          <span>{t("flood.page", { page: String(page), pages: String(pages) })}</span>{" "}
+          {page < pages && (
+            <Link to={inboxHref(filter, page + 1)} rel="next">
+              {t("flood.next")}
+            </Link>
+          )}
+        </nav>
       )}
     </section>
   );

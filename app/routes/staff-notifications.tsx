@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ladderFor } from "~/content/escalation";
+import { burstSize } from "~/domain/escalation/bursts.server";
 import { acknowledgeUrgentReport, lifeSafetyLabels } from "~/domain/escalation/escalation.server";
 import { HANDOFF_CHANNELS, handoffSummary, recordHandoff } from "~/domain/escalation/handoff.server";
 import { schoolNow } from "~/domain/calendar/local-date";
@@ -31,6 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows.map(async (n) => ({
       id: n.id,
       reportId: n.report_id,
+      // A burst's grouped alert: how many and how fast, and the way to the inbox, not one report.
+      burst: n.burst_id === null ? null : await burstSize(actor.db, n.burst_id),
       school: `${localize({ kk: n.name_kk, ru: n.name_ru, en: n.name_en }, lang)} (${formatSchoolCode(n.school_code)})`,
       kind: lifeSafetyLabels(n.categories, lang),
       arrived: formatDateTime(lang, n.submitted_at),
@@ -86,7 +89,26 @@ export default function StaffNotifications() {
         <p className="hint">{t("escalation.notifications.intro")}</p>
         {items.length === 0 && <p>{t("escalation.notifications.empty")}</p>}
       </section>
-      {items.map((n) => (
+      {items.map((n) =>
+        n.burst ? (
+          <section key={n.id} className="card urgent" aria-labelledby={`n-${n.id}`} data-burst={n.id}>
+            <h2 id={`n-${n.id}`}>
+              <span className="badge danger">{t("inbox.urgent")}</span> {t("flood.notification.title", { school: n.school })}
+            </h2>
+            <p>{t("flood.notification.body", { count: n.burst.count, minutes: n.burst.minutes })}</p>
+            <dl className="facts">
+              <dt>{t("escalation.notifications.step")}</dt>
+              <dd>{n.step}</dd>
+              <dt>{t("escalation.notifications.calledAt")}</dt>
+              <dd>{n.calledAt}</dd>
+            </dl>
+            {readsReports && (
+              <p>
+                <Link to="/school/reports?status=urgent">{t("flood.notification.open")}</Link>
+              </p>
+            )}
+          </section>
+        ) : (
         <section key={n.id} className={n.acknowledged ? "card" : "card urgent"} aria-labelledby={`n-${n.id}`} data-report={n.reportId}>
           <h2 id={`n-${n.id}`}>
             {!n.acknowledged && <span className="badge danger">{t("inbox.urgent")}</span>} {t("escalation.notifications.report", { id: n.reportId })}
@@ -165,7 +187,8 @@ export default function StaffNotifications() {
             </div>
           )}
         </section>
-      ))}
+        ),
+      )}
     </>
   );
 }

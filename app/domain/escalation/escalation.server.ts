@@ -5,13 +5,14 @@ import { reportOptions } from "~/content/content";
 import { schoolNow } from "~/domain/calendar/local-date";
 import { formatDateTime, localize, translate } from "~/i18n/i18n";
 import type { RegionDb } from "../../../db/regions.server";
-import type { Channel, Database, Language } from "../../../db/schema";
-import { queueDeliveries } from "../notifications/deliveries.server";
+import type { Channel, Database, Language, StaffRole } from "../../../db/schema";
+import { queueDeliveries, type OutgoingMessage } from "../notifications/deliveries.server";
 import { urgentReportsAcknowledgeableBy, type Actor } from "../policy/policy.server";
+import { burstMail, burstSize, groupBursts, mayNotifyOfBurst } from "./bursts.server";
 import { isSchoolHours } from "./school-hours";
 
 export type RegionHandle = { db: RegionDb; region: string };
-type Recipient = { id: number; email: string; language: Language };
+type Recipient = { id: number; email: string; language: Language; role: StaffRole };
 
 const minutes = (n: number) => n * 60_000;
 
@@ -24,7 +25,7 @@ export function lifeSafetyLabels(categoryIds: string[], lang: Language): string 
 }
 
 async function recipientsOf(tx: Transaction<Database>, kind: RecipientKind, school: { id: number; district_id: number }, nowIso: string): Promise<Recipient[]> {
-  const users = tx.selectFrom("users").select(["users.id", "users.email", "users.language"]);
+  const users = tx.selectFrom("users").select(["users.id", "users.email", "users.language", "users.role"]);
   switch (kind) {
     case "psychologist":
       return users.where("users.role", "=", "psychologist").where("users.school_id", "=", school.id).execute();
@@ -128,6 +129,8 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
       .where("report_id", "=", reportId)
       .where("next_rung", "=", rungId)
       .where("acknowledged_at", "is", null)
+      // Set aside as not genuine meanwhile: the ladder waits until the report is restored.
+      .where("report_id", "not in", (eb) => eb.selectFrom("reports").select("reports.id").where("reports.id", "=", reportId).where("reports.not_genuine_at", "is not", null))
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) === 0) return false; // acknowledged meanwhile, or fired already
 
@@ -148,6 +151,25 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
       return following !== undefined;
     }
     await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "rung", rung: rung.id, user_id: null, at: nowIso }).execute();
+    const schoolName = (lang: Language) => localize({ kk: report.name_kk, ru: report.name_ru, en: report.name_en }, lang);
+
+    // During a burst, group: each person gets the burst's one alert for this rung, not one per report.
+    const burstId = (await tx.selectFrom("escalations").select("burst_id").where("report_id", "=", reportId).executeTakeFirst())?.burst_id ?? null;
+    if (burstId !== null) {
+      const size = await burstSize(tx, burstId);
+      for (const person of recipients.values()) {
+        if (!(await mayNotifyOfBurst(tx, burstId, person.id, rung.id))) continue;
+        const inserted = await tx
+          .insertInto("notifications")
+          .values({ user_id: person.id, report_id: reportId, rung: rung.id, created_at: nowIso, burst_id: burstId })
+          .onConflict((oc) => oc.doNothing())
+          .returning("id")
+          .executeTakeFirst();
+        if (inserted) await deliver(tx, inserted.id, person, burstMail(person.language, size, schoolName(person.language), person.role === "psychologist"), channels, now);
+      }
+      return false;
+    }
+
     for (const person of recipients.values()) {
       const inserted = await tx
         .insertInto("notifications")
@@ -156,11 +178,15 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
         .returning("id")
         .executeTakeFirst();
       if (!inserted) continue;
-      const message = urgentMail(person.language, { ...report, categories }, localize({ kk: report.name_kk, ru: report.name_ru, en: report.name_en }, person.language));
-      await queueDeliveries(tx, { notificationId: inserted.id, user: person, message, channels, now });
+      await deliver(tx, inserted.id, person, urgentMail(person.language, { ...report, categories }, schoolName(person.language)), channels, now);
     }
     return false;
   });
+}
+
+/** The one place a notification leaves the app: the outbox, on each channel its person chose. */
+function deliver(tx: Transaction<Database>, notificationId: number, person: Recipient, message: OutgoingMessage, channels: readonly Channel[], now: Date) {
+  return queueDeliveries(tx, { notificationId, user: person, message, channels, now });
 }
 
 /**
@@ -176,16 +202,19 @@ export async function runEscalation(
   { queueMail = false, channels = queueMail ? ["email"] : [] }: { queueMail?: boolean; channels?: readonly Channel[] } = {},
 ): Promise<{ started: number; fired: number }> {
   const started = await startNewLadders(handle, now);
+  await groupBursts(handle.db, handle.region, now);
   let fired = 0;
   // A rung with nobody to notify hands on to the next at once, so loop until nothing is due.
   for (let round = 0; round <= ladderFor(handle.region).rungs.length; round++) {
     const due = await handle.db
       .selectFrom("escalations")
-      .select(["report_id", "next_rung"])
-      .where("next_at", "<=", now.toISOString())
-      .where("next_rung", "is not", null)
-      .where("acknowledged_at", "is", null)
-      .orderBy("next_at")
+      .innerJoin("reports", "reports.id", "escalations.report_id")
+      .select(["escalations.report_id", "escalations.next_rung"])
+      .where("escalations.next_at", "<=", now.toISOString())
+      .where("escalations.next_rung", "is not", null)
+      .where("escalations.acknowledged_at", "is", null)
+      .where("reports.not_genuine_at", "is", null)
+      .orderBy("escalations.next_at")
       .execute();
     if (due.length === 0) break;
     let again = false;

@@ -17,6 +17,7 @@ export async function notificationsFor(actor: Actor) {
       "notifications.report_id",
       "notifications.rung",
       "notifications.created_at",
+      "notifications.burst_id",
       "reports.submitted_at",
       "schools.code as school_code",
       "schools.name_kk",

@@ -107,6 +107,16 @@ export function reportsVisibleTo(actor: Actor) {
   return query.where("reports.school_id", "=", actor.user.school_id!);
 }
 
+/**
+ * Reports the actor may set aside as not genuine in a flood, or restore: only the school's
+ * psychologists, only their school's reports.
+ */
+export function reportsTriageableBy(actor: Actor) {
+  const query = actor.db.selectFrom("reports");
+  if (!may(actor, "update:report:school") || actor.user.role !== "psychologist") return query.where(sql<boolean>`0`);
+  return query.where("reports.school_id", "=", actor.user.school_id!);
+}
+
 /** Classes whose lesson log this actor may read (their school's) or log lessons for. */
 export function classesVisibleTo(actor: Actor) {
   const query = actor.db.selectFrom("classes");

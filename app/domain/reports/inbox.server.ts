@@ -1,33 +1,23 @@
 import { schoolNowIso } from "~/domain/calendar/local-date";
 import { sql } from "kysely";
-import type { ReportStatus } from "../../../db/schema";
-import { logAccess } from "../audit/access-log.server";
-import { may, reportsVisibleTo, type Actor } from "../policy/policy.server";
+import { logAccess, logAccessMany } from "../audit/access-log.server";
+import { may, reportsTriageableBy, reportsVisibleTo, type Actor } from "../policy/policy.server";
 
-export type InboxFilter = { status?: ReportStatus | "open"; category?: string };
+export const INBOX_VIEWS = ["open", "urgent", "new", "in_progress", "closed", "not_genuine"] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+export type InboxFilter = { status?: InboxView; category?: string; page?: number };
+export const INBOX_PAGE_SIZE = 50;
 
-/**
- * The school's reports: open urgent ones first, then the oldest unanswered, then the rest,
- * newest first. Closed reports last.
- */
-export async function listInbox(actor: Actor, filter: InboxFilter = {}) {
-  let q = reportsVisibleTo(actor).select([
-    "reports.id",
-    "reports.status",
-    "reports.urgent",
-    "reports.reporter_role",
-    "reports.submitted_at",
-    "reports.first_response_at",
-    sql<string>`(select group_concat(category, ',') from report_categories rc where rc.report_id = reports.id)`.as(
-      "categories",
-    ),
-    sql<number>`(select count(*) from report_messages m where m.report_id = reports.id and m.author = 'reporter'
-      and m.id > coalesce((select max(s.id) from report_messages s where s.report_id = reports.id and s.author = 'staff'), 0))`.as(
-      "unread_from_reporter",
-    ),
-  ]);
-  if (filter.status === "open") q = q.where("reports.status", "!=", "closed");
-  else if (filter.status) q = q.where("reports.status", "=", filter.status);
+type Counts = Record<InboxView | "all", number>;
+
+// An urgent report nobody has acknowledged or answered yet: one expression, so the inbox's order,
+// its "urgent" view and its count agree. Its ladder is looked up only for the urgent unanswered
+// (AND stops at the first false), not for every report of the school.
+const urgentWaiting = sql<number>`(reports.urgent = 1 and reports.status <> 'closed' and reports.first_response_at is null
+  and not exists (select 1 from escalations e where e.report_id = reports.id and e.acknowledged_at is not null))`;
+
+function filtered(actor: Actor, filter: InboxFilter, { view = true } = {}) {
+  let q = reportsVisibleTo(actor);
   if (filter.category) {
     const category = filter.category;
     q = q.where((eb) =>
@@ -40,17 +30,125 @@ export async function listInbox(actor: Actor, filter: InboxFilter = {}) {
       ),
     );
   }
-  const rows = await q
+  if (!view) return q;
+  // Set-aside reports leave every view but their own, and its counts.
+  if (filter.status === "not_genuine") return q.where("reports.not_genuine_at", "is not", null);
+  q = q.where("reports.not_genuine_at", "is", null);
+  if (filter.status === "open") return q.where("reports.status", "!=", "closed");
+  if (filter.status === "urgent") return q.where(urgentWaiting, "=", 1);
+  if (filter.status) return q.where("reports.status", "=", filter.status);
+  return q;
+}
+
+/**
+ * How many reports each view holds: two grouped queries over the school's index range, never a
+ * query per report, and never capped.
+ */
+async function inboxCounts(actor: Actor, filter: InboxFilter): Promise<Counts> {
+  const [byStatus, urgent] = await Promise.all([
+    filtered(actor, filter, { view: false })
+      .select(["reports.status", sql<number>`reports.not_genuine_at is not null`.as("set_aside"), sql<number>`count(*)`.as("n")])
+      .groupBy(["reports.status", sql`reports.not_genuine_at is not null`])
+      .execute(),
+    filtered(actor, { ...filter, status: "urgent" }).select(sql<number>`count(*)`.as("n")).executeTakeFirst(),
+  ]);
+  const counts: Counts = { all: 0, open: 0, urgent: Number(urgent?.n ?? 0), new: 0, in_progress: 0, closed: 0, not_genuine: 0 };
+  for (const row of byStatus) {
+    const n = Number(row.n);
+    if (row.set_aside) {
+      counts.not_genuine += n;
+      continue;
+    }
+    counts.all += n;
+    counts[row.status] += n;
+    if (row.status !== "closed") counts.open += n;
+  }
+  return counts;
+}
+
+/**
+ * One page of the school's reports, with the count of every view. Every view puts the urgent
+ * reports nobody acknowledged first, newest first (in a flood the latest is the one a real child
+ * may just have sent). Then "new" is newest first, so a new report is on its first page however
+ * many wait; the other views put the unanswered first, oldest first, then the rest newest first,
+ * closed last. The page's ids come first (index and ladder only), then the rows of those ids.
+ */
+export async function listInbox(actor: Actor, filter: InboxFilter = {}) {
+  const counts = await inboxCounts(actor, filter);
+  const total = filter.category ? Number((await filtered(actor, filter).select(sql<number>`count(*)`.as("n")).executeTakeFirst())?.n ?? 0) : counts[filter.status ?? "all"];
+  const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+  let order = filtered(actor, filter)
+    .select("reports.id")
     .orderBy(sql`reports.status = 'closed'`)
-    .orderBy(sql`reports.urgent = 1 and reports.first_response_at is null`, "desc")
-    .orderBy(sql`reports.first_response_at is null`, "desc")
-    .orderBy("reports.urgent", "desc")
-    .orderBy(sql`case when reports.first_response_at is null then reports.submitted_at end`)
-    .orderBy("reports.submitted_at", "desc")
-    .orderBy("reports.id") // times are kept to the minute
-    .limit(500)
-    .execute();
-  return rows.map((r) => ({ ...r, urgent: r.urgent === 1, categories: r.categories ? r.categories.split(",") : [] }));
+    .orderBy(urgentWaiting, "desc")
+    .orderBy(sql`case when ${urgentWaiting} then reports.submitted_at end`, "desc");
+  if (filter.status !== "new") {
+    order = order
+      .orderBy(sql`reports.first_response_at is null`, "desc")
+      .orderBy("reports.urgent", "desc")
+      .orderBy(sql`case when reports.first_response_at is null then reports.submitted_at end`);
+  }
+  const ids = (
+    await order
+      .orderBy("reports.submitted_at", "desc")
+      .orderBy("reports.id", "desc") // times are kept to the minute: the later id is the later report
+      .limit(INBOX_PAGE_SIZE)
+      .offset((page - 1) * INBOX_PAGE_SIZE)
+      .execute()
+  ).map((r) => r.id);
+  const rows =
+    ids.length === 0
+      ? []
+      : await actor.db
+          .selectFrom("reports")
+          .select([
+            "reports.id",
+            "reports.status",
+            "reports.urgent",
+            "reports.reporter_role",
+            "reports.submitted_at",
+            "reports.first_response_at",
+            "reports.not_genuine_at",
+            urgentWaiting.as("waiting"),
+            sql<string>`(select group_concat(category, ',') from report_categories rc where rc.report_id = reports.id)`.as("categories"),
+            sql<number>`(select count(*) from report_messages m where m.report_id = reports.id and m.author = 'reporter'
+              and m.id > coalesce((select max(s.id) from report_messages s where s.report_id = reports.id and s.author = 'staff'), 0))`.as("unread_from_reporter"),
+          ])
+          .where("reports.id", "in", ids)
+          .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    counts,
+    page,
+    pages,
+    total,
+    reports: ids
+      .map((id) => byId.get(id)!)
+      .map((r) => ({ ...r, urgent: r.urgent === 1, waiting: r.waiting === 1, notGenuine: r.not_genuine_at !== null, categories: r.categories ? r.categories.split(",") : [] })),
+  };
+}
+
+/**
+ * Sets a selection of the school's reports aside as not genuine (a flood), or restores them.
+ * A set-aside report leaves the default views and counts and its ladder waits; restoring it
+ * resumes the ladder where it stood. All or nothing: one id that is not the actor's refuses the
+ * whole selection (undefined). Each report is written to the access log.
+ */
+export async function setGenuine(actor: Actor, reportIds: number[], genuine: boolean): Promise<number | undefined> {
+  const ids = [...new Set(reportIds)];
+  if (ids.length === 0) return 0;
+  const mine = await reportsTriageableBy(actor).select("reports.id").where("reports.id", "in", ids).execute();
+  if (mine.length !== ids.length) return undefined;
+  const now = schoolNowIso();
+  const changed = await actor.db
+    .updateTable("reports")
+    .set(genuine ? { not_genuine_at: null, not_genuine_by: null } : { not_genuine_at: now, not_genuine_by: actor.user.id })
+    .where("id", "in", ids)
+    .where("not_genuine_at", genuine ? "is not" : "is", null)
+    .executeTakeFirst();
+  await logAccessMany(actor, genuine ? "restore_genuine" : "not_genuine", "report", ids);
+  return Number(changed.numUpdatedRows);
 }
 
 /** One report with its conversation, written to the access log; undefined when not the actor's to see. */
