@@ -109,7 +109,7 @@ describe("a burst of urgent reports", () => {
     expect(await perPerson(burst)).toEqual({ "psychologist@demo.senim.kz": 3, "teacher@demo.senim.kz": 3 });
     const grouped = await db.selectFrom("notifications").innerJoin("users", "users.id", "notifications.user_id").select(["users.email", "notifications.rung", "notifications.id"]).where("notifications.burst_id", "is not", null).execute();
     expect(grouped.map((g) => `${g.email} ${g.rung}`).sort()).toEqual(["psychologist@demo.senim.kz school", "teacher@demo.senim.kz school"]);
-    const mail = await db.selectFrom("mail_outbox").select(["to_address", "subject", "body"]).where("notification_id", "=", grouped.find((g) => g.email.startsWith("psychologist"))!.id).executeTakeFirstOrThrow();
+    const mail = await db.selectFrom("outbox").select(["to_address", "subject", "body"]).where("channel", "=", "email").where("notification_id", "=", grouped.find((g) => g.email.startsWith("psychologist"))!.id).executeTakeFirstOrThrow();
     expect(mail.to_address).toBe("psychologist@demo.senim.kz");
     expect(mail.body).toContain("шұғыл хабарламалар: 42"); // the psychologist reads Kazakh
     expect(mail.body).toContain("/school/reports?status=urgent");
