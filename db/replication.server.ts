@@ -64,10 +64,12 @@ function presentRegionFiles(dir: string): Array<{ code: string; file: string }> 
 // Litestream runs under a small shell that stops it (SIGTERM: it uploads what is left, then exits)
 // when our end of its stdin closes, i.e. when this process ends in any way, kill -9 included: an
 // orphan would otherwise replicate beside the next server's Litestream. Fd 3 because a background
-// job's stdin is /dev/null in a non-interactive shell.
+// job's stdin is /dev/null in a non-interactive shell; the shell's own stderr (not Litestream's)
+// is silenced so its "Terminated" notes stay out of the server log.
 const SUPERVISOR = `exec 3<&0
 "$0" replicate -config "$1" </dev/null & ls=$!
 ( read _ <&3; kill -TERM $ls 2>/dev/null ) & watcher=$!
+exec 2>/dev/null
 wait $ls; code=$?
 kill $watcher 2>/dev/null
 exit $code`;
