@@ -95,6 +95,9 @@ async function openAndMigrate(code: string, file: string): Promise<RegionDb> {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // With a replica, Litestream alone checkpoints (db/replication.server.ts says why): it holds a
+  // read lock so the log is never reset under it, and it truncates the log itself.
+  if (process.env.LITESTREAM_REPLICA_URL?.trim()) sqlite.pragma("wal_autocheckpoint = 0");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new SealedColumnsPlugin()] });
   connections.set(db, sqlite);
   await migrateToLatest(db);

@@ -1,7 +1,11 @@
 // Restores a backup into DATA_DIR. Stop the server first.
 //   npm run restore -- <backup folder> [region ...]
+//   npm run restore -- --from-replica [--to <folder>] [--region X] [--timestamp T] [--force]
 import path from "node:path";
 import { restoreRegions } from "../db/backup.server";
+import { restoreFromReplicaCli } from "./replica-cli";
+
+if (process.argv.includes("--from-replica")) process.exit(await restoreFromReplicaCli(process.argv.slice(2)));
 
 const [source, ...codes] = process.argv.slice(2);
 if (!source) {

@@ -1,10 +1,14 @@
 // The national roll-up: reads region databases (live files, backups or copies from other
 // machines) read-only and writes their aggregates to the national database.
 //   npm run rollup -- <region.sqlite …> --out national.sqlite
+//   npm run rollup -- --from-replica [--region X …] --out national.sqlite   (LITESTREAM_REPLICA_URL)
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { rollUp } from "../app/domain/dashboards/rollup.server";
+import { rollupFromReplicaCli } from "./replica-cli";
+
+if (process.argv.includes("--from-replica")) process.exit(await rollupFromReplicaCli(process.argv.slice(2)));
 
 const usage = "npm run rollup -- <region .sqlite file> [more files …] --out <national .sqlite>";
 let parsed;

@@ -14,6 +14,7 @@ import { scheduleRetention } from "../app/domain/retention/retention.server";
 import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.server";
 import { startEscalationTimer } from "../app/domain/escalation/timer.server";
 import { channelsOf, sendersFromEnv } from "../app/domain/notifications/deliveries.server";
+import { startReplication } from "../db/replication.server";
 
 // One worker per core: rendering is CPU-bound, and SQLite in WAL mode takes writers from
 // several processes. Rate limits are per worker (in memory), so a client's effective limit is
@@ -145,3 +146,6 @@ async function serve() {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
+
+// One Litestream for every region file, in the primary only, after migrations (LITESTREAM_REPLICA_URL).
+if (cluster.isPrimary) startReplication();
