@@ -1,4 +1,4 @@
-// Restores a backup into DATA_DIR. Stop the server first.
+// Restores a backup into DATA_DIR. Refused while the server runs: stop it first.
 //   npm run restore -- <backup folder> [region ...]
 import path from "node:path";
 import { restoreRegions } from "../db/backup.server";

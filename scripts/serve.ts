@@ -14,11 +14,14 @@ import { scheduleRetention } from "../app/domain/retention/retention.server";
 import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.server";
 import { startEscalationTimer } from "../app/domain/escalation/timer.server";
 import { mailerFromEnv } from "../app/domain/notifications/mail.server";
+import { startIntegrityChecks } from "../db/health.server";
+import { lastResortErrors } from "../app/http/last-resort-errors.server";
 
 // One worker per core: rendering is CPU-bound, and SQLite in WAL mode takes writers from
 // several processes. Rate limits are per worker (in memory), so a client's effective limit is
 // the configured one times WEB_CONCURRENCY at most.
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()) || 1);
+await startIntegrityChecks();
 if (cluster.isPrimary && workers > 1) {
   // Migrations run here, once, before any worker opens a database: SQLite migrations take no
   // lock, and workers racing to add a column would crash each other.
@@ -113,6 +116,7 @@ async function serve() {
   const contextOf = (req: express.Request) => ({ clientKey: hashClientKey(req.ip ?? "unknown") });
   app.use(fastReportIntake(createRemixHandler(build, "production"), contextOf));
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: contextOf }));
+  app.use(lastResortErrors);
 
   if (cluster.isPrimary) scheduleRetention();
 

@@ -60,6 +60,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data({ values, errors: outcome.errors as FieldErrors, problem: undefined }, 400);
     case "limited":
       return data({ values, errors: {}, problem: "report.error.tooMany" as MessageKey }, 429);
+    case "unsaved":
+      return data({ values, errors: {}, problem: undefined, unsaved: true }, 503);
     case "stored":
       return { receipt: { code: formatReceiptCode(outcome.receipt.receiptCode), urgent: outcome.receipt.urgent } };
   }
@@ -86,6 +88,7 @@ export default function ReportForm() {
         {localize(school.names, lang)} <span className="code">{formatSchoolCode(school.code)}</span>
       </p>
       <p>{t("report.anonymous")}</p>
+      {result && "unsaved" in result && <NotSaved retry />}
       <ErrorSummary errors={errors} title={t("report.error.summary")} />
       {problem && (
         <p className="problem" role="alert">
@@ -196,6 +199,26 @@ function Select({ name, label, options, value, errors }: { name: string; label: 
   );
 }
 
+/** Storage failed: no receipt, the numbers to call now, as links a phone dials. */
+function NotSaved({ retry }: { retry: boolean }) {
+  const t = useT();
+  return (
+    <div className="not-saved" role="alert">
+      <h2>{t(retry ? "integrity.unsaved.title" : "integrity.formDown.title")}</h2>
+      <p>{t("integrity.unsaved.call")}</p>
+      <p className="big-call">
+        <a className="button danger" href="tel:112">
+          112
+        </a>
+        <a className="button danger" href="tel:111">
+          111
+        </a>
+      </p>
+      {retry && <p>{t("integrity.unsaved.retry")}</p>}
+    </div>
+  );
+}
+
 function Receipt({ code, urgent }: { code: string; urgent: boolean }) {
   const t = useT();
   const lang = useLang();
@@ -244,6 +267,13 @@ export function ErrorBoundary() {
   const lang = useLang();
   const { schoolCode } = useParams();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    return (
+      <section className="card">
+        <NotSaved retry={false} />
+      </section>
+    );
+  }
   const key = notFound ? "report.schoolNotFound" : errorMessageKey(isRouteErrorResponse(error) ? error.status : 500);
   return (
     <section className="card">

@@ -1,4 +1,5 @@
 import type { Language } from "../../../db/schema";
+import { isStorageFailure } from "../../../db/storage.server";
 import { limits } from "../rate-limit/rate-limit.server";
 import type { SchoolInRegion } from "../schools/schools.server";
 import { isLifeSafety, parseReport, type ReportField, type ReportFormValues } from "./report-input";
@@ -9,7 +10,9 @@ export type Reception =
   | { kind: "stored"; receipt: SubmittedReport }
   | { kind: "spam" }
   | { kind: "invalid"; errors: Partial<Record<ReportField, MessageKey>> }
-  | { kind: "limited" };
+  | { kind: "limited" }
+  /** The storage failed (read-only, full, damaged): nothing was stored, so no receipt may be shown. */
+  | { kind: "unsaved" };
 
 /**
  * Everything between a posted report form and a stored report: the honeypot, validation and
@@ -30,5 +33,10 @@ export async function receiveReport(
   if (!limits.reportsPerClient.attempt(clientKey)) return { kind: "limited" };
   const schoolFlooded = !limits.reportsPerSchool.attempt(target.school.code) && !isLifeSafety(parsed.data.categories);
   if (schoolFlooded) return { kind: "limited" };
-  return { kind: "stored", receipt: await submitReport(target, parsed.data, language) };
+  try {
+    return { kind: "stored", receipt: await submitReport(target, parsed.data, language) };
+  } catch (e) {
+    if (isStorageFailure(e)) return { kind: "unsaved" };
+    throw e;
+  }
 }

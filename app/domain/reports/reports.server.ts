@@ -1,5 +1,6 @@
 import { schoolNow } from "../calendar/local-date";
 import { openRegions, type RegionDb } from "../../../db/regions.server";
+import { noteAcknowledged } from "../../../db/acknowledged.server";
 import type { Language, Report } from "../../../db/schema";
 import type { SchoolInRegion } from "../schools/schools.server";
 import { insertReportDurably } from "./intake.server";
@@ -53,7 +54,10 @@ export async function submitReport(
       input.categories,
     );
     // A repeated code (one in ~10^16) is retried with a fresh one, never merged.
-    if (id !== undefined) return { receiptCode, urgent };
+    if (id !== undefined) {
+      noteAcknowledged(db, id);
+      return { receiptCode, urgent };
+    }
   }
 }
 
