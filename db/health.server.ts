@@ -1,4 +1,4 @@
-import cluster from "node:cluster";
+import cluster, { type Worker } from "node:cluster";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
@@ -91,7 +91,7 @@ export async function startIntegrityChecks(): Promise<void> {
   const seconds = Number(process.env.SENIM_HEALTH_INTERVAL_SECONDS ?? 60);
   setInterval(() => void refresh(), Math.max(1, Number.isFinite(seconds) ? seconds : 60) * 1000).unref();
   cluster.on("message", (worker, message) => {
-    if ((message as { senimHealthRequest?: boolean })?.senimHealthRequest) worker.send({ senimHealth: currentHealth() });
+    if ((message as { senimHealthRequest?: boolean })?.senimHealthRequest) tell(worker, currentHealth());
   });
 }
 
@@ -185,5 +185,10 @@ async function refresh(): Promise<void> {
   const changed = JSON.stringify(problems) !== JSON.stringify(state.snapshot?.problems);
   state.snapshot = { ok: problems.length === 0, problems, checkedAt: new Date().toISOString() };
   if (changed && problems.length > 0) console.error(`Senim: health: ${problems.join("; ")}`);
-  for (const worker of Object.values(cluster.workers ?? {})) worker?.send({ senimHealth: state.snapshot });
+  for (const worker of Object.values(cluster.workers ?? {})) if (worker) tell(worker, state.snapshot);
+}
+
+/** A worker that is stopping has closed its channel: the callback takes the error instead of the primary crashing. */
+function tell(worker: Worker, health: Health): void {
+  if (worker.isConnected()) worker.send({ senimHealth: health }, undefined, () => {});
 }
