@@ -27,11 +27,15 @@ function sha256Of(file: string): string {
 }
 
 function integrityOk(file: string): boolean {
-  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  let db: SQLite.Database | undefined;
   try {
+    db = new SQLite(file, { readonly: true, fileMustExist: true });
     return db.pragma("integrity_check", { simple: true }) === "ok";
+  } catch {
+    // A page damaged badly enough makes the check itself fail (SQLITE_CORRUPT): as damaged.
+    return false;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
