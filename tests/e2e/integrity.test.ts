@@ -123,6 +123,7 @@ describe("restore", () => {
   test("refused while the server runs, for a damaged backup and for a missing key; a dead server's lock does not block", async () => {
     const server = await start();
     const dir = server.dataDir;
+    expect((await postReport(server)).status).toBe(200); // sealed data in the backup
     const backup = fs.mkdtempSync(path.join(os.tmpdir(), "senim-integrity-backup-"));
     cleanups.push(() => fs.rmSync(backup, { recursive: true, force: true }));
     fs.rmSync(backup, { recursive: true });
