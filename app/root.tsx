@@ -11,11 +11,11 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { HelpNumbers } from "./components/help-numbers";
+import { HelpCard, HelpNumbers } from "./components/help-numbers";
 import { LanguageSwitch } from "./components/language-switch";
 import { currentStaff } from "./http/staff-session.server";
 import { isStaffPath } from "./http/paths";
-import { errorMessageKey } from "./i18n/errors";
+import { errorMessageKey, unavailableMessageKey } from "./i18n/errors";
 import { useLang, useT } from "./i18n/i18n";
 import { resolveLanguage, withLang } from "./i18n/language";
 import stylesUrl from "./styles.css?url";
@@ -88,13 +88,18 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const lang = useLang();
+  const { pathname } = useLocation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  const staff = isStaffPath(pathname);
   return (
-    <section className="card">
-      <h1>{t(errorMessageKey(status))}</h1>
-      <p>
-        <a href={withLang("/", lang)}>{t("nav.home")}</a>
-      </p>
-    </section>
+    <>
+      <section className="card">
+        <h1>{t(status === 503 ? unavailableMessageKey(staff) : errorMessageKey(status))}</h1>
+        <p>
+          <a href={withLang(staff ? "/staff" : "/", lang)}>{t(staff ? "nav.staff" : "nav.home")}</a>
+        </p>
+      </section>
+      {status === 503 && <HelpCard />}
+    </>
   );
 }

@@ -5,6 +5,10 @@ import SQLite from "better-sqlite3";
 import { z } from "zod";
 import { regions } from "../app/content/content";
 import { dataDir, regionFile } from "./regions.server";
+import { clearMark } from "./acknowledged.server";
+import { lockDataDir } from "./data-dir-lock.server";
+import { listedDataKeys } from "./data-keys.server";
+import { keyIdsInFile } from "./sealed-columns.server";
 
 const MANIFEST = "manifest.json";
 /** Write-once files kept beside the databases (evidence uploads); copied as they are. */
@@ -23,11 +27,15 @@ function sha256Of(file: string): string {
 }
 
 function integrityOk(file: string): boolean {
-  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  let db: SQLite.Database | undefined;
   try {
+    db = new SQLite(file, { readonly: true, fileMustExist: true });
     return db.pragma("integrity_check", { simple: true }) === "ok";
+  } catch {
+    // A page damaged badly enough makes the check itself fail (SQLITE_CORRUPT): as damaged.
+    return false;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
@@ -79,18 +87,39 @@ export function readManifest(source: string): BackupManifest {
 }
 
 /**
- * Puts a backup back into the data directory. Run it with the server stopped. Every file is
- * checked against the manifest's SHA-256 and integrity_check before anything is replaced, and
+ * Puts a backup back into the data directory. Refused while a server holds the data directory
+ * (DATA_DIR/senim.lock). Every file is checked against the manifest's SHA-256, integrity_check
+ * and the key file (every key id its sealed values use) before anything is replaced, and
  * the database it replaces is kept beside it (`<region>.sqlite.before-restore-<time>`).
  */
 export function restoreRegions(source: string, codes?: string[], progress: Progress = () => {}): string[] {
+  // Under a running server, reports it acknowledges after the swap go into the file renamed away.
+  const unlock = lockDataDir("restore");
+  try {
+    return restoreUnlocked(source, codes, progress);
+  } finally {
+    unlock();
+  }
+}
+
+/** The key ids a database's sealed values use that the key file (or SENIM_DATA_KEYS) does not list. */
+export function missingKeyIds(file: string): string[] {
+  const listed = new Set(listedDataKeys().map((k) => k.id));
+  return [...keyIdsInFile(file)].filter((id) => !listed.has(id));
+}
+
+function restoreUnlocked(source: string, codes: string[] | undefined, progress: Progress): string[] {
   const manifest = readManifest(source);
   const chosen = manifest.regions.filter((r) => !codes?.length || codes.includes(r.code));
   for (const code of codes ?? []) if (!manifest.regions.some((r) => r.code === code)) throw new Error(`The backup has no region ${code}`);
   for (const r of chosen) {
     const file = path.join(source, r.file);
     if (!fs.existsSync(file) || sha256Of(file) !== r.sha256) throw new Error(`${r.file} does not match the manifest: the backup is damaged.`);
-    if (!integrityOk(file)) throw new Error(`${r.file} failed integrity_check`);
+    if (!integrityOk(file)) throw new Error(`${r.file} failed integrity_check: the backup is damaged; nothing was restored.`);
+    const missing = missingKeyIds(file);
+    if (missing.length > 0) {
+      throw new Error(`${r.file} holds values sealed with key id(s) ${missing.join(", ")}, which the data key file does not list: put the key file of that time in place (SENIM_DATA_KEY_FILE) first; nothing was restored.`);
+    }
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   fs.mkdirSync(dataDir(), { recursive: true });
@@ -105,6 +134,7 @@ export function restoreRegions(source: string, codes?: string[], progress: Progr
     // The old write-ahead log belongs to the replaced file; applying it to the restored one would corrupt it.
     for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${live}${suffix}`, { force: true });
     fs.renameSync(staging, live);
+    clearMark(r.code); // the restored file is older on purpose: its reports are the ones to expect
     progress(`${r.code}: restored from ${manifest.createdAt}`);
   }
   for (const tree of FILE_TREES) {

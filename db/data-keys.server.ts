@@ -1,7 +1,9 @@
+import cluster from "node:cluster";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "./data-dir";
+import { keyIdsInFile } from "./sealed-columns.server";
 import { singleton } from "./singleton";
 
 /**
@@ -10,7 +12,7 @@ import { singleton } from "./singleton";
  * `SENIM_DATA_KEYS` ("id:base64key,id:base64key", the first one seals) or a key file
  * (`SENIM_DATA_KEY_FILE`, default `DATA_DIR/data-keys`: one "id:base64key" per line, the first
  * one seals). Without either, the key file is created with a fresh key on first use, readable by
- * the server's user only. Backups never carry it: a stolen database file or backup alone reveals
+ * the server's user only, but only while no region holds sealed data (see readKeyFile). Backups never carry it: a stolen database file or backup alone reveals
  * no child's words. Older keys stay listed until every value sealed with them is resealed
  * (`npm run keys:rotate`).
  */
@@ -51,11 +53,37 @@ export function newDataKeyLine(existing: DataKey[] = []): string {
   return `${id}:${crypto.randomBytes(32).toString("base64")}`;
 }
 
+/** The key ids that sealed values in the data directory's region files use (read-only), and the files that could not be read. */
+export function keyIdsOnDisk(dir = dataDir()): { ids: Set<string>; unreadable: string[] } {
+  const ids = new Set<string>();
+  const unreadable: string[] = [];
+  if (!fs.existsSync(dir)) return { ids, unreadable };
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.endsWith(".sqlite")) continue;
+    try {
+      for (const id of keyIdsInFile(path.join(dir, name))) ids.add(id);
+    } catch {
+      unreadable.push(path.join(dir, name));
+    }
+  }
+  return { ids, unreadable };
+}
+
+/**
+ * A key file is made only for a data directory that holds no sealed value yet, and never by a
+ * cluster worker: a lost key file must stop the server, not be replaced by a key that opens
+ * nothing (old conversations would fail, and reports sealed meanwhile would need the new key).
+ */
 function readKeyFile(file: string): DataKey[] {
   if (!fs.existsSync(file)) {
+    if (cluster.isWorker) throw new DataKeyError(`The data key file ${file} is missing. Workers never create keys: put the file back and restart.`);
+    const { ids, unreadable } = keyIdsOnDisk();
+    if (ids.size > 0) throw new MissingKeysError([...ids], `the data key file ${file} is missing`);
+    // A file that cannot be read may hold sealed data: no key is made over it.
+    if (unreadable.length > 0) throw new DataKeyError(`The data key file ${file} is missing and ${unreadable.join(", ")} cannot be read to tell whether it holds sealed data.`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     try {
-      // "wx": when several workers start at once, one creates the file and the others read it.
+      // "wx": if two processes start at once, one creates the file and the other reads it.
       fs.writeFileSync(file, `${newDataKeyLine()}\n`, { flag: "wx", mode: 0o600 });
       console.log(`Senim: created the data key file ${file}. Keep a copy apart from the backups: without it they cannot be read.`);
     } catch (e) {
@@ -63,6 +91,23 @@ function readKeyFile(file: string): DataKey[] {
     }
   }
   return parseDataKeys(fs.readFileSync(file, "utf8").split("\n"), file);
+}
+
+/** Sealed data needs keys that are not listed: the message names them (ids only, never a key). */
+export class MissingKeysError extends DataKeyError {
+  constructor(
+    readonly ids: string[],
+    why: string,
+  ) {
+    super(`Senim cannot start: ${why}, and the region databases hold values sealed with key id(s) ${ids.join(", ")}. Put the key file (or SENIM_DATA_KEYS) holding them back; a new key would open none of them.`);
+  }
+}
+
+/** The keys listed now, without ever creating a key file: for checks (health, restore). */
+export function listedDataKeys(): DataKey[] {
+  if (process.env.SENIM_DATA_KEYS) return parseDataKeys(process.env.SENIM_DATA_KEYS.split(","), "SENIM_DATA_KEYS");
+  const file = dataKeyFile();
+  return fs.existsSync(file) ? parseDataKeys(fs.readFileSync(file, "utf8").split("\n"), file) : [];
 }
 
 const loaded = singleton("data-keys", () => ({ keys: undefined as DataKey[] | undefined, source: "" }));

@@ -7,6 +7,7 @@ import { seedRegionServices } from "../app/domain/referrals/services.server";
 import type { Database } from "./schema";
 import { SealedColumnsPlugin } from "./sealed-columns.server";
 import { dataDir } from "./data-dir";
+import { guardedDatabase } from "./storage.server";
 import { singleton } from "./singleton";
 import * as m0001 from "./migrations/0001_reporting";
 import * as m0002 from "./migrations/0002_lessons";
@@ -53,6 +54,12 @@ export function regionFile(code: string): string {
 
 const open = singleton("regions", () => new Map<string, Promise<RegionDb>>());
 const connections = singleton("region-connections", () => new WeakMap<RegionDb, SQLite.Database>());
+const codes = singleton("region-codes", () => new WeakMap<RegionDb, string>());
+
+/** Which region a database is (for the acknowledged-reports mark and health messages). */
+export function regionCodeOf(db: RegionDb): string | undefined {
+  return codes.get(db);
+}
 
 /**
  * The better-sqlite3 connection under a region's Kysely instance, for the one hot path that
@@ -98,8 +105,9 @@ async function openAndMigrate(code: string, file: string): Promise<RegionDb> {
   // With a replica, Litestream alone checkpoints (db/replication.server.ts says why): it holds a
   // read lock so the log is never reset under it, and it truncates the log itself.
   if (process.env.LITESTREAM_REPLICA_URL?.trim()) sqlite.pragma("wal_autocheckpoint = 0");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new SealedColumnsPlugin()] });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: guardedDatabase(code, sqlite) }), plugins: [new SealedColumnsPlugin()] });
   connections.set(db, sqlite);
+  codes.set(db, code);
   await migrateToLatest(db);
   // Every region starts with a service directory its admin then completes; a no-op once it has one.
   await seedRegionServices(db, code);
@@ -116,8 +124,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 /** Opens every region whose file exists in the data directory (at start-up). */
 export async function openExistingRegions(): Promise<string[]> {
   const present = regions.filter((r) => fs.existsSync(regionFile(r.code))).map((r) => r.code);
-  await Promise.all(present.map((code) => regionDb(code)));
-  return present;
+  const opened = await Promise.allSettled(present.map((code) => regionDb(code)));
+  // A region that does not open (a damaged file) must not take the others down: /healthz names it.
+  return present.filter((_, i) => opened[i]!.status === "fulfilled");
 }
 
 export async function openRegions(): Promise<Array<{ code: string; db: RegionDb }>> {

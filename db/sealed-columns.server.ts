@@ -1,3 +1,4 @@
+import SQLite from "better-sqlite3";
 import {
   AliasNode,
   ColumnNode,
@@ -177,4 +178,31 @@ export async function keyIdsInUse(db: Kysely<any>): Promise<Set<string>> {
     }
   }
   return ids;
+}
+
+/**
+ * The same ids read from a database file directly (better-sqlite3, read-only): for the checks
+ * that run before a region is opened (start-up, key creation, restore of a backup).
+ */
+export function keyIdsInFile(file: string): Set<string> {
+  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    const tables = new Set(db.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]);
+    const ids = new Set<string>();
+    const skip = "sealed:v1:".length + 1;
+    for (const [table, columns] of Object.entries(SEALED_COLUMNS)) {
+      if (!tables.has(table)) continue;
+      const present = new Set((db.prepare(`select name from pragma_table_info('${table}')`).pluck().all() as string[]));
+      for (const column of columns.filter((c) => present.has(c))) {
+        const found = db
+          .prepare(`select distinct substr("${column}", ${skip}, instr(substr("${column}", ${skip}), ':') - 1) from "${table}" where "${column}" like 'sealed:v1:%'`)
+          .pluck()
+          .all() as string[];
+        for (const id of found) ids.add(id);
+      }
+    }
+    return ids;
+  } finally {
+    db.close();
+  }
 }

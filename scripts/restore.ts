@@ -1,4 +1,4 @@
-// Restores a backup into DATA_DIR. Stop the server first.
+// Restores a backup into DATA_DIR. Refused while the server runs: stop it first.
 //   npm run restore -- <backup folder> [region ...]
 //   npm run restore -- --from-replica [--to <folder>] [--region X] [--timestamp T] [--force]
 import path from "node:path";

@@ -15,11 +15,14 @@ import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.ser
 import { startEscalationTimer } from "../app/domain/escalation/timer.server";
 import { channelsOf, sendersFromEnv } from "../app/domain/notifications/deliveries.server";
 import { startReplication } from "../db/replication.server";
+import { startIntegrityChecks } from "../db/health.server";
+import { lastResortErrors } from "../app/http/last-resort-errors.server";
 
 // One worker per core: rendering is CPU-bound, and SQLite in WAL mode takes writers from
 // several processes. Rate limits are per worker (in memory), so a client's effective limit is
 // the configured one times WEB_CONCURRENCY at most.
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()) || 1);
+await startIntegrityChecks();
 if (cluster.isPrimary && workers > 1) {
   // Migrations run here, once, before any worker opens a database: SQLite migrations take no
   // lock, and workers racing to add a column would crash each other.
@@ -119,6 +122,7 @@ async function serve() {
   const contextOf = (req: express.Request) => ({ clientKey: hashClientKey(req.ip ?? "unknown") });
   app.use(fastReportIntake(createRemixHandler(build, "production"), contextOf));
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: contextOf }));
+  app.use(lastResortErrors);
 
   if (cluster.isPrimary) scheduleRetention();
 

@@ -12,6 +12,7 @@ import { escalationMessages } from "./messages/escalation";
 import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
 import { intakeMessages } from "./messages/intake";
+import { integrityMessages } from "./messages/integrity";
 // The source dictionary: its keys are the typed MessageKey every other language must fill.
 export const en = {
   "nav.skip": "Skip to content",
@@ -313,4 +314,5 @@ export const en = {
   ...dashboardsMessages.en,
   ...surveysMessages.en,
   ...intakeMessages.en,
+  ...integrityMessages.en,
 } as const satisfies Record<string, string>;

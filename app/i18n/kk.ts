@@ -12,6 +12,7 @@ import { escalationMessages } from "./messages/escalation";
 import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
 import { intakeMessages } from "./messages/intake";
+import { integrityMessages } from "./messages/integrity";
 import type { Dictionary } from "./dictionary";
 
 export const kk: Dictionary = {
@@ -314,4 +315,5 @@ export const kk: Dictionary = {
   ...dashboardsMessages.kk,
   ...surveysMessages.kk,
   ...intakeMessages.kk,
+  ...integrityMessages.kk,
 };

@@ -12,6 +12,7 @@ import { escalationMessages } from "./messages/escalation";
 import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
 import { intakeMessages } from "./messages/intake";
+import { integrityMessages } from "./messages/integrity";
 import type { Dictionary } from "./dictionary";
 
 export const ru: Dictionary = {
@@ -314,4 +315,5 @@ export const ru: Dictionary = {
   ...dashboardsMessages.ru,
   ...surveysMessages.ru,
   ...intakeMessages.ru,
+  ...integrityMessages.ru,
 };

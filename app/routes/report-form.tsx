@@ -67,6 +67,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return again(400, {}, "intake.error.formToken");
     case "limited":
       return again(429, {}, "report.error.tooMany");
+    case "unsaved":
+      return data({ values, errors: {}, problem: undefined, unsaved: true as const, formToken: issueFormToken(reportFormPurpose(target.school.code)) }, 503);
     case "already":
       return data({ already: true as const }, 409);
     case "stored": {
@@ -99,6 +101,7 @@ export default function ReportForm() {
       </p>
       <p>{t("report.anonymous")}</p>
       <p className="hint">{t("intake.requiredOnly")}</p>
+      {result && "unsaved" in result && <NotSaved retry />}
       <ErrorSummary errors={errors} title={t("report.error.summary")} />
       {problem && (
         <p className="problem" role="alert">
@@ -213,6 +216,26 @@ function Select({ name, label, options, value }: { name: string; label: string; 
   );
 }
 
+/** Storage failed: no receipt, the numbers to call now, as links a phone dials. */
+function NotSaved({ retry }: { retry: boolean }) {
+  const t = useT();
+  return (
+    <div className="not-saved" role="alert">
+      <h2>{t(retry ? "integrity.unsaved.title" : "integrity.formDown.title")}</h2>
+      <p>{t("integrity.unsaved.call")}</p>
+      <p className="big-call">
+        <a className="button danger" href="tel:112">
+          112
+        </a>
+        <a className="button danger" href="tel:111">
+          111
+        </a>
+      </p>
+      {retry && <p>{t("integrity.unsaved.retry")}</p>}
+    </div>
+  );
+}
+
 const truthKey = ({ urgent, schoolOpen }: ReceiptCase) =>
   urgent ? (schoolOpen ? "intake.truth.urgentOpen" : "intake.truth.urgentClosed") : schoolOpen ? "intake.truth.calmOpen" : "intake.truth.calmClosed";
 
@@ -294,6 +317,13 @@ export function ErrorBoundary() {
   const lang = useLang();
   const { schoolCode } = useParams();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    return (
+      <section className="card">
+        <NotSaved retry={false} />
+      </section>
+    );
+  }
   const key = notFound ? "report.schoolNotFound" : errorMessageKey(isRouteErrorResponse(error) ? error.status : 500);
   return (
     <section className="card">

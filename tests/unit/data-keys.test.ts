@@ -1,6 +1,21 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import SQLite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { DataKeyError, isSealed, openText, parseDataKeys, reloadDataKeys, sealedKeyId, sealText } from "../../db/data-keys.server";
+import {
+  DataKeyError,
+  dataKeys,
+  isSealed,
+  listedDataKeys,
+  MissingKeysError,
+  openText,
+  parseDataKeys,
+  reloadDataKeys,
+  sealedKeyId,
+  sealText,
+} from "../../db/data-keys.server";
 
 const key = (id: string) => `${id}:${crypto.randomBytes(32).toString("base64")}`;
 const withKeys = (...entries: string[]) => {
@@ -58,5 +73,40 @@ describe("sealed text (AES-256-GCM)", () => {
     const k = key("a1");
     expect(() => parseDataKeys([k, k], "test")).toThrow(/twice/);
     expect(() => parseDataKeys(["", "# comment"], "test")).toThrow(/no key/);
+  });
+});
+
+describe("the key file is made only for a data directory without sealed data", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    delete process.env.DATA_DIR;
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+  const freshDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "senim-keys-"));
+    dirs.push(dir);
+    process.env.DATA_DIR = dir;
+    reloadDataKeys();
+    return dir;
+  };
+
+  it("creates one key in an empty data directory, and keeps it", () => {
+    const dir = freshDir();
+    const [first] = dataKeys();
+    expect(fs.existsSync(path.join(dir, "data-keys"))).toBe(true);
+    reloadDataKeys();
+    expect(dataKeys()[0]!.id).toBe(first!.id);
+  });
+
+  it("refuses to replace a lost key file while a region holds sealed values, naming the key ids", () => {
+    const dir = freshDir();
+    const db = new SQLite(path.join(dir, "akmola.sqlite"));
+    db.exec("create table reports (id integer primary key, description text)");
+    db.prepare("insert into reports (description) values (?), (?)").run("sealed:v1:kgone1:abc", "written before sealing began");
+    db.close();
+    expect(() => dataKeys()).toThrow(MissingKeysError);
+    expect(() => dataKeys()).toThrow(/key id\(s\) kgone1/);
+    expect(fs.existsSync(path.join(dir, "data-keys"))).toBe(false);
+    expect(listedDataKeys()).toEqual([]);
   });
 });

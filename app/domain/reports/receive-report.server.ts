@@ -1,4 +1,5 @@
 import type { Language } from "../../../db/schema";
+import { isStorageFailure } from "../../../db/storage.server";
 import { limits } from "../rate-limit/rate-limit.server";
 import type { SchoolInRegion } from "../schools/schools.server";
 import { checkFormToken, isSpent, pruneSpentTokens } from "./form-token.server";
@@ -14,7 +15,9 @@ export type Reception =
   | { kind: "badToken" }
   /** The form's token was spent already (a refresh after sending, a restored tab): nothing stored twice. */
   | { kind: "already" }
-  | { kind: "limited" };
+  | { kind: "limited" }
+  /** The storage failed (read-only, full, damaged): nothing was stored, so no receipt may be shown. */
+  | { kind: "unsaved" };
 
 /** The form a report token is for: one school's report form. */
 export const reportFormPurpose = (schoolCode: string) => `r:${schoolCode}`;
@@ -48,6 +51,11 @@ export async function receiveReport(
     if (!limits.reportsPerSchool.attempt(target.school.code)) return { kind: "limited" };
   }
   const proof = { spend: token.valid ? token : undefined, flagged: !token.valid || proofs.honeypot !== "" };
-  const receipt = await submitReport(target, parsed.data, language, proof);
-  return receipt === "spent" ? { kind: "already" } : { kind: "stored", receipt };
+  try {
+    const receipt = await submitReport(target, parsed.data, language, proof);
+    return receipt === "spent" ? { kind: "already" } : { kind: "stored", receipt };
+  } catch (e) {
+    if (isStorageFailure(e)) return { kind: "unsaved" };
+    throw e;
+  }
 }

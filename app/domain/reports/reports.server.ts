@@ -2,6 +2,7 @@ import { ladderFor } from "~/content/escalation";
 import { schoolNow } from "../calendar/local-date";
 import { isSchoolHours } from "../escalation/school-hours";
 import { openRegions, type RegionDb } from "../../../db/regions.server";
+import { noteAcknowledged } from "../../../db/acknowledged.server";
 import type { Language, Report } from "../../../db/schema";
 import type { SchoolInRegion } from "../schools/schools.server";
 import { insertReportDurably, type SpendableToken } from "./intake.server";
@@ -67,7 +68,10 @@ export async function submitReport(
     );
     if (id === "spent") return id;
     // A repeated code (one in ~10^16) is retried with a fresh one, never merged.
-    if (id !== undefined) return { receiptCode, urgent, schoolOpen: schoolOpenNow(target.region.code) };
+    if (id !== undefined) {
+      noteAcknowledged(db, id);
+      return { receiptCode, urgent, schoolOpen: schoolOpenNow(target.region.code) };
+    }
   }
 }
 
