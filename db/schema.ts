@@ -154,15 +154,15 @@ export interface ReportsTable {
   poster_place_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** 1 when a life-safety report came without a valid form token (stored anyway; see the flood work). */
   form_token_invalid: ColumnType<number, number | undefined, number>;
+  /** Set aside by the school's psychologist as not genuine (a flood); null while it counts. Reversible. */
+  not_genuine_at: ColumnType<string | null, string | null | undefined, string | null>;
+  not_genuine_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Ids of spent form tokens, kept until the token would have expired (app/domain/reports/form-token.server.ts). */
 export interface SpentFormTokensTable {
   id: string;
   expires_at: string;
-  /** Set aside by the school's psychologist as not genuine (a flood); null while it counts. Reversible. */
-  not_genuine_at: ColumnType<string | null, string | null | undefined, string | null>;
-  not_genuine_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PosterPlacesTable {
