@@ -140,10 +140,10 @@ test("on a 360 px phone: the person called acknowledges, the child's /status the
   expect(problems).toEqual([]);
 }, 120_000);
 
-test("without SMTP settings the server says once, at start, that notifications are in the app only", async () => {
+test("without SMTP, SMS gateway or Telegram settings the server says once, at start, that notifications are in the app only", async () => {
   const plain = await startServer({ env: { WEB_CONCURRENCY: "2" } });
   try {
-    const said = plain.log().split("Email is not configured").length - 1;
+    const said = plain.log().split("No channel is configured").length - 1;
     expect(said).toBe(1);
   } finally {
     await plain.stop();
