@@ -37,6 +37,8 @@ export const SEALED_COLUMNS = {
   case_evidence: ["file_name", "description"],
   case_transfers: ["note"],
   referrals: ["guardian_consent", "child_voice", "danger_reason", "summary", "decline_reason", "action_taken", "outcome"],
+  // As base64 text; a stolen file must not let anyone make a staff member's codes.
+  totp_credentials: ["secret"],
 } as const satisfies Record<string, readonly string[]>;
 
 const sealedSets = new Map<string, ReadonlySet<string>>(Object.entries(SEALED_COLUMNS).map(([t, cols]) => [t, new Set(cols)]));
@@ -154,9 +156,11 @@ export async function resealAll(db: Kysely<any>): Promise<number> {
         .where(column, "is not", null)
         .execute();
       for (const row of stored) {
-        const value = row[column] as string;
-        if (sealedKeyId(value) === current) continue;
-        await db.updateTable(table).set({ [column]: openText(value) }).where("id", "=", row.id).execute();
+        const value = row[column] as string | Uint8Array;
+        // Raw bytes: a TOTP secret written before it was sealed; sealed as its base64 text.
+        const plain = typeof value === "string" ? value : Buffer.from(value).toString("base64");
+        if (typeof value === "string" && sealedKeyId(value) === current) continue;
+        await db.updateTable(table).set({ [column]: openText(plain) }).where("id", "=", row.id).execute();
         rewritten++;
       }
     }

@@ -3,7 +3,7 @@ import { regionDb, type RegionDb } from "../../db/regions.server";
 import { DEMO_PASSWORD, seedDemoRegion } from "../../db/seed-demo";
 import type { StaffRole } from "../../db/schema";
 import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
-import { decodeTotpSecret, enrolKnownSecret, newTotpSecret, totpCodeAt, totpStep } from "~/domain/auth/two-factor.server";
+import { decodeTotpSecret, enrolKnownSecret, newTotpSecret, totpCodeAt, totpSecretOf, totpStep } from "~/domain/auth/two-factor.server";
 import { sessionCookieFrom, signIn, startTestApp, totpCodeFor, type TestApp } from "../support/app";
 
 let app: TestApp;
@@ -136,7 +136,7 @@ describe("two-step sign-in", () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.confirmed_at).not.toBeNull();
     expect(stored[0]!.session_id).toBeNull();
-    expect(new Uint8Array(stored[0]!.secret)).toEqual(secret);
+    expect(totpSecretOf(stored[0]!.secret)).toEqual(secret);
 
     const next = await passwordStep(t.email);
     expect(next.headers.get("location")).toBe("/staff/two-factor");
