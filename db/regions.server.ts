@@ -6,6 +6,7 @@ import { findRegion, regions } from "../app/content/content";
 import { seedRegionServices } from "../app/domain/referrals/services.server";
 import type { Database } from "./schema";
 import { SealedColumnsPlugin } from "./sealed-columns.server";
+import { sealFilesIn } from "./sealed-files.server";
 import { dataDir } from "./data-dir";
 import { singleton } from "./singleton";
 import * as m0001 from "./migrations/0001_reporting";
@@ -94,6 +95,8 @@ async function openAndMigrate(code: string, file: string): Promise<RegionDb> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new SealedColumnsPlugin()] });
   connections.set(db, sqlite);
   await migrateToLatest(db);
+  // Evidence files written before they were sealed are sealed now (a header check per file).
+  sealFilesIn(path.join(dataDir(), "evidence", code));
   // Every region starts with a service directory its admin then completes; a no-op once it has one.
   await seedRegionServices(db, code);
   return db;

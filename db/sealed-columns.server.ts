@@ -180,5 +180,10 @@ export async function keyIdsInUse(db: Kysely<any>): Promise<Set<string>> {
       for (const r of rows) ids.add(r.id);
     }
   }
+  // Receipt codes are keyed hashes ("h1:<key id>:…", db/data-keys.server.ts): they cannot be
+  // remade without the code, so their key stays until each is used (and upgraded) or retired.
+  const { rows } = await sql<{ id: string }>`select distinct substr(receipt_hash, 4, instr(substr(receipt_hash, 4), ':') - 1) as id
+    from reports where receipt_hash like 'h1:%'`.execute(db.withoutPlugins());
+  for (const r of rows) ids.add(r.id);
   return ids;
 }
