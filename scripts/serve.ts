@@ -69,6 +69,8 @@ function runLadderHere(): () => void {
   return startEscalationTimer({ intervalMs: Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000, mailer });
 }
 
+const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
+
 async function serve() {
   // No request logger on purpose: an access log would hold reporters' addresses and browsers.
   const port = Number(process.env.PORT ?? 3000);
@@ -82,6 +84,16 @@ async function serve() {
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  // Only the methods pages and forms use. TRACE and the like used to reach Remix, whose Request
+  // refuses them with a 500 and a stack trace.
+  app.use((req, res, next) => {
+    if (ALLOWED_METHODS.includes(req.method)) return next();
+    res
+      .status(405)
+      .setHeader("Allow", ALLOWED_METHODS.join(", "))
+      .type("text/plain; charset=utf-8")
+      .send("Бұл әдіс қолданылмайды. / Этот метод не поддерживается. / This method is not supported.");
+  });
   app.use(compression());
   // Every answer, pages, files and errors alike: the browser keeps to HTTPS once it has seen it
   // there (ignored over plain HTTP, so localhost and tests are unaffected).
@@ -113,6 +125,18 @@ async function serve() {
   const contextOf = (req: express.Request) => ({ clientKey: hashClientKey(req.ip ?? "unknown") });
   app.use(fastReportIntake(createRemixHandler(build, "production"), contextOf));
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: contextOf }));
+  // A client's mistake (a body cut short, a malformed request) is answered without a stack trace
+  // in the log: only the server's own failures are worth one.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const status = Number((error as { status?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode);
+    const clientError = status >= 400 && status < 500;
+    if (!clientError) console.error(error);
+    if (res.headersSent) return next(error);
+    res
+      .status(clientError ? status : 500)
+      .type("text/plain; charset=utf-8")
+      .send(clientError ? "Сұраныс қате. / Неверный запрос. / Bad request." : "Қате. / Ошибка. / Error.");
+  });
 
   if (cluster.isPrimary) scheduleRetention();
 

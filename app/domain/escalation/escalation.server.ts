@@ -65,6 +65,16 @@ export function urgentMail(lang: Language, report: { id: number; submitted_at: s
   };
 }
 
+/**
+ * Every time the ladder writes (escalations, their events, notifications, mails) is kept to the
+ * minute, as the report's own: its first rows come within seconds of a report arriving, and a
+ * millisecond stamp there would tell a network log who sent it. A rung due at a minute fires
+ * up to a minute early, never late.
+ */
+function minuteIso(at: Date): string {
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString();
+}
+
 /** Starts the ladder of every urgent report it has not seen yet; in school hours at the first rung, otherwise at the district's. */
 async function startNewLadders({ db, region }: RegionHandle, now: Date): Promise<number> {
   const fresh = await db
@@ -77,7 +87,7 @@ async function startNewLadders({ db, region }: RegionHandle, now: Date): Promise
     .execute();
   const ladder = ladderFor(region);
   const inHours = isSchoolHours(ladder, now);
-  const nowIso = now.toISOString();
+  const nowIso = minuteIso(now);
   for (const report of fresh) {
     await db.transaction().execute(async (tx) => {
       const started = await tx
@@ -113,13 +123,13 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
   // A rung the region's ladder no longer has (its content changed mid-climb) fires as the top one.
   const rung: Rung = rungs.find((r) => r.id === rungId) ?? rungs[rungs.length - 1]!;
   const following = rung === rungs[index] ? rungs[index + 1] : undefined;
-  const nowIso = now.toISOString();
+  const nowIso = minuteIso(now);
   return db.transaction().execute(async (tx) => {
     const moved = await tx
       .updateTable("escalations")
       .set(
         following
-          ? { next_rung: following.id, next_at: new Date(now.getTime() + minutes(following.afterMinutes)).toISOString() }
+          ? { next_rung: following.id, next_at: new Date(Date.parse(nowIso) + minutes(following.afterMinutes)).toISOString() }
           : { next_rung: null, next_at: null, top_reached_at: nowIso },
       )
       .where("report_id", "=", reportId)
@@ -203,7 +213,7 @@ export type AcknowledgeOutcome = "acknowledged" | "already";
 export async function acknowledgeUrgentReport(actor: Actor, reportId: number, now: Date = schoolNow()): Promise<AcknowledgeOutcome | undefined> {
   const report = await urgentReportsAcknowledgeableBy(actor).select(["reports.id", "reports.school_id"]).where("reports.id", "=", reportId).executeTakeFirst();
   if (!report) return undefined;
-  const nowIso = now.toISOString();
+  const nowIso = minuteIso(now);
   const inHours = isSchoolHours(ladderFor(actor.region), now);
   return actor.db.transaction().execute(async (tx) => {
     const changed = await tx

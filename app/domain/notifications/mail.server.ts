@@ -57,13 +57,13 @@ export async function drainOutbox(db: RegionDb, mailer: Mailer, now: Date): Prom
   for (const mail of due) {
     try {
       await mailer.send({ to: mail.to_address, subject: mail.subject, text: mail.body });
-      await db.updateTable("mail_outbox").set({ sent_at: new Date().toISOString(), attempts: mail.attempts + 1, last_error: "" }).where("id", "=", mail.id).execute();
+      await db.updateTable("mail_outbox").set({ sent_at: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(), attempts: mail.attempts + 1, last_error: "" }).where("id", "=", mail.id).execute();
       sent++;
     } catch (error) {
       const attempts = mail.attempts + 1;
       await db
         .updateTable("mail_outbox")
-        .set({ attempts, next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)).toISOString(), last_error: String((error as Error).message ?? error).slice(0, 300) })
+        .set({ attempts, next_attempt_at: new Date(Math.floor((now.getTime() + retryDelayMs(attempts)) / 60_000) * 60_000).toISOString(), last_error: String((error as Error).message ?? error).slice(0, 300) })
         .where("id", "=", mail.id)
         .execute();
       failed++;
