@@ -9,6 +9,7 @@ import { referralsMessages } from "./messages/referrals";
 import { escalationMessages } from "./messages/escalation";
 import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
+import { secretsMessages } from "./messages/secrets";
 // The source dictionary: its keys are the typed MessageKey every other language must fill.
 export const en = {
   "nav.skip": "Skip to content",
@@ -313,4 +314,5 @@ export const en = {
   ...escalationMessages.en,
   ...dashboardsMessages.en,
   ...surveysMessages.en,
+  ...secretsMessages.en,
 } as const satisfies Record<string, string>;

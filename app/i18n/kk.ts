@@ -9,6 +9,7 @@ import { referralsMessages } from "./messages/referrals";
 import { escalationMessages } from "./messages/escalation";
 import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
+import { secretsMessages } from "./messages/secrets";
 import type { Dictionary } from "./dictionary";
 
 export const kk: Dictionary = {
@@ -314,4 +315,5 @@ export const kk: Dictionary = {
   ...escalationMessages.kk,
   ...dashboardsMessages.kk,
   ...surveysMessages.kk,
+  ...secretsMessages.kk,
 };

@@ -9,6 +9,7 @@ import { referralsMessages } from "./messages/referrals";
 import { escalationMessages } from "./messages/escalation";
 import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
+import { secretsMessages } from "./messages/secrets";
 import type { Dictionary } from "./dictionary";
 
 export const ru: Dictionary = {
@@ -314,4 +315,5 @@ export const ru: Dictionary = {
   ...escalationMessages.ru,
   ...dashboardsMessages.ru,
   ...surveysMessages.ru,
+  ...secretsMessages.ru,
 };
