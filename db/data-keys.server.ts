@@ -179,3 +179,29 @@ export function writeKeyFile(file: string, keys: DataKey[]): void {
   fs.renameSync(tmp, file);
   reloadDataKeys();
 }
+
+/**
+ * A secret for one purpose (receipt codes, unknown sign-in addresses), derived from a data key:
+ * it is kept, rotated and backed up (never) with the keys themselves.
+ */
+export function derivedSecret(key: DataKey, purpose: string): Buffer {
+  return crypto.createHmac("sha256", key.key).update(`senim:${purpose}`).digest();
+}
+
+const KEYED_PREFIX = "h1:";
+
+/** "h1:<key id>:<hex HMAC-SHA-256>" of a text, with the current key unless another is given. */
+export function keyedHash(purpose: string, text: string, key: DataKey = dataKeys()[0]!): string {
+  return `${KEYED_PREFIX}${key.id}:${crypto.createHmac("sha256", derivedSecret(key, purpose)).update(text).digest("hex")}`;
+}
+
+/** The keyed hashes of a text under every key in force, current first (lookups by a hash written before a rotation). */
+export function keyedHashes(purpose: string, text: string): string[] {
+  return dataKeys().map((k) => keyedHash(purpose, text, k));
+}
+
+/** The id of the key a keyed hash was made with. */
+export function keyedHashKeyId(value: string): string | undefined {
+  if (!value.startsWith(KEYED_PREFIX)) return undefined;
+  return value.slice(KEYED_PREFIX.length, value.indexOf(":", KEYED_PREFIX.length));
+}

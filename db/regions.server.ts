@@ -6,6 +6,7 @@ import { findRegion, regions } from "../app/content/content";
 import { seedRegionServices } from "../app/domain/referrals/services.server";
 import type { Database } from "./schema";
 import { SealedColumnsPlugin } from "./sealed-columns.server";
+import { sealFilesIn } from "./sealed-files.server";
 import { dataDir } from "./data-dir";
 import { guardedDatabase } from "./storage.server";
 import { singleton } from "./singleton";
@@ -24,6 +25,7 @@ import * as m0013 from "./migrations/0013_phones";
 import * as m0014 from "./migrations/0014_form_tokens";
 import * as m0016 from "./migrations/0016_channels";
 import * as m0017 from "./migrations/0017_flood";
+import * as m0019 from "./migrations/0019_secrets_at_rest";
 
 export type RegionDb = Kysely<Database>;
 
@@ -44,6 +46,7 @@ const migrations: Record<string, Migration> = {
   "0014_form_tokens": m0014,
   "0016_channels": m0016,
   "0017_flood": m0017,
+  "0019_secrets_at_rest": m0019,
 };
 
 export { dataDir };
@@ -109,6 +112,8 @@ async function openAndMigrate(code: string, file: string): Promise<RegionDb> {
   connections.set(db, sqlite);
   codes.set(db, code);
   await migrateToLatest(db);
+  // Evidence files written before they were sealed are sealed now (a header check per file).
+  sealFilesIn(path.join(dataDir(), "evidence", code));
   // Every region starts with a service directory its admin then completes; a no-op once it has one.
   await seedRegionServices(db, code);
   return db;

@@ -6,6 +6,7 @@ export interface Database {
   schools: SchoolsTable;
   classes: ClassesTable;
   users: UsersTable;
+  sign_in_misses: SignInMissesTable;
   sessions: SessionsTable;
   reports: ReportsTable;
   report_categories: ReportCategoriesTable;
@@ -67,6 +68,9 @@ export interface SchoolsTable {
   created_at: string;
   /** The school's own number for the tel: links of the urgent flow; '' while unknown. */
   phone: ColumnType<string, string | undefined, string>;
+  /** A psychologist reads reports only from this time: confirmed by the district official or region admin. */
+  reading_confirmed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  reading_confirmed_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ClassesTable {
@@ -387,8 +391,8 @@ export interface ReferralsTable {
 export interface TotpCredentialsTable {
   id: Generated<number>;
   user_id: number;
-  /** The raw TOTP key; its own column so at-rest encryption can wrap it. Never logged. */
-  secret: Uint8Array;
+  /** The TOTP key as base64, sealed (db/sealed-columns.server.ts); raw bytes in rows written before sealing, until resealed. Never logged. */
+  secret: ColumnType<Uint8Array | string, string, string>;
   created_at: string;
   /** Null while the enrolment waits for its first code. */
   confirmed_at: ColumnType<string | null, string | null | undefined, string | null>;
@@ -572,3 +576,11 @@ export type User = Selectable<UsersTable>;
 export type Report = Selectable<ReportsTable>;
 export type ReportMessage = Selectable<ReportMessagesTable>;
 export type NewReport = Insertable<ReportsTable>;
+
+/** Failed sign-ins of an address without an account, keyed by an HMAC of the address. */
+export interface SignInMissesTable {
+  key: string;
+  failures: number;
+  since: string;
+  locked_until: string | null;
+}

@@ -38,6 +38,8 @@ export const SEALED_COLUMNS = {
   case_evidence: ["file_name", "description"],
   case_transfers: ["note"],
   referrals: ["guardian_consent", "child_voice", "danger_reason", "summary", "decline_reason", "action_taken", "outcome"],
+  // As base64 text; a stolen file must not let anyone make a staff member's codes.
+  totp_credentials: ["secret"],
 } as const satisfies Record<string, readonly string[]>;
 
 const sealedSets = new Map<string, ReadonlySet<string>>(Object.entries(SEALED_COLUMNS).map(([t, cols]) => [t, new Set(cols)]));
@@ -155,9 +157,11 @@ export async function resealAll(db: Kysely<any>): Promise<number> {
         .where(column, "is not", null)
         .execute();
       for (const row of stored) {
-        const value = row[column] as string;
-        if (sealedKeyId(value) === current) continue;
-        await db.updateTable(table).set({ [column]: openText(value) }).where("id", "=", row.id).execute();
+        const value = row[column] as string | Uint8Array;
+        // Raw bytes: a TOTP secret written before it was sealed; sealed as its base64 text.
+        const plain = typeof value === "string" ? value : Buffer.from(value).toString("base64");
+        if (typeof value === "string" && sealedKeyId(value) === current) continue;
+        await db.updateTable(table).set({ [column]: openText(plain) }).where("id", "=", row.id).execute();
         rewritten++;
       }
     }
@@ -177,6 +181,11 @@ export async function keyIdsInUse(db: Kysely<any>): Promise<Set<string>> {
       for (const r of rows) ids.add(r.id);
     }
   }
+  // Receipt codes are keyed hashes ("h1:<key id>:…", db/data-keys.server.ts): they cannot be
+  // remade without the code, so their key stays until each is used (and upgraded) or retired.
+  const { rows } = await sql<{ id: string }>`select distinct substr(receipt_hash, 4, instr(substr(receipt_hash, 4), ':') - 1) as id
+    from reports where receipt_hash like 'h1:%'`.execute(db.withoutPlugins());
+  for (const r of rows) ids.add(r.id);
   return ids;
 }
 

@@ -2,7 +2,7 @@
 // its tests. Works only for accounts whose authenticator secret is the published demo one.
 import { openExistingRegions, openRegions } from "../db/regions.server";
 import { DEMO_TOTP_SECRET } from "../db/seed-demo";
-import { decodeTotpSecret, TOTP_PERIOD_SECONDS, totpCodeAt, totpStep } from "../app/domain/auth/two-factor.server";
+import { decodeTotpSecret, TOTP_PERIOD_SECONDS, totpCodeAt, totpSecretOf, totpStep } from "../app/domain/auth/two-factor.server";
 import { runCli } from "./cli";
 
 const email = (process.argv[2] ?? "").trim().toLowerCase();
@@ -23,7 +23,7 @@ await runCli(async () => {
       .where("totp_credentials.confirmed_at", "is not", null)
       .executeTakeFirst();
     if (!row) continue;
-    const secret = new Uint8Array(row.secret);
+    const secret = totpSecretOf(row.secret);
     if (secret.length !== demoSecret.length || !secret.every((b, i) => b === demoSecret[i])) {
       throw new Error(`${email} has its own authenticator secret; only demo accounts with the published secret have a printable code.`);
     }

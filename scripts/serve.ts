@@ -78,6 +78,8 @@ function runLadderHere(): () => void {
   return startEscalationTimer({ intervalMs: Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000, senders });
 }
 
+const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
+
 async function serve() {
   // No request logger on purpose: an access log would hold reporters' addresses and browsers.
   const port = Number(process.env.PORT ?? 3000);
@@ -91,6 +93,16 @@ async function serve() {
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  // Only the methods pages and forms use. TRACE and the like used to reach Remix, whose Request
+  // refuses them with a 500 and a stack trace.
+  app.use((req, res, next) => {
+    if (ALLOWED_METHODS.includes(req.method)) return next();
+    res
+      .status(405)
+      .setHeader("Allow", ALLOWED_METHODS.join(", "))
+      .type("text/plain; charset=utf-8")
+      .send("Бұл әдіс қолданылмайды. / Этот метод не поддерживается. / This method is not supported.");
+  });
   app.use(compression());
   // Every answer, pages, files and errors alike: the browser keeps to HTTPS once it has seen it
   // there (ignored over plain HTTP, so localhost and tests are unaffected).

@@ -2,6 +2,8 @@ import type { AppLoadContext } from "@remix-run/node";
 
 /** Larger than any honest form here (2,000 characters of Kazakh, URL-encoded, is about 24 KB). */
 export const MAX_FORM_BYTES = 64 * 1024;
+/** No form here has more than a dozen fields; a body of 150,000 tiny parts would stall the parser. */
+export const MAX_FORM_PARTS = 64;
 
 /**
  * Reads a URL-encoded (or multipart) form, refusing bodies over the limit with 413 before they are buffered whole.
@@ -23,7 +25,9 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
-        await reader.cancel();
+        // Not cancelled: that would reset the connection before the sender reads the 413. Node
+        // discards the rest once the answer is sent (bounded by the server's request timeout).
+        reader.releaseLock();
         throw new Response(null, { status: 413 });
       }
       chunks.push(value);
@@ -31,12 +35,20 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
   }
   const body = Buffer.concat(chunks);
   if (multipart) {
-    // File uploads (a CSV of classes); parsed only once the whole body is known to be small.
+    // File uploads (a CSV of classes, evidence); parsed only once the whole body is known to be
+    // small and to have few parts: counting boundaries is native and fast, the parser is not.
+    const boundary = /boundary="?([^";]+)"?/i.exec(rawType)?.[1];
+    if (!boundary) throw new Response(null, { status: 400 });
+    if (countOf(body, Buffer.from(`--${boundary}`)) > MAX_FORM_PARTS + 1) throw new Response(null, { status: 413 });
+    let form: FormData;
     try {
-      return await new Response(body, { headers: { "content-type": rawType } }).formData();
+      form = await new Response(body, { headers: { "content-type": rawType } }).formData();
     } catch {
       throw new Response(null, { status: 400 });
     }
+    // Only files may be large; a text field is held to the size of a whole ordinary form.
+    for (const [, v] of form) if (typeof v === "string" && v.length > MAX_FORM_BYTES) throw new Response(null, { status: 413 });
+    return form;
   }
   let text: string;
   try {
@@ -45,8 +57,19 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
     throw new Response(null, { status: 400 });
   }
   const form = new FormData();
-  for (const [k, v] of new URLSearchParams(text)) form.append(k, v);
+  let parts = 0;
+  for (const [k, v] of new URLSearchParams(text)) {
+    // Repeated fields (categories, report ids) are honest; thousands of them are not.
+    if (++parts > MAX_FORM_PARTS * 16) throw new Response(null, { status: 413 });
+    form.append(k, v);
+  }
   return form;
+}
+
+function countOf(haystack: Buffer, needle: Buffer): number {
+  let n = 0;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) n++;
+  return n;
 }
 
 export function clientKeyOf(context: AppLoadContext): string {

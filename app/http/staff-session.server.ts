@@ -62,14 +62,21 @@ export async function endSession(request: Request): Promise<string> {
   return clearedSessionCookie();
 }
 
-/** Only paths of this site: a sign-in link must not bounce staff to another one. */
+/**
+ * The one check for every `next`/`redirectTo`: only paths of this site, so a sign-in link cannot
+ * bounce staff to another one. Undefined (the caller goes home) for anything else.
+ */
 export function safeNext(next: string | null): string | undefined {
   if (!next) return undefined;
   const base = "http://senim.invalid";
   try {
-    // The URL parser drops tabs and newlines as browsers do, so "/\t/evil" is seen as "//evil".
+    // The URL parser drops tabs and newlines and reads "\\" as "/" as browsers do, so "/\t/evil"
+    // and "/\\evil" are seen as "//evil" (another origin) here too.
     const url = new URL(next, base);
-    return url.origin === base ? url.pathname + url.search : undefined;
+    if (url.origin !== base) return undefined;
+    const path = url.pathname + url.search;
+    // "/.//evil" normalises to the path "//evil", which a browser reads as another host.
+    return /^\/[^/\\]/.test(path) || path === "/" ? path : undefined;
   } catch {
     return undefined;
   }

@@ -13,6 +13,7 @@ import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
 import { intakeMessages } from "./messages/intake";
 import { integrityMessages } from "./messages/integrity";
+import { secretsMessages } from "./messages/secrets";
 // The source dictionary: its keys are the typed MessageKey every other language must fill.
 export const en = {
   "nav.skip": "Skip to content",
@@ -315,4 +316,5 @@ export const en = {
   ...surveysMessages.en,
   ...intakeMessages.en,
   ...integrityMessages.en,
+  ...secretsMessages.en,
 } as const satisfies Record<string, string>;

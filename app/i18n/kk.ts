@@ -13,6 +13,7 @@ import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
 import { intakeMessages } from "./messages/intake";
 import { integrityMessages } from "./messages/integrity";
+import { secretsMessages } from "./messages/secrets";
 import type { Dictionary } from "./dictionary";
 
 export const kk: Dictionary = {
@@ -316,4 +317,5 @@ export const kk: Dictionary = {
   ...surveysMessages.kk,
   ...intakeMessages.kk,
   ...integrityMessages.kk,
+  ...secretsMessages.kk,
 };

@@ -13,6 +13,7 @@ import { dashboardsMessages } from "./messages/dashboards";
 import { surveysMessages } from "./messages/surveys";
 import { intakeMessages } from "./messages/intake";
 import { integrityMessages } from "./messages/integrity";
+import { secretsMessages } from "./messages/secrets";
 import type { Dictionary } from "./dictionary";
 
 export const ru: Dictionary = {
@@ -316,4 +317,5 @@ export const ru: Dictionary = {
   ...surveysMessages.ru,
   ...intakeMessages.ru,
   ...integrityMessages.ru,
+  ...secretsMessages.ru,
 };

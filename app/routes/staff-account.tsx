@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { EnrolmentKey, RecoveryCodes } from "~/components/two-factor";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/domain/auth/passwords.server";
-import { changeOwnPassword, enableOwnTwoFactor, signOutEverywhere, turnOffOwnTwoFactor } from "~/domain/auth/staff-accounts.server";
+import { changeOwnPassword, enableOwnTwoFactor, signOutEverywhere, stepUp, turnOffOwnTwoFactor, type StepUp } from "~/domain/auth/staff-accounts.server";
 import {
   cancelEnrolment,
   formatTotpSecret,
@@ -51,6 +51,12 @@ const passwordProblemKey: Record<"current" | "locked" | "short" | "long" | "mism
   mismatch: "accounts.password.error.mismatch",
 };
 
+const stepUpProblem: Record<Exclude<StepUp, "ok">, { key: MessageKey; status: number }> = {
+  missing: { key: "secrets.stepUp.missing", status: 400 },
+  wrong: { key: "secrets.stepUp.wrong", status: 400 },
+  locked: { key: "accounts.error.locked", status: 429 },
+};
+
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const { session } = actor;
@@ -70,6 +76,8 @@ export async function action({ request }: ActionFunctionArgs) {
       await cancelEnrolment(session.db, session.user.id, session.sessionId);
       return data<ActionResult>({ section: "twoFactor" });
     case "confirm-two-factor": {
+      const proof = await stepUp(session, formString(form, "proof"), now);
+      if (proof !== "ok") return data<ActionResult>({ section: "twoFactor", error: stepUpProblem[proof].key }, stepUpProblem[proof].status);
       const recoveryCodes = await enableOwnTwoFactor(session, formString(form, "code").slice(0, 64), now);
       if (!recoveryCodes) return data<ActionResult>({ section: "twoFactor", error: "accounts.enrol.error" }, 400);
       return data<ActionResult>({ section: "twoFactor", notice: "accounts.twoFactor.turnedOn", recoveryCodes });
@@ -84,6 +92,8 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "new-recovery-codes": {
       if (!session.twoFactorEnabled) return data<ActionResult>({ section: "recovery", error: "error.400" }, 400);
+      const proof = await stepUp(session, formString(form, "proof"), now);
+      if (proof !== "ok") return data<ActionResult>({ section: "recovery", error: stepUpProblem[proof].key }, stepUpProblem[proof].status);
       return data<ActionResult>({ section: "recovery", recoveryCodes: await replaceRecoveryCodes(session.db, session.user.id, now) });
     }
     case "channels": {
@@ -121,6 +131,20 @@ function Message({ result, section, limits }: { result: ActionResult | undefined
         </p>
       )}
       {result.recoveryCodes && <RecoveryCodes codes={result.recoveryCodes} />}
+    </>
+  );
+}
+
+/** The password or a current code, asked again before the way of signing in changes. */
+function StepUpField({ id }: { id: string }) {
+  const t = useT();
+  return (
+    <>
+      <label htmlFor={id}>{t("secrets.stepUp.label")}</label>
+      <input id={id} name="proof" type="password" autoComplete="current-password" required maxLength={200} aria-describedby={`${id}-hint`} />
+      <p className="hint small" id={`${id}-hint`}>
+        {t("secrets.stepUp.hint")}
+      </p>
     </>
   );
 }
@@ -163,6 +187,7 @@ export default function Account() {
               <input type="hidden" name="intent" value="confirm-two-factor" />
               <label htmlFor="enrol-code">{t("accounts.enrol.code")}</label>
               <input id="enrol-code" name="code" inputMode="numeric" autoComplete="one-time-code" required maxLength={12} />
+              <StepUpField id="enrol-proof" />
               <button type="submit" className="button">
                 {t("accounts.enrol.submit")}
               </button>
@@ -203,6 +228,7 @@ export default function Account() {
           <Form method="post">
             <input type="hidden" name="intent" value="new-recovery-codes" />
             <p className="hint">{t("accounts.recovery.newHint")}</p>
+            <StepUpField id="recovery-proof" />
             <button type="submit" className="secondary">
               {t("accounts.recovery.new")}
             </button>

@@ -11,6 +11,7 @@ import { countIncomingTransfers } from "~/domain/cases/transfers.server";
 import { actorFor } from "~/domain/policy/policy.server";
 import { caseAccess } from "~/domain/policy/policy.server";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
+import { isSealedFile, openBytes } from "../../db/sealed-files.server";
 import { createDistrict, createSchool } from "~/domain/schools/schools.server";
 import { en } from "~/i18n/en";
 import { receiptCodeFrom, sessionCookieFrom, startTestApp, validReport } from "../support/app";
@@ -188,8 +189,11 @@ describe("evidence files", () => {
     expect(row).toMatchObject({ file_name: "скрин чата.png", media_type: "image/png", size_bytes: png.length, sha256: sha256(png), description: "Сообщения в группе класса", user_id: ids.psychologist });
     expect(row.storage_name).toMatch(/^[0-9a-f]{32}$/);
     expect(row.storage_name).not.toContain("png");
+    // Sealed on disk (db/sealed-files.server.ts); the SHA-256 shown to staff is the plaintext's.
     const onDisk = fs.readFileSync(path.join(evidenceDir(), row.storage_name));
-    expect(sha256(onDisk)).toBe(sha256(png));
+    expect(isSealedFile(onDisk)).toBe(true);
+    expect(onDisk.includes(png.subarray(8, 40))).toBe(false);
+    expect(sha256(openBytes(onDisk))).toBe(sha256(png));
     const events = await eventsOf(caseId, "evidence_added");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ user_id: ids.psychologist, content: "скрин чата.png" });

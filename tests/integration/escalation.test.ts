@@ -184,6 +184,29 @@ describe("the ladder in school hours", () => {
   });
 });
 
+describe("times of an urgent report", () => {
+  it("are kept to the minute in every row the ladder writes about it, seconds after it arrived", async () => {
+    const id = await urgentReport();
+    // 12.345 s past the minute: the timer's first pass comes within seconds of a report.
+    const at = new Date(Date.parse(TUESDAY_10) + 12_345).toISOString();
+    await run(at, db, true);
+    await acknowledgeUrgentReport(await actorFor((await db.selectFrom("users").selectAll().where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()), REGION, db), id, new Date(Date.parse(at) + 7_777));
+    const escalation = await db.selectFrom("escalations").selectAll().where("report_id", "=", id).executeTakeFirstOrThrow();
+    const events = await db.selectFrom("escalation_events").select("at").where("report_id", "=", id).execute();
+    const notes = await db.selectFrom("notifications").select(["id", "created_at"]).where("report_id", "=", id).execute();
+    const mails = await db.selectFrom("mail_outbox").select(["created_at", "next_attempt_at"]).where("notification_id", "in", notes.map((n) => n.id)).execute();
+    const report = await db.selectFrom("reports").select("submitted_at").where("id", "=", id).executeTakeFirstOrThrow();
+    const times = [report.submitted_at, escalation.started_at, escalation.acknowledged_at, ...events.map((e) => e.at), ...notes.map((n) => n.created_at), ...mails.flatMap((m) => [m.created_at, m.next_attempt_at])];
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(notes.length).toBeGreaterThan(0);
+    expect(mails.length).toBe(notes.length);
+    for (const t of times) expect(t, String(t)).toMatch(/T\d\d:\d\d:00\.000Z$/);
+    expect(escalation.started_at).toBe(TUESDAY_10);
+    // Sent by nobody here: the mail tests below drain the outbox and count what they queued.
+    await db.deleteFrom("mail_outbox").where("notification_id", "in", notes.map((n) => n.id)).execute();
+  });
+});
+
 describe("who may acknowledge", () => {
   it("answers 404 to another school's psychologist and to staff the ladder did not call, and records nothing", async () => {
     const id = await urgentReport();

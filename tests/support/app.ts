@@ -4,7 +4,7 @@ import path from "node:path";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { closeAllRegions, openRegions } from "../../db/regions.server";
 import { DEMO_PASSWORD } from "../../db/seed-demo";
-import { totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
+import { totpCodeAt, totpSecretOf, totpStep } from "../../app/domain/auth/two-factor.server";
 import { issueFormToken } from "../../app/domain/reports/form-token.server";
 
 /**
@@ -109,7 +109,7 @@ async function authenticatorOf(email: string) {
       .where("users.email", "=", email.trim().toLowerCase())
       .where("totp_credentials.confirmed_at", "is not", null)
       .executeTakeFirst();
-    if (row) return { db, ...row, secret: new Uint8Array(row.secret) };
+    if (row) return { db, ...row, secret: totpSecretOf(row.secret) };
   }
   throw new Error(`${email} has no authenticator`);
 }

@@ -1,4 +1,9 @@
+import crypto from "node:crypto";
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
 import { describe, expect, it } from "vitest";
+import { reloadDataKeys } from "../../db/data-keys.server";
+import type { RegionDb } from "../../db/regions.server";
 import { DEMO_TOTP_SECRET } from "../../db/seed-demo";
 import {
   isLocked,
@@ -118,21 +123,43 @@ describe("lock-out", () => {
     expect(isLocked({ locked_until: "2026-11-23T09:59:59.000Z" }, now)).toBe(false);
   });
 
-  it("locks an unknown address after the same number of failures as a real account, and lets it go later", () => {
+  it("locks an unknown address after the same number of failures as a real account, and lets it go later", async () => {
+    const db = await missesDb();
     const email = `nobody-${Math.random()}@example.kz`;
     const start = new Date("2026-11-23T10:00:00Z");
-    for (let i = 0; i < MAX_FAILED_ATTEMPTS - 1; i++) recordUnknownAddressFailure(email, new Date(start.getTime() + i * 1000));
-    expect(isUnknownAddressLocked(email, start)).toBe(false);
-    recordUnknownAddressFailure(email, new Date(start.getTime() + 10_000));
-    expect(isUnknownAddressLocked(email, new Date(start.getTime() + 11_000))).toBe(true);
-    expect(isUnknownAddressLocked(email, new Date(start.getTime() + 10_000 + LOCK_MS + 1))).toBe(false);
+    for (let i = 0; i < MAX_FAILED_ATTEMPTS - 1; i++) await recordUnknownAddressFailure(db, email, new Date(start.getTime() + i * 1000));
+    expect(await isUnknownAddressLocked(db, email, start)).toBe(false);
+    await recordUnknownAddressFailure(db, email, new Date(start.getTime() + 10_000));
+    expect(await isUnknownAddressLocked(db, email, new Date(start.getTime() + 11_000))).toBe(true);
+    expect(await isUnknownAddressLocked(db, email, new Date(start.getTime() + 10_000 + LOCK_MS + 1))).toBe(false);
+    // Only a keyed hash of the address is stored.
+    const stored = await db.selectFrom("sign_in_misses").select("key").execute();
+    expect(stored.map((r) => r.key).join()).not.toContain("example.kz");
   });
 
-  it("forgets failures older than the 15-minute window", () => {
+  it("forgets failures older than the 15-minute window, and prunes their rows", async () => {
+    const db = await missesDb();
     const email = `slow-${Math.random()}@example.kz`;
     const start = new Date("2026-11-23T10:00:00Z");
     const last = MAX_FAILED_ATTEMPTS + 2;
-    for (let i = 0; i <= last; i++) recordUnknownAddressFailure(email, new Date(start.getTime() + i * 16 * 60_000));
-    expect(isUnknownAddressLocked(email, new Date(start.getTime() + last * 16 * 60_000 + 1000))).toBe(false);
+    for (let i = 0; i <= last; i++) await recordUnknownAddressFailure(db, email, new Date(start.getTime() + i * 16 * 60_000));
+    expect(await isUnknownAddressLocked(db, email, new Date(start.getTime() + last * 16 * 60_000 + 1000))).toBe(false);
+    await recordUnknownAddressFailure(db, "other@example.kz", new Date(start.getTime() + (last + 2) * 16 * 60_000));
+    expect((await db.selectFrom("sign_in_misses").select("key").execute()).length).toBe(1);
   });
 });
+
+/** The sign_in_misses table as migration 0019 makes it, on an in-memory SQLite. */
+async function missesDb(): Promise<RegionDb> {
+  process.env.SENIM_DATA_KEYS ??= `t1:${crypto.randomBytes(32).toString("base64")}`;
+  reloadDataKeys();
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(":memory:") }) });
+  await db.schema
+    .createTable("sign_in_misses")
+    .addColumn("key", "text", (c) => c.primaryKey())
+    .addColumn("failures", "integer", (c) => c.notNull())
+    .addColumn("since", "text", (c) => c.notNull())
+    .addColumn("locked_until", "text")
+    .execute();
+  return db as RegionDb;
+}

@@ -1,8 +1,8 @@
-import { createHmac, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { RegionDb } from "../../../db/regions.server";
 import type { User } from "../../../db/schema";
 import { singleton } from "../../../db/singleton";
+import { keyedHash } from "../../../db/data-keys.server";
 import { RateLimiter } from "../rate-limit/rate-limit.server";
 
 // Guessing a password or a six-digit code is slowed per account (the state is in the region
@@ -46,33 +46,48 @@ export async function clearFailedAttempts(db: RegionDb, userId: number): Promise
   await db.updateTable("users").set({ failed_sign_ins: 0, failed_since: null, locked_until: null }).where("id", "=", userId).execute();
 }
 
-// Unknown addresses get the same treatment in memory, so "locked" after five tries does not
-// tell an attacker that an address has an account. The key is an HMAC: no address is kept.
-const salt = singleton("sign-in-throttle-salt", () => randomBytes(32));
-const unknownAddresses = singleton("unknown-address-failures", () => new Map<string, { count: number; since: number; lockedUntil: number }>());
-
+// Unknown addresses get the same treatment, in a region database so every worker counts them
+// alike: "locked" after five tries does not tell an attacker that an address has an account.
+// The key is an HMAC with a secret derived from the data keys: no non-user's address is kept.
 function keyOf(email: string): string {
-  return createHmac("sha256", salt).update(email).digest("base64url").slice(0, 22);
+  return keyedHash("sign-in-miss", email);
 }
 
-export function isUnknownAddressLocked(email: string, now: Date): boolean {
-  const entry = unknownAddresses.get(keyOf(email));
-  return entry !== undefined && entry.lockedUntil > now.getTime();
+type Miss = { failures: number; since: string; locked_until: string | null };
+
+async function missOf(db: RegionDb, email: string): Promise<Miss | undefined> {
+  return db.selectFrom("sign_in_misses").select(["failures", "since", "locked_until"]).where("key", "=", keyOf(email)).executeTakeFirst();
 }
 
-export function recordUnknownAddressFailure(email: string, now: Date): void {
-  const t = now.getTime();
-  if (unknownAddresses.size > 100_000) {
-    for (const [k, e] of unknownAddresses) if (e.lockedUntil <= t && e.since <= t - FAILURE_WINDOW_MS) unknownAddresses.delete(k);
-  }
+export async function isUnknownAddressLocked(db: RegionDb, email: string, now: Date): Promise<boolean> {
+  const miss = await missOf(db, email);
+  return miss !== undefined && miss.locked_until !== null && miss.locked_until > now.toISOString();
+}
+
+/** As recordFailedAttempt: one statement counts, the fifth within the window locks; old rows go. */
+export async function recordUnknownAddressFailure(db: RegionDb, email: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const windowStart = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
   const key = keyOf(email);
-  const entry = unknownAddresses.get(key);
-  if (!entry || entry.since <= t - FAILURE_WINDOW_MS) {
-    unknownAddresses.set(key, { count: 1, since: t, lockedUntil: entry?.lockedUntil ?? 0 });
-    return;
+  await db.deleteFrom("sign_in_misses").where("since", "<=", windowStart).where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", at)])).execute();
+  const row = await db
+    .insertInto("sign_in_misses")
+    .values({ key, failures: 1, since: at, locked_until: null })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        failures: sql<number>`case when sign_in_misses.since <= ${windowStart} then 1 else sign_in_misses.failures + 1 end`,
+        since: sql<string>`case when sign_in_misses.since <= ${windowStart} then ${at} else sign_in_misses.since end`,
+      }),
+    )
+    .returning("failures")
+    .executeTakeFirst();
+  if (row && row.failures >= MAX_FAILED_ATTEMPTS) {
+    await db
+      .updateTable("sign_in_misses")
+      .set({ locked_until: new Date(now.getTime() + LOCK_MS).toISOString(), failures: 0, since: at })
+      .where("key", "=", key)
+      .execute();
   }
-  entry.count++;
-  if (entry.count >= MAX_FAILED_ATTEMPTS) unknownAddresses.set(key, { count: 0, since: 0, lockedUntil: t + LOCK_MS });
 }
 
 const scale = Math.max(1, Number(process.env.RATE_LIMIT_MULTIPLIER ?? 1) || 1);

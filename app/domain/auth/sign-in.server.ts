@@ -24,7 +24,9 @@ export type PasswordStep =
 export async function authenticate(email: string, password: string, now = new Date()): Promise<PasswordStep> {
   const normalized = email.trim().toLowerCase();
   await openExistingRegions(); // a region added by the CLI since start-up
-  for (const { code, db } of await openRegions()) {
+  // In code order, so every worker counts unknown addresses in the same region's database.
+  const all = (await openRegions()).sort((a, b) => a.code.localeCompare(b.code));
+  for (const { code, db } of all) {
     const user = await db.selectFrom("users").selectAll().where("email", "=", normalized).executeTakeFirst();
     if (!user) continue;
     if (isLocked(user, now)) {
@@ -39,12 +41,11 @@ export async function authenticate(email: string, password: string, now = new Da
     if (!needsSecondFactor) await clearFailedAttempts(db, user.id);
     return { ok: true, region: code, db, user, needsSecondFactor };
   }
-  if (isUnknownAddressLocked(normalized, now)) {
-    await verifyAgainstDecoy(password);
-    return { ok: false, problem: "locked" };
-  }
+  const counting = all[0]?.db;
   await verifyAgainstDecoy(password);
-  recordUnknownAddressFailure(normalized, now);
+  if (!counting) return { ok: false, problem: "invalid" };
+  if (await isUnknownAddressLocked(counting, normalized, now)) return { ok: false, problem: "locked" };
+  await recordUnknownAddressFailure(counting, normalized, now);
   return { ok: false, problem: "invalid" };
 }
 

@@ -4,10 +4,10 @@ import { openExistingRegions, openRegions, requireRegionDb } from "../../../db/r
 import type { AccountLinkPurpose, Language, StaffRole } from "../../../db/schema";
 import { may, staffManagedBy, type Actor } from "../policy/policy.server";
 import { createAccountLink } from "./one-time-links.server";
-import { hashPassword, MIN_PASSWORD_LENGTH, NO_PASSWORD, passwordProblem, verifyPassword } from "./passwords.server";
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, NO_PASSWORD, passwordProblem, verifyPassword } from "./passwords.server";
 import { invalidateAllSessions, markSecondFactorGiven, type StaffSession } from "./sessions.server";
 import { clearFailedAttempts, isLocked, recordFailedAttempt } from "./sign-in-throttle.server";
-import { confirmEnrolment, removeTwoFactor, twoFactorRequired } from "./two-factor.server";
+import { confirmEnrolment, looksLikeTotpCode, normalizeRecoveryCode, removeTwoFactor, twoFactorRequired, useSecondFactor } from "./two-factor.server";
 
 export const STAFF_ROLES = ["psychologist", "teacher", "school_admin", "district_official", "region_admin", "service", "national"] as const satisfies readonly StaffRole[];
 /** The roles a school admin may give: the people who work in a school. */
@@ -254,6 +254,26 @@ export async function turnOffOwnTwoFactor(session: StaffSession, password: strin
   await removeTwoFactor(session.db, user.id);
   await logAccess(session, "two_factor", "account", user.id);
   return "ok";
+}
+
+export type StepUp = "ok" | "missing" | "wrong" | "locked";
+
+/**
+ * Asks again before a session changes how its account signs in (a new authenticator, new
+ * recovery codes): the password, or a current six-digit or recovery code. A session alone (left
+ * open, or stolen) cannot take the second factor over. Wrong answers count toward the same
+ * lock as sign-in, so this is no way to guess either.
+ */
+export async function stepUp(session: StaffSession, proof: string, now = new Date()): Promise<StepUp> {
+  const given = proof.slice(0, MAX_PASSWORD_LENGTH);
+  if (given.trim() === "") return "missing";
+  const user = await session.db.selectFrom("users").selectAll().where("id", "=", session.user.id).executeTakeFirstOrThrow();
+  if (isLocked(user, now)) return "locked";
+  const code = given.replace(/\s/g, "");
+  const byCode = (looksLikeTotpCode(code) || normalizeRecoveryCode(code).length === 16) && (await useSecondFactor(session.db, user.id, code, now)) !== undefined;
+  if (byCode || (await verifyPassword(user.password_hash, given))) return "ok";
+  await recordFailedAttempt(session.db, user.id, now);
+  return "wrong";
 }
 
 export async function signOutEverywhere(session: Pick<StaffSession, "db" | "user">): Promise<void> {

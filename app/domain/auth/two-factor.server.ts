@@ -38,6 +38,18 @@ export function acceptedStep(secret: Uint8Array, code: string, at: Date, lastUse
   return undefined;
 }
 
+/**
+ * A TOTP secret as the database keeps it: base64 text, which the sealed-columns plugin seals
+ * (db/sealed-columns.server.ts). Rows written before sealing hold the raw bytes; both are read.
+ */
+export function storedTotpSecret(secret: Uint8Array): string {
+  return Buffer.from(secret).toString("base64");
+}
+
+export function totpSecretOf(stored: Uint8Array | string): Uint8Array {
+  return typeof stored === "string" ? new Uint8Array(Buffer.from(stored, "base64")) : new Uint8Array(stored);
+}
+
 export function newTotpSecret(): Uint8Array {
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
@@ -105,7 +117,7 @@ export async function twoFactorState(db: RegionDb, userId: number, sessionId: st
   const pending = credentials.find((c) => c.confirmed_at === null && c.session_id === sessionId);
   return {
     enabled: credentials.some((c) => c.confirmed_at !== null),
-    pending: pending ? new Uint8Array(pending.secret) : undefined,
+    pending: pending ? totpSecretOf(pending.secret) : undefined,
     recoveryCodesLeft: Number(left.n),
   };
 }
@@ -125,7 +137,7 @@ export async function startEnrolment(db: RegionDb, userId: number, sessionId: st
     await cancelEnrolment(trx, userId, sessionId);
     await trx
       .insertInto("totp_credentials")
-      .values({ user_id: userId, secret: Buffer.from(secret), created_at: now.toISOString(), session_id: sessionId })
+      .values({ user_id: userId, secret: storedTotpSecret(secret), created_at: now.toISOString(), session_id: sessionId })
       .execute();
   });
   return secret;
@@ -149,7 +161,7 @@ export async function confirmEnrolment(db: RegionDb, userId: number, sessionId: 
     .orderBy("id", "desc")
     .executeTakeFirst();
   if (!pending) return undefined;
-  const step = acceptedStep(new Uint8Array(pending.secret), code.replace(/\s/g, ""), now, 0);
+  const step = acceptedStep(totpSecretOf(pending.secret), code.replace(/\s/g, ""), now, 0);
   if (step === undefined) return undefined;
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom("totp_credentials").where("user_id", "=", userId).where("id", "<>", pending.id).execute();
@@ -167,7 +179,7 @@ export async function confirmEnrolment(db: RegionDb, userId: number, sessionId: 
 export async function enrolKnownSecret(db: RegionDb, userId: number, secret: Uint8Array, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("totp_credentials").where("user_id", "=", userId).execute();
-    await trx.insertInto("totp_credentials").values({ user_id: userId, secret: Buffer.from(secret), created_at: now.toISOString(), confirmed_at: now.toISOString() }).execute();
+    await trx.insertInto("totp_credentials").values({ user_id: userId, secret: storedTotpSecret(secret), created_at: now.toISOString(), confirmed_at: now.toISOString() }).execute();
   });
 }
 
@@ -208,7 +220,7 @@ export async function useSecondFactor(db: RegionDb, userId: number, input: strin
       .where("confirmed_at", "is not", null)
       .executeTakeFirst();
     if (!credential) return undefined;
-    const step = acceptedStep(new Uint8Array(credential.secret), trimmed, now, credential.last_used_step);
+    const step = acceptedStep(totpSecretOf(credential.secret), trimmed, now, credential.last_used_step);
     if (step === undefined) return undefined;
     const used = await db
       .updateTable("totp_credentials")

@@ -66,3 +66,13 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * Every time the ladder writes (escalations, their events, notifications, the outbox) is kept to the
+ * minute, as the report's own: its first rows come within seconds of a report arriving, and a
+ * millisecond stamp there would tell a network log who sent it. A rung due at a minute fires
+ * up to a minute early, never late.
+ */
+export function minuteIso(at: Date): string {
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString();
+}

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "../../../db/regions.server";
+import { openBytes, sealBytes } from "../../../db/sealed-files.server";
 import { logAccess } from "../audit/access-log.server";
 import { caseAccess, type Actor, type CaseAccess } from "../policy/policy.server";
 import { recordCaseEvent } from "./case-events.server";
@@ -87,7 +88,8 @@ async function storeDurably(region: string, bytes: Uint8Array): Promise<string> 
   const storageName = randomBytes(16).toString("hex");
   const file = await fs.open(path.join(dir, storageName), "wx", 0o600);
   try {
-    await file.writeFile(bytes);
+    // Sealed with the data keys: the data folder and its backups hold no child's photo in the clear.
+    await file.writeFile(sealBytes(bytes));
     await file.sync();
   } finally {
     await file.close();
@@ -195,7 +197,9 @@ export async function openEvidenceFile(actor: Actor, caseId: number, evidenceId:
     .where("case_evidence.id", "=", evidenceId)
     .executeTakeFirst();
   if (!row || !STORAGE_NAME.test(row.storage_name)) return undefined;
-  const bytes = await fs.readFile(path.join(evidenceDir(actor.region), row.storage_name));
+  // Opened whole, its GCM tag checked, before a byte is served; a file from before sealing opens as it is.
+  const opened = openBytes(await fs.readFile(path.join(evidenceDir(actor.region), row.storage_name)));
+  const bytes = new Uint8Array(opened);
   await logAccess(actor, "download", "case", caseId);
   return { bytes, mediaType: row.media_type, fileName: downloadName(row.file_name, row.media_type) };
 }

@@ -2,7 +2,7 @@ import { siteUrl } from "~/domain/site-url";
 import { sql, type Transaction } from "kysely";
 import { ladderFor, type RecipientKind, type Rung } from "~/content/escalation";
 import { reportOptions } from "~/content/content";
-import { schoolNow } from "~/domain/calendar/local-date";
+import { minuteIso, schoolNow } from "~/domain/calendar/local-date";
 import { formatDateTime, localize, translate } from "~/i18n/i18n";
 import type { RegionDb } from "../../../db/regions.server";
 import type { Channel, Database, Language, StaffRole } from "../../../db/schema";
@@ -69,6 +69,7 @@ export function urgentMail(lang: Language, report: { id: number; submitted_at: s
   };
 }
 
+
 /** Starts the ladder of every urgent report it has not seen yet; in school hours at the first rung, otherwise at the district's. */
 async function startNewLadders({ db, region }: RegionHandle, now: Date): Promise<number> {
   const fresh = await db
@@ -81,7 +82,7 @@ async function startNewLadders({ db, region }: RegionHandle, now: Date): Promise
     .execute();
   const ladder = ladderFor(region);
   const inHours = isSchoolHours(ladder, now);
-  const nowIso = now.toISOString();
+  const nowIso = minuteIso(now);
   for (const report of fresh) {
     await db.transaction().execute(async (tx) => {
       const started = await tx
@@ -117,13 +118,13 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
   // A rung the region's ladder no longer has (its content changed mid-climb) fires as the top one.
   const rung: Rung = rungs.find((r) => r.id === rungId) ?? rungs[rungs.length - 1]!;
   const following = rung === rungs[index] ? rungs[index + 1] : undefined;
-  const nowIso = now.toISOString();
+  const nowIso = minuteIso(now);
   return db.transaction().execute(async (tx) => {
     const moved = await tx
       .updateTable("escalations")
       .set(
         following
-          ? { next_rung: following.id, next_at: new Date(now.getTime() + minutes(following.afterMinutes)).toISOString() }
+          ? { next_rung: following.id, next_at: new Date(Date.parse(nowIso) + minutes(following.afterMinutes)).toISOString() }
           : { next_rung: null, next_at: null, top_reached_at: nowIso },
       )
       .where("report_id", "=", reportId)
@@ -237,7 +238,7 @@ export type AcknowledgeOutcome = "acknowledged" | "already";
 export async function acknowledgeUrgentReport(actor: Actor, reportId: number, now: Date = schoolNow()): Promise<AcknowledgeOutcome | undefined> {
   const report = await urgentReportsAcknowledgeableBy(actor).select(["reports.id", "reports.school_id"]).where("reports.id", "=", reportId).executeTakeFirst();
   if (!report) return undefined;
-  const nowIso = now.toISOString();
+  const nowIso = minuteIso(now);
   const inHours = isSchoolHours(ladderFor(actor.region), now);
   return actor.db.transaction().execute(async (tx) => {
     const changed = await tx

@@ -1,5 +1,5 @@
+import { minuteNow } from "../reports/reports.server";
 import { findRegion } from "~/content/content";
-import { schoolNow } from "~/domain/calendar/local-date";
 import { formatDateTime, localize, translate } from "~/i18n/i18n";
 import type { Language } from "../../../db/schema";
 import { may, type Actor } from "../policy/policy.server";
@@ -83,7 +83,8 @@ export type HandoffChannel = (typeof HANDOFF_CHANNELS)[number];
 export async function recordHandoff(actor: Actor, reportId: number, channel: HandoffChannel, reference: string): Promise<"recorded" | "already" | undefined> {
   const report = await topRungReport(actor, reportId);
   if (!report) return undefined;
-  const nowIso = schoolNow().toISOString();
+  // To the minute, as every row about an urgent report (escalation.server.ts).
+  const nowIso = minuteNow();
   return actor.db.transaction().execute(async (tx) => {
     const done = await tx
       .updateTable("escalations")

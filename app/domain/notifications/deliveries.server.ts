@@ -1,3 +1,4 @@
+import { minuteIso } from "~/domain/calendar/local-date";
 import type { Transaction } from "kysely";
 import type { RegionDb } from "../../../db/regions.server";
 import type { Channel, Database } from "../../../db/schema";
@@ -46,7 +47,7 @@ export async function queueDeliveries(
   const person = await tx.selectFrom("users").select(["email", "phone", "telegram_chat_id", "channels"]).where("id", "=", user.id).executeTakeFirst();
   if (!person) return 0;
   const address: Record<Channel, string> = { email: person.email, sms: message.sms === undefined ? "" : person.phone.trim(), telegram: person.telegram_chat_id };
-  const at = now.toISOString();
+  const at = minuteIso(now);
   let queued = 0;
   for (const channel of chosenChannels(person.channels)) {
     if (!channels.includes(channel) || !address[channel]) continue;
@@ -106,13 +107,13 @@ export async function drainOutbox(db: RegionDb, senders: Senders, now: Date): Pr
     if (down.has(row.channel)) continue;
     try {
       await sendOne(senders, row);
-      await db.updateTable("outbox").set({ sent_at: new Date().toISOString(), attempts: row.attempts + 1, last_error: "" }).where("id", "=", row.id).execute();
+      await db.updateTable("outbox").set({ sent_at: minuteIso(new Date()), attempts: row.attempts + 1, last_error: "" }).where("id", "=", row.id).execute();
       sent++;
     } catch (error) {
       const attempts = row.attempts + 1;
       await db
         .updateTable("outbox")
-        .set({ attempts, next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)).toISOString(), last_error: String((error as Error).message ?? error).slice(0, 300) })
+        .set({ attempts, next_attempt_at: minuteIso(new Date(now.getTime() + retryDelayMs(attempts))), last_error: String((error as Error).message ?? error).slice(0, 300) })
         .where("id", "=", row.id)
         .execute();
       failed++;

@@ -6,7 +6,7 @@ import { noteAcknowledged } from "../../../db/acknowledged.server";
 import type { Language, Report } from "../../../db/schema";
 import type { SchoolInRegion } from "../schools/schools.server";
 import { insertReportDurably, type SpendableToken } from "./intake.server";
-import { generateReceiptCode, hashReceiptCode, normalizeReceiptCode } from "./receipt-code.server";
+import { generateReceiptCode, hashReceiptCode, normalizeReceiptCode, receiptHashCandidates } from "./receipt-code.server";
 import { isLifeSafety, type ReportInput } from "./report-input";
 
 export type SubmittedReport = { receiptCode: string; urgent: boolean; schoolOpen: boolean };
@@ -81,10 +81,16 @@ export type ReportByReceipt = { db: RegionDb; report: Report; region: string };
 export async function findReportByReceipt(input: string): Promise<ReportByReceipt | undefined> {
   const code = normalizeReceiptCode(input);
   if (!code) return undefined;
-  const hash = hashReceiptCode(code);
+  const [current, ...older] = receiptHashCandidates(code);
   for (const { code: region, db } of await openRegions()) {
-    const report = await db.selectFrom("reports").selectAll().where("receipt_hash", "=", hash).executeTakeFirst();
-    if (report) return { db, report, region };
+    const report = await db.selectFrom("reports").selectAll().where("receipt_hash", "in", [current!, ...older]).executeTakeFirst();
+    if (!report) continue;
+    // A hash made with an older key, or the plain SHA-256 of before, is upgraded on use.
+    if (report.receipt_hash !== current) {
+      await db.updateTable("reports").set({ receipt_hash: current! }).where("id", "=", report.id).where("receipt_hash", "=", report.receipt_hash).execute();
+      report.receipt_hash = current!;
+    }
+    return { db, report, region };
   }
   return undefined;
 }
