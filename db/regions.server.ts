@@ -20,6 +20,7 @@ import * as m0010 from "./migrations/0010_posters";
 import * as m0011 from "./migrations/0011_digests";
 import * as m0012 from "./migrations/0012_access_log_by_person";
 import * as m0013 from "./migrations/0013_phones";
+import * as m0015 from "./migrations/0015_duty_reader";
 
 export type RegionDb = Kysely<Database>;
 
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "0011_digests": m0011,
   "0012_access_log_by_person": m0012,
   "0013_phones": m0013,
+  "0015_duty_reader": m0015,
 };
 
 export { dataDir };

@@ -3,6 +3,7 @@ import { auditMessages } from "./messages/audit";
 import { postersMessages } from "./messages/posters";
 import { onboardingMessages } from "./messages/onboarding";
 import { digestMessages } from "./messages/digest";
+import { ladderMessages } from "./messages/ladder";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -310,6 +311,7 @@ export const en = {
   ...postersMessages.en,
   ...onboardingMessages.en,
   ...digestMessages.en,
+  ...ladderMessages.en,
   ...escalationMessages.en,
   ...dashboardsMessages.en,
   ...surveysMessages.en,

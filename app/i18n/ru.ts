@@ -3,6 +3,7 @@ import { auditMessages } from "./messages/audit";
 import { postersMessages } from "./messages/posters";
 import { onboardingMessages } from "./messages/onboarding";
 import { digestMessages } from "./messages/digest";
+import { ladderMessages } from "./messages/ladder";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -311,6 +312,7 @@ export const ru: Dictionary = {
   ...postersMessages.ru,
   ...onboardingMessages.ru,
   ...digestMessages.ru,
+  ...ladderMessages.ru,
   ...escalationMessages.ru,
   ...dashboardsMessages.ru,
   ...surveysMessages.ru,
