@@ -1,6 +1,8 @@
 import type { Database } from "../../../db/schema";
 import type { Kysely } from "kysely";
-import { urgentReportsAcknowledgeableBy, type Actor } from "../policy/policy.server";
+import { logAccess } from "../audit/access-log.server";
+import { may, urgentReportsAcknowledgeableBy, type Actor } from "../policy/policy.server";
+import { normalizePhone } from "./phone";
 
 export type CallWho = "psychologist" | "deputy" | "director" | "duty" | "district_on_duty";
 export type Callee = { name: string; who: CallWho; phone: string };
@@ -53,4 +55,22 @@ export async function callListOf(db: Kysely<Database>, reportId: number, nowIso:
 export async function callListFor(actor: Actor, reportId: number, nowIso: string): Promise<CallList | undefined> {
   const allowed = await urgentReportsAcknowledgeableBy(actor).select("reports.id").where("reports.id", "=", reportId).executeTakeFirst();
   return allowed ? callListOf(actor.db, reportId, nowIso) : undefined;
+}
+
+/** A person's own phone for urgent calls; false when it is not a phone number ('' clears it). */
+export async function setOwnPhone(actor: Actor, input: string): Promise<boolean> {
+  const phone = normalizePhone(input);
+  if (phone === undefined) return false;
+  await actor.db.updateTable("users").set({ phone }).where("id", "=", actor.user.id).execute();
+  await logAccess(actor, "update", "account", actor.user.id);
+  return true;
+}
+
+/** The school's phone, set by its admin; "forbidden" for anyone else, "invalid" for what is not a phone number. */
+export async function setSchoolPhone(actor: Actor, input: string): Promise<"saved" | "invalid" | "forbidden"> {
+  if (!may(actor, "manage:school:school")) return "forbidden";
+  const phone = normalizePhone(input);
+  if (phone === undefined) return "invalid";
+  await actor.db.updateTable("schools").set({ phone }).where("id", "=", actor.user.school_id!).execute();
+  return "saved";
 }
