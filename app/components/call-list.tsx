@@ -11,11 +11,11 @@ export function CallList({ list, id }: { list: CallListData; id: string }) {
       <h3 id={`call-${id}`}>{t("ladder.call.title")}</h3>
       <ul className="plain" aria-labelledby={`call-${id}`}>
         <li>
-          {t("ladder.call.school")}: {phone(list.schoolPhone)}
+          {`${t("ladder.call.school")}:`} {phone(list.schoolPhone)}
         </li>
         {list.people.map((p, i) => (
           <li key={`${p.who}-${i}`}>
-            {p.name}, {t(`ladder.who.${p.who}`)}: {phone(p.phone)}
+            {`${p.name}, ${t(`ladder.who.${p.who}`)}:`} {phone(p.phone)}
           </li>
         ))}
       </ul>
