@@ -98,7 +98,7 @@ export default function DutyReport() {
           <dt>{t("reportView.contact")}</dt>
           <dd>{report.contact_requested ? t("reportView.contactYes", { name: report.contact_name, class: report.contact_class || "—" }) : t("reportView.contactNo")}</dd>
         </dl>
-        <h2>{t("report.description")}</h2>
+        <h2>{t("ladder.report.words")}</h2>
         <p className="body" data-words="">
           {report.description || t("reportView.noDescription")}
         </p>
