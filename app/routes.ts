@@ -48,6 +48,7 @@ export default [
     route("region/schools", "routes/region-schools.tsx"),
     // Urgent reports always reach a person: notifications, the ladder's contacts, the duty roster, response times.
     route("staff/notifications", "routes/staff-notifications.tsx"),
+    route("staff/urgent/:reportId", "routes/staff-urgent-report.tsx"),
     route("school/escalation", "routes/school-escalation.tsx"),
     route("district/duty", "routes/district-duty.tsx"),
     route("district/urgent", "routes/district-urgent.tsx"),

@@ -26,6 +26,7 @@ import * as m0014 from "./migrations/0014_form_tokens";
 import * as m0016 from "./migrations/0016_channels";
 import * as m0017 from "./migrations/0017_flood";
 import * as m0019 from "./migrations/0019_secrets_at_rest";
+import * as m0015 from "./migrations/0015_duty_reader";
 
 export type RegionDb = Kysely<Database>;
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "0016_channels": m0016,
   "0017_flood": m0017,
   "0019_secrets_at_rest": m0019,
+  "0015_duty_reader": m0015,
 };
 
 export { dataDir };

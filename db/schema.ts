@@ -359,6 +359,8 @@ export interface ServicesTable {
   /** Working days the service has to accept or decline a referral. */
   response_days: number;
   active: ColumnType<number, number | undefined, number>;
+  /** 1 once a person checked the contact details; seeded entries start at 0 where unknown. */
+  confirmed: ColumnType<number, number | undefined, number>;
 }
 
 export type ReferralStatus = "sent" | "accepted" | "declined" | "completed";
@@ -459,6 +461,8 @@ export interface EscalationsTable {
   handoff_by: ColumnType<number | null, number | null | undefined, number | null>;
   handoff_channel: ColumnType<string | null, string | null | undefined, string | null>;
   handoff_reference: ColumnType<string, string | undefined, string>;
+  /** Out of hours: when school opens and its psychologist is called again; null once done or never. */
+  morning_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** The burst the report arrived in: its rungs notify through the burst's grouped alert. */
   burst_id: ColumnType<number | null, number | null | undefined, number | null>;
 }

@@ -51,7 +51,13 @@ export const demoAccounts: Array<{ email: string; role: StaffRole; name: string;
   // Staff of two services in the region's directory: each sees only the referrals sent to their own.
   { email: "service@demo.senim.kz", role: "service", name: "Асель Нурланова", serviceKind: "psych_centre" },
   { email: "service2@demo.senim.kz", role: "service", name: "Бауыржан Сейітқали", serviceKind: "juvenile_police" },
+  // The regional centre's duty psychologist: on the region's out-of-hours roster (content/escalation.json).
+  { email: "duty@demo.senim.kz", role: "service", name: "Жанар Төлеуова", serviceKind: "psych_centre" },
 ];
+
+/** Demo phones: +7 700 000 00NN for people, +7 716 200 00NN for schools. Not real numbers. */
+const demoPhone = (n: number) => `+7700000${String(n).padStart(4, "0")}`;
+const demoSchoolPhone = (n: number) => `+7716200${String(n).padStart(4, "0")}`;
 
 /** Seeds the demo region; running it again changes nothing. */
 export async function seedDemoRegion(): Promise<{ schools: number }> {
@@ -104,6 +110,9 @@ export async function seedDemoRegion(): Promise<{ schools: number }> {
       language: a.role === "psychologist" ? "kk" : "ru",
     });
   }
+  // Phones for the urgent flow's tel: links, only where nobody has set one.
+  for (const [i, a] of demoAccounts.entries()) await db.updateTable("users").set({ phone: demoPhone(i + 1) }).where("email", "=", a.email).where("phone", "=", "").execute();
+  for (const [i, code] of schoolCodes.slice(0, n).entries()) await db.updateTable("schools").set({ phone: demoSchoolPhone(i + 1) }).where("code", "=", code).where("phone", "=", "").execute();
   await enrolDemoTwoFactor();
   await seedDemoLessons();
   await seedDemoEscalation();

@@ -7,8 +7,15 @@ import { localized, regions } from "./content";
 const recipient = z.enum(["psychologist", "deputy", "director", "district_on_duty", "region_admin"]);
 export type RecipientKind = z.infer<typeof recipient>;
 
+/** Steps the ladder takes besides its rungs: the duty psychologist, the school psychologist out of hours, and again next morning. */
+export const READER_STEPS = ["duty", "reader", "morning"] as const;
+export type ReaderStep = (typeof READER_STEPS)[number];
+
 const rung = z.object({
-  id: z.string().regex(/^[a-z_]+$/),
+  id: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .refine((id) => !(READER_STEPS as readonly string[]).includes(id), "a rung id is reserved for the reader steps"),
   label: localized,
   /** Minutes after the previous rung fired (the first rung: after the report arrived). */
   afterMinutes: z.number().int().min(0).max(24 * 60),
@@ -30,8 +37,32 @@ const dayOff = z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/);
  * low is safe, since a grouped alert still reaches the reader.
  */
 const burst = z.object({ urgentReports: z.number().int().min(2).max(1000), withinMinutes: z.number().int().min(1).max(24 * 60) });
+const hhmmOrMidnight = z.union([hhmm, z.literal("24:00")]);
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/);
+const staffEmail = z.email().transform((e) => e.toLowerCase());
+/**
+ * Who reads an urgent report out of school hours: a staff account (psychologist or service
+ * account of the regional psychological centre) by e-mail, on duty whenever the school is
+ * closed, on a weekly pattern (a shift whose `to` is not after `from` ends the next day), or on
+ * a date. Dated shifts replace the patterns while they run. Times are Kazakhstan time.
+ */
+const dutyShift = z.union([
+  z.object({ email: staffEmail, whenSchoolIsClosed: z.literal(true) }).strict(),
+  z.object({ email: staffEmail, weekdays: z.array(z.number().int().min(1).max(7)).min(1), from: hhmm, to: hhmmOrMidnight }).strict(),
+  z
+    .object({ email: staffEmail, from: localDateTime, to: localDateTime })
+    .strict()
+    .refine((s) => s.from < s.to, "a dated shift must end after it starts"),
+]);
+const dutyPsychologists = z.object({
+  /** Minutes after a shift ends in which its psychologist may still finish reading. */
+  graceMinutes: z.number().int().min(0).max(240),
+  shifts: z.array(dutyShift),
+});
+export type DutyShift = z.infer<typeof dutyShift>;
 
 const ladderFields = z.object({
+    dutyPsychologists,
     rungs: z.array(rung).min(1).refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, "duplicate rung id"),
     outOfHoursStartsAt: z.string(),
     burst,

@@ -19,6 +19,10 @@ const servicesSchema = z
           kind: z.string(),
           name: localized,
           phone: z.string().max(40).optional(),
+          email: z.email().optional(),
+          address: z.string().max(500).optional(),
+          /** Whether a person checked these contact details; seeded ones default to not. */
+          confirmed: z.boolean().optional(),
         }),
       )
       .min(1),
@@ -34,7 +38,7 @@ export function serviceKind(id: string): ServiceKind | undefined {
   return serviceKinds.find((k) => k.id === id);
 }
 
-export type SeedService = { kind: string; name: Localized; phone: string; responseDays: number };
+export type SeedService = { kind: string; name: Localized; phone: string; email: string; address: string; confirmed: boolean; responseDays: number };
 
 /** The starting directory of one region, names filled in with the region's name in each language. */
 export function seedServicesFor(region: Region): SeedService[] {
@@ -46,6 +50,9 @@ export function seedServicesFor(region: Region): SeedService[] {
       en: s.name.en.replaceAll("{region}", region.name.en),
     },
     phone: s.phone ?? "",
+    email: s.email ?? "",
+    address: s.address ?? "",
+    confirmed: s.confirmed ?? false,
     responseDays: serviceKind(s.kind)!.responseDays,
   }));
 }

@@ -5,6 +5,7 @@ import { onboardingMessages } from "./messages/onboarding";
 import { digestMessages } from "./messages/digest";
 import { channelsMessages } from "./messages/channels";
 import { floodMessages } from "./messages/flood";
+import { ladderMessages } from "./messages/ladder";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -311,6 +312,7 @@ export const en = {
   ...digestMessages.en,
   ...channelsMessages.en,
   ...floodMessages.en,
+  ...ladderMessages.en,
   ...escalationMessages.en,
   ...dashboardsMessages.en,
   ...surveysMessages.en,

@@ -5,6 +5,7 @@ import { onboardingMessages } from "./messages/onboarding";
 import { digestMessages } from "./messages/digest";
 import { channelsMessages } from "./messages/channels";
 import { floodMessages } from "./messages/flood";
+import { ladderMessages } from "./messages/ladder";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
 import { referralsMessages } from "./messages/referrals";
@@ -312,6 +313,7 @@ export const ru: Dictionary = {
   ...digestMessages.ru,
   ...channelsMessages.ru,
   ...floodMessages.ru,
+  ...ladderMessages.ru,
   ...escalationMessages.ru,
   ...dashboardsMessages.ru,
   ...surveysMessages.ru,

@@ -33,10 +33,11 @@ const serviceSchema = z.object({
   address: z.string().trim().max(500, { error: "referrals.error.address" }),
   responseDays: z.coerce.number({ error: "referrals.error.responseDays" }).int({ error: "referrals.error.responseDays" }).min(1, { error: "referrals.error.responseDays" }).max(60, { error: "referrals.error.responseDays" }),
   active: z.boolean(),
+  confirmed: z.boolean(),
 });
 
 const FIELDS = ["kind", "nameKk", "nameRu", "nameEn", "phone", "email", "address", "responseDays"] as const;
-type FormValues = Record<(typeof FIELDS)[number], string> & { active: boolean };
+type FormValues = Record<(typeof FIELDS)[number], string> & { active: boolean; confirmed: boolean };
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = formString(form, "intent");
   const id = intent === "edit" ? serviceId.safeParse(formString(form, "serviceId")) : undefined;
   if (intent !== "add" && !id?.success) throw new Response(null, { status: 404 });
-  const values = { ...Object.fromEntries(FIELDS.map((f) => [f, formString(form, f)])), active: formString(form, "active") === "yes" } as unknown as FormValues;
+  const values = { ...Object.fromEntries(FIELDS.map((f) => [f, formString(form, f)])), active: formString(form, "active") === "yes", confirmed: formString(form, "confirmed") === "yes" } as unknown as FormValues;
   const formId = id?.success ? String(id.data) : "new";
   const parsed = serviceSchema.safeParse({ ...values, email: values.email.trim() });
   if (!parsed.success) {
@@ -81,6 +82,8 @@ function ServiceForm({ formId, service, values, errors }: { formId: string; serv
     address: values?.address ?? service?.address ?? "",
     responseDays: values?.responseDays ?? String(service?.response_days ?? serviceKinds[0]!.responseDays),
     active: values?.active ?? (service ? service.active === 1 : true),
+    // A service a person types in is checked by them; a seeded one waits for someone to check it.
+    confirmed: values?.confirmed ?? (service ? service.confirmed === 1 : true),
   };
   const text = (field: "nameKk" | "nameRu" | "nameEn" | "phone" | "email" | "address", label: MessageKey, type = "text", max = 300) => (
     <>
@@ -127,6 +130,10 @@ function ServiceForm({ formId, service, values, errors }: { formId: string; serv
         <input type="checkbox" id={fid("active")} name="active" value="yes" defaultChecked={initial.active} />
         {t("referrals.directory.active")}
       </label>
+      <label className="choice" htmlFor={fid("confirmed")}>
+        <input type="checkbox" id={fid("confirmed")} name="confirmed" value="yes" defaultChecked={initial.confirmed} />
+        {t("ladder.service.confirmed")}
+      </label>
       <button type="submit" className="button">
         {service ? t("referrals.directory.save") : t("referrals.directory.add")}
       </button>
@@ -159,14 +166,20 @@ export default function RegionServices() {
             return (
               <li key={s.id} id={`service-${s.id}`}>
                 <h2 className="service-name">
-                  {s.active !== 1 && <span className="badge">{t("referrals.directory.inactive")}</span>} {localize({ kk: s.name_kk, ru: s.name_ru, en: s.name_en }, lang)}
+                  {s.active !== 1 && <span className="badge">{t("referrals.directory.inactive")}</span>}{" "}
+                  {s.confirmed !== 1 && (
+                    <span className="badge" data-unconfirmed="">
+                      {t("ladder.service.unconfirmed")}
+                    </span>
+                  )}{" "}
+                  {localize({ kk: s.name_kk, ru: s.name_ru, en: s.name_en }, lang)}
                 </h2>
                 <p className="hint">
                   {kind ? localize(kind.label, lang) : s.kind} · {t("referrals.directory.days", { days: s.response_days })}
                 </p>
                 <dl className="facts small">
                   <dt>{t("referrals.directory.phone")}</dt>
-                  <dd>{s.phone || t("referrals.directory.notGiven")}</dd>
+                  <dd>{s.phone ? <a href={`tel:${s.phone.replace(/[^\d+]/g, "")}`}>{s.phone}</a> : t("referrals.directory.notGiven")}</dd>
                   <dt>{t("referrals.directory.email")}</dt>
                   <dd>{s.email || t("referrals.directory.notGiven")}</dd>
                   <dt>{t("referrals.directory.address")}</dt>

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { schoolDesignations, setSchoolDesignations } from "~/domain/escalation/contacts.server";
+import { setSchoolPhone } from "~/domain/escalation/phones.server";
 import { may } from "~/domain/policy/policy.server";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -24,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     psychologists: contacts.psychologists.map((p) => p.display_name),
     deputy: contacts.deputy,
     director: contacts.director,
+    schoolPhone: (await actor.db.selectFrom("schools").select("phone").where("id", "=", actor.user.school_id!).executeTakeFirstOrThrow()).phone,
   };
 }
 
@@ -33,13 +35,17 @@ const holder = z.union([z.literal("").transform(() => null), z.coerce.number().i
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSchoolAdmin(request);
   const form = await readForm(request);
+  if (formString(form, "intent") === "phone") {
+    const outcome = await setSchoolPhone(actor, formString(form, "phone").slice(0, 40));
+    return outcome === "saved" ? { saved: undefined, phone: "saved" as const } : data({ saved: undefined, phone: "invalid" as const }, 400);
+  }
   const parsed = z.object({ deputy: holder, director: holder }).safeParse({ deputy: formString(form, "deputy"), director: formString(form, "director") });
-  if (!parsed.success || !(await setSchoolDesignations(actor, parsed.data))) return data({ saved: false }, 400);
-  return { saved: true };
+  if (!parsed.success || !(await setSchoolDesignations(actor, parsed.data))) return data({ saved: false, phone: undefined }, 400);
+  return { saved: true, phone: undefined };
 }
 
 export default function SchoolEscalation() {
-  const { staff, psychologists, deputy, director } = useLoaderData<typeof loader>();
+  const { staff, psychologists, deputy, director, schoolPhone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const choices = (
@@ -57,7 +63,7 @@ export default function SchoolEscalation() {
       <h1>{t("escalation.designations.title")}</h1>
       <p className="hint">{t("escalation.designations.intro")}</p>
       <p>{psychologists.length > 0 ? t("escalation.designations.psychologists", { names: psychologists.join(", ") }) : t("escalation.designations.noPsychologist")}</p>
-      {result && (
+      {result?.saved !== undefined && (
         <p className={result.saved ? "notice" : "field-error"} role={result.saved ? "status" : "alert"}>
           {t(result.saved ? "escalation.designations.saved" : "escalation.designations.error")}
         </p>
@@ -73,6 +79,31 @@ export default function SchoolEscalation() {
         </select>
         <button type="submit" className="button">
           {t("escalation.designations.save")}
+        </button>
+      </Form>
+      <Form method="post">
+        <input type="hidden" name="intent" value="phone" />
+        <label htmlFor="school-phone">{t("ladder.schoolPhone.label")}</label>
+        <p className="hint" id="school-phone-hint">
+          {t("ladder.schoolPhone.hint")}
+        </p>
+        <input
+          id="school-phone"
+          name="phone"
+          type="tel"
+          autoComplete="off"
+          maxLength={40}
+          defaultValue={schoolPhone}
+          aria-describedby={result?.phone === "invalid" ? "school-phone-hint school-phone-error" : "school-phone-hint"}
+          aria-invalid={result?.phone === "invalid" ? true : undefined}
+        />
+        {result?.phone && (
+          <p className={result.phone === "saved" ? "notice" : "field-error"} role={result.phone === "saved" ? "status" : "alert"} id="school-phone-error">
+            {t(result.phone === "saved" ? "ladder.schoolPhone.saved" : "ladder.phone.error")}
+          </p>
+        )}
+        <button type="submit" className="button">
+          {t("ladder.schoolPhone.save")}
         </button>
       </Form>
     </section>

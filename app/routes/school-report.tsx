@@ -10,6 +10,8 @@ import { localToday, schoolNowIso } from "~/domain/calendar/local-date";
 import { reportCaseLinks } from "~/domain/cases/cases.server";
 import { acknowledgeUrgentReport, acknowledgementView } from "~/domain/escalation/escalation.server";
 import { Acknowledgement } from "~/components/acknowledgement";
+import { CallList } from "~/components/call-list";
+import { callListFor } from "~/domain/escalation/phones.server";
 import { changeReportStatus, openReport, replyToReporter, type StatusChange } from "~/domain/reports/inbox.server";
 import { messageInputSchema } from "~/domain/reports/report-input";
 import { formString, readForm } from "~/http/form.server";
@@ -40,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const acknowledgement = report.urgent ? await acknowledgementView(actor, id.data, lang) : undefined;
   return {
     acknowledgement,
+    calls: report.urgent ? ((await callListFor(actor, id.data, now)) ?? null) : null,
     report: {
       ...report,
       submitted: formatDateTime(lang, report.submitted_at),
@@ -92,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ReportView() {
-  const { report, accessLog, caseLinks, acknowledgement } = useLoaderData<typeof loader>();
+  const { report, accessLog, caseLinks, acknowledgement, calls } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -167,6 +170,11 @@ export default function ReportView() {
       </section>
 
       {acknowledgement && <Acknowledgement view={acknowledgement} outcome={result && "acknowledged" in result ? result.acknowledged : undefined} />}
+      {calls && (
+        <section className="card">
+          <CallList list={calls} id="report" />
+        </section>
+      )}
 
       <section className="card">
         <h2>{t("reportView.conversation")}</h2>

@@ -13,6 +13,7 @@ import {
   twoFactorState,
 } from "~/domain/auth/two-factor.server";
 import { channelSettings, chooseChannels, startTelegramLink, unlinkTelegram } from "~/domain/notifications/channels.server";
+import { setOwnPhone } from "~/domain/escalation/phones.server";
 import { formString, readForm } from "~/http/form.server";
 import { clearedSessionCookie, requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -28,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     email: actor.user.email,
     role: actor.user.role,
+    phone: actor.user.phone,
     password: { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH },
     recoveryUsed: new URL(request.url).searchParams.get("recovery") === "used",
     channels: await channelSettings(session.db, session.user.id),
@@ -40,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type Section = "password" | "twoFactor" | "recovery" | "channels" | "telegram";
+type Section = "password" | "twoFactor" | "recovery" | "channels" | "telegram" | "phone";
 type ActionResult = { section: Section; error?: MessageKey; notice?: MessageKey; recoveryCodes?: string[]; telegramCode?: string };
 
 const passwordProblemKey: Record<"current" | "locked" | "short" | "long" | "mismatch", MessageKey> = {
@@ -69,6 +71,9 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!result.ok) return data<ActionResult>({ section: "password", error: passwordProblemKey[result.problem] }, result.problem === "locked" ? 429 : 400);
       return data<ActionResult>({ section: "password", notice: "accounts.password.changed" });
     }
+    case "phone":
+      if (!(await setOwnPhone(actor, formString(form, "phone").slice(0, 40)))) return data<ActionResult>({ section: "phone", error: "ladder.phone.error" }, 400);
+      return data<ActionResult>({ section: "phone", notice: "ladder.phone.saved" });
     case "start-two-factor":
       await startEnrolment(session.db, session.user.id, session.sessionId, now);
       return data<ActionResult>({ section: "twoFactor" });
@@ -172,6 +177,30 @@ export default function Account() {
       </section>
 
       <Channels page={page} result={result} />
+      <section className="card" aria-labelledby="phone-title">
+        <h2 id="phone-title">{t("ladder.phone.title")}</h2>
+        <Message result={result} section="phone" limits={page.password} />
+        <Form method="post">
+          <input type="hidden" name="intent" value="phone" />
+          <label htmlFor="phone">{t("ladder.phone.label")}</label>
+          <p className="hint" id="phone-hint">
+            {t("ladder.phone.hint")}
+          </p>
+          <input
+            id="phone"
+            name="phone"
+            type="tel"
+            autoComplete="tel"
+            maxLength={40}
+            defaultValue={page.phone}
+            aria-describedby={result?.section === "phone" && result.error ? "phone-hint phone-error" : "phone-hint"}
+            aria-invalid={result?.section === "phone" && result.error ? true : undefined}
+          />
+          <button type="submit" className="button">
+            {t("ladder.phone.save")}
+          </button>
+        </Form>
+      </section>
 
       <section className="card" aria-labelledby="two-factor-title">
         <h2 id="two-factor-title">{t("accounts.twoFactor.section")}</h2>

@@ -3,12 +3,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ladderFor } from "~/content/escalation";
 import { burstSize } from "~/domain/escalation/bursts.server";
-import { acknowledgeUrgentReport, lifeSafetyLabels } from "~/domain/escalation/escalation.server";
+import { CallList } from "~/components/call-list";
+import { acknowledgeUrgentReport, lifeSafetyLabels, stepLabel } from "~/domain/escalation/escalation.server";
+import { callListFor } from "~/domain/escalation/phones.server";
 import { HANDOFF_CHANNELS, handoffSummary, recordHandoff } from "~/domain/escalation/handoff.server";
 import { schoolNow } from "~/domain/calendar/local-date";
 import { todaysDigest } from "~/domain/notifications/digests.server";
 import { notificationsFor } from "~/domain/notifications/notifications.server";
-import { may } from "~/domain/policy/policy.server";
+import { may, urgentReportsReadableOnDuty } from "~/domain/policy/policy.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -25,9 +27,11 @@ const notFound = () => new Response(null, { status: 404 });
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const lang = resolveLanguage(request, actor.user.language);
-  const rungs = ladderFor(actor.region).rungs;
   const rows = await notificationsFor(actor);
   const canHandOff = may(actor, "handoff:urgent:region");
+  const now = schoolNow();
+  // The duty psychologist's way to the words: only the reports the policy lets them read now.
+  const readableOnDuty = new Set((await urgentReportsReadableOnDuty(actor, now).select("reports.id").execute()).map((r) => r.id));
   const items = await Promise.all(
     rows.map(async (n) => ({
       id: n.id,
@@ -38,14 +42,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       kind: lifeSafetyLabels(n.categories, lang),
       arrived: formatDateTime(lang, n.submitted_at),
       calledAt: formatDateTime(lang, n.created_at),
-      step: localize(rungs.find((r) => r.id === n.rung)?.label ?? { kk: n.rung, ru: n.rung, en: n.rung }, lang),
+      step: stepLabel(actor.region, n.rung, lang),
+      calls: (await callListFor(actor, n.report_id, now.toISOString())) ?? null,
+      dutyRead: n.rung === "duty" ? readableOnDuty.has(n.report_id) : null,
       acknowledged: n.acknowledged_at ? { by: n.acknowledged_by ?? "", at: formatDateTime(lang, n.acknowledged_at) } : null,
       handoff: canHandOff && n.top_reached_at
         ? { doneAt: n.handoff_at ? formatDateTime(lang, n.handoff_at) : null, summary: n.handoff_at ? null : await handoffSummary(actor, n.report_id, lang) }
         : null,
     })),
   );
-  return { items, readsReports: may(actor, "read:report:school"), digest: (await todaysDigest(actor, schoolNow())) ?? null };
+  return { items, readsReports: may(actor, "read:report:school"), digest: (await todaysDigest(actor, now)) ?? null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -143,11 +149,16 @@ export default function StaffNotifications() {
               </button>
             </Form>
           )}
-          {readsReports && (
-            <p>
-              <Link to={`/school/reports/${n.reportId}`}>{t("escalation.notifications.open")}</Link>
-            </p>
+          {n.dutyRead !== null ? (
+            <p>{n.dutyRead ? <Link to={`/staff/urgent/${n.reportId}`}>{t("ladder.open")}</Link> : t("ladder.offDuty")}</p>
+          ) : (
+            readsReports && (
+              <p>
+                <Link to={`/school/reports/${n.reportId}`}>{t("escalation.notifications.open")}</Link>
+              </p>
+            )
           )}
+          {n.calls && <CallList list={n.calls} id={`n-${n.id}`} />}
           {n.handoff && (
             <div className="handoff">
               <h3>{t("escalation.handoff.title")}</h3>

@@ -103,6 +103,8 @@ const pages: Record<string, Page> = {
   "a referral for a service": { path: (r) => `/service/referrals/${r.referral}`, allowed: ["service"], allowedForOther: ["service2"] },
   account: { path: () => "/staff/account", allowed: [...ROLES] },
   notifications: { path: () => "/staff/notifications", allowed: [...ROLES] },
+  // Only a duty psychologist the ladder called for this urgent report, while on duty (tests/integration/escalation.test.ts): no role here.
+  "an urgent report on duty": { path: (r) => `/staff/urgent/${r.report}`, allowed: [], allowedForOther: [] },
   "ladder contacts": { path: () => "/school/escalation", allowed: ["school-admin"] },
   "duty roster": { path: () => "/district/duty", allowed: ["district"] },
   "urgent response times": { path: () => "/district/urgent", allowed: ["district", "region"] },

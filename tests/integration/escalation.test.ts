@@ -79,7 +79,7 @@ afterAll(async () => {
 
 // Each test's clock is its own: ladders left climbing by one test must not fire in the next.
 afterEach(async () => {
-  await db.updateTable("escalations").set({ next_rung: null, next_at: null }).where("acknowledged_at", "is", null).execute();
+  await db.updateTable("escalations").set({ next_rung: null, next_at: null, morning_at: null }).where("acknowledged_at", "is", null).execute();
 });
 
 describe("the ladder in school hours", () => {
@@ -236,10 +236,12 @@ describe("out of school hours", () => {
     ["in the winter holidays", WINTER_HOLIDAYS_10],
     ["on a public day off", INDEPENDENCE_DAY_10],
   ] as const) {
-    it(`starts at the district's official on duty ${name}, then the region admin`, async () => {
+    it(`starts at the district's official on duty ${name}, with the duty and school psychologists, then the region admin`, async () => {
       const id = await urgentReport();
       await run(at);
-      expect(await notified(id)).toEqual([{ email: "district@demo.senim.kz", rung: "district" }]);
+      expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
+      expect(await emailsAt(id, "duty")).toEqual(["duty@demo.senim.kz"]);
+      expect(await emailsAt(id, "reader")).toEqual(["psychologist@demo.senim.kz"]);
       await run(later(at, 15));
       expect(await emailsAt(id, "region")).toEqual(["region@demo.senim.kz"]);
       expect(await db.selectFrom("escalations").select("out_of_hours").where("report_id", "=", id).executeTakeFirstOrThrow()).toEqual({ out_of_hours: 1 });
@@ -438,7 +440,7 @@ describe("the school's contacts and the district's roster", () => {
     expect(shift).toEqual({ starts_at: "2027-06-03T15:00:00.000Z", ends_at: "2027-06-03T18:00:00.000Z" });
     const id = await urgentReport();
     await run("2027-06-03T16:00:00.000Z");
-    expect(await notified(id)).toEqual([{ email: "district-b@test.senim.kz", rung: "district" }]);
+    expect(await emailsAt(id, "district")).toEqual(["district-b@test.senim.kz"]);
 
     const page = await (await app.request("/district/duty?lang=en", { headers: { cookie: official } })).text();
     expect(page).toContain("Official B");
@@ -469,7 +471,11 @@ describe("the top rung and the dashboard", () => {
     expect(page).toContain(`Senim urgent report No. ${id}`);
     expect(page).toContain("School: Secondary School No. 1 (Kokshetau City) (code AK7K3M), Kokshetau City, Akmola Region.");
     expect(page).toContain("Kind of danger: Thoughts of suicide or self-harm.");
-    expect(page).toContain("Гүлнар Әбенова, director, school-admin@demo.senim.kz");
+    // Phones 111 can call back, not e-mail addresses (demo numbers, db/seed-demo.ts).
+    expect(page).toContain("Гүлнар Әбенова, director, +7 700 000 0005");
+    expect(page).toContain("Айгерім Серікқызы, school psychologist, +7 700 000 0001");
+    expect(page).toContain("School phone: +7 716 200 0001");
+    expect(page).toContain('href="tel:+77000000005"');
     expect(page).not.toContain(words);
     expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "fax" } })).status).toBe(400);
     expect((await app.request("/staff/notifications", { headers: { cookie: await cookieOf("district@demo.senim.kz") }, form: { intent: "handoff", reportId: String(id), channel: "phone" } })).status).toBe(404);
@@ -504,5 +510,136 @@ describe("the top rung and the dashboard", () => {
     const regionPage = await (await app.request("/district/urgent?lang=en", { headers: { cookie: await cookieOf("region@demo.senim.kz") } })).text();
     expect(regionPage).toContain('data-school="AK8NQR"');
     expect((await app.request("/district/urgent", { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).status).toBe(403);
+  });
+});
+
+describe("a reader at every hour", () => {
+  // Kazakhstan time in the names; UTC+5 in the values.
+  const TUESDAY_22 = "2026-12-08T17:00:00.000Z";
+  const WEDNESDAY_08 = "2026-12-09T03:00:00.000Z";
+  const FRIDAY_22 = "2026-12-11T17:00:00.000Z";
+  const MONDAY_08 = "2026-12-14T03:00:00.000Z";
+  const DAY_BEFORE_INDEPENDENCE_DAY_22 = "2026-12-15T17:00:00.000Z"; // Tuesday; Wednesday 16 December is a day off
+  const THURSDAY_08 = "2026-12-17T03:00:00.000Z";
+  const actorOf = async (email: string) => actorFor(await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow(), REGION, db);
+  const views = async (userEmail: string, reportId: number) =>
+    (await db.selectFrom("access_log").innerJoin("users", "users.id", "access_log.user_id").select("access_log.action").where("users.email", "=", userEmail).where("entity", "=", "report").where("entity_id", "=", reportId).execute()).length;
+
+  it("out of hours calls the duty psychologist and the school psychologist at once, and the school psychologist again when school opens", async () => {
+    const id = await urgentReport();
+    await run(TUESDAY_22);
+    expect(await emailsAt(id, "duty")).toEqual(["duty@demo.senim.kz"]);
+    expect(await emailsAt(id, "reader")).toEqual(["psychologist@demo.senim.kz"]);
+    expect((await db.selectFrom("escalations").select("morning_at").where("report_id", "=", id).executeTakeFirstOrThrow()).morning_at).toBe(WEDNESDAY_08);
+    await run(later(WEDNESDAY_08, -1));
+    expect(await emailsAt(id, "morning")).toEqual([]);
+    await run(WEDNESDAY_08);
+    await run(later(WEDNESDAY_08, 5));
+    expect(await emailsAt(id, "morning")).toEqual(["psychologist@demo.senim.kz"]);
+  });
+
+  it("re-notifies on the next school day: Friday 22:00 → Monday 08:00, and a day off is skipped; not once someone acknowledged", async () => {
+    const friday = await urgentReport();
+    const acknowledged = await urgentReport();
+    await run(FRIDAY_22);
+    expect(await acknowledgeUrgentReport(await actorOf("duty@demo.senim.kz"), acknowledged, new Date(later(FRIDAY_22, 10)))).toBe("acknowledged");
+    for (const at of ["2026-12-12T03:00:00.000Z", "2026-12-13T03:00:00.000Z", later(MONDAY_08, -1)]) await run(at);
+    expect(await emailsAt(friday, "morning")).toEqual([]);
+    await run(MONDAY_08);
+    expect(await emailsAt(friday, "morning")).toEqual(["psychologist@demo.senim.kz"]);
+    expect(await emailsAt(acknowledged, "morning")).toEqual([]);
+
+    const holiday = await urgentReport();
+    await run(DAY_BEFORE_INDEPENDENCE_DAY_22);
+    await run("2026-12-16T03:00:00.000Z");
+    expect(await emailsAt(holiday, "morning")).toEqual([]);
+    await run(THURSDAY_08);
+    expect(await emailsAt(holiday, "morning")).toEqual(["psychologist@demo.senim.kz"]);
+  });
+
+  it("a gap in the roster leaves nobody out: it is logged, and the deputy and director are called at once beside the district", async () => {
+    // The roster names duty@demo.senim.kz; with no such account it is a gap.
+    await db.updateTable("users").set({ email: "duty-away@demo.senim.kz" }).where("email", "=", "duty@demo.senim.kz").execute();
+    try {
+      const id = await urgentReport();
+      await run(TUESDAY_22);
+      expect(await emailsAt(id, "duty")).toEqual([]);
+      expect(await emailsAt(id, "reader")).toEqual(["psychologist@demo.senim.kz", "school-admin@demo.senim.kz", "teacher@demo.senim.kz"]);
+      expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
+      expect(await db.selectFrom("escalation_events").select(["kind", "rung"]).where("report_id", "=", id).where("kind", "=", "nobody").execute()).toEqual([{ kind: "nobody", rung: "duty" }]);
+      const page = await (await app.request(`/school/reports/${id}?lang=en`, { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).text();
+      expect(page).toContain("Duty psychologist");
+    } finally {
+      await db.updateTable("users").set({ email: "duty@demo.senim.kz" }).where("email", "=", "duty-away@demo.senim.kz").execute();
+    }
+  });
+
+  it("the duty psychologist reads only the reports they were called for, only on duty, and every reading is logged", async () => {
+    const { openReportOnDuty } = await import("~/domain/escalation/duty-reading.server");
+    const duty = await actorOf("duty@demo.senim.kz");
+    const words = `I am scared to go home tonight ${Date.now()}`;
+    const called = await urgentReport(SCHOOL, words);
+    await run(TUESDAY_22);
+    // Urgent, in school hours: the school's own ladder, no duty call.
+    const daytime = await urgentReport();
+    await run(TUESDAY_10);
+    // Another school's, out of hours but not this psychologist's call (the roster changed meanwhile).
+    const otherSchool = await urgentReport(OTHER_SCHOOL);
+    await db.updateTable("users").set({ email: "duty-away@demo.senim.kz" }).where("email", "=", "duty@demo.senim.kz").execute();
+    await run(later(TUESDAY_22, 5));
+    await db.updateTable("users").set({ email: "duty@demo.senim.kz" }).where("email", "=", "duty-away@demo.senim.kz").execute();
+    expect(await emailsAt(otherSchool, "duty")).toEqual([]);
+
+    const inShift = new Date(later(TUESDAY_22, 30));
+    expect((await openReportOnDuty(duty, called, inShift))?.description).toBe(words);
+    expect(await views("duty@demo.senim.kz", called)).toBe(1);
+    expect(await openReportOnDuty(duty, daytime, inShift)).toBeUndefined();
+    expect(await openReportOnDuty(duty, otherSchool, inShift)).toBeUndefined();
+    // The shift ends at 08:00; the grace of 60 minutes lets them finish, then no more.
+    expect(await openReportOnDuty(duty, called, new Date(later(WEDNESDAY_08, 59)))).toBeDefined();
+    expect(await openReportOnDuty(duty, called, new Date(later(WEDNESDAY_08, 61)))).toBeUndefined();
+    expect(await views("duty@demo.senim.kz", called)).toBe(2);
+    // Another psychologist of another school, called for nothing, reads nothing.
+    expect(await openReportOnDuty(await actorOf("psychologist2@demo.senim.kz"), called, inShift)).toBeUndefined();
+    expect(await views("duty@demo.senim.kz", otherSchool)).toBe(0);
+
+    // Through the pages, at 22:30 on the school clock: the words, the call list with tel: links, then off duty a 404.
+    process.env.SENIM_NOW = "2026-12-08T22:30";
+    try {
+      const cookie = await cookieOf("duty@demo.senim.kz");
+      const notifications = await (await app.request("/staff/notifications?lang=en", { headers: { cookie } })).text();
+      expect(notifications).toContain(`href="/staff/urgent/${called}"`);
+      expect(notifications).toContain('href="tel:+77000000001"'); // the school psychologist
+      expect(notifications).toContain('href="tel:+77162000001"'); // the school
+      expect(notifications).not.toContain(words);
+      const page = await app.request(`/staff/urgent/${called}?lang=en`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(words);
+      expect(html).toContain('href="tel:111"');
+      expect(html).toContain("Жанар Төлеуова, duty psychologist");
+      expect((await app.request(`/staff/urgent/${daytime}`, { headers: { cookie } })).status).toBe(404);
+      expect((await app.request(`/staff/urgent/${otherSchool}`, { headers: { cookie } })).status).toBe(404);
+      expect((await app.request(`/staff/urgent/${called}`, { headers: { cookie: await cookieOf("district@demo.senim.kz") } })).status).toBe(404);
+      expect((await app.request(`/staff/urgent/${called}`, { headers: { cookie }, form: { intent: "acknowledge" } })).status).toBe(200);
+      expect((await db.selectFrom("escalations").innerJoin("users", "users.id", "escalations.acknowledged_by").select("users.email").where("report_id", "=", called).executeTakeFirstOrThrow()).email).toBe("duty@demo.senim.kz");
+      process.env.SENIM_NOW = "2026-12-09T10:00";
+      expect((await app.request(`/staff/urgent/${called}`, { headers: { cookie } })).status).toBe(404);
+      expect(await (await app.request("/staff/notifications?lang=en", { headers: { cookie } })).text()).toContain("You can read the report only while you are on duty.");
+    } finally {
+      delete process.env.SENIM_NOW;
+    }
+  });
+
+  it("staff keep their phone on /staff/account: a bad number is a translated 400, a good one is stored as +7XXXXXXXXXX", async () => {
+    const cookie = await cookieOf("psychologist2@demo.senim.kz");
+    const bad = await app.request("/staff/account?lang=ru", { headers: { cookie }, form: { intent: "phone", phone: "12345" } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Запишите номер как +7XXXXXXXXXX");
+    expect((await app.request("/staff/account", { headers: { cookie }, form: { intent: "phone", phone: "8 (701) 234-56-78" } })).status).toBe(200);
+    expect((await db.selectFrom("users").select("phone").where("email", "=", "psychologist2@demo.senim.kz").executeTakeFirstOrThrow()).phone).toBe("+77012345678");
+    const admin = await cookieOf("school-admin@demo.senim.kz");
+    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { intent: "phone", phone: "+7 716 2" } })).status).toBe(400);
+    expect((await app.request("/school/escalation", { headers: { cookie }, form: { intent: "phone", phone: "+77162999999" } })).status).toBe(403);
   });
 });

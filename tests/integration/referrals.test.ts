@@ -152,6 +152,8 @@ describe("the service directory", () => {
   it("gives the demo service accounts their services", async () => {
     const accounts = await db.selectFrom("users").select(["email", "role", "service_id"]).where("role", "=", "service").orderBy("email").execute();
     expect(accounts).toEqual([
+      // The regional centre's duty psychologist is staff of the centre too.
+      { email: "duty@demo.senim.kz", role: "service", service_id: ids.psychCentre },
       { email: "service2@demo.senim.kz", role: "service", service_id: ids.police },
       { email: "service@demo.senim.kz", role: "service", service_id: ids.psychCentre },
     ]);

@@ -1,6 +1,6 @@
 import { siteUrl } from "~/domain/site-url";
 import { sql, type Transaction } from "kysely";
-import { ladderFor, type RecipientKind, type Rung } from "~/content/escalation";
+import { ladderFor, READER_STEPS, type Ladder, type ReaderStep, type RecipientKind, type Rung } from "~/content/escalation";
 import { reportOptions } from "~/content/content";
 import { minuteIso, schoolNow } from "~/domain/calendar/local-date";
 import { formatDateTime, localize, translate } from "~/i18n/i18n";
@@ -8,8 +8,16 @@ import type { RegionDb } from "../../../db/regions.server";
 import type { Channel, Database, Language, StaffRole } from "../../../db/schema";
 import { queueDeliveries, type OutgoingMessage } from "../notifications/deliveries.server";
 import { urgentReportsAcknowledgeableBy, type Actor } from "../policy/policy.server";
-import { burstMail, burstSize, groupBursts, mayNotifyOfBurst } from "./bursts.server";
-import { isSchoolHours } from "./school-hours";
+import { activeBurst, burstMail, burstSize, groupBursts, mayNotifyOfBurst } from "./bursts.server";
+import { dutyPsychologistsAt } from "./duty-roster";
+import { isSchoolHours, nextSchoolDayStart } from "./school-hours";
+
+/** A step's name for a reader: a rung of the region's ladder, or one of the reader steps. */
+export function stepLabel(region: string, step: string, lang: Language): string {
+  if ((READER_STEPS as readonly string[]).includes(step)) return translate(lang, `ladder.step.${step as ReaderStep}`);
+  const rung = ladderFor(region).rungs.find((r) => r.id === step);
+  return rung ? localize(rung.label, lang) : step;
+}
 
 export type RegionHandle = { db: RegionDb; region: string };
 type Recipient = { id: number; email: string; language: Language; role: StaffRole };
@@ -69,9 +77,102 @@ export function urgentMail(lang: Language, report: { id: number; submitted_at: s
   };
 }
 
+type NotifiedReport = { id: number; submitted_at: string; name_kk: string; name_ru: string; name_en: string; categories: string[] };
 
-/** Starts the ladder of every urgent report it has not seen yet; in school hours at the first rung, otherwise at the district's. */
-async function startNewLadders({ db, region }: RegionHandle, now: Date): Promise<number> {
+async function reportToNotify(tx: Transaction<Database>, reportId: number) {
+  const report = await tx
+    .selectFrom("reports")
+    .innerJoin("schools", "schools.id", "reports.school_id")
+    .select(["reports.id", "reports.submitted_at", "schools.id as school_id", "schools.district_id", "schools.name_kk", "schools.name_ru", "schools.name_en"])
+    .where("reports.id", "=", reportId)
+    .executeTakeFirstOrThrow();
+  const categories = (await tx.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute()).map((c) => c.category);
+  return { ...report, categories };
+}
+
+/**
+ * Notifies people of a report at a step (a rung, or a reader step), each once (the unique key),
+ * with a delivery on every channel they chose. During a burst, grouped: each person gets the
+ * burst's one alert for the step, and at most BURST_NOTIFICATIONS_PER_PERSON in all.
+ */
+async function notifyPeople(tx: Transaction<Database>, people: Iterable<Recipient>, report: NotifiedReport, step: string, now: Date, channels: readonly Channel[]): Promise<void> {
+  const nowIso = minuteIso(now);
+  const schoolName = (lang: Language) => localize({ kk: report.name_kk, ru: report.name_ru, en: report.name_en }, lang);
+  const burstId = (await tx.selectFrom("escalations").select("burst_id").where("report_id", "=", report.id).executeTakeFirst())?.burst_id ?? null;
+  const size = burstId === null ? undefined : await burstSize(tx, burstId);
+  for (const person of people) {
+    if (burstId !== null && !(await mayNotifyOfBurst(tx, burstId, person.id, step))) continue;
+    const inserted = await tx
+      .insertInto("notifications")
+      .values({ user_id: person.id, report_id: report.id, rung: step, created_at: nowIso, burst_id: burstId })
+      .onConflict((oc) => oc.doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) continue;
+    const message = size
+      ? burstMail(person.language, size, schoolName(person.language), person.role === "psychologist" || person.role === "service")
+      : urgentMail(person.language, report, schoolName(person.language));
+    await queueDeliveries(tx, { notificationId: inserted.id, user: person, message, channels, now });
+  }
+}
+
+const schoolPsychologists = (tx: Transaction<Database>, schoolId: number) =>
+  tx.selectFrom("users").select(["users.id", "users.email", "users.language", "users.role"]).where("users.role", "=", "psychologist").where("users.school_id", "=", schoolId).execute();
+
+/** The region's duty psychologists on shift now: roster e-mails of psychologist or service accounts only, so a typo never hands words to an official. */
+async function dutyPsychologists(tx: Transaction<Database>, ladder: Ladder, now: Date): Promise<Recipient[]> {
+  const emails = dutyPsychologistsAt(ladder, now);
+  if (emails.length === 0) return [];
+  return tx
+    .selectFrom("users")
+    .select(["users.id", "users.email", "users.language", "users.role"])
+    .where(sql<string>`lower(users.email)`, "in", emails)
+    .where("users.role", "in", ["psychologist", "service"])
+    .execute();
+}
+
+/**
+ * Out of hours, the people who may read the words are called at once: the duty psychologist
+ * and the school's psychologists. A gap in the roster is logged ("nobody" at the duty step)
+ * and the school's deputy and director are called at once too, beside the district's rung.
+ */
+async function callReaders(tx: Transaction<Database>, ladder: Ladder, reportId: number, now: Date, channels: readonly Channel[]): Promise<void> {
+  const nowIso = minuteIso(now);
+  const report = await reportToNotify(tx, reportId);
+  const duty = await dutyPsychologists(tx, ladder, now);
+  const readers = new Map<number, Recipient>();
+  for (const r of await schoolPsychologists(tx, report.school_id)) readers.set(r.id, r);
+  if (duty.length === 0) {
+    await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "nobody", rung: "duty", user_id: null, at: nowIso }).execute();
+    for (const kind of ["deputy", "director"] as const) {
+      for (const r of await recipientsOf(tx, kind, { id: report.school_id, district_id: report.district_id }, nowIso)) readers.set(r.id, r);
+    }
+  }
+  await notifyPeople(tx, duty, report, "duty", now, channels);
+  await notifyPeople(tx, [...readers.values()].filter((person) => !duty.some((d) => d.id === person.id)), report, "reader", now, channels);
+}
+
+/** The school's psychologists again at the start of the next school day, while nobody has acknowledged the report. */
+async function callMorning({ db }: RegionHandle, now: Date, channels: readonly Channel[]): Promise<void> {
+  const nowIso = minuteIso(now);
+  const due = await db.selectFrom("escalations").select("report_id").where("morning_at", "<=", nowIso).where("acknowledged_at", "is", null).execute();
+  for (const { report_id } of due) {
+    await db.transaction().execute(async (tx) => {
+      const taken = await tx.updateTable("escalations").set({ morning_at: null }).where("report_id", "=", report_id).where("morning_at", "is not", null).where("acknowledged_at", "is", null).executeTakeFirst();
+      if (Number(taken.numUpdatedRows) === 0) return;
+      const report = await reportToNotify(tx, report_id);
+      const people = await schoolPsychologists(tx, report.school_id);
+      if (people.length === 0) await tx.insertInto("escalation_events").values({ report_id, kind: "nobody", rung: "morning", user_id: null, at: nowIso }).execute();
+      await notifyPeople(tx, people, report, "morning", now, channels);
+    });
+  }
+}
+
+/**
+ * Starts the ladder of every urgent report it has not seen yet; in school hours at the first
+ * rung, otherwise at the district's, with the readers called at once and the school again at the next school day's start.
+ */
+async function startNewLadders({ db, region }: RegionHandle, now: Date, channels: readonly Channel[]): Promise<number> {
   const fresh = await db
     .selectFrom("reports")
     .leftJoin("escalations", "escalations.report_id", "reports.id")
@@ -95,11 +196,14 @@ async function startNewLadders({ db, region }: RegionHandle, now: Date): Promise
           next_rung: inHours ? ladder.rungs[0]!.id : ladder.outOfHoursStartsAt,
           // The rung a ladder starts at fires at once.
           next_at: nowIso,
+          morning_at: inHours ? null : (nextSchoolDayStart(ladder, now)?.toISOString() ?? null),
+          burst_id: (await activeBurst(tx, region, report.school_id, now))?.id ?? null,
         })
         .onConflict((oc) => oc.column("report_id").doNothing())
         .executeTakeFirst();
       if (Number(started.numInsertedOrUpdatedRows ?? 0) > 0) {
         await tx.insertInto("escalation_events").values({ report_id: report.id, kind: "started", rung: null, user_id: null, at: nowIso }).execute();
+        if (!inHours) await callReaders(tx, ladder, report.id, now, channels);
       }
     });
   }
@@ -135,13 +239,7 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) === 0) return false; // acknowledged meanwhile, or fired already
 
-    const report = await tx
-      .selectFrom("reports")
-      .innerJoin("schools", "schools.id", "reports.school_id")
-      .select(["reports.id", "reports.submitted_at", "schools.id as school_id", "schools.district_id", "schools.name_kk", "schools.name_ru", "schools.name_en"])
-      .where("reports.id", "=", reportId)
-      .executeTakeFirstOrThrow();
-    const categories = (await tx.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute()).map((c) => c.category);
+    const report = await reportToNotify(tx, reportId);
     const recipients = new Map<number, Recipient>();
     for (const kind of rung.notify) {
       for (const r of await recipientsOf(tx, kind, { id: report.school_id, district_id: report.district_id }, nowIso)) recipients.set(r.id, r);
@@ -152,43 +250,11 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
       return following !== undefined;
     }
     await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "rung", rung: rung.id, user_id: null, at: nowIso }).execute();
-    const schoolName = (lang: Language) => localize({ kk: report.name_kk, ru: report.name_ru, en: report.name_en }, lang);
-
-    // During a burst, group: each person gets the burst's one alert for this rung, not one per report.
-    const burstId = (await tx.selectFrom("escalations").select("burst_id").where("report_id", "=", reportId).executeTakeFirst())?.burst_id ?? null;
-    if (burstId !== null) {
-      const size = await burstSize(tx, burstId);
-      for (const person of recipients.values()) {
-        if (!(await mayNotifyOfBurst(tx, burstId, person.id, rung.id))) continue;
-        const inserted = await tx
-          .insertInto("notifications")
-          .values({ user_id: person.id, report_id: reportId, rung: rung.id, created_at: nowIso, burst_id: burstId })
-          .onConflict((oc) => oc.doNothing())
-          .returning("id")
-          .executeTakeFirst();
-        if (inserted) await deliver(tx, inserted.id, person, burstMail(person.language, size, schoolName(person.language), person.role === "psychologist"), channels, now);
-      }
-      return false;
-    }
-
-    for (const person of recipients.values()) {
-      const inserted = await tx
-        .insertInto("notifications")
-        .values({ user_id: person.id, report_id: reportId, rung: rung.id, created_at: nowIso })
-        .onConflict((oc) => oc.columns(["report_id", "rung", "user_id"]).doNothing())
-        .returning("id")
-        .executeTakeFirst();
-      if (!inserted) continue;
-      await deliver(tx, inserted.id, person, urgentMail(person.language, { ...report, categories }, schoolName(person.language)), channels, now);
-    }
+    await notifyPeople(tx, recipients.values(), report, rung.id, now, channels);
     return false;
   });
 }
 
-/** The one place a notification leaves the app: the outbox, on each channel its person chose. */
-function deliver(tx: Transaction<Database>, notificationId: number, person: Recipient, message: OutgoingMessage, channels: readonly Channel[], now: Date) {
-  return queueDeliveries(tx, { notificationId, user: person, message, channels, now });
-}
 
 /**
  * One step of the ladder at `now`, for one region: starts the ladder of new urgent reports and
@@ -202,8 +268,10 @@ export async function runEscalation(
   now: Date,
   { queueMail = false, channels = queueMail ? ["email"] : [] }: { queueMail?: boolean; channels?: readonly Channel[] } = {},
 ): Promise<{ started: number; fired: number }> {
-  const started = await startNewLadders(handle, now);
+  // Bursts first, so a new report's ladder (and its out-of-hours readers) starts inside its burst.
   await groupBursts(handle.db, handle.region, now);
+  const started = await startNewLadders(handle, now, channels);
+  await callMorning(handle, now, channels);
   let fired = 0;
   // A rung with nobody to notify hands on to the next at once, so loop until nothing is due.
   for (let round = 0; round <= ladderFor(handle.region).rungs.length; round++) {
@@ -294,11 +362,7 @@ export async function isAcknowledged(db: RegionDb, reportId: number): Promise<bo
 export async function acknowledgementView(actor: Actor, reportId: number, lang: Language) {
   const state = await escalationOf(actor, reportId);
   if (!state) return undefined;
-  const rungs = ladderFor(actor.region).rungs;
-  const stepName = (id: string | null) => {
-    const rung = rungs.find((r) => r.id === id);
-    return rung ? localize(rung.label, lang) : (id ?? "");
-  };
+  const stepName = (id: string | null) => stepLabel(actor.region, id ?? "", lang);
   return {
     reportId,
     acknowledged: state.acknowledgedAt ? { by: state.acknowledgedBy ?? "", at: formatDateTime(lang, state.acknowledgedAt) } : null,

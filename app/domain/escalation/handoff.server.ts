@@ -4,6 +4,8 @@ import { formatDateTime, localize, translate } from "~/i18n/i18n";
 import type { Language } from "../../../db/schema";
 import { may, type Actor } from "../policy/policy.server";
 import { lifeSafetyLabels } from "./escalation.server";
+import { formatPhone } from "./phone";
+import { callListOf } from "./phones.server";
 
 /** An urgent report at the top of the ladder, in the region admin's region. */
 async function topRungReport(actor: Actor, reportId: number) {
@@ -49,12 +51,7 @@ export async function handoffSummary(actor: Actor, reportId: number, lang: Langu
     .where("notifications.report_id", "=", reportId)
     .orderBy("notifications.id")
     .execute();
-  const contacts = await actor.db
-    .selectFrom("users")
-    .leftJoin("school_designations", (j) => j.onRef("school_designations.user_id", "=", "users.id").on("school_designations.school_id", "=", report.school_id))
-    .select(["users.display_name", "users.email", "users.role", "school_designations.designation"])
-    .where((eb) => eb.or([eb.and([eb("users.school_id", "=", report.school_id), eb("users.role", "=", "psychologist")]), eb("school_designations.designation", "is not", null)]))
-    .execute();
+  const calls = (await callListOf(actor.db, reportId, schoolNow().toISOString()))!;
   const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string>) => translate(lang, key, vars);
   const region = findRegion(actor.region);
   const lines = [
@@ -68,8 +65,10 @@ export async function handoffSummary(actor: Actor, reportId: number, lang: Langu
     t("escalation.handoff.line.kind", { categories: lifeSafetyLabels(categories, lang) }),
     t("escalation.handoff.line.notAcknowledged", { at: formatDateTime(lang, report.top_reached_at!) }),
     t("escalation.handoff.line.notified", { people: notified.map((n) => `${n.display_name} (${formatDateTime(lang, n.created_at)})`).join(", ") }),
+    t("ladder.handoff.schoolPhone", { phone: calls.schoolPhone ? formatPhone(calls.schoolPhone) : t("ladder.call.noPhone") }),
+    // Phones, not e-mail addresses: 111 calls people back.
     t("escalation.handoff.line.contacts", {
-      people: contacts.map((c) => `${c.display_name}, ${c.designation ? t(`escalation.designation.${c.designation}`) : t(`role.${c.role}`)}, ${c.email}`).join("; ") || "—",
+      people: calls.people.map((c) => `${c.name}, ${t(`ladder.who.${c.who}`)}, ${c.phone ? formatPhone(c.phone) : t("ladder.call.noPhone")}`).join("; ") || "—",
     }),
     t("escalation.handoff.line.words"),
   ];

@@ -20,3 +20,18 @@ export function isSchoolHours(ladder: Ladder, instant: Date): boolean {
   if (!year) return false;
   return !year.holidays.some((h) => h.from <= date && date <= h.to && h.grades[0] <= 1 && h.grades[1] >= 11);
 }
+
+/**
+ * When the school is next there to answer after `instant`: the start of the next school day's
+ * hours (weekends, days off and holidays skipped). Undefined when no school day comes within
+ * a year (no school year in the content yet).
+ */
+export function nextSchoolDayStart(ladder: Ladder, instant: Date): Date | undefined {
+  const localDate = new Date(instant.getTime() + KAZAKHSTAN_OFFSET_MS).toISOString().slice(0, 10);
+  for (let d = 0; d <= 366; d++) {
+    const day = new Date(Date.parse(`${localDate}T${ladder.schoolHours.from}:00.000Z`) + d * 86_400_000);
+    const start = new Date(day.getTime() - KAZAKHSTAN_OFFSET_MS);
+    if (start > instant && isSchoolHours(ladder, start)) return start;
+  }
+  return undefined;
+}

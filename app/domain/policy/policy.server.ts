@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import type { RegionDb } from "../../../db/regions.server";
 import type { StaffRole, User } from "../../../db/schema";
+import { ladderFor } from "~/content/escalation";
+import { onDutyWithGrace } from "../escalation/duty-roster";
 
 /**
  * Who is asking: a signed-in staff member, in the region database their account lives in.
@@ -142,6 +144,22 @@ export function urgentReportsAcknowledgeableBy(actor: Actor) {
   const query = actor.db.selectFrom("reports").where("reports.urgent", "=", 1);
   if (may(actor, "acknowledge:urgent:school")) return query.where("reports.school_id", "=", actor.user.school_id!);
   return query.where("reports.id", "in", actor.db.selectFrom("notifications").select("notifications.report_id").where("notifications.user_id", "=", actor.user.id));
+}
+
+/**
+ * Urgent reports a duty psychologist may read, words included: only those the ladder called
+ * them for (the "duty" step), and only while the region's roster has them on duty (plus its
+ * grace minutes). Nothing else of any school: no inbox, no other report, no case.
+ */
+export function urgentReportsReadableOnDuty(actor: Actor, now: Date) {
+  const query = actor.db.selectFrom("reports").where("reports.urgent", "=", 1);
+  const reader = actor.user.role === "psychologist" || actor.user.role === "service";
+  if (!reader || !onDutyWithGrace(ladderFor(actor.region), actor.user.email, now)) return query.where(sql<boolean>`0`);
+  return query.where(
+    "reports.id",
+    "in",
+    actor.db.selectFrom("notifications").select("notifications.report_id").where("notifications.user_id", "=", actor.user.id).where("notifications.rung", "=", "duty"),
+  );
 }
 
 /** Schools whose urgent-report response times the actor may see: the district's or the region's. */

@@ -21,6 +21,9 @@ export async function seedRegionServices(db: Kysely<Database>, regionCode: strin
       name_ru: s.name.ru,
       name_en: s.name.en,
       phone: s.phone,
+      email: s.email,
+      address: s.address,
+      confirmed: s.confirmed ? 1 : 0,
       response_days: s.responseDays,
     }));
     await tx.insertInto("services").values(rows).execute();
@@ -59,6 +62,7 @@ export type ServiceFields = {
   address: string;
   responseDays: number;
   active: boolean;
+  confirmed: boolean;
 };
 
 function columns(f: ServiceFields) {
@@ -72,6 +76,7 @@ function columns(f: ServiceFields) {
     address: f.address,
     response_days: f.responseDays,
     active: f.active ? 1 : 0,
+    confirmed: f.confirmed ? 1 : 0,
   };
 }
 
