@@ -194,7 +194,7 @@ describe("times of an urgent report", () => {
     const escalation = await db.selectFrom("escalations").selectAll().where("report_id", "=", id).executeTakeFirstOrThrow();
     const events = await db.selectFrom("escalation_events").select("at").where("report_id", "=", id).execute();
     const notes = await db.selectFrom("notifications").select(["id", "created_at"]).where("report_id", "=", id).execute();
-    const mails = await db.selectFrom("mail_outbox").select(["created_at", "next_attempt_at"]).where("notification_id", "in", notes.map((n) => n.id)).execute();
+    const mails = await db.selectFrom("outbox").select(["created_at", "next_attempt_at"]).where("notification_id", "in", notes.map((n) => n.id)).execute();
     const report = await db.selectFrom("reports").select("submitted_at").where("id", "=", id).executeTakeFirstOrThrow();
     const times = [report.submitted_at, escalation.started_at, escalation.acknowledged_at, ...events.map((e) => e.at), ...notes.map((n) => n.created_at), ...mails.flatMap((m) => [m.created_at, m.next_attempt_at])];
     expect(events.length).toBeGreaterThanOrEqual(3);
@@ -203,7 +203,7 @@ describe("times of an urgent report", () => {
     for (const t of times) expect(t, String(t)).toMatch(/T\d\d:\d\d:00\.000Z$/);
     expect(escalation.started_at).toBe(TUESDAY_10);
     // Sent by nobody here: the mail tests below drain the outbox and count what they queued.
-    await db.deleteFrom("mail_outbox").where("notification_id", "in", notes.map((n) => n.id)).execute();
+    await db.deleteFrom("outbox").where("notification_id", "in", notes.map((n) => n.id)).execute();
   });
 });
 

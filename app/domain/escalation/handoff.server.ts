@@ -1,4 +1,5 @@
 import { minuteNow } from "../reports/reports.server";
+import { schoolNow } from "~/domain/calendar/local-date";
 import { findRegion } from "~/content/content";
 import { formatDateTime, localize, translate } from "~/i18n/i18n";
 import type { Language } from "../../../db/schema";
