@@ -103,6 +103,16 @@ async function serve() {
       .type("text/plain; charset=utf-8")
       .send("Бұл әдіс қолданылмайды. / Этот метод не поддерживается. / This method is not supported.");
   });
+  // An answer sent before the body was read (413, a redirect to sign in) leaves the rest of the
+  // body unread; discarded, so the sender can finish and read the answer instead of a reset.
+  app.use((req, res, next) => {
+    res.on("finish", () => {
+      if (req.complete || req.destroyed) return;
+      req.removeAllListeners("data");
+      req.resume();
+    });
+    next();
+  });
   app.use(compression());
   // Every answer, pages, files and errors alike: the browser keeps to HTTPS once it has seen it
   // there (ignored over plain HTTP, so localhost and tests are unaffected).

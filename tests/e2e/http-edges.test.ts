@@ -13,7 +13,7 @@ let server: RunningServer;
 beforeAll(async () => {
   // Per-client limits raised: the per-address lock is what is under test.
   server = await startServer({ env: { WEB_CONCURRENCY: "2", RATE_LIMIT_MULTIPLIER: "100" } });
-}, 60_000);
+}, 180_000);
 afterAll(() => server?.stop());
 
 type Answer = { status: number; body: string; headers: http.IncomingHttpHeaders };
@@ -71,7 +71,7 @@ describe("the server's edges", () => {
       r.end();
     });
     expect(res.status).toBe(413);
-    expect(res.body).toContain("Слишком длинный текст.");
+    expect(res.body).toMatch(/Мәтін тым ұзын\.|Слишком длинный текст\./);
     expect(server.log()).not.toMatch(/\n\s+at /);
   });
 
@@ -110,7 +110,8 @@ describe("the server's edges", () => {
     });
     const answers = await Promise.all(uploads);
     for (const a of answers) expect(a.status).toBe(413);
-    expect(slowest).toBeLessThan(1_500);
+    // It stalled for 5 s before the part count was checked; a shared, busy CI machine adds some.
+    expect(slowest).toBeLessThan(3_000);
   }, 60_000);
 });
 

@@ -17,6 +17,8 @@ const cleanups: Array<() => void> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) c();
   for (const s of servers.reverse()) await s.stop();
+  // The servers keep their data (restarts share it): remove it once all are stopped.
+  for (const s of servers) fs.rmSync(s.dataDir, { recursive: true, force: true });
 });
 
 async function start(options: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> {
