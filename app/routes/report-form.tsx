@@ -205,10 +205,11 @@ function Select({ name, label, options, value }: { name: string; label: string; 
   const t = useT();
   return (
     <>
-      <label htmlFor={name}>
-        {label} <span className="hint">{t("intake.optional")}</span>
-      </label>
-      <select id={name} name={name} defaultValue={value ?? ""}>
+      <label htmlFor={name}>{label}</label>
+      <p className="hint" id={`${name}-optional`}>
+        {t("intake.optional")}
+      </p>
+      <select id={name} name={name} defaultValue={value ?? ""} aria-describedby={`${name}-optional`}>
         <option value="">{t("report.choose")}</option>
         <LocalizedOptions options={options} />
       </select>
