@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
-import { HelpCard } from "~/components/help-numbers";
+import { CallNowButtons, HelpCard } from "~/components/help-numbers";
 import { LocalizedOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
@@ -224,14 +224,7 @@ function NotSaved({ retry }: { retry: boolean }) {
     <div className="not-saved" role="alert">
       <h2>{t(retry ? "integrity.unsaved.title" : "integrity.formDown.title")}</h2>
       <p>{t("integrity.unsaved.call")}</p>
-      <p className="big-call">
-        <a className="button danger" href="tel:112">
-          112
-        </a>
-        <a className="button danger" href="tel:111">
-          111
-        </a>
-      </p>
+      <CallNowButtons />
       {retry && <p>{t("integrity.unsaved.retry")}</p>}
     </div>
   );
@@ -249,14 +242,7 @@ function Receipt({ code, urgent, schoolOpen }: { code: string } & ReceiptCase) {
         <section className="card urgent" role="alert">
           <h1>{t("receipt.urgentTitle")}</h1>
           <p>{t("receipt.urgentNow")}</p>
-          <p className="big-call">
-            <a className="button danger" href="tel:112">
-              112
-            </a>
-            <a className="button danger" href="tel:111">
-              111
-            </a>
-          </p>
+          <CallNowButtons />
           <p>{t(truthKey({ urgent, schoolOpen }))}</p>
         </section>
       )}
@@ -293,14 +279,7 @@ function AlreadyReceived({ schoolCode }: { schoolCode: string }) {
         <h1>{t("intake.already.title")}</h1>
         <p>{t("intake.already.body")}</p>
         <p>{t("receipt.urgentNow")}</p>
-        <p className="big-call">
-          <a className="button danger" href="tel:112">
-            112
-          </a>
-          <a className="button danger" href="tel:111">
-            111
-          </a>
-        </p>
+        <CallNowButtons />
         <p>
           <a className="button secondary" href={withLang(`/r/${schoolCode}`, lang)}>
             {t("intake.already.again")}
