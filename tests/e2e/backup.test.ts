@@ -4,8 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
-import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
-import { reportFormToken, SCHOOL, root, startServer, type RunningServer } from "./support";
+import { reportFormToken, SCHOOL, root, startServer, storedReceiptHash, type RunningServer } from "./support";
 
 // `npm run backup` while the real server takes reports, then `npm run restore` into its data
 // directory and a server started on what was restored.
@@ -77,8 +76,8 @@ describe("backup and restore", () => {
     expect(check.pragma("integrity_check", { simple: true })).toBe("ok");
     check.close();
     const inBackup = receiptHashesIn(copy);
-    for (const code of before) expect(inBackup.has(hashReceiptCode(code))).toBe(true);
-    for (const code of after) expect(inBackup.has(hashReceiptCode(code))).toBe(false);
+    for (const code of before) expect(inBackup.has(storedReceiptHash(first.dataDir, code))).toBe(true);
+    for (const code of after) expect(inBackup.has(storedReceiptHash(first.dataDir, code))).toBe(false);
 
     await first.stop();
     // A damaged backup is refused before anything is replaced.
@@ -88,7 +87,7 @@ describe("backup and restore", () => {
     const refused = run("scripts/restore.ts", [damaged], first.dataDir);
     expect(refused.status).toBe(1);
     expect(refused.output).toContain("damaged");
-    expect(receiptHashesIn(path.join(first.dataDir, "akmola.sqlite")).has(hashReceiptCode(after[0]!))).toBe(true);
+    expect(receiptHashesIn(path.join(first.dataDir, "akmola.sqlite")).has(storedReceiptHash(first.dataDir, after[0]!))).toBe(true);
 
     const restore = run("scripts/restore.ts", [backupDir], first.dataDir);
     expect(restore.status, restore.output).toBe(0);

@@ -1,8 +1,7 @@
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
-import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
-import { reportFormToken, SCHOOL, startServer, type RunningServer } from "./support";
+import { reportFormToken, SCHOOL, startServer, storedReceiptHash, type RunningServer } from "./support";
 
 // kill -9 while reports are coming in: every receipt code a student was shown belongs to a
 // report that is still there after the restart, and the database is intact.
@@ -49,7 +48,7 @@ describe("durability", () => {
     try {
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
       const stored = new Set(db.prepare("select receipt_hash from reports").pluck().all() as string[]);
-      const lost = acknowledged.filter((code) => !stored.has(hashReceiptCode(code)));
+      const lost = acknowledged.filter((code) => !stored.has(storedReceiptHash(server.dataDir, code)));
       expect(lost).toEqual([]);
     } finally {
       db.close();

@@ -6,7 +6,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { dictionaries } from "../../app/i18n/dictionary";
-import { launchBrowser, root, SCHOOL, startServer, type RunningServer } from "./support";
+import { launchBrowser, reportFormToken, root, SCHOOL, startServer, type RunningServer } from "./support";
 
 // Issue #13, "nothing is ever lost or locked away", against the real server process: a lost
 // key, a restore under a running server, a read-only or damaged region, a damaged write-ahead log.
@@ -51,11 +51,12 @@ async function healthUntil(server: RunningServer, until: (h: Health, status: num
 }
 
 const report = { reporterRole: "self", categories: "cyber", location: "online", frequency: "daily", since: "days", description: "integrity check words" };
-function postReport(server: RunningServer, lang = "ru") {
+async function postReport(server: RunningServer, lang = "ru") {
+  const formToken = await reportFormToken(server.baseUrl);
   return fetch(`${server.baseUrl}/r/${SCHOOL}?lang=${lang}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: server.baseUrl },
-    body: new URLSearchParams(report).toString(),
+    body: new URLSearchParams({ ...report, formToken }).toString(),
   });
 }
 

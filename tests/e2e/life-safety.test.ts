@@ -3,9 +3,8 @@ import SQLite from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import reportOptions from "../../content/report-options.json";
-import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
 import { dictionaries } from "../../app/i18n/dictionary";
-import { launchBrowser, SCHOOL, startServer, type RunningServer } from "./support";
+import { launchBrowser, SCHOOL, startServer, storedReceiptHash, type RunningServer } from "./support";
 import type { Browser } from "playwright-core";
 
 // Issue #12 in a browser without JavaScript, at 360 px, at 22:00 Kazakhstan time (school is
@@ -31,7 +30,7 @@ const label = (id: string, lang: "kk" | "ru") => reportOptions.categories.find((
 function reporterMessagesOf(code: string): number {
   const db = new SQLite(path.join(server.dataDir, "akmola.sqlite"), { readonly: true, fileMustExist: true });
   try {
-    const report = db.prepare("select id from reports where receipt_hash = ?").get(hashReceiptCode(code)) as { id: number };
+    const report = db.prepare("select id from reports where receipt_hash = ?").get(storedReceiptHash(server.dataDir, code)) as { id: number };
     return (db.prepare("select count(*) as n from report_messages where report_id = ? and author = 'reporter'").get(report.id) as { n: number }).n;
   } finally {
     db.close();

@@ -5,7 +5,6 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import reportOptions from "../../content/report-options.json";
-import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
 import { dictionaries, type Dictionary } from "../../app/i18n/dictionary";
 import {
   OTHER_SCHOOL,
@@ -15,6 +14,7 @@ import {
   filesUnder,
   reportFormToken,
   root,
+  storedReceiptHash,
   signInOnPage,
   withServerAndBrowser,
 } from "./support";
@@ -324,7 +324,7 @@ describe("the reporting loop in a real browser", () => {
     const contents = files.map((f) => ({ f, text: fs.readFileSync(f).toString("latin1") }));
     // The grep can see what was written: both reports' receipt hashes are on disk (database or WAL);
     // their words are not: they are sealed (AES-256-GCM).
-    for (const code of [sent.code, secondCode]) expect(contents.some((c) => c.text.includes(hashReceiptCode(code)))).toBe(true);
+    for (const code of [sent.code, secondCode]) expect(contents.some((c) => c.text.includes(storedReceiptHash(env.server.dataDir, code)))).toBe(true);
     expect(contents.some((c) => c.text.includes(marker))).toBe(false);
 
     const log = env.server.log();

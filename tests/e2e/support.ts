@@ -1,3 +1,4 @@
+import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -227,4 +228,19 @@ export async function reportFormToken(baseUrl: string, school: string = SCHOOL):
   const token = /name="formToken" value="([^"]*)"/.exec(html)?.[1];
   if (!token) throw new Error(`No form token on /r/${school}`);
   return token;
+}
+
+/**
+ * A receipt code's stored hash as the server under `dataDir` writes it: keyed with that data
+ * directory's key file, not this test process's.
+ */
+export function storedReceiptHash(dataDir: string, code: string): string {
+  const before = process.env.SENIM_DATA_KEY_FILE;
+  process.env.SENIM_DATA_KEY_FILE = path.join(dataDir, "data-keys");
+  try {
+    return hashReceiptCode(code);
+  } finally {
+    if (before === undefined) delete process.env.SENIM_DATA_KEY_FILE;
+    else process.env.SENIM_DATA_KEY_FILE = before;
+  }
 }

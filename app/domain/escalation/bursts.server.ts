@@ -82,14 +82,14 @@ export async function burstSize(db: Db, burstId: number): Promise<{ count: numbe
  * BURST_NOTIFICATIONS_PER_PERSON notifications about its reports so far (individual ones sent
  * before the burst was recognised count too).
  */
-export async function mayNotifyOfBurst(tx: Db, burstId: number, userId: number, rung: string): Promise<boolean> {
+export async function mayNotifyOfBurst(tx: Db, burstId: number, userId: number, rung: string, { capped = true } = {}): Promise<boolean> {
   const row = await tx
     .selectFrom("notifications")
     .select([sql<number>`count(*)`.as("n"), sql<number>`coalesce(sum(notifications.burst_id = ${burstId} and notifications.rung = ${rung}), 0)`.as("this_rung")])
     .where("notifications.user_id", "=", userId)
     .where((eb) => eb.or([eb("notifications.burst_id", "=", burstId), eb("notifications.report_id", "in", eb.selectFrom("escalations").select("escalations.report_id").where("escalations.burst_id", "=", burstId))]))
     .executeTakeFirst();
-  return Number(row?.this_rung ?? 0) === 0 && Number(row?.n ?? 0) < BURST_NOTIFICATIONS_PER_PERSON;
+  return Number(row?.this_rung ?? 0) === 0 && (!capped || Number(row?.n ?? 0) < BURST_NOTIFICATIONS_PER_PERSON);
 }
 
 /** The grouped alert's words: how many, where, how fast, and where to look. No child's words. */

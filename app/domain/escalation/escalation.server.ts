@@ -101,7 +101,8 @@ async function notifyPeople(tx: Transaction<Database>, people: Iterable<Recipien
   const burstId = (await tx.selectFrom("escalations").select("burst_id").where("report_id", "=", report.id).executeTakeFirst())?.burst_id ?? null;
   const size = burstId === null ? undefined : await burstSize(tx, burstId);
   for (const person of people) {
-    if (burstId !== null && !(await mayNotifyOfBurst(tx, burstId, person.id, step))) continue;
+    // The next school day's call is a new day's one alert, outside the burst's cap: a night's flood must not hide a genuine report from the morning.
+    if (burstId !== null && !(await mayNotifyOfBurst(tx, burstId, person.id, step, { capped: step !== "morning" }))) continue;
     const inserted = await tx
       .insertInto("notifications")
       .values({ user_id: person.id, report_id: report.id, rung: step, created_at: nowIso, burst_id: burstId })
