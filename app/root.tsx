@@ -91,10 +91,17 @@ export function ErrorBoundary() {
   const { pathname } = useLocation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const staff = isStaffPath(pathname);
+  // A psychologist waiting for the district's confirmation is told why, not just "forbidden".
+  const awaitingReading = isRouteErrorResponse(error) && status === 403 && (error.data as { reason?: string } | null)?.reason === "reading-unconfirmed";
   return (
     <>
       <section className="card">
         <h1>{t(status === 503 ? unavailableMessageKey(staff) : errorMessageKey(status))}</h1>
+        {awaitingReading && (
+          <p className="notice" role="status" data-reading-unconfirmed>
+            {t("readingRights.awaiting")}
+          </p>
+        )}
         <p>
           <a href={withLang(staff ? "/staff" : "/", lang)}>{t(staff ? "nav.staff" : "nav.home")}</a>
         </p>

@@ -51,6 +51,8 @@ export default [
     route("staff/urgent/:reportId", "routes/staff-urgent-report.tsx"),
     route("school/escalation", "routes/school-escalation.tsx"),
     route("district/duty", "routes/district-duty.tsx"),
+    // Four eyes: the district or region confirms a psychologist's right to read children's words.
+    route("staff/reading-rights", "routes/staff-reading-rights.tsx"),
     route("district/urgent", "routes/district-urgent.tsx"),
     route("district/dashboard", "routes/district-dashboard.tsx"),
     route("school/surveys", "routes/school-surveys.tsx"),

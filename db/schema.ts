@@ -68,9 +68,6 @@ export interface SchoolsTable {
   created_at: string;
   /** The school's own number for the tel: links of the urgent flow; '' while unknown. */
   phone: ColumnType<string, string | undefined, string>;
-  /** A psychologist reads reports only from this time: confirmed by the district official or region admin. */
-  reading_confirmed_at: ColumnType<string | null, string | null | undefined, string | null>;
-  reading_confirmed_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ClassesTable {
@@ -109,6 +106,10 @@ export interface UsersTable {
   channels: ColumnType<string | null, string | null | undefined, string | null>;
   /** The Telegram chat linked by a one-time code; '' while none. */
   telegram_chat_id: ColumnType<string, string | undefined, string>;
+  /** A psychologist reads reports only from this time (migration 0019 sat on SchoolsTable by mistake): confirmed by the district official or region admin; null: waiting (four eyes, #13). */
+  reading_confirmed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who confirmed it (or revoked it); null for operator-made accounts and those filled by 0019. */
+  reading_confirmed_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** A pending Telegram link: SHA-256 of the one-time code shown on /staff/account, never the code. */

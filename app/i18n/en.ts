@@ -5,6 +5,7 @@ import { onboardingMessages } from "./messages/onboarding";
 import { digestMessages } from "./messages/digest";
 import { channelsMessages } from "./messages/channels";
 import { floodMessages } from "./messages/flood";
+import { readingRightsMessages } from "./messages/reading-rights";
 import { ladderMessages } from "./messages/ladder";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
@@ -312,6 +313,7 @@ export const en = {
   ...digestMessages.en,
   ...channelsMessages.en,
   ...floodMessages.en,
+  ...readingRightsMessages.en,
   ...ladderMessages.en,
   ...escalationMessages.en,
   ...dashboardsMessages.en,

@@ -5,6 +5,7 @@ import { onboardingMessages } from "./messages/onboarding";
 import { digestMessages } from "./messages/digest";
 import { channelsMessages } from "./messages/channels";
 import { floodMessages } from "./messages/flood";
+import { readingRightsMessages } from "./messages/reading-rights";
 import { ladderMessages } from "./messages/ladder";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
@@ -313,6 +314,7 @@ export const ru: Dictionary = {
   ...digestMessages.ru,
   ...channelsMessages.ru,
   ...floodMessages.ru,
+  ...readingRightsMessages.ru,
   ...ladderMessages.ru,
   ...escalationMessages.ru,
   ...dashboardsMessages.ru,

@@ -18,6 +18,7 @@ import {
 } from "~/domain/cases/cases.server";
 import { may } from "~/domain/policy/policy.server";
 import { formString, readForm } from "~/http/form.server";
+import { forbidden } from "~/http/forbidden.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
@@ -30,7 +31,7 @@ const notFound = () => new Response(null, { status: 404 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  if (!may(actor, "work:case:school")) throw new Response(null, { status: 403 });
+  if (!may(actor, "work:case:school")) throw forbidden(actor);
   const filter = caseListFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const today = localToday();
   const schoolId = actor.user.school_id!;
@@ -73,7 +74,7 @@ type ActionResult = { form: "concern" | "reports" | "link"; error: MessageKey };
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  if (!may(actor, "work:case:school")) throw new Response(null, { status: 403 });
+  if (!may(actor, "work:case:school")) throw forbidden(actor);
   const form = await readForm(request);
   const intent = formString(form, "intent");
   const invalid = (r: ActionResult) => data<ActionResult>(r, 400);

@@ -11,6 +11,7 @@ import { activeBurstOf } from "~/domain/escalation/bursts.server";
 import { INBOX_PAGE_SIZE, INBOX_VIEWS, listInbox, setGenuine } from "~/domain/reports/inbox.server";
 import { formString, readForm } from "~/http/form.server";
 import type { MessageKey } from "~/i18n/dictionary";
+import { forbidden } from "~/http/forbidden.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDuration, formatElapsed, localize, useLang, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
@@ -30,7 +31,7 @@ const filterSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  if (!may(actor, "read:report:school")) throw new Response(null, { status: 403 });
+  if (!may(actor, "read:report:school")) throw forbidden(actor);
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const inbox = await listInbox(actor, filter);
   const today = localToday();

@@ -6,6 +6,7 @@ import { acceptTransfer, declineTransfer, listIncomingTransfers, MAX_DECLINE_REA
 import { may } from "~/domain/policy/policy.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { formString, readForm } from "~/http/form.server";
+import { forbidden } from "~/http/forbidden.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
@@ -23,7 +24,7 @@ const reasonField = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  if (!may(actor, "work:case:school")) throw new Response(null, { status: 403 });
+  if (!may(actor, "work:case:school")) throw forbidden(actor);
   const lang = resolveLanguage(request, actor.user.language);
   const transfers = await listIncomingTransfers(actor);
   return {

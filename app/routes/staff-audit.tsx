@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ACCESS_ENTITIES, auditTrail, type AuditFilter } from "~/domain/audit/access-log.server";
+import { ACCESS_ENTITIES, auditTrail, HIGHLIGHTED_ACTIONS, type AuditFilter } from "~/domain/audit/access-log.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDateTime, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invalid: !parsed.success,
     paged: filter.before !== undefined,
     people: trail.people,
-    entries: parsed.success ? trail.entries.map((e) => ({ ...e, when: formatDateTime(lang, e.at) })) : [],
+    entries: parsed.success ? trail.entries.map((e) => ({ ...e, when: formatDateTime(lang, e.at), highlighted: HIGHLIGHTED_ACTIONS.includes(e.action) })) : [],
     older: parsed.success && trail.more ? trail.entries.at(-1)!.id : null,
   };
   return parsed.success ? page : data(page, 400);
@@ -84,6 +84,8 @@ export default function AuditLog() {
       {page.entries.length === 0 ? (
         <p>{t("audit.empty")}</p>
       ) : (
+        <>
+        <p className="hint">{t("audit.highlighted")}</p>
         <table className="table audit">
           <thead>
             <tr>
@@ -95,19 +97,21 @@ export default function AuditLog() {
           </thead>
           <tbody>
             {page.entries.map((e) => (
-              <tr key={e.id} data-entry={e.id}>
+              <tr key={e.id} data-entry={e.id} className={e.highlighted ? "audit-highlight" : undefined}>
                 <td>{e.when}</td>
                 <td>
                   {e.name}
                   <br />
                   <span className="hint">{t(`role.${e.role}`)}</span>
                 </td>
-                <td>{t(`audit.action.${e.action}`)}</td>
+                {/* Not by colour alone: the action is also bold (WCAG 1.4.1). */}
+                <td>{e.highlighted ? <strong>{t(`audit.action.${e.action}`)}</strong> : t(`audit.action.${e.action}`)}</td>
                 <td>{t(`audit.entity.${e.entity}`, { id: e.entityId })}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </>
       )}
       <p>
         {page.older !== null && <Link to={olderHref(page.older)}>{t("audit.older")}</Link>}{" "}

@@ -35,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       allPosters: may(actor, "read:coverage:district") || may(actor, "read:coverage:region"),
       designations: may(actor, "manage:school:school"),
       duty: may(actor, "manage:duty:district"),
+      readingRights: may(actor, "confirm:reading:district") || may(actor, "confirm:reading:region"),
       urgentTimes: may(actor, "read:urgent:district") || may(actor, "read:urgent:region"),
       surveys: may(actor, "open:survey:school"),
       national: may(actor, "read:national"),
@@ -73,6 +74,7 @@ export default function StaffLayout() {
         {nav.audit && <NavLink to="/staff/audit">{t("audit.nav")}</NavLink>}
         {nav.designations && <NavLink to="/school/escalation">{t("escalation.nav.designations")}</NavLink>}
         {nav.duty && <NavLink to="/district/duty">{t("escalation.nav.duty")}</NavLink>}
+        {nav.readingRights && <NavLink to="/staff/reading-rights">{t("readingRights.nav")}</NavLink>}
         {nav.urgentTimes && <NavLink to="/district/urgent">{t("escalation.nav.urgent")}</NavLink>}
         <NavLink to="/staff/notifications">
           {t("escalation.nav.notifications")}

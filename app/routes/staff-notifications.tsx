@@ -10,6 +10,7 @@ import { HANDOFF_CHANNELS, handoffSummary, recordHandoff } from "~/domain/escala
 import { schoolNow } from "~/domain/calendar/local-date";
 import { todaysDigest } from "~/domain/notifications/digests.server";
 import { notificationsFor } from "~/domain/notifications/notifications.server";
+import { readingRightsNews } from "~/domain/auth/reading-rights.server";
 import { may, urgentReportsReadableOnDuty } from "~/domain/policy/policy.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { formString, readForm } from "~/http/form.server";
@@ -51,7 +52,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : null,
     })),
   );
-  return { items, readsReports: may(actor, "read:report:school"), digest: (await todaysDigest(actor, now)) ?? null };
+  const news = await readingRightsNews(actor);
+  const readers = {
+    pending: news.pending.map((u) => ({ id: u.id, name: u.display_name, email: u.email })),
+    confirmed: news.confirmed.map((u) => ({ id: u.id, name: u.display_name, email: u.email, when: formatDateTime(lang, u.reading_confirmed_at!) })),
+  };
+  return { items, readers, readsReports: may(actor, "read:report:school"), digest: (await todaysDigest(actor, now)) ?? null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -75,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function StaffNotifications() {
-  const { items, readsReports, digest } = useLoaderData<typeof loader>();
+  const { items, readers, readsReports, digest } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   return (
@@ -95,6 +101,24 @@ export default function StaffNotifications() {
         <p className="hint">{t("escalation.notifications.intro")}</p>
         {items.length === 0 && <p>{t("escalation.notifications.empty")}</p>}
       </section>
+      {(readers.pending.length > 0 || readers.confirmed.length > 0) && (
+        <section className="card" aria-labelledby="readers-title" data-new-readers>
+          <h2 id="readers-title">{t("readingRights.news.title")}</h2>
+          <ul>
+            {readers.pending.map((u) => (
+              <li key={`p-${u.id}`} data-pending-reader={u.id}>
+                {t("readingRights.news.pending", { name: u.name, email: u.email })}
+              </li>
+            ))}
+            {readers.confirmed.map((u) => (
+              <li key={`c-${u.id}`} data-confirmed-reader={u.id}>
+                {t("readingRights.news.confirmed", { name: u.name, email: u.email, when: u.when })}
+              </li>
+            ))}
+          </ul>
+          <p className="hint">{t("readingRights.news.hint")}</p>
+        </section>
+      )}
       {items.map((n) =>
         n.burst ? (
           <section key={n.id} className="card urgent" aria-labelledby={`n-${n.id}`} data-burst={n.id}>

@@ -334,7 +334,10 @@ describe("one-time links and the school's staff page", () => {
     const enrolledHtml = await enrolled.text();
     expect(recoveryCodesIn(enrolledHtml)).toHaveLength(10);
     expect(enrolledHtml).toContain('href="/school/reports"');
-    expect((await get("/school/reports", cookie)).status).toBe(200);
+    // Invited by the school: no report until the district confirms (four eyes; reading-rights.test.ts).
+    const inbox = await get("/school/reports?lang=en", cookie);
+    expect(inbox.status).toBe(403);
+    expect(await inbox.text()).toContain("Your right to read reports waits for confirmation by the district.");
     // Another password-only session cannot enrol a second authenticator.
     const other = await pendingCookie(user.email, "первый пароль сотрудника");
     expect(await (await get("/staff/two-factor", other)).text()).not.toContain("otpauth://");

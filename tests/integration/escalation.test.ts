@@ -167,6 +167,23 @@ describe("the ladder in school hours", () => {
     expect(nobody).toEqual([{ rung: "director" }]);
   });
 
+  it("a school whose only psychologist waits for the district's confirmation (four eyes) goes on to the district at once", async () => {
+    await db.updateTable("users").set({ reading_confirmed_at: null }).where("email", "=", "psychologist2@demo.senim.kz").execute();
+    try {
+      const id = await urgentReport(OTHER_SCHOOL);
+      // Each run fires what is due; a rung of nobody makes the next one due at once.
+      for (let i = 0; i < 3; i++) await run(TUESDAY_10);
+      expect(await emailsAt(id, "school")).toEqual([]);
+      expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
+      const nobody = await db.selectFrom("escalation_events").select(["rung"]).where("report_id", "=", id).where("kind", "=", "nobody").execute();
+      expect(nobody).toEqual([{ rung: "school" }, { rung: "director" }]);
+      // Nor can they stop the ladder: acknowledging needs the right to read.
+      expect((await acknowledgeAs("psychologist2@demo.senim.kz", id, "notifications")).status).toBe(404);
+    } finally {
+      await db.updateTable("users").set({ reading_confirmed_at: "2026-09-01T00:00:00.000Z" }).where("email", "=", "psychologist2@demo.senim.kz").execute();
+    }
+  });
+
   it("shows the waiting count in the staff menu of whoever was called, until someone acknowledges", async () => {
     const id = await urgentReport();
     await run(TUESDAY_10);

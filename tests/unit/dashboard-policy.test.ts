@@ -11,7 +11,7 @@ const actor = (role: StaffRole, scope: { school?: number; district?: number; ser
   db: {} as RegionDb,
   user: {
     id: 1, email: "x@senim.kz", password_hash: "", role, display_name: "X", school_id: scope.school ?? null, district_id: scope.district ?? null,
-    language: "kk", created_at: "", service_id: scope.service ?? null, password_set_at: "", failed_sign_ins: 0, failed_since: null, locked_until: null, phone: "", channels: null, telegram_chat_id: "",
+    language: "kk", created_at: "", service_id: scope.service ?? null, password_set_at: "", failed_sign_ins: 0, failed_since: null, locked_until: null, phone: "", channels: null, telegram_chat_id: "", reading_confirmed_at: "", reading_confirmed_by: null,
   } satisfies User,
 });
 const permissions: Permission[] = ["read:dashboard:district", "read:dashboard:region", "open:survey:school", "read:national"];

@@ -26,6 +26,8 @@ const actor = (role: StaffRole, scope: { school?: number; district?: number; ser
     phone: "",
     channels: null,
     telegram_chat_id: "",
+    reading_confirmed_at: "",
+    reading_confirmed_by: null,
   } satisfies User,
 });
 
@@ -53,8 +55,14 @@ describe("policy", () => {
   it("gives teachers the lesson log, school admins the school's setup, officials aggregates only", () => {
     expect(granted(actor("teacher", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "do:task:school"]);
     expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"]);
-    expect(granted(actor("district_official", { district: 1 }))).toEqual(["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district", "read:dashboard:district"]);
-    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region", "read:urgent:region", "handoff:urgent:region", "manage:schools:region", "read:dashboard:region"]);
+    expect(granted(actor("district_official", { district: 1 }))).toEqual(["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district", "read:dashboard:district", "confirm:reading:district"]);
+    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region", "read:urgent:region", "handoff:urgent:region", "manage:schools:region", "read:dashboard:region", "confirm:reading:region"]);
+  });
+
+  it("gives a psychologist waiting for the district's confirmation nothing of children's words (four eyes)", () => {
+    const waiting = actor("psychologist", { school: 3, district: 1 });
+    waiting.user.reading_confirmed_at = null;
+    expect(granted(waiting)).toEqual(["log:lesson:school", "read:lessons:school", "do:task:school", "open:survey:school"]);
   });
 
   it("lets teachers and admins on the school's anti-bullying team work on cases, and nobody else", () => {

@@ -2,7 +2,9 @@ import { addDays, schoolNowIso, startOfLocalDay } from "~/domain/calendar/local-
 import type { StaffRole } from "../../../db/schema";
 import { accessLogVisibleTo, may, type Actor } from "../policy/policy.server";
 
-export const ACCESS_ACTIONS = ["view", "list", "reply", "status", "update", "download", "invite", "reset", "password", "two_factor", "sign_out_all", "link_used", "not_genuine", "restore_genuine"] as const;
+export const ACCESS_ACTIONS = ["view", "list", "reply", "status", "update", "download", "invite", "reset", "password", "two_factor", "sign_out_all", "link_used", "not_genuine", "restore_genuine", "grant_reading", "confirm_reading", "revoke_reading"] as const;
+/** Who may read children's words changed: the audit page highlights these (four eyes, #13). */
+export const HIGHLIGHTED_ACTIONS: readonly AccessAction[] = ["grant_reading", "confirm_reading", "revoke_reading"];
 export const ACCESS_ENTITIES = ["report", "case", "referral", "account"] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 export type AccessEntity = (typeof ACCESS_ENTITIES)[number];

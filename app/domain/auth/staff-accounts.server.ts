@@ -25,6 +25,11 @@ export type NewStaff = {
   /** The service (from the region's directory) a `service` account answers referrals for. */
   serviceId?: number;
   language?: Language;
+  /**
+   * A psychologist's right to read children's words. Operator-made accounts (CLI, demo) are
+   * confirmed; one a school admin invites waits for the district's confirmation (four eyes).
+   */
+  readingConfirmed?: boolean;
 };
 
 export function isEmailAddress(email: string): boolean {
@@ -84,6 +89,7 @@ export async function createStaffAccount(s: NewStaff): Promise<number> {
       language: s.language ?? "kk",
       service_id: s.role === "service" ? s.serviceId! : null,
       created_at: now,
+      reading_confirmed_at: s.role === "psychologist" && s.readingConfirmed !== false ? now : null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -174,12 +180,16 @@ async function inviteInto(actor: Actor, schoolCode: string, invite: SchoolInvite
   if (await regionHoldingEmail(email)) return { ok: false, problem: "taken" };
   let invited: Awaited<ReturnType<typeof inviteStaff>>;
   try {
-    invited = await inviteStaff({ region: actor.region, email, role: invite.role, displayName: invite.displayName, schoolCode: school.code, language: invite.language }, actor.user.id);
+    invited = await inviteStaff(
+      { region: actor.region, email, role: invite.role, displayName: invite.displayName, schoolCode: school.code, language: invite.language, readingConfirmed: false },
+      actor.user.id,
+    );
   } catch {
     // Two admins inviting one address at the same moment: the unique email decides.
     return { ok: false, problem: "taken" };
   }
-  await logAccess(actor, "invite", "account", invited.userId);
+  // A new reader of children's words stands out in the audit trail, apart from other invitations.
+  await logAccess(actor, invite.role === "psychologist" ? "grant_reading" : "invite", "account", invited.userId);
   return { ok: true, token: invited.token, expiresAt: invited.expiresAt };
 }
 

@@ -36,7 +36,9 @@ async function recipientsOf(tx: Transaction<Database>, kind: RecipientKind, scho
   const users = tx.selectFrom("users").select(["users.id", "users.email", "users.language", "users.role"]);
   switch (kind) {
     case "psychologist":
-      return users.where("users.role", "=", "psychologist").where("users.school_id", "=", school.id).execute();
+      // Only a psychologist whose right to read is confirmed counts: a rung of unconfirmed ones is
+      // a rung of nobody, and the ladder goes straight on to the next (see README, four eyes).
+      return users.where("users.role", "=", "psychologist").where("users.school_id", "=", school.id).where("users.reading_confirmed_at", "is not", null).execute();
     case "deputy":
     case "director":
       return users
@@ -118,7 +120,7 @@ async function notifyPeople(tx: Transaction<Database>, people: Iterable<Recipien
 }
 
 const schoolPsychologists = (tx: Transaction<Database>, schoolId: number) =>
-  tx.selectFrom("users").select(["users.id", "users.email", "users.language", "users.role"]).where("users.role", "=", "psychologist").where("users.school_id", "=", schoolId).execute();
+  tx.selectFrom("users").select(["users.id", "users.email", "users.language", "users.role"]).where("users.role", "=", "psychologist").where("users.school_id", "=", schoolId).where("users.reading_confirmed_at", "is not", null).execute();
 
 /** The region's duty psychologists on shift now: roster e-mails of psychologist or service accounts only, so a typo never hands words to an official. */
 async function dutyPsychologists(tx: Transaction<Database>, ladder: Ladder, now: Date): Promise<Recipient[]> {
@@ -129,6 +131,7 @@ async function dutyPsychologists(tx: Transaction<Database>, ladder: Ladder, now:
     .select(["users.id", "users.email", "users.language", "users.role"])
     .where(sql<string>`lower(users.email)`, "in", emails)
     .where("users.role", "in", ["psychologist", "service"])
+    .where((eb) => eb.or([eb("users.role", "=", "service"), eb("users.reading_confirmed_at", "is not", null)]))
     .execute();
 }
 

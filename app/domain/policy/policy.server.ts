@@ -51,6 +51,8 @@ export const PERMISSIONS = [
   "read:dashboard:region",
   "open:survey:school",
   "read:national",
+  "confirm:reading:district",
+  "confirm:reading:region",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -72,7 +74,7 @@ const grants: Record<StaffRole, readonly Permission[]> = {
   ],
   teacher: ["log:lesson:school", "read:lessons:school", "do:task:school"],
   school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"],
-  district_official: ["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district", "read:dashboard:district"],
+  district_official: ["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district", "read:dashboard:district", "confirm:reading:district"],
   region_admin: [
     "read:coverage:region",
     "manage:services:region",
@@ -82,6 +84,7 @@ const grants: Record<StaffRole, readonly Permission[]> = {
     "handoff:urgent:region",
     "manage:schools:region",
     "read:dashboard:region",
+    "confirm:reading:region",
   ],
   service: ["answer:referral:service"],
   // The ministry: the national roll-up's aggregates of every region, nothing of any one region's records.
@@ -91,7 +94,18 @@ const grants: Record<StaffRole, readonly Permission[]> = {
 /** Team members who are not psychologists work on cases too; that is data, not a role. */
 const grantedByTeamMembership: readonly Permission[] = ["work:case:school"];
 
+// Four eyes on children's words (#13): a psychologist's right to read starts only when someone
+// outside the school (the district's official or the region admin) confirms it, so a school admin
+// cannot hand themselves the reports by inviting an account for an address they control.
+const readingPermissions: readonly Permission[] = ["read:report:school", "reply:report:school", "update:report:school", "work:case:school", "acknowledge:urgent:school"];
+
+/** A psychologist whose right to read waits for confirmation by the district: they read nothing yet. */
+export function awaitsReadingConfirmation(user: Pick<User, "role" | "reading_confirmed_at">): boolean {
+  return user.role === "psychologist" && user.reading_confirmed_at === null;
+}
+
 export function may(actor: Actor, permission: Permission): boolean {
+  if (awaitsReadingConfirmation(actor.user) && readingPermissions.includes(permission)) return false;
   if (permission.endsWith(":school") && actor.user.school_id === null) return false;
   if (permission.endsWith(":district") && actor.user.district_id === null) return false;
   if (permission.endsWith(":service") && actor.user.service_id === null) return false;
@@ -142,6 +156,8 @@ export function lessonEntriesEditableBy(actor: Actor) {
  */
 export function urgentReportsAcknowledgeableBy(actor: Actor) {
   const query = actor.db.selectFrom("reports").where("reports.urgent", "=", 1);
+  // Acknowledging stops the ladder: only someone who can read the words may say they act on them.
+  if (awaitsReadingConfirmation(actor.user)) return query.where(sql<boolean>`0`);
   if (may(actor, "acknowledge:urgent:school")) return query.where("reports.school_id", "=", actor.user.school_id!);
   return query.where("reports.id", "in", actor.db.selectFrom("notifications").select("notifications.report_id").where("notifications.user_id", "=", actor.user.id));
 }
@@ -153,7 +169,7 @@ export function urgentReportsAcknowledgeableBy(actor: Actor) {
  */
 export function urgentReportsReadableOnDuty(actor: Actor, now: Date) {
   const query = actor.db.selectFrom("reports").where("reports.urgent", "=", 1);
-  const reader = actor.user.role === "psychologist" || actor.user.role === "service";
+  const reader = (actor.user.role === "psychologist" && !awaitsReadingConfirmation(actor.user)) || actor.user.role === "service";
   if (!reader || !onDutyWithGrace(ladderFor(actor.region), actor.user.email, now)) return query.where(sql<boolean>`0`);
   return query.where(
     "reports.id",
@@ -295,6 +311,24 @@ export function accessLogVisibleTo(actor: Actor) {
       eb.and([eb("access_log.entity", "=", "account"), eb("access_log.entity_id", "in", schoolStaff)]),
     ]),
   );
+}
+
+/**
+ * Psychologist accounts whose right to read the actor may confirm or revoke: the district
+ * official's district's schools, the region admin's region. Never the school's own staff.
+ */
+export function readingRightsManagedBy(actor: Actor) {
+  const query = actor.db.selectFrom("users").innerJoin("schools", "schools.id", "users.school_id").where("users.role", "=", "psychologist");
+  if (may(actor, "confirm:reading:region")) return query;
+  if (may(actor, "confirm:reading:district")) return query.where("schools.district_id", "=", actor.user.district_id!);
+  return query.where(sql<boolean>`0`);
+}
+
+/** The psychologist accounts of the actor's school waiting for confirmation: news for its confirmed psychologists. */
+export function pendingReadersAtSchoolOf(actor: Actor) {
+  const query = actor.db.selectFrom("users").where("users.role", "=", "psychologist").where("users.reading_confirmed_at", "is", null);
+  if (!may(actor, "read:report:school")) return query.where(sql<boolean>`0`);
+  return query.where("users.school_id", "=", actor.user.school_id!).where("users.id", "!=", actor.user.id);
 }
 
 export function staffHome(role: StaffRole): string {
