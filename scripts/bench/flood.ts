@@ -272,11 +272,15 @@ async function main() {
   const paths = ["", "?status=new", "?status=urgent", "?status=in_progress", "?status=not_genuine", "?status=closed", "?page=2", "?page=100", "?status=new&page=150", "?category=verbal", "?category=verbal&page=50", "?status=new&category=weapon_attack"].map((q) => `/school/reports${q}`);
   for (const p of paths) if ((await request(inboxServer.url, "127.0.0.1", "GET", p, undefined, { cookie })).status !== 200) throw new Error(`${p} did not answer 200`);
   const latencies: number[] = [];
+  const byPath = new Map<string, { ms: number[]; bytes: number }>();
   for (let round = 0; round < 10; round++) {
     for (const p of paths) {
       const t0 = performance.now();
       const res = await request(inboxServer.url, "127.0.0.1", "GET", p, undefined, { cookie });
-      latencies.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      const seen = byPath.get(p) ?? byPath.set(p, { ms: [], bytes: res.body.length }).get(p)!;
+      seen.ms.push(ms);
       if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
     }
   }
@@ -303,6 +307,7 @@ async function main() {
     );
   } else console.log("Flood: skipped (--only inbox)");
   console.log(`Inbox: ${open} open reports at the school, ${latencies.length} GETs over ${paths.length} pages and filters: p50 ${percentile(latencies, 50).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms\n`);
+  for (const [p, { ms, bytes }] of byPath) console.log(`  ${p.padEnd(50)} p50 ${percentile(ms.sort((a, b) => a - b), 50).toFixed(1).padStart(6)} ms  ${Math.round(bytes / 1024)} KiB`);
   rows.push([`(c) inbox p95, ${open} open reports`, `${p95.toFixed(1)} ms`, `≤ ${TARGET_INBOX_P95_MS} ms`, inboxOk]);
   const w = [Math.max(...rows.map((r) => r[0].length)), 10, 10];
   console.log(`${"measure".padEnd(w[0]!)}  ${"result".padStart(w[1]!)}  ${"target".padStart(w[2]!)}  met`);
