@@ -265,8 +265,8 @@ async function main() {
   })();
   const open = (copy.prepare("select count(*) n from reports where school_id = ? and status <> 'closed'").get(schoolId) as { n: number }).n;
   copy.close();
-  // For profiling the queries by hand: a copy of the seeded database, kept.
-  if (process.env.FLOOD_KEEP_DB) fs.copyFileSync(path.join(copyDir, "akmola.sqlite"), process.env.FLOOD_KEEP_DB);
+  // For profiling by hand: a copy of the seeded data directory (database and data keys), kept.
+  if (process.env.FLOOD_KEEP_DIR) fs.cpSync(copyDir, process.env.FLOOD_KEEP_DIR, { recursive: true });
   const inboxServer = await startServer(copyDir, { ESCALATION_INTERVAL_SECONDS: "3600" });
   const cookie = await signIn(inboxServer.url);
   const paths = ["", "?status=new", "?status=urgent", "?status=in_progress", "?status=not_genuine", "?status=closed", "?page=2", "?page=100", "?status=new&page=150", "?category=verbal", "?category=verbal&page=50", "?status=new&category=weapon_attack"].map((q) => `/school/reports${q}`);
