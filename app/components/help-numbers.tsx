@@ -44,3 +44,17 @@ export function HelpCard() {
     </section>
   );
 }
+
+/** The two numbers a child in danger calls first, as big buttons a phone dials. */
+export function CallNowButtons() {
+  return (
+    <p className="big-call">
+      <a className="button danger" href="tel:112">
+        112
+      </a>
+      <a className="button danger" href="tel:111">
+        111
+      </a>
+    </p>
+  );
+}

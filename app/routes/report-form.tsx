@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
-import { HelpCard } from "~/components/help-numbers";
+import { CallNowButtons, HelpCard } from "~/components/help-numbers";
 import { LocalizedOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
@@ -205,10 +205,11 @@ function Select({ name, label, options, value }: { name: string; label: string; 
   const t = useT();
   return (
     <>
-      <label htmlFor={name}>
-        {label} <span className="hint">{t("intake.optional")}</span>
-      </label>
-      <select id={name} name={name} defaultValue={value ?? ""}>
+      <label htmlFor={name}>{label}</label>
+      <p className="hint" id={`${name}-optional`}>
+        {t("intake.optional")}
+      </p>
+      <select id={name} name={name} defaultValue={value ?? ""} aria-describedby={`${name}-optional`}>
         <option value="">{t("report.choose")}</option>
         <LocalizedOptions options={options} />
       </select>
@@ -223,14 +224,7 @@ function NotSaved({ retry }: { retry: boolean }) {
     <div className="not-saved" role="alert">
       <h2>{t(retry ? "integrity.unsaved.title" : "integrity.formDown.title")}</h2>
       <p>{t("integrity.unsaved.call")}</p>
-      <p className="big-call">
-        <a className="button danger" href="tel:112">
-          112
-        </a>
-        <a className="button danger" href="tel:111">
-          111
-        </a>
-      </p>
+      <CallNowButtons />
       {retry && <p>{t("integrity.unsaved.retry")}</p>}
     </div>
   );
@@ -248,14 +242,7 @@ function Receipt({ code, urgent, schoolOpen }: { code: string } & ReceiptCase) {
         <section className="card urgent" role="alert">
           <h1>{t("receipt.urgentTitle")}</h1>
           <p>{t("receipt.urgentNow")}</p>
-          <p className="big-call">
-            <a className="button danger" href="tel:112">
-              112
-            </a>
-            <a className="button danger" href="tel:111">
-              111
-            </a>
-          </p>
+          <CallNowButtons />
           <p>{t(truthKey({ urgent, schoolOpen }))}</p>
         </section>
       )}
@@ -292,14 +279,7 @@ function AlreadyReceived({ schoolCode }: { schoolCode: string }) {
         <h1>{t("intake.already.title")}</h1>
         <p>{t("intake.already.body")}</p>
         <p>{t("receipt.urgentNow")}</p>
-        <p className="big-call">
-          <a className="button danger" href="tel:112">
-            112
-          </a>
-          <a className="button danger" href="tel:111">
-            111
-          </a>
-        </p>
+        <CallNowButtons />
         <p>
           <a className="button secondary" href={withLang(`/r/${schoolCode}`, lang)}>
             {t("intake.already.again")}

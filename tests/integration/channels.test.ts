@@ -248,3 +248,38 @@ describe("the channel choice on /staff/account", () => {
     expect((await outboxOf(id)).map((o) => o.channel)).not.toContain("telegram");
   });
 });
+
+describe("a burst of urgent reports", () => {
+  it("gives each person one grouped alert a rung and channel, never the words", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await urgentReport());
+    // They arrived within a minute of each other, one school day later.
+    const at = "2026-12-09T05:00:00.000Z";
+    await db.updateTable("reports").set({ submitted_at: at }).where("id", "in", ids).execute();
+    const before = { mail: sink.received.length, sms: sms.accepted().length };
+    await run(later(at, 1));
+    expect(await drainOutbox(db, senders, later(at, 1))).toMatchObject({ failed: 0 });
+
+    const queued = await db
+      .selectFrom("outbox")
+      .innerJoin("notifications", "notifications.id", "outbox.notification_id")
+      .select(["outbox.channel", "outbox.to_address", "outbox.body", "notifications.burst_id"])
+      .where("notifications.report_id", "in", ids)
+      .execute();
+    // The psychologist chose e-mail and SMS (Telegram was unlinked above); the teacher chose none.
+    expect(queued.map((o) => `${o.channel}:${o.to_address}`).sort()).toEqual(["email:psychologist@demo.senim.kz", `sms:${PHONES["psychologist@demo.senim.kz"]}`]);
+    expect(queued.every((o) => o.burst_id !== null)).toBe(true);
+    // What the fakes took meanwhile also holds the later rungs of this file's earlier reports.
+    const grouped = kk["flood.mail.subject"].split(",")[0]!;
+    const smsTaken = sms.accepted().slice(before.sms).map((r) => (JSON.parse(r.body) as { message: string }).message);
+    expect(smsTaken.filter((m) => m.includes(grouped))).toHaveLength(1);
+    const mails = sink.received.slice(before.mail).map((m) => mailText(m.raw));
+    const burstMails = mails.filter((m) => m.includes("ағыны болуы мүмкін"));
+    expect(burstMails).toHaveLength(1);
+    expect(burstMails[0]).toContain(": 6");
+    for (const text of [...smsTaken, ...mails]) {
+      expect(text).not.toContain("CHANNEL-WORDS");
+      expect(text).not.toContain(CONTACT);
+    }
+  });
+});

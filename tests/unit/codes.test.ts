@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { regions } from "~/content/content";
 import {
@@ -34,10 +35,11 @@ describe("receipt codes", () => {
     expect(normalizeReceiptCode("")).toBeUndefined();
   });
 
-  it("are stored only as a SHA-256 hash that does not contain them", () => {
+  it("are stored only as a keyed hash (HMAC-SHA-256 under a data key) that does not contain them", () => {
     const code = "0316807703817493";
     const hash = hashReceiptCode(code);
-    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash).toMatch(/^h1:[^:]+:[0-9a-f]{64}$/);
+    expect(hash.split(":")[2]).not.toBe(createHash("sha256").update(code).digest("hex"));
     expect(hash).not.toContain(code);
     expect(hashReceiptCode(code)).toBe(hash);
     expect(hashReceiptCode("0316807703817494")).not.toBe(hash);
