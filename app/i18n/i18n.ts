@@ -7,13 +7,24 @@ import { DEFAULT_LANGUAGE } from "./language";
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
+// Building an Intl formatter costs a tenth of a millisecond or more (kk more): an inbox page
+// formats a few per row, so each one is built once per language and options and kept.
+const formatters = new Map<string, Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+const numberFormat = (lang: Language, unit?: "day" | "hour" | "minute") =>
+  cached(`n:${lang}:${unit ?? ""}`, () => new Intl.NumberFormat(lang, unit ? { style: "unit", unit, unitDisplay: "short" } : undefined));
+
 export function translate(lang: Language, key: MessageKey, vars?: Vars): string {
   const template = dictionaries[lang][key];
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = vars[name];
     if (v === undefined) return whole;
-    return typeof v === "number" ? new Intl.NumberFormat(lang).format(v) : v;
+    return typeof v === "number" ? numberFormat(lang).format(v) : v;
   });
 }
 
@@ -35,7 +46,7 @@ export function useT(): Translate {
 /** "5 minutes ago", "3 days ago" in the reader's language. */
 export function formatElapsed(lang: Language, fromIso: string, toIso: string): string {
   const seconds = Math.max(0, (Date.parse(toIso) - Date.parse(fromIso)) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: "always", style: "short" });
+  const rtf = cached(`r:${lang}`, () => new Intl.RelativeTimeFormat(lang, { numeric: "always", style: "short" }));
   if (seconds < 3600) return rtf.format(-Math.max(1, Math.round(seconds / 60)), "minute");
   if (seconds < 86400 * 2) return rtf.format(-Math.round(seconds / 3600), "hour");
   return rtf.format(-Math.round(seconds / 86400), "day");
@@ -44,15 +55,14 @@ export function formatElapsed(lang: Language, fromIso: string, toIso: string): s
 /** A duration such as "2 h 5 min" for time to first response. */
 export function formatDuration(lang: Language, fromIso: string, toIso: string): string {
   const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60000));
-  const unit = (value: number, u: "day" | "hour" | "minute") =>
-    new Intl.NumberFormat(lang, { style: "unit", unit: u, unitDisplay: "short" }).format(value);
+  const unit = (value: number, u: "day" | "hour" | "minute") => numberFormat(lang, u).format(value);
   if (minutes < 60) return unit(minutes, "minute");
   if (minutes < 60 * 48) return `${unit(Math.floor(minutes / 60), "hour")} ${unit(minutes % 60, "minute")}`;
   return unit(Math.round(minutes / 1440), "day");
 }
 
 export function formatDateTime(lang: Language, iso: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Almaty" }).format(
+  return cached(`d:${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Almaty" })).format(
     new Date(iso),
   );
 }
