@@ -18,9 +18,15 @@ export function lockFile(): string {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A holder killed with -9 can linger as a zombie where nothing reaps orphans (a container's
+  // pid 1): signal 0 still reaches it, but it holds nothing.
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
   }
 }
 
