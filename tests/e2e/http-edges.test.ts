@@ -4,7 +4,7 @@ import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { decodeTotpSecret, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
 import { DEMO_TOTP_SECRET } from "../../db/seed-demo";
-import { DEMO_PASSWORD, PSYCHOLOGIST, SCHOOL, startServer, type RunningServer } from "./support";
+import { DEMO_PASSWORD, PSYCHOLOGIST, reportFormToken, SCHOOL, startServer, type RunningServer } from "./support";
 
 // What only the real server decides, with two workers: unknown methods, bodies over the limit
 // without a length, multipart bodies of many parts, and unknown sign-in addresses that must
@@ -135,7 +135,8 @@ describe("sign-in with two workers", () => {
 
 /** A case of the demo school, opened from a fresh report through the pages. */
 async function openCase(cookie: string): Promise<number> {
-  const report = form({ reporterRole: "witness", categories: "physical", location: "schoolyard", frequency: "once", since: "days" });
+  const formToken = await reportFormToken(server.baseUrl);
+  const report = form({ reporterRole: "witness", categories: "physical", location: "schoolyard", frequency: "once", since: "days", formToken });
   expect((await send("POST", `/r/${SCHOOL}`, { "content-type": "application/x-www-form-urlencoded" }, (r) => r.end(report))).status).toBe(200);
   const db = new SQLite(path.join(server.dataDir, "akmola.sqlite"), { readonly: true });
   const reportId = (db.prepare("select max(id) as id from reports").get() as { id: number }).id;
