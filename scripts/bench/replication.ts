@@ -71,7 +71,10 @@ async function round(): Promise<Round> {
   let crashed = false;
   const send = async () => {
     try {
-      const res = await fetch(`${base}/r/${SCHOOL}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: base }, body });
+      // Each report fetches its form first, as a child's phone does: the form's token is single-use.
+      const page = await (await fetch(`${base}/r/${SCHOOL}`)).text();
+      const formToken = /name="formToken" value="([^"]*)"/.exec(page)?.[1] ?? "";
+      const res = await fetch(`${base}/r/${SCHOOL}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: base }, body: `${body}&formToken=${encodeURIComponent(formToken)}` });
       const code = /class="receipt-code"[^>]*>([\d ]+)</.exec(await res.text())?.[1];
       if (code && !crashed) acked.set(code.replace(/\s/g, ""), Date.now());
     } catch {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
-import { SCHOOL, root, startServer, type RunningServer } from "./support";
+import { reportFormToken, SCHOOL, root, startServer, type RunningServer } from "./support";
 
 // Litestream replicates while reports come in; the server is killed with -9 and its whole data
 // directory deleted (a lost disk). Restored from the replica, every receipt code a student was
@@ -48,10 +48,11 @@ describe("replication", () => {
     const client = async () => {
       while (!stop) {
         try {
+          const formToken = await reportFormToken(server.baseUrl);
           const res = await fetch(`${server.baseUrl}/r/${SCHOOL}`, {
             method: "POST",
             headers: { "content-type": "application/x-www-form-urlencoded", origin: server.baseUrl },
-            body: report,
+            body: `${report}&formToken=${encodeURIComponent(formToken)}`,
           });
           const code = /class="receipt-code"[^>]*>([\d ]+)</.exec(await res.text())?.[1];
           if (code) acknowledged.push(code.replace(/\s/g, ""));
