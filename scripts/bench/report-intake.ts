@@ -373,6 +373,8 @@ function countReports(file: string): number {
 
 /** Opens the file after the server is gone and looks up every acknowledged code by its hash. */
 function checkDurability(file: string, codes: string[], before: number, unanswered: number) {
+  // Receipt hashes are keyed with the server's data key: hash with its key file, not this process's.
+  process.env.SENIM_DATA_KEY_FILE = path.join(path.dirname(file), "data-keys");
   const db = new SQLite(file, { fileMustExist: true });
   try {
     db.exec("create temp table acked (hash text primary key)");
