@@ -5,21 +5,20 @@
 // at the school (seeded straight into a copy of the database) as the signed-in psychologist.
 // Usage: npm run bench:flood -- [--reports 1000] [--addresses 50] [--interval 30] [--open 10000] [--only inbox]
 // See scripts/bench/README.md for the figures measured.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import SQLite from "better-sqlite3";
+import { freePort, root, runNode, serverEntry } from "./processes";
 import { decodeTotpSecret, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../db/seed-demo";
 
 const SCHOOL = "AK7K3M"; // the first demo school: psychologist@, deputy teacher@, director school-admin@
 const PSYCHOLOGIST = "psychologist@demo.senim.kz";
-const root = path.resolve(import.meta.dirname, "../..");
 
 const { values: args } = parseArgs({
   options: {
@@ -58,30 +57,6 @@ function cleanup() {
 }
 process.on("exit", cleanup);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => { cleanup(); process.exit(130); });
-
-function runNode(script: string, env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${script} failed (${r.status}):\n${r.stdout}${r.stderr}`);
-}
-
-/** The server entry `npm start` names, as report-intake.ts starts it. */
-function serverEntry(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> };
-  const entry = /\btsx\s+(\S+\.ts)\b/.exec(pkg.scripts?.start ?? "")?.[1];
-  if (!entry) throw new Error(`Cannot find the server entry in "start": ${pkg.scripts?.start}`);
-  return entry;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(dataDir: string, env: Record<string, string>) {
   const port = await freePort();

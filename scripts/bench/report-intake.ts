@@ -6,18 +6,17 @@
 // See scripts/bench/README.md for what it checks and the figures measured.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
+import { freePort, root, runNode, serverEntry } from "./processes";
 import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
 
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
 const SCHOOL = "AK7K3M"; // the first demo school
-const root = path.resolve(import.meta.dirname, "../..");
 
 const { values: args } = parseArgs({
   options: {
@@ -105,30 +104,6 @@ function startNode(name: string, script: string, env: Record<string, string>, no
   return { name, child, output: () => output };
 }
 type Server = ReturnType<typeof startNode> & { url: string };
-
-function runNode(script: string, env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${script} failed (${r.status}):\n${r.stdout}${r.stderr}`);
-}
-
-/** The server entry `npm start` runs (e.g. `NODE_ENV=production tsx scripts/serve.ts`). */
-function serverEntry(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> };
-  const entry = /\btsx\s+(\S+\.ts)\b/.exec(pkg.scripts?.start ?? "")?.[1];
-  if (!entry || !fs.existsSync(path.join(root, entry))) throw new Error(`Cannot find the server entry in "start": ${pkg.scripts?.start}`);
-  return entry;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitHealthy(server: Server, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
