@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Transform } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable } from "@react-router/node";
+import { ServerRouter, type EntryContext } from "react-router";
 import { renderToPipeableStream } from "react-dom/server";
 import { contentSecurityPolicy, NonceContext } from "./http/content-security";
 
@@ -30,7 +30,7 @@ export default function handleRequest(
   request: Request,
   status: number,
   headers: Headers,
-  remixContext: EntryContext,
+  routerContext: EntryContext,
 ) {
   return new Promise<Response>((resolve, reject) => {
     let failed = false;
@@ -39,7 +39,7 @@ export default function handleRequest(
     const nonce = randomBytes(16).toString("base64");
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
       </NonceContext.Provider>,
       {
         onAllReady() {

@@ -1,9 +1,8 @@
-declare module "@remix-run/node" {
-  interface AppLoadContext {
-    /** A salted hash of the client's address, for in-memory rate limits only; never stored or logged. */
-    clientKey?: string;
-    /** Set by the intake fast path when it already received this report but did not store it. */
-    reception?: import("./domain/reports/receive-report.server").Reception;
+// Middleware is on (react-router.config.ts): loaders get a RouterContextProvider, read through
+// the typed contexts in app/http/request-context.server.ts.
+declare module "react-router" {
+  interface Future {
+    v8_middleware: true;
   }
 }
 export {};

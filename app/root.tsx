@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "react-router";
 import {
   Links,
   Meta,
@@ -9,11 +9,11 @@ import {
   useLocation,
   useMatches,
   useRouteError,
-} from "@remix-run/react";
+} from "react-router";
 import type { ReactNode } from "react";
 import { HelpCard, HelpNumbers } from "./components/help-numbers";
 import { LanguageSwitch } from "./components/language-switch";
-import { currentStaff } from "./http/staff-session.server";
+import { loadStaffSession, staffSessionContext } from "./http/request-context.server";
 import { isStaffPath } from "./http/paths";
 import { errorMessageKey, unavailableMessageKey } from "./i18n/errors";
 import { useLang, useT } from "./i18n/i18n";
@@ -23,10 +23,11 @@ import { useNonce } from "./http/content-security";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  // Only staff pages look at the session cookie; anonymous pages never read or set one.
-  const staff = isStaffPath(new URL(request.url).pathname) ? await currentStaff(request) : undefined;
-  return { lang: resolveLanguage(request, staff?.user.language) };
+// Only staff pages look at the session cookie; anonymous pages never read or set one.
+export const middleware = [loadStaffSession];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return { lang: resolveLanguage(request, context.get(staffSessionContext)?.user.language) };
 }
 
 /**

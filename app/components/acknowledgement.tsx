@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form } from "react-router";
 import type { AcknowledgementView } from "~/domain/escalation/escalation.server";
 import { useT } from "~/i18n/i18n";
 

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form } from "react-router";
 import { caseContent, type CaseStep } from "~/content/case-models";
 import { addDays } from "~/domain/calendar/local-date";
 import { CASE_LIMITS } from "~/domain/cases/case-input";

@@ -1,3 +1,4 @@
+import type { RouterContextProvider } from "react-router";
 import { localToday } from "~/domain/calendar/local-date";
 import { parseDashboardQuery } from "~/domain/dashboards/dashboard-filters";
 import { dashboardFor } from "~/domain/dashboards/dashboard.server";
@@ -6,8 +7,8 @@ import { resolveLanguage } from "~/i18n/language";
 import { requireActor } from "./staff-session.server";
 
 /** The dashboard the query string asks for, or the 4xx it deserves; shared with the CSV download. */
-export async function loadDashboard(request: Request) {
-  const actor = await requireActor(request);
+export async function loadDashboard(request: Request, context: Readonly<RouterContextProvider>) {
+  const actor = requireActor(context);
   const today = localToday();
   const url = new URL(request.url);
   const parsed = parseDashboardQuery(url.searchParams, today);

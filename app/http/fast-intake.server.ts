@@ -1,4 +1,4 @@
-import type { AppLoadContext } from "@remix-run/node";
+import type { RouterContextProvider } from "react-router";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { FORM_TOKEN_FIELD } from "~/domain/reports/form-token.server";
 import { RECEIPT_CASES, RECEIPT_PLACEHOLDER, RECEIPT_PREVIEW_HEADER, receiptPreviewValue, type ReceiptCase } from "~/domain/reports/receipt-page";
@@ -8,25 +8,26 @@ import { reportFormValues } from "~/domain/reports/report-input";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
 import { resolveLanguage } from "~/i18n/language";
 import { MAX_FORM_BYTES } from "./form.server";
+import { clientKeyContext, receptionContext } from "./request-context.server";
 
-type Remix = (request: Request, context: AppLoadContext) => Promise<Response>;
+type Router = (request: Request, context: RouterContextProvider) => Promise<Response>;
 type Template = { html: string; headers: Headers };
 
 const TEMPLATE_MS = 60_000;
 const MAX_TEMPLATES = 2_000;
 
 /**
- * Report intake without Remix's document pipeline for the common case. A report that is
- * stored is answered with the school's receipt page, rendered by Remix (once per school,
+ * Report intake without React Router's document pipeline for the common case. A report that is
+ * stored is answered with the school's receipt page, rendered by React Router (once per school,
  * language, urgency and school hours, kept a minute) with a placeholder for the code. Every other outcome
- * (errors, spam, limits, unknown school) is rendered by the Remix route as usual, given the
+ * (errors, spam, limits, unknown school) is rendered by the route as usual, given the
  * body already read and the outcome, so nothing is validated or counted twice. Measured in
- * scripts/bench: Remix's per-request plumbing was most of the cost of intake.
+ * scripts/bench: the router's per-request plumbing was most of the cost of intake.
  */
-export function fastReportIntake(remix: Remix, contextOf: (req: ExpressRequest) => AppLoadContext) {
+export function fastReportIntake(render: Router, contextOf: (req: ExpressRequest) => RouterContextProvider) {
   const templates = new Map<string, { at: number; page: Promise<Template | undefined> }>();
 
-  function receiptTemplate(url: URL, lang: string, schoolCode: string, receipt: ReceiptCase, context: AppLoadContext) {
+  function receiptTemplate(url: URL, lang: string, schoolCode: string, receipt: ReceiptCase, context: RouterContextProvider) {
     const key = `${schoolCode}|${lang}|${receiptPreviewValue(receipt)}`;
     const cached = templates.get(key);
     if (cached && Date.now() - cached.at < TEMPLATE_MS) return cached.page;
@@ -40,8 +41,8 @@ export function fastReportIntake(remix: Remix, contextOf: (req: ExpressRequest) 
     return page;
   }
 
-  async function renderTemplate(url: URL, receipt: ReceiptCase, context: AppLoadContext): Promise<Template | undefined> {
-    const response = await remix(new Request(url, { headers: { [RECEIPT_PREVIEW_HEADER]: receiptPreviewValue(receipt) } }), context);
+  async function renderTemplate(url: URL, receipt: ReceiptCase, context: RouterContextProvider): Promise<Template | undefined> {
+    const response = await render(new Request(url, { headers: { [RECEIPT_PREVIEW_HEADER]: receiptPreviewValue(receipt) } }), context);
     const html = await response.text();
     return response.status === 200 && html.includes(RECEIPT_PLACEHOLDER) ? { html, headers: response.headers } : undefined;
   }
@@ -71,17 +72,17 @@ export function fastReportIntake(remix: Remix, contextOf: (req: ExpressRequest) 
             return typeof v === "string" ? v : undefined;
           };
           const proofs = { honeypot: field("website") ?? "", formToken: field(FORM_TOKEN_FIELD) };
-          const outcome = await receiveReport(target, reportFormValues(form), proofs, context.clientKey ?? "unknown-client", lang);
+          const outcome = await receiveReport(target, reportFormValues(form), proofs, context.get(clientKeyContext), lang);
           if (outcome.kind === "stored") {
             const { urgent, schoolOpen } = outcome.receipt;
             const page = pages[RECEIPT_CASES.findIndex((c) => c.urgent === urgent && c.schoolOpen === schoolOpen)]!;
             // The placeholder also sits in the page's serialized loader data: fill in every one.
             return send(res, 200, page.headers, page.html.replaceAll(RECEIPT_PLACEHOLDER, formatReceiptCode(outcome.receipt.receiptCode)));
           }
-          context.reception = outcome;
+          context.set(receptionContext, outcome);
         }
       }
-      const response = await remix(new Request(url, { method: "POST", headers, body: new Uint8Array(body) }), context);
+      const response = await render(new Request(url, { method: "POST", headers, body: new Uint8Array(body) }), context);
       return send(res, response.status, response.headers, Buffer.from(await response.arrayBuffer()));
     } catch (error) {
       return next(error);

@@ -1,4 +1,4 @@
-import { data } from "@remix-run/node";
+import { data } from "react-router";
 import { awaitsReadingConfirmation, type Actor } from "~/domain/policy/policy.server";
 
 /** Why a 403 is a 403, when the page can say it in words (the error boundary reads `reason`). */

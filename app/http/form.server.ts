@@ -1,4 +1,5 @@
-import type { AppLoadContext } from "@remix-run/node";
+import type { RouterContextProvider } from "react-router";
+import { clientKeyContext } from "./request-context.server";
 
 /** Larger than any honest form here (2,000 characters of Kazakh, URL-encoded, is about 24 KB). */
 export const MAX_FORM_BYTES = 64 * 1024;
@@ -72,8 +73,8 @@ function countOf(haystack: Buffer, needle: Buffer): number {
   return n;
 }
 
-export function clientKeyOf(context: AppLoadContext): string {
-  return context.clientKey ?? "unknown-client";
+export function clientKeyOf(context: Readonly<RouterContextProvider>): string {
+  return context.get(clientKeyContext);
 }
 
 export function formString(form: FormData, name: string): string {

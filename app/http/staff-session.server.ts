@@ -1,7 +1,8 @@
-import { redirect } from "@remix-run/node";
+import { redirect, type MiddlewareFunction, type RouterContextProvider } from "react-router";
 import { createSession, invalidateSession, validateSession, type StaffSession } from "~/domain/auth/sessions.server";
 import { actorFor, type Actor } from "~/domain/policy/policy.server";
 import type { RegionDb } from "../../db/regions.server";
+import { actorContext, staffSessionContext } from "./request-context.server";
 
 const COOKIE = "senim_session";
 
@@ -35,15 +36,26 @@ function here(request: Request): string {
   return encodeURIComponent(url.pathname + url.search);
 }
 
+export type SignedInActor = Actor & { session: StaffSession };
+
 /**
- * The signed-in actor, or a redirect that comes back here afterwards: to sign in, or to the
- * second factor when only the password has been given.
+ * The staff layout's middleware (and a staff resource route's): the signed-in actor, built once
+ * per request from the session the root read, or a redirect that comes back here afterwards: to
+ * sign in, or to the second factor when only the password has been given.
  */
-export async function requireActor(request: Request): Promise<Actor & { session: StaffSession }> {
-  const session = await currentStaff(request);
+export const requireSignedIn: MiddlewareFunction<Response> = async ({ request, context }) => {
+  const session = context.get(staffSessionContext);
   if (!session) throw redirect(`/staff/sign-in?next=${here(request)}`);
   if (session.secondFactorPending) throw redirect(`/staff/two-factor?next=${here(request)}`);
-  return { ...(await actorFor(session.user, session.region, session.db)), session };
+  context.set(actorContext, { ...(await actorFor(session.user, session.region, session.db)), session });
+};
+
+/** The actor `requireSignedIn` loaded for this request. */
+export function requireActor(context: Readonly<RouterContextProvider>): SignedInActor {
+  const actor = context.get(actorContext);
+  // Not a user's error: a staff route was mounted without the middleware.
+  if (!actor) throw new Error("A staff route ran without requireSignedIn in its middleware.");
+  return actor;
 }
 
 export async function startSession(region: string, db: RegionDb, userId: number): Promise<string> {

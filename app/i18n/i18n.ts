@@ -1,4 +1,4 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { useRouteLoaderData } from "react-router";
 import type { Localized } from "~/content/content";
 import type { Language } from "../../db/schema";
 import { dictionaries, type MessageKey } from "./dictionary";

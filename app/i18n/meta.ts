@@ -1,4 +1,4 @@
-import type { MetaDescriptor } from "@remix-run/node";
+import type { MetaDescriptor } from "react-router";
 import type { Language } from "../../db/schema";
 import type { MessageKey } from "./dictionary";
 import { translate } from "./i18n";

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Form, useLoaderData } from "react-router";
 import { Chart } from "~/components/chart";
 import { chartValue, dashboardTables, displayValue, percent, type DashTable } from "~/components/dashboard-tables";
 import { LANGUAGES_OF_INSTRUCTION, filtersToQuery, SORT_COLUMNS, type SortColumn } from "~/domain/dashboards/dashboard-filters";
@@ -12,8 +12,8 @@ import type { MessageKey } from "~/i18n/dictionary";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "dash.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor, lang, dashboard, filters, order } = await loadDashboard(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor, lang, dashboard, filters, order } = await loadDashboard(request, context);
   const choices = await dashboardChoices(actor);
   const monthName = new Intl.DateTimeFormat(lang, { month: "long", year: "numeric", timeZone: "UTC" });
   const monthLabel = (m: string) => monthName.format(new Date(`${m}-15T00:00:00Z`));

@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { ladderFor } from "~/content/escalation";
 import { schoolNowIso } from "~/domain/calendar/local-date";
@@ -13,14 +13,14 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "escalation.duty.title");
 
-async function requireRosterKeeper(request: Request) {
-  const actor = await requireActor(request);
+async function requireRosterKeeper(context: Readonly<RouterContextProvider>) {
+  const actor = await requireActor(context);
   if (!may(actor, "manage:duty:district")) throw new Response(null, { status: 403 });
   return actor;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireRosterKeeper(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireRosterKeeper(context);
   const lang = resolveLanguage(request, actor.user.language);
   const roster = (await dutyRoster(actor, schoolNowIso()))!;
   const hours = ladderFor(actor.region).schoolHours;
@@ -40,8 +40,8 @@ const localDateTime = z
   .transform((d) => d.toISOString());
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireRosterKeeper(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireRosterKeeper(context);
   const form = await readForm(request);
   if (formString(form, "intent") === "remove") {
     const shift = id.safeParse(formString(form, "shiftId"));

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { useLoaderData } from "react-router";
 import { CoverageBar } from "~/components/coverage";
 import { coverageOfSchools, currentSchoolYear } from "~/domain/lessons/lessons.server";
 import { may, schoolsVisibleTo } from "~/domain/policy/policy.server";
@@ -14,8 +14,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "district.
 /** A school needs attention when it gave under 80 % of what was due or has a class far behind. */
 const BEHIND_SHARE = 0.8;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "read:coverage:district") && !may(actor, "read:coverage:region")) throw new Response(null, { status: 403 });
   const today = localToday();
   const [coverage, schools] = await Promise.all([

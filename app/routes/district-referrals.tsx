@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { useLoaderData } from "react-router";
 import { localToday } from "~/domain/calendar/local-date";
 import { currentSchoolYear } from "~/domain/lessons/lessons.server";
 import { referralDelays } from "~/domain/referrals/referrals.server";
@@ -10,8 +10,8 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "referrals.delays.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const today = localToday();
   // Aggregates only: school names and counts, no case, child or referral text, no drill-down.
   const schools = await referralDelays(actor, today);

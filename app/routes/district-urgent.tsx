@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { useLoaderData } from "react-router";
 import { localToday } from "~/domain/calendar/local-date";
 import { urgentResponseTimes, type ResponseTimes } from "~/domain/escalation/response-times.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
@@ -18,8 +18,8 @@ const worded = (lang: Language, t: ResponseTimes) => ({
   slowest: t.slowestMs === null ? "—" : formatDuration(lang, new Date(0).toISOString(), new Date(t.slowestMs).toISOString()),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const lang = resolveLanguage(request, actor.user.language);
   // Times, counts and report numbers only: officials never see what a child wrote.
   const stats = await urgentResponseTimes(actor, localToday());

@@ -1,4 +1,4 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { MetaFunction } from "react-router";
 import type { RouteHandle } from "~/root";
 import { HelpCard } from "~/components/help-numbers";
 import { useLang, useT } from "~/i18n/i18n";

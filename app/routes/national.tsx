@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Form, useLoaderData } from "react-router";
 import { Chart } from "~/components/chart";
 import { displayValue, percent } from "~/components/dashboard-tables";
 import { reportOptions } from "~/content/content";
@@ -14,8 +14,8 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "national.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const today = localToday();
   const lang = resolveLanguage(request, actor.user.language);
   const parsed = parseDashboardQuery(new URL(request.url).searchParams, today);

@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { LinkMade, PersonInviteFields, type MadeLink } from "~/components/invitation";
@@ -20,14 +20,14 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "onboarding.title");
 
-async function requireRegionAdmin(request: Request) {
-  const actor = await requireActor(request);
+async function requireRegionAdmin(context: Readonly<RouterContextProvider>) {
+  const actor = await requireActor(context);
   if (!may(actor, "manage:schools:region")) throw new Response(null, { status: 403 });
   return actor;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return { districts: await regionSchools(await requireRegionAdmin(request)) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return { districts: await regionSchools(await requireRegionAdmin(context)) };
 }
 
 const problemKey = (p: SetupProblem): MessageKey => `onboarding.error.${p}`;
@@ -38,8 +38,8 @@ type ActionResult =
   | { form: "invite"; errors: FieldErrors; made?: MadeLink }
   | { form: "renew"; userId: number; made: MadeLink };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireRegionAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireRegionAdmin(context);
   const form = await readForm(request);
   const field = (name: string) => formString(form, name);
   const names = { kk: field("nameKk"), ru: field("nameRu"), en: field("nameEn") };

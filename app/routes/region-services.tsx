@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
 import { ErrorSummary, FieldError, describedBy, type FieldErrors } from "~/components/fields";
 import { serviceKinds } from "~/content/services";
@@ -15,8 +15,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "referrals
 
 const serviceId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const services = await serviceDirectory(actor);
   if (!services) throw new Response(null, { status: 403 });
   return { services };
@@ -39,8 +39,8 @@ const serviceSchema = z.object({
 const FIELDS = ["kind", "nameKk", "nameRu", "nameEn", "phone", "email", "address", "responseDays"] as const;
 type FormValues = Record<(typeof FIELDS)[number], string> & { active: boolean; confirmed: boolean };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "manage:services:region")) throw new Response(null, { status: 403 });
   const form = await readForm(request);
   const intent = formString(form, "intent");

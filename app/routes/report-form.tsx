@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError } from "react-router";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { CallNowButtons, HelpCard } from "~/components/help-numbers";
 import { LocalizedOptions } from "~/components/options";
@@ -13,6 +13,7 @@ import { formatSchoolCode } from "~/domain/schools/school-code";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
 import { placeOfSchool } from "~/domain/posters/posters.server";
 import { clientKeyOf, formString, readForm } from "~/http/form.server";
+import { receptionContext } from "~/http/request-context.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { errorMessageKey } from "~/i18n/errors";
 import { localize, useLang, useT } from "~/i18n/i18n";
@@ -54,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = reportFormValues(form);
   const proofs = { honeypot: formString(form, "website"), formToken: formString(form, "formToken") };
   // The fast path may have received it already (limits counted once): reuse its outcome.
-  const outcome = context.reception ?? (await receiveReport(target, values, proofs, clientKeyOf(context), resolveLanguage(request)));
+  const outcome = context.get(receptionContext) ?? (await receiveReport(target, values, proofs, clientKeyOf(context), resolveLanguage(request)));
   // Every form sent back carries a fresh token, so pressing "Send" again works.
   const again = (status: number, errors: FieldErrors, problem?: MessageKey) =>
     data({ values, errors, problem, formToken: issueFormToken(reportFormPurpose(target.school.code)) }, status);

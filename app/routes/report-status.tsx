@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type MetaFunction } from "react-router";
+import { useActionData } from "react-router";
 import { Conversation } from "~/components/conversation";
 import { z } from "zod";
 import { HelpNumbers } from "~/components/help-numbers";

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { z } from "zod";
 import { openEvidenceFile } from "~/domain/cases/evidence.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -16,8 +16,8 @@ function contentDisposition(fileName: string): string {
 }
 
 // Another school's case, another case's file and a missing file all answer alike: 404.
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const caseId = id.safeParse(params.caseId);
   const evidenceId = id.safeParse(params.evidenceId);
   if (!caseId.success || !evidenceId.success) throw new Response(null, { status: 404 });

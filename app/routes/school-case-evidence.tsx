@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import {
   ACCEPTED_EVIDENCE_TYPES,
@@ -31,8 +31,8 @@ function formatSize(lang: Language, bytes: number): string {
   return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const caseId = caseIdParam.safeParse(params.caseId);
   if (!caseId.success) throw notFound();
   const listed = await listEvidence(actor, caseId.data);
@@ -60,8 +60,8 @@ const problemStatus = { empty: 400, too_large: 413, type: 415 } as const;
 // The body may hold a whole file, so the usual form limit is raised for this route only.
 const MAX_UPLOAD_BODY_BYTES = MAX_EVIDENCE_BYTES + MAX_FORM_BYTES;
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const caseId = caseIdParam.safeParse(params.caseId);
   if (!caseId.success) throw notFound();
   // Decided before the body is read: another school's case costs no upload.

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { serviceKinds } from "~/content/services";
@@ -27,8 +27,8 @@ const SUMMARY_MAX = 8000;
 /** A reviewed summary of 8,000 Kazakh characters is about 48 KB URL-encoded, plus the consent fields. */
 const MAX_REFERRAL_FORM_BYTES = 128 * 1024;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const caseId = recordId.safeParse(params.caseId);
   if (!caseId.success) throw notFound();
   const access = await caseAccess(actor, caseId.data);
@@ -102,8 +102,8 @@ function parseReferralForm(form: FormData): { ok: true; serviceId: number; conse
   return { ok: true, serviceId: serviceId.data, consent, summary: summary.data };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const caseId = recordId.safeParse(params.caseId);
   if (!caseId.success) throw notFound();
   const access = await caseAccess(actor, caseId.data);

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { caseModel } from "~/content/case-models";
@@ -17,8 +17,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "caseRecor
 const caseIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const notFound = () => new Response(null, { status: 404 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const caseId = caseIdParam.safeParse(params.caseId);
   if (!caseId.success) throw notFound();
   const page = await transferPage(actor, caseId.data);
@@ -81,8 +81,8 @@ const problemAnswer: Record<Exclude<TransferProblem, "not_found" | "read_only">,
   pending: { field: "school", key: "caseRecords.transfer.error.pending", status: 409 },
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const caseId = caseIdParam.safeParse(params.caseId);
   if (!caseId.success) throw notFound();
   const form = await readForm(request);

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { StepRecordForm } from "~/components/case-step-form";
 import { caseContent, caseStep } from "~/content/case-models";
 import type { Localized } from "~/content/content";
@@ -150,8 +150,8 @@ function peerSupporterWarning(detail: Detail) {
   return count < range.min || count > range.max ? { count, min: range.min, max: range.max } : null;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const id = recordId.safeParse(params.caseId);
   if (!id.success) throw notFound();
   const today = localToday();
@@ -236,8 +236,8 @@ const problemKey: Record<Exclude<CaseProblem, "not_found">, MessageKey> = {
   task_done: "cases.error.taskDone",
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const id = recordId.safeParse(params.caseId);
   if (!id.success || !may(actor, "work:case:school")) throw notFound();
   const caseId = id.data;

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { caseContent, caseModel } from "~/content/case-models";
 import { localToday } from "~/domain/calendar/local-date";
 import { CASE_LIMITS, caseListFilterSchema, concernSchema, firstProblem, linkReportSchema, openFromReportsSchema, recordId } from "~/domain/cases/case-input";
@@ -29,8 +29,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "cases.tit
 
 const notFound = () => new Response(null, { status: 404 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "work:case:school")) throw forbidden(actor);
   const filter = caseListFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const today = localToday();
@@ -72,8 +72,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionResult = { form: "concern" | "reports" | "link"; error: MessageKey };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "work:case:school")) throw forbidden(actor);
   const form = await readForm(request);
   const intent = formString(form, "intent");

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { z } from "zod";
 import { CoverageBar } from "~/components/coverage";
 import { findLesson } from "~/content/programmes";
@@ -12,8 +12,8 @@ import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "classes.title");
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(params.classId);
   const today = localToday();
   const progress = id.success ? await classProgress(actor, id.data, today) : undefined;

@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { CoverageBar } from "~/components/coverage";
 import { coverageOfSchools, isBehind } from "~/domain/lessons/lessons.server";
@@ -16,8 +16,8 @@ import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "classes.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "read:lessons:school")) throw new Response(null, { status: 403 });
   const [coverage] = await coverageOfSchools(actor, localToday(), [actor.user.school_id!]);
   const canManage = may(actor, "manage:school:school");
@@ -43,8 +43,8 @@ const classProblemKey: Record<ClassProblem | CsvProblem["problem"], MessageKey> 
 
 const MAX_CSV_BYTES = 60 * 1024;
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "manage:school:school")) throw new Response(null, { status: 403 });
   const form = await readForm(request);
   if (formString(form, "intent") === "import") {

@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { schoolDesignations, setSchoolDesignations } from "~/domain/escalation/contacts.server";
 import { setSchoolPhone } from "~/domain/escalation/phones.server";
@@ -11,14 +11,14 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "escalation.designations.title");
 
-async function requireSchoolAdmin(request: Request) {
-  const actor = await requireActor(request);
+async function requireSchoolAdmin(context: Readonly<RouterContextProvider>) {
+  const actor = await requireActor(context);
   if (!may(actor, "manage:school:school")) throw new Response(null, { status: 403 });
   return actor;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSchoolAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireSchoolAdmin(context);
   const contacts = (await schoolDesignations(actor))!;
   return {
     staff: contacts.staff.map((s) => ({ id: s.id, name: s.display_name, role: s.role })),
@@ -32,8 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // "" is nobody; anything else must be a user id of this school (checked in the domain).
 const holder = z.union([z.literal("").transform(() => null), z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)]);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireSchoolAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireSchoolAdmin(context);
   const form = await readForm(request);
   if (formString(form, "intent") === "phone") {
     const outcome = await setSchoolPhone(actor, formString(form, "phone").slice(0, 40));

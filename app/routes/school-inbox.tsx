@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { LocalizedOptions } from "~/components/options";
 import { reportOptions } from "~/content/content";
@@ -29,8 +29,8 @@ const filterSchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "read:report:school")) throw forbidden(actor);
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const inbox = await listInbox(actor, filter);
@@ -60,8 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const idList = z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(INBOX_PAGE_SIZE * 2);
 
 /** Sets the selected reports (or the whole page's) aside as not genuine, or restores them: one plain form. */
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const form = await readForm(request);
   const intent = formString(form, "intent");
   const wholePage = intent === "set_aside_page" || intent === "restore_page";

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { findLesson } from "~/content/programmes";
 import { correctLessonSchema, lessonProblemKey } from "~/domain/lessons/lesson-input";
@@ -15,8 +15,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "lessonEnt
 const entryId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const notFound = () => new Response(null, { status: 404 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const id = entryId.safeParse(params.entryId);
   const entry = id.success ? await ownLessonEntry(actor, id.data) : undefined;
   if (!entry) throw notFound();
@@ -24,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { entry, cls, title: findLesson(entry.lesson_id)?.lesson.title ?? null, today: localToday() };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const id = entryId.safeParse(params.entryId);
   if (!id.success) throw notFound();
   const form = await readForm(request);

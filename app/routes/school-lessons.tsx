@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { findLesson } from "~/content/programmes";
 import { classesOf, currentSchoolYear, logLesson, recentOwnEntries, schoolPlan, unitsForGrade } from "~/domain/lessons/lessons.server";
 import { lessonProblemKey, logLessonSchema } from "~/domain/lessons/lesson-input";
@@ -12,8 +12,8 @@ import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "lessons.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "log:lesson:school")) throw new Response(null, { status: 403 });
   const today = localToday();
   const year = currentSchoolYear(today);
@@ -35,8 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const form = await readForm(request);
   const parsed = logLessonSchema.safeParse({
     classIds: form.getAll("classIds"),

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { may } from "~/domain/policy/policy.server";
 import { PLACE_LABEL_MAX } from "~/domain/posters/poster-place";
 import { addPosterPlace, posterPlaces } from "~/domain/posters/posters.server";
@@ -10,14 +10,14 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "posters.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "read:lessons:school")) throw new Response(null, { status: 403 });
   return { places: await posterPlaces(actor), manages: may(actor, "manage:school:school") };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const form = await readForm(request);
   const added = await addPosterPlace(actor, formString(form, "label"));
   if (added.ok) return redirect(`/school/posters?added=${added.id}#place-${added.id}`);

@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { CoverageBar } from "~/components/coverage";
 import { programmes, type ProgrammeId } from "~/content/programmes";
 import { coverageOfSchools, currentSchoolYear, schoolPlan, setSchoolPlan, teacherActivity } from "~/domain/lessons/lessons.server";
@@ -17,8 +17,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "programme
 
 const KIVA_MIN_TEAM = 3;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "read:lessons:school")) throw new Response(null, { status: 403 });
   const schoolId = actor.user.school_id!;
   const today = localToday();
@@ -60,8 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "manage:school:school")) throw new Response(null, { status: 403 });
   const form = await readForm(request);
   const today = localToday();

@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { z } from "zod";
 import { Conversation } from "~/components/conversation";
 import { LocalizedOptions, StatusOptions } from "~/components/options";
@@ -28,8 +28,8 @@ const reportId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 // Another school's report and a report that does not exist answer alike: 404.
 const notFound = () => new Response(null, { status: 404 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const id = reportId.safeParse(params.reportId);
   if (!id.success) throw notFound();
   const report = await openReport(actor, id.data);
@@ -64,8 +64,8 @@ const statusChange = z.discriminatedUnion("status", [
   }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const id = reportId.safeParse(params.reportId);
   if (!id.success) throw notFound();
   const form = await readForm(request);

@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { LinkMade, PersonInviteFields, type MadeLink } from "~/components/invitation";
@@ -16,14 +16,14 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "accounts.staff.title");
 
-async function requireStaffManager(request: Request) {
-  const actor = await requireActor(request);
+async function requireStaffManager(context: Readonly<RouterContextProvider>) {
+  const actor = await requireActor(context);
   if (!may(actor, "manage:staff:school")) throw new Response(null, { status: 403 });
   return actor;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireStaffManager(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireStaffManager(context);
   return { staff: await listSchoolStaff(actor), roles: SCHOOL_STAFF_ROLES };
 }
 
@@ -33,8 +33,8 @@ const userIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTE
 
 type ActionResult = { kind: "invite"; errors: FieldErrors; made?: MadeLink } | { kind: "reset"; userId: number; error?: MessageKey; made?: MadeLink };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireStaffManager(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireStaffManager(context);
   const form = await readForm(request);
   const lang = resolveLanguage(request, actor.user.language);
   const linkUrl = (token: string) => new URL(accountLinkPath(token), request.url).toString();

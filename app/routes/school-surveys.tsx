@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { classesOf } from "~/domain/lessons/lessons.server";
 import { may } from "~/domain/policy/policy.server";
@@ -17,8 +17,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "surveys.t
 
 const id = z.coerce.number().int().positive();
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "open:survey:school")) throw new Response(null, { status: 403 });
   const [classes, surveys] = await Promise.all([classesOf(actor), schoolSurveys(actor)]);
   return {
@@ -29,8 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "open:survey:school")) throw new Response(null, { status: 403 });
   const form = await readForm(request);
   if (formString(form, "intent") === "close") {

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
 import { caseContent, caseModel } from "~/content/case-models";
 import { acceptTransfer, declineTransfer, listIncomingTransfers, MAX_DECLINE_REASON_CHARS } from "~/domain/cases/transfers.server";
@@ -22,8 +22,8 @@ const reasonField = z
   .min(1, { error: "caseRecords.incoming.error.reason" })
   .max(MAX_DECLINE_REASON_CHARS, { error: "caseRecords.incoming.error.reasonLong" });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "work:case:school")) throw forbidden(actor);
   const lang = resolveLanguage(request, actor.user.language);
   const transfers = await listIncomingTransfers(actor);
@@ -44,8 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const form = await readForm(request);
   const transferId = transferIdField.safeParse(formString(form, "transferId"));
   if (!transferId.success) throw new Response(null, { status: 404 });

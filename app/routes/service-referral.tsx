@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
 import { FieldError, describedBy, type FieldErrors } from "~/components/fields";
 import { localToday } from "~/domain/calendar/local-date";
@@ -17,8 +17,8 @@ const referralId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGE
 // Another service's referral and a missing one answer alike.
 const notFound = () => new Response(null, { status: 404 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const id = referralId.safeParse(params.referralId);
   if (!id.success) throw notFound();
   const r = await openServiceReferral(actor, id.data);
@@ -55,8 +55,8 @@ const answerSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("complete"), actionTaken: answerText(4000, "referrals.error.actionTaken"), outcome: answerText(4000, "referrals.error.outcome") }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const id = referralId.safeParse(params.referralId);
   if (!id.success) throw notFound();
   const form = await readForm(request);

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { localToday } from "~/domain/calendar/local-date";
 import { formatDay, isOverdue, serviceReferrals } from "~/domain/referrals/referrals.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -9,8 +9,8 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "referrals.inbox.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const rows = await serviceReferrals(actor);
   if (!rows) throw new Response(null, { status: 403 });
   const lang = resolveLanguage(request, actor.user.language);

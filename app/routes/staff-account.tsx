@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { EnrolmentKey, RecoveryCodes } from "~/components/two-factor";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/domain/auth/passwords.server";
 import { changeOwnPassword, enableOwnTwoFactor, signOutEverywhere, stepUp, turnOffOwnTwoFactor, type StepUp } from "~/domain/auth/staff-accounts.server";
@@ -22,8 +22,8 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "accounts.account.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const { session } = actor;
   const state = await twoFactorState(session.db, session.user.id, session.sessionId);
   return {
@@ -59,8 +59,8 @@ const stepUpProblem: Record<Exclude<StepUp, "ok">, { key: MessageKey; status: nu
   locked: { key: "accounts.error.locked", status: 429 },
 };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const { session } = actor;
   const form = await readForm(request);
   const intent = formString(form, "intent");

@@ -1,5 +1,5 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useLoaderData } from "react-router";
 import { z } from "zod";
 import { ACCESS_ENTITIES, auditTrail, HIGHLIGHTED_ACTIONS, type AuditFilter } from "~/domain/audit/access-log.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -21,8 +21,8 @@ const filterSchema = z
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to);
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = filterSchema.safeParse(params);
   const filter: AuditFilter = parsed.success

@@ -1,15 +1,18 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "react-router";
+import { Form, NavLink, Outlet, useLoaderData } from "react-router";
 import { findRegion } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
 import { waitingUrgentCount } from "~/domain/notifications/notifications.server";
 import { rememberLanguage } from "~/domain/auth/staff-accounts.server";
-import { requireActor } from "~/http/staff-session.server";
+import { requireActor, requireSignedIn } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { isLanguage } from "~/i18n/language";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+// Every page below is a staff page: the actor is loaded (or the visitor sent to sign in) once, here.
+export const middleware = [requireSignedIn];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const lang = new URL(request.url).searchParams.get("lang");
   // A language picked once stays picked on every device the staff member uses.
   if (isLanguage(lang) && lang !== actor.user.language) await rememberLanguage(actor, lang);

@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { ladderFor } from "~/content/escalation";
 import { burstSize } from "~/domain/escalation/bursts.server";
@@ -25,8 +25,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "escalatio
 const reportId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const notFound = () => new Response(null, { status: 404 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const lang = resolveLanguage(request, actor.user.language);
   const rows = await notificationsFor(actor);
   const canHandOff = may(actor, "handoff:urgent:region");
@@ -60,8 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { items, readers, readsReports: may(actor, "read:report:school"), digest: (await todaysDigest(actor, now)) ?? null };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const form = await readForm(request);
   const id = reportId.safeParse(formString(form, "reportId"));
   if (!id.success) throw notFound();

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "react-router";
+import { useLoaderData } from "react-router";
 import { z } from "zod";
 import { hotlines } from "~/content/content";
 import { postersFor, type Poster } from "~/domain/posters/posters.server";
@@ -15,8 +15,8 @@ const scopeSchema = z.object({ school: id.optional(), place: id.optional() });
 
 // Printable A4 posters: a school's staff get their school's (or one place's), officials every
 // school of their district or region in one go, one page each.
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const scope = scopeSchema.safeParse({ school: params.school || undefined, place: params.place || undefined });
   if (!scope.success) throw new Response(null, { status: 404 });

@@ -1,5 +1,5 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { decideReadingRight, readingRights } from "~/domain/auth/reading-rights.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
@@ -11,8 +11,8 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "readingRights.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const rights = await readingRights(actor);
   if (!rights) throw new Response(null, { status: 403 });
   const lang = resolveLanguage(request, actor.user.language);
@@ -29,8 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const decisionSchema = z.object({ userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER), decision: z.enum(["confirm", "revoke"]) });
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const form = await readForm(request);
   const input = decisionSchema.safeParse({ userId: formString(form, "userId"), decision: formString(form, "decision") });
   if (!input.success) throw new Response(null, { status: 400 });

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { sessionIdleMs } from "~/domain/auth/sessions.server";
 import { authenticate } from "~/domain/auth/sign-in.server";
 import { staffHome } from "~/domain/policy/policy.server";

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { StepRecordForm } from "~/components/case-step-form";
 import { caseContent, caseStep } from "~/content/case-models";
 import { localToday } from "~/domain/calendar/local-date";
@@ -19,8 +19,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "cases.tas
 
 // A teacher outside the case team sees only what their task needs: the step, its hint, the
 // due date, the case number and the person it concerns; never the rest of the case.
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "do:task:school")) throw new Response(null, { status: 403 });
   const today = localToday();
   const tasks = await myOpenTasks(actor);
@@ -65,8 +65,8 @@ const problemKey: Record<Exclude<CaseProblem, "not_found">, MessageKey> = {
   task_done: "cases.error.taskDone",
 };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   if (!may(actor, "do:task:school")) throw new Response(null, { status: 403 });
   const form = await readForm(request);
   if (formString(form, "intent") !== "record") return data({ taskId: 0, error: "cases.error.invalid" as MessageKey }, 400);

@@ -1,12 +1,13 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { EnrolmentKey, RecoveryCodes } from "~/components/two-factor";
 import { enrolAtSignIn, giveSecondFactor, secondFactorStep } from "~/domain/auth/sign-in.server";
 import { secondFactorsPerClient } from "~/domain/auth/sign-in-throttle.server";
 import { formatTotpSecret, totpKeyUri } from "~/domain/auth/two-factor.server";
 import { staffHome } from "~/domain/policy/policy.server";
 import { clientKeyOf, formString, readForm } from "~/http/form.server";
-import { currentStaff, safeNext } from "~/http/staff-session.server";
+import { staffSessionContext } from "~/http/request-context.server";
+import { safeNext } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
@@ -14,8 +15,8 @@ import { titleMeta } from "~/i18n/meta";
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "accounts.twoFactor.title");
 
 /** The session waiting for its second factor, or a redirect to sign in first. */
-async function pendingSession(request: Request) {
-  const session = await currentStaff(request);
+async function pendingSession(request: Request, context: Readonly<RouterContextProvider>) {
+  const session = context.get(staffSessionContext);
   if (!session) {
     const next = safeNext(new URL(request.url).searchParams.get("next"));
     throw redirect(next ? `/staff/sign-in?next=${encodeURIComponent(next)}` : "/staff/sign-in");
@@ -27,8 +28,8 @@ function continueTo(request: Request, role: Parameters<typeof staffHome>[0]): st
   return safeNext(new URL(request.url).searchParams.get("next")) ?? staffHome(role);
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await pendingSession(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await pendingSession(request, context);
   const next = continueTo(request, session.user.role);
   // Signed in already (or just now, by the enrolment below, whose recovery codes are on this page).
   if (!session.secondFactorPending) return { mode: "done" as const, next };
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionResult = { error?: MessageKey; recoveryCodes?: string[] };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await pendingSession(request);
+  const session = await pendingSession(request, context);
   const form = await readForm(request);
   const code = formString(form, "code").trim().slice(0, 64);
   if (!session.secondFactorPending) return redirect(continueTo(request, session.user.role));

@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "react-router";
+import { Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { Acknowledgement } from "~/components/acknowledgement";
 import { CallList } from "~/components/call-list";
@@ -22,8 +22,8 @@ const reportId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 // Not called for it, off duty, another school's or missing: one answer.
 const notFound = () => new Response(null, { status: 404 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(context);
   const id = reportId.safeParse(params.reportId);
   if (!id.success) throw notFound();
   const now = schoolNow();
@@ -42,8 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireActor(context);
   const id = reportId.safeParse(params.reportId);
   if (!id.success) throw notFound();
   const form = await readForm(request);

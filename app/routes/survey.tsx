@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
+import { useActionData, useLoaderData } from "react-router";
 import { findOpenSurvey, normalizeSurveyCode, recordSurveyAnswer, type OpenSurvey } from "~/domain/surveys/surveys.server";
 import { BULLYING_FORMS, formatSurveyCode, FREQUENCIES, surveyAnswerSchema, TRUSTED_ADULT } from "~/domain/surveys/survey-input";
 import { clientKeyOf, readForm, formString } from "~/http/form.server";

@@ -60,7 +60,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => 
 
 async function startServer(dataDir: string, env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", serverEntry()], {
+  const child = spawn(process.execPath, [serverEntry()], {
     cwd: root,
     // A Tuesday 10:00 at school: the ladder starts at the school's rung (the psychologist).
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", RATE_LIMIT_MULTIPLIER: "100000", SENIM_NOW: "2026-12-08T10:00", ...env },
@@ -207,7 +207,7 @@ async function runFlood(dataDir: string, dbFile: string, schoolId: number) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(root, "build/server/index.js"))) throw new Error("No production build: run `npx remix vite:build` first.");
+  if (!fs.existsSync(path.join(root, "build/server/index.js"))) throw new Error("No production build: run `npm run build` first.");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "senim-flood-"));
   tempDirs.push(dataDir);
   runNode("scripts/demo.ts", { DATA_DIR: dataDir, SENIM_NOW: "2026-12-08T10:00" });

@@ -2,6 +2,7 @@
 // Chromium with Lighthouse's mobile settings (a mid-range phone, simulated slow 4G):
 //   npm run bench:lighthouse [-- --runs 3]
 // Targets: performance ≥ 95 and accessibility 100 on the report page. Figures in README.md here.
+import { serverEntry } from "./processes";
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -33,7 +34,7 @@ const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: "p
 const seeded = spawnSync(tsx, ["scripts/demo.ts"], { cwd: root, env, encoding: "utf8" });
 if (seeded.status !== 0) throw new Error(`Seeding failed:\n${seeded.stderr}`);
 const port = await freePort();
-const server = spawn(tsx, ["scripts/serve.ts"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: "ignore", detached: true });
+const server = spawn(process.execPath, [serverEntry()], { cwd: root, env: { ...env, PORT: String(port) }, stdio: "ignore", detached: true });
 const base = `http://localhost:${port}`;
 let chrome: chromeLauncher.LaunchedChrome | undefined;
 

@@ -12,12 +12,18 @@ export function runNode(script: string, env: Record<string, string>) {
   if (r.status !== 0) throw new Error(`${script} failed (${r.status}):\n${r.stdout}${r.stderr}`);
 }
 
-/** The server entry `npm start` runs (e.g. `NODE_ENV=production tsx scripts/serve.ts`). */
+/** The compiled server entry `npm start` runs (`NODE_ENV=production node build/server/index.js`). */
 export function serverEntry(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> };
-  const entry = /\btsx\s+(\S+\.ts)\b/.exec(pkg.scripts?.start ?? "")?.[1];
-  if (!entry || !fs.existsSync(path.join(root, entry))) throw new Error(`Cannot find the server entry in "start": ${pkg.scripts?.start}`);
+  const entry = /\bnode\s+(\S+\.js)\b/.exec(pkg.scripts?.start ?? "")?.[1];
+  if (!entry) throw new Error(`Cannot find the server entry in "start": ${pkg.scripts?.start}`);
+  if (!fs.existsSync(path.join(root, entry))) throw new Error(`No production build at ${entry}: run \`npm run build\` first.`);
   return entry;
+}
+
+/** Node's arguments to run a script: TypeScript through tsx (the CLI scripts), compiled JavaScript as is (the server). */
+export function nodeArgs(script: string): string[] {
+  return script.endsWith(".ts") ? ["--import", "tsx", script] : [script];
 }
 
 export function freePort(): Promise<number> {

@@ -4,6 +4,7 @@
 // moment both the server and Litestream get SIGKILL (the machine is gone), the replica is restored
 // into a new folder, and every acknowledged receipt is looked for. RPO = how long before the
 // crash the oldest acknowledged-but-missing report was acknowledged (0 when none is missing).
+import { serverEntry } from "./processes";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -54,7 +55,7 @@ async function round(): Promise<Round> {
   if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
   const port = await freePort();
   let log = "";
-  const server = spawn(tsx, ["scripts/serve.ts"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const server = spawn(process.execPath, [serverEntry()], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   children.push(server);
   server.stdout!.on("data", (c: Buffer) => (log += c.toString()));
   server.stderr!.on("data", (c: Buffer) => (log += c.toString()));

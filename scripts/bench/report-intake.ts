@@ -11,7 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
-import { freePort, root, runNode, serverEntry } from "./processes";
+import { freePort, nodeArgs, root, runNode, serverEntry } from "./processes";
 import { hashReceiptCode } from "../../app/domain/reports/receipt-code.server";
 
 const TARGET_RATIO = 0.5;
@@ -90,9 +90,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-/** `node --import tsx <script>`: what `npx tsx` runs, as one process whose pid we can watch. */
+/** One node process whose pid we can watch: a CLI script through tsx, or the compiled server. */
 function startNode(name: string, script: string, env: Record<string, string>, nodeFlags: string[] = []) {
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script], {
+  const child = spawn(process.execPath, [...nodeFlags, ...nodeArgs(script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

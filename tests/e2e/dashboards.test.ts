@@ -20,7 +20,7 @@ describe("officials' dashboard", () => {
     page.on("pageerror", (e) => violations.push(String(e)));
     await signInOnPage(page, "region@demo.senim.kz", { lang: "ru" });
     await page.goto("/district/dashboard?lang=ru");
-    await page.waitForFunction(() => "__remixRouter" in window);
+    await page.waitForFunction(() => "__reactRouterDataRouter" in window);
     // chart.js takes over each canvas (it sizes it and sets display: block through the CSSOM).
     await page.waitForFunction(() => [...document.querySelectorAll(".chart canvas")].every((c) => (c as HTMLCanvasElement).style.display === "block"));
     const charts = await page.locator(".chart canvas").count();

@@ -61,7 +61,7 @@ describe("logging a lesson on a phone without JavaScript", () => {
     const opened = await page.goto("/school/lessons");
     expect(opened?.status()).toBe(200);
     // JavaScript really is off (the page's inline scripts never ran), so the form is a plain HTML form.
-    expect(await page.evaluate(() => typeof (window as unknown as { __remixContext?: unknown }).__remixContext)).toBe("undefined");
+    expect(await page.evaluate(() => typeof (window as unknown as { __reactRouterContext?: unknown }).__reactRouterContext)).toBe("undefined");
     expect(await page.locator("form[method=post]", { has: page.locator("select#lessonId") }).getAttribute("action")).toMatch(/^\/school\/lessons(\?|$)/);
 
     await page.getByRole("checkbox", { name: /^5А\s/ }).check();

@@ -184,7 +184,7 @@ describe("the reporting loop in a real browser", () => {
     });
     const pp = await signIn(staff, PSYCHOLOGIST);
     // The CSP lets Remix's nonce'd scripts run: the page hydrates, and nothing was refused.
-    await pp.waitForFunction(() => "__remixRouter" in window);
+    await pp.waitForFunction(() => "__reactRouterDataRouter" in window);
     const items = pp.locator("ol.inbox > li");
     expect(await items.count()).toBe(2);
     const first = items.first();

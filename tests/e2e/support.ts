@@ -70,7 +70,7 @@ export type ServerOptions = {
 };
 
 /**
- * The real server (scripts/serve.ts over the production build) on a fresh, demo-seeded data directory.
+ * The real server (scripts/serve.ts, compiled into the production build) on a fresh, demo-seeded data directory.
  * Uses http://localhost so Chromium accepts the Secure session cookie.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -93,11 +93,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const port = await freePort();
   const chunks: Buffer[] = [];
-  const child: ChildProcess = spawn(tsx, ["scripts/serve.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["build/server/index.js"], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", RATE_LIMIT_MULTIPLIER: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so stopping it reaches tsx's child node process too.
+    // Its own process group, so stopping it reaches its workers too.
     detached: true,
   });
   child.stdout!.on("data", (c: Buffer) => chunks.push(c));

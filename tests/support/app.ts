@@ -1,14 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { closeAllRegions, openRegions } from "../../db/regions.server";
 import { DEMO_PASSWORD } from "../../db/seed-demo";
 import { totpCodeAt, totpSecretOf, totpStep } from "../../app/domain/auth/two-factor.server";
 import { issueFormToken } from "../../app/domain/reports/form-token.server";
 
 /**
- * The real Remix request handler over the production build, on a fresh data directory.
+ * The real React Router request handler over the production build, on a fresh data directory.
  * Call once per test file, before anything opens a region.
  */
 export async function startTestApp() {
@@ -16,8 +15,9 @@ export async function startTestApp() {
   process.env.DATA_DIR = dataDir;
   const buildPath = path.resolve(process.env.SENIM_BUILD_DIR ?? "build", "server/index.js");
   if (!fs.existsSync(buildPath)) throw new Error("No production build: run `npm run build` first (npm test does).");
-  const build = (await import(buildPath)) as ServerBuild;
-  const handler = createRequestHandler(build, "production");
+  // The build's own handler and context: a context made from the source modules would be another
+  // module's keys, which the build's routes cannot read.
+  const { handleRequest, requestContext } = (await import(buildPath)) as typeof import("../../scripts/serve");
   let clientCounter = 0;
 
   /**
@@ -46,7 +46,7 @@ export async function startTestApp() {
       headers,
       body,
     });
-    return handler(req, { clientKey: init.client ?? `test-client-${++clientCounter}` });
+    return handleRequest(req, requestContext(init.client ?? `test-client-${++clientCounter}`));
   }
 
   async function stop() {
