@@ -5,17 +5,14 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
   useLocation,
   useMatches,
-  useRouteError,
 } from "react-router";
 import type { ReactNode } from "react";
-import { HelpCard, HelpNumbers } from "./components/help-numbers";
+import { HelpNumbers } from "./components/help-numbers";
 import { LanguageSwitch } from "./components/language-switch";
 import { loadStaffSession, staffSessionContext } from "./http/request-context.server";
 import { isStaffPath } from "./http/paths";
-import { errorMessageKey, unavailableMessageKey } from "./i18n/errors";
 import { useLang, useT } from "./i18n/i18n";
 import { resolveLanguage, withLang } from "./i18n/language";
 import stylesUrl from "./styles.css?url";
@@ -85,29 +82,5 @@ export default function App() {
   return <Outlet />;
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  const lang = useLang();
-  const { pathname } = useLocation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const staff = isStaffPath(pathname);
-  // A psychologist waiting for the district's confirmation is told why, not just "forbidden".
-  const awaitingReading = isRouteErrorResponse(error) && status === 403 && (error.data as { reason?: string } | null)?.reason === "reading-unconfirmed";
-  return (
-    <>
-      <section className="card">
-        <h1>{t(status === 503 ? unavailableMessageKey(staff) : errorMessageKey(status))}</h1>
-        {awaitingReading && (
-          <p className="notice" role="status" data-reading-unconfirmed>
-            {t("readingRights.awaiting")}
-          </p>
-        )}
-        <p>
-          <a href={withLang(staff ? "/staff" : "/", lang)}>{t(staff ? "nav.staff" : "nav.home")}</a>
-        </p>
-      </section>
-      {status === 503 && <HelpCard />}
-    </>
-  );
-}
+// An error no area caught (an area's layout catches its own pages' errors, inside its frame).
+export { RouteErrorPage as ErrorBoundary } from "./components/route-error-page";

@@ -40,7 +40,7 @@ import { dictionaries, type MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, translate, useLang, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
-import type { Language } from "../../db/schema";
+import type { Language } from "../../../../../db/schema";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "cases.case.title");
 

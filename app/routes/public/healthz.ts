@@ -1,5 +1,5 @@
-import { currentHealth } from "../../db/health.server";
-import { allRegionsAnswer } from "../../db/regions.server";
+import { currentHealth } from "../../../db/health.server";
+import { allRegionsAnswer } from "../../../db/regions.server";
 
 /** 503 when a region cannot be written or read, a data key is missing, or acknowledged reports are gone. */
 export async function loader() {

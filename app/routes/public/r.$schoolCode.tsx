@@ -22,7 +22,6 @@ import { titleMeta } from "~/i18n/meta";
 import type { RouteHandle } from "~/root";
 
 export const handle: RouteHandle = {
-  hydrate: false,
   // The receipt page (as the server renders it for a stored report) shows the code once: a
   // language link would reload the empty form and lose it.
   hidesLanguageSwitch: (data) => Boolean((data as { receiptPreview?: unknown } | undefined)?.receiptPreview),

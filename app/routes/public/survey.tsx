@@ -11,7 +11,6 @@ import type { RouteHandle } from "~/root";
 
 // Anonymous, like the report form: no JavaScript, no cookie, nothing about the phone stored.
 // The class code is not a secret (the whole class hears it), so it may travel in the URL.
-export const handle: RouteHandle = { hydrate: false };
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "survey.title");
 
 const surveyView = (s: OpenSurvey) => ({ grade: s.grade, classLabel: s.classLabel, school: s.schoolName });

@@ -16,7 +16,7 @@ import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
-import type { Language } from "../../db/schema";
+import type { Language } from "../../../../../db/schema";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "caseRecords.evidence.title");
 

@@ -18,7 +18,6 @@ import { titleMeta } from "~/i18n/meta";
 import type { RouteHandle } from "~/root";
 import { reportOptions } from "~/content/content";
 
-export const handle: RouteHandle = { hydrate: false };
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "status.title");
 
 // The code travels only in POST bodies, never in a URL, so it stays out of browser history and logs.

@@ -4,7 +4,6 @@ import { HelpCard } from "~/components/help-numbers";
 import { useLang, useT } from "~/i18n/i18n";
 import { withLang } from "~/i18n/language";
 
-export const handle: RouteHandle = { hydrate: false };
 export const meta: MetaFunction = () => [{ title: "Senim" }];
 
 export default function Home() {

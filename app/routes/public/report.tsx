@@ -9,7 +9,6 @@ import { resolveLanguage, withLang } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 import type { RouteHandle } from "~/root";
 
-export const handle: RouteHandle = { hydrate: false };
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "finder.title");
 
 const query = z.object({

@@ -101,3 +101,5 @@ export default function StaffLayout() {
     </>
   );
 }
+
+export { RouteErrorPage as ErrorBoundary } from "~/components/route-error-page";
