@@ -12,6 +12,7 @@ import { originVerdict } from "../app/http/origin";
 import { hashClientKey } from "../app/domain/rate-limit/rate-limit.server";
 import { scheduleRetention } from "../app/domain/retention/retention.server";
 import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.server";
+import { openRegionsWithServices } from "../app/domain/schools/region-db.server";
 import { startEscalationTimer } from "../app/domain/escalation/timer.server";
 import { channelsOf, sendersFromEnv } from "../app/domain/notifications/deliveries.server";
 import { startReplication } from "../db/replication.server";
@@ -28,7 +29,7 @@ if (cluster.isPrimary && workers > 1) {
   // lock, and workers racing to add a column would crash each other.
   // The primary stays open on the databases for the schedules, which must run in exactly one
   // process: the escalation ladder (its state is in the database; workers only acknowledge) and retention.
-  await openExistingRegions();
+  await openRegionsWithServices();
   const stopLadder = runLadderHere();
   const stopRetention = scheduleRetention();
   let stopping = false;
@@ -85,7 +86,8 @@ async function serve() {
   const port = Number(process.env.PORT ?? 3000);
   const buildDir = path.resolve("build");
 
-  const regionsOpen = await openExistingRegions();
+  // With workers, the primary has seeded the service directories; a single process does it here.
+  const regionsOpen = cluster.isPrimary ? await openRegionsWithServices() : await openExistingRegions();
   // A single process (WEB_CONCURRENCY=1) runs the ladder itself; with workers, the primary does.
   const stopLadder = cluster.isPrimary ? runLadderHere() : () => {};
   const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;

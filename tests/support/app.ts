@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { closeAllRegions, openRegions } from "../../db/regions.server";
-import { DEMO_PASSWORD } from "../../db/seed-demo";
+import { DEMO_PASSWORD } from "../../scripts/seed-demo";
 import { totpCodeAt, totpSecretOf, totpStep } from "../../app/domain/auth/two-factor.server";
 import { issueFormToken } from "../../app/domain/reports/form-token.server";
 
