@@ -3,7 +3,6 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from "kysely";
 import { findRegion, regions } from "../app/content/content";
-import { seedRegionServices } from "../app/domain/referrals/services.server";
 import type { Database } from "./schema";
 import { SealedColumnsPlugin } from "./sealed-columns.server";
 import { sealFilesIn } from "./sealed-files.server";
@@ -116,8 +115,6 @@ async function openAndMigrate(code: string, file: string): Promise<RegionDb> {
   await migrateToLatest(db);
   // Evidence files written before they were sealed are sealed now (a header check per file).
   sealFilesIn(path.join(dataDir(), "evidence", code));
-  // Every region starts with a service directory its admin then completes; a no-op once it has one.
-  await seedRegionServices(db, code);
   return db;
 }
 

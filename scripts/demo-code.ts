@@ -1,7 +1,7 @@
 // npm run demo:code -- <email>: the current six-digit code of a demo account, for the demo and
 // its tests. Works only for accounts whose authenticator secret is the published demo one.
 import { openExistingRegions, openRegions } from "../db/regions.server";
-import { DEMO_TOTP_SECRET } from "../db/seed-demo";
+import { DEMO_TOTP_SECRET } from "./seed-demo";
 import { decodeTotpSecret, TOTP_PERIOD_SECONDS, totpCodeAt, totpSecretOf, totpStep } from "../app/domain/auth/two-factor.server";
 import { runCli } from "./cli";
 

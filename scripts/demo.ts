@@ -1,6 +1,6 @@
 // Seeds the demo region (idempotent). `npm run demo` then starts the server.
 import { closeAllRegions, dataDir } from "../db/regions.server";
-import { DEMO_PASSWORD, DEMO_REGION, DEMO_TOTP_SECRET, demoAccounts, seedDemoRegion } from "../db/seed-demo";
+import { DEMO_PASSWORD, DEMO_REGION, DEMO_TOTP_SECRET, demoAccounts, seedDemoRegion } from "./seed-demo";
 
 const { schools } = await seedDemoRegion();
 console.log(`Demo region ${DEMO_REGION} in ${dataDir()}: ${schools} schools. Staff accounts (password ${DEMO_PASSWORD}):`);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { scheduleRetention } from "../app/domain/retention/retention.server";
 import { closeAllRegions, dataDir, openExistingRegions } from "../db/regions.server";
+import { openRegionsWithServices } from "../app/domain/schools/region-db.server";
 import { startEscalationTimer } from "../app/domain/escalation/timer.server";
 import { channelsOf, sendersFromEnv } from "../app/domain/notifications/deliveries.server";
 import { startReplication } from "../db/replication.server";
@@ -32,7 +33,7 @@ async function main() {
     // lock, and workers racing to add a column would crash each other.
     // The primary stays open on the databases for the schedules, which must run in exactly one
     // process: the escalation ladder (its state is in the database; workers only acknowledge) and retention.
-    await openExistingRegions();
+    await openRegionsWithServices();
     const stopLadder = runLadderHere();
     const stopRetention = scheduleRetention();
     let stopping = false;
@@ -89,7 +90,8 @@ async function serve() {
   // No request logger on purpose: an access log would hold reporters' addresses and browsers.
   const port = Number(process.env.PORT ?? 3000);
 
-  const regionsOpen = await openExistingRegions();
+  // With workers, the primary has seeded the service directories; a single process does it here.
+  const regionsOpen = cluster.isPrimary ? await openRegionsWithServices() : await openExistingRegions();
   // A single process (WEB_CONCURRENCY=1) runs the ladder itself; with workers, the primary does.
   const stopLadder = cluster.isPrimary ? runLadderHere() : () => {};
 

@@ -3,6 +3,7 @@ import type { Localized } from "~/content/content";
 import type { Language } from "../../db/schema";
 import { dictionaries, type MessageKey } from "./dictionary";
 import { DEFAULT_LANGUAGE } from "./language";
+import { KAZAKHSTAN_TIME_ZONE } from "~/domain/calendar/local-date";
 
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
@@ -62,7 +63,7 @@ export function formatDuration(lang: Language, fromIso: string, toIso: string): 
 }
 
 export function formatDateTime(lang: Language, iso: string): string {
-  return cached(`d:${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Almaty" })).format(
+  return cached(`d:${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: KAZAKHSTAN_TIME_ZONE })).format(
     new Date(iso),
   );
 }

@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import SQLite from "better-sqlite3";
 import { freePort, root, runNode, serverEntry } from "./processes";
 import { decodeTotpSecret, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../db/seed-demo";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../seed-demo";
 
 const SCHOOL = "AK7K3M"; // the first demo school: psychologist@, deputy teacher@, director school-admin@
 const PSYCHOLOGIST = "psychologist@demo.senim.kz";

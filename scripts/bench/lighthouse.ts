@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { decodeTotpSecret, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
-import { DEMO_TOTP_SECRET } from "../../db/seed-demo";
+import { DEMO_TOTP_SECRET } from "../seed-demo";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
 const runs = Math.max(1, Number(args.runs) || 3);

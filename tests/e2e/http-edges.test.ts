@@ -3,7 +3,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { decodeTotpSecret, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
-import { DEMO_TOTP_SECRET } from "../../db/seed-demo";
+import { DEMO_TOTP_SECRET } from "../../scripts/seed-demo";
 import { DEMO_PASSWORD, PSYCHOLOGIST, reportFormToken, SCHOOL, startServer, type RunningServer } from "./support";
 
 // What only the real server decides, with two workers: unknown methods, bodies over the limit

@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { decodeTotpSecret, TOTP_PERIOD_SECONDS, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
 import { dictionaries } from "../../app/i18n/dictionary";
-import { DEMO_TOTP_SECRET } from "../../db/seed-demo";
+import { DEMO_TOTP_SECRET } from "../../scripts/seed-demo";
 
 /** The repository root (tests/e2e/../..). */
 export const root = path.resolve(new URL("../..", import.meta.url).pathname);
@@ -176,7 +176,7 @@ export function withServerAndBrowser(): { server: RunningServer; browser: Browse
   return env;
 }
 
-/** The demo accounts' published TOTP secret (db/seed-demo.ts), to type codes as a person would. */
+/** The demo accounts' published TOTP secret (scripts/seed-demo.ts), to type codes as a person would. */
 const demoSecret = decodeTotpSecret(DEMO_TOTP_SECRET)!;
 /** The last step whose code each account used, per test file (each file has its own server). */
 const usedSteps = new Map<string, number>();

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { schoolNowIso } from "~/domain/calendar/local-date";
 import { signIn, startTestApp, validReport, type TestApp } from "../support/app";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { DEMO_PASSWORD, seedDemoRegion } from "../../db/seed-demo";
+import { DEMO_PASSWORD, seedDemoRegion } from "../../scripts/seed-demo";
 import type { StaffRole } from "../../db/schema";
 import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
 import { decodeTotpSecret, enrolKnownSecret, newTotpSecret, totpCodeAt, totpSecretOf, totpStep } from "~/domain/auth/two-factor.server";

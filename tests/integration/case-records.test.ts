@@ -4,7 +4,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { DEMO_PASSWORD, seedDemoRegion } from "../../db/seed-demo";
+import { DEMO_PASSWORD, seedDemoRegion } from "../../scripts/seed-demo";
 import { markSecondFactorGiven, validateSession } from "~/domain/auth/sessions.server";
 import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
 import { countIncomingTransfers } from "~/domain/cases/transfers.server";

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { caseContent } from "~/content/case-models";
 import { reopenCase } from "~/domain/cases/cases.server";
 import { kk } from "~/i18n/kk";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { runEscalation } from "~/domain/escalation/escalation.server";
 import { linkTelegramChats } from "~/domain/notifications/channels.server";
 import { channelsOf, drainOutbox, sendersFromEnv, type Senders } from "~/domain/notifications/deliveries.server";

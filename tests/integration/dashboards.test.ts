@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { actorFor } from "~/domain/policy/policy.server";
 import { dashboardFor } from "~/domain/dashboards/dashboard.server";
 import { coverageOfSchools } from "~/domain/lessons/lessons.server";

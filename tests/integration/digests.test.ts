@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { addDays, localToday } from "~/domain/calendar/local-date";
 import { prepareDailyDigests } from "~/domain/notifications/digests.server";
 import { drainOutbox } from "~/domain/notifications/deliveries.server";

@@ -3,7 +3,7 @@ import { Kysely, SqliteDialect } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, regionFile, type RegionDb } from "../../db/regions.server";
 import type { Database } from "../../db/schema";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
 import { actorFor } from "~/domain/policy/policy.server";
 import { acknowledgeUrgentReport, runEscalation } from "~/domain/escalation/escalation.server";
@@ -488,7 +488,7 @@ describe("the top rung and the dashboard", () => {
     expect(page).toContain(`Senim urgent report No. ${id}`);
     expect(page).toContain("School: Secondary School No. 1 (Kokshetau City) (code AK7K3M), Kokshetau City, Akmola Region.");
     expect(page).toContain("Kind of danger: Thoughts of suicide or self-harm.");
-    // Phones 111 can call back, not e-mail addresses (demo numbers, db/seed-demo.ts).
+    // Phones 111 can call back, not e-mail addresses (demo numbers, scripts/seed-demo.ts).
     expect(page).toContain("Гүлнар Әбенова, director, +7 700 000 0005");
     expect(page).toContain("Айгерім Серікқызы, school psychologist, +7 700 000 0001");
     expect(page).toContain("School phone: +7 716 200 0001");

@@ -1,7 +1,7 @@
 import "../support/raise-rate-limits";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { runEscalation } from "~/domain/escalation/escalation.server";
 import { INBOX_PAGE_SIZE } from "~/domain/reports/inbox.server";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";

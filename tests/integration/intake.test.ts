@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllRegions, requireRegionDb } from "../../db/regions.server";
 import type { NewReport } from "../../db/schema";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { insertReportDurably } from "~/domain/reports/intake.server";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { findLesson } from "~/content/programmes";
 import { currentSchoolYear } from "~/domain/lessons/lessons.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";

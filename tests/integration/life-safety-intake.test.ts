@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { pruneSpentTokens } from "~/domain/reports/form-token.server";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
 import { en } from "~/i18n/en";

@@ -2,7 +2,7 @@ import "../support/raise-rate-limits";
 import naughty from "big-list-of-naughty-strings/blns.json" with { type: "json" };
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { receiptCodeFrom, signIn, startTestApp, validReport, type TestApp } from "../support/app";
 
 // Every string of the Big List of Naughty Strings through every field of every public form and

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { qrCodePath } from "~/domain/posters/qr-code";
 import { en } from "~/i18n/en";
 import { kk } from "~/i18n/kk";

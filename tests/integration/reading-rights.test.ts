@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { createStaffAccount } from "~/domain/auth/staff-accounts.server";
 import { enrolKnownSecret, newTotpSecret, totpCodeAt, totpStep } from "~/domain/auth/two-factor.server";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, requireRegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
 import { kk } from "~/i18n/kk";
 import { receiptCodeFrom, startTestApp, validReport } from "../support/app";

@@ -5,7 +5,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionFile, requireRegionDb, sqliteOf, type RegionDb } from "../../db/regions.server";
-import { seedDemoRegion } from "../../db/seed-demo";
+import { seedDemoRegion } from "../../scripts/seed-demo";
 import { signIn, startTestApp } from "../support/app";
 
 // The national roll-up over two region files: Akmola from an online backup taken while the

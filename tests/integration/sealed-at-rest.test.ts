@@ -11,7 +11,7 @@ import { hashReceiptCode, legacyReceiptHash } from "~/domain/reports/receipt-cod
 import { rotateDataKeys } from "../../db/key-rotation.server";
 import { regionDb, type RegionDb } from "../../db/regions.server";
 import { SEALED_COLUMNS } from "../../db/sealed-columns.server";
-import { DEMO_TOTP_SECRET, seedDemoRegion } from "../../db/seed-demo";
+import { DEMO_TOTP_SECRET, seedDemoRegion } from "../../scripts/seed-demo";
 import { filesUnder } from "../e2e/support";
 import { receiptCodeFrom, signIn, startTestApp, validReport, type TestApp } from "../support/app";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb } from "../../db/regions.server";
-import { DEMO_PASSWORD, seedDemoRegion } from "../../db/seed-demo";
+import { DEMO_PASSWORD, seedDemoRegion } from "../../scripts/seed-demo";
 import { hashReceiptCode } from "~/domain/reports/receipt-code.server";
 import { receiptCodeFrom, sessionCookieFrom, signIn, startTestApp, totpCodeFor, validReport } from "../support/app";
 

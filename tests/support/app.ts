@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { closeAllRegions, openRegions } from "../../db/regions.server";
-import { DEMO_PASSWORD } from "../../db/seed-demo";
+import { DEMO_PASSWORD } from "../../scripts/seed-demo";
 import { totpCodeAt, totpSecretOf, totpStep } from "../../app/domain/auth/two-factor.server";
 import { issueFormToken } from "../../app/domain/reports/form-token.server";
 

@@ -4,7 +4,7 @@ import { Kysely, SqliteDialect } from "kysely";
 import { describe, expect, it } from "vitest";
 import { reloadDataKeys } from "../../db/data-keys.server";
 import type { RegionDb } from "../../db/regions.server";
-import { DEMO_TOTP_SECRET } from "../../db/seed-demo";
+import { DEMO_TOTP_SECRET } from "../../scripts/seed-demo";
 import {
   isLocked,
   isUnknownAddressLocked,

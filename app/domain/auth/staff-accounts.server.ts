@@ -1,6 +1,7 @@
 import { logAccess } from "../audit/access-log.server";
 import { findRegion } from "~/content/content";
-import { openExistingRegions, openRegions, requireRegionDb } from "../../../db/regions.server";
+import { openExistingRegions, openRegions } from "../../../db/regions.server";
+import { setUpRegion } from "../schools/region-db.server";
 import type { AccountLinkPurpose, Language, StaffRole } from "../../../db/schema";
 import { may, staffManagedBy, type Actor } from "../policy/policy.server";
 import { createAccountLink } from "./one-time-links.server";
@@ -52,7 +53,7 @@ export async function createStaffAccount(s: NewStaff): Promise<number> {
   if (s.password !== undefined && s.password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   const email = s.email.trim().toLowerCase();
   if (!isEmailAddress(email)) throw new Error(`Not an email address: ${s.email}`);
-  const db = await requireRegionDb(s.region);
+  const db = await setUpRegion(s.region);
   // Sign-in finds an account by email across regions, so an email may exist in one region only.
   const holder = await regionHoldingEmail(email);
   if (holder) throw new Error(`${email} already has an account in region ${holder}`);
@@ -99,14 +100,14 @@ export async function createStaffAccount(s: NewStaff): Promise<number> {
 /** An account without a password, and the invitation link (token) with which its person sets one. */
 export async function inviteStaff(s: Omit<NewStaff, "password">, invitedBy: number | null = null) {
   const userId = await createStaffAccount({ ...s, password: undefined });
-  const db = await requireRegionDb(s.region);
+  const db = await setUpRegion(s.region);
   const link = await createAccountLink(s.region, db, { userId, purpose: "invite", createdBy: invitedBy });
   return { userId, ...link };
 }
 
 /** A reset link for an existing account, from the command line (e.g. for a school's only admin). */
 export async function resetAccessByEmail(region: string, email: string, resetTwoFactor: boolean) {
-  const db = await requireRegionDb(region);
+  const db = await setUpRegion(region);
   const user = await db.selectFrom("users").select("id").where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
   if (!user) throw new Error(`No account ${email} in region ${region}`);
   return resetAccess(region, db, user.id, { resetTwoFactor, createdBy: null });

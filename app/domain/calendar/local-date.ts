@@ -1,5 +1,7 @@
 /** Kazakhstan keeps one time zone, UTC+5, all year. */
 export const KAZAKHSTAN_OFFSET_MS = 5 * 3_600_000;
+/** The same zone for Intl formatting: fixed UTC+5 (POSIX names flip the sign), whatever the tz data says of a city. */
+export const KAZAKHSTAN_TIME_ZONE = "Etc/GMT-5";
 const DAY_MS = 86_400_000;
 
 function pinnedDay(): string | undefined {
@@ -14,6 +16,11 @@ function pinnedStart(): number | undefined {
   return Date.parse(`${match[1]}T${match[2]}:${match[3]}:00Z`) - KAZAKHSTAN_OFFSET_MS;
 }
 const processStartedAt = Date.now();
+
+/** A `YYYY-MM-DDTHH:MM` wall-clock time in Kazakhstan as an instant (an invalid Date when it is none). */
+export function fromLocalMinute(value: string): Date {
+  return new Date(Date.parse(`${value}:00Z`) - KAZAKHSTAN_OFFSET_MS);
+}
 
 /**
  * The school clock: the moment every record of the school year is stamped with (reports, cases,

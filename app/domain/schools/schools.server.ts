@@ -1,7 +1,8 @@
 import { schoolNowIso } from "~/domain/calendar/local-date";
 import { randomInt } from "node:crypto";
 import { findRegion, type Region } from "~/content/content";
-import { regionDb, requireRegionDb, type RegionDb } from "../../../db/regions.server";
+import { regionDb, type RegionDb } from "../../../db/regions.server";
+import { setUpRegion } from "./region-db.server";
 import type { Kysely } from "kysely";
 import type { Database, School } from "../../../db/schema";
 import { singleton } from "../../../db/singleton";
@@ -61,7 +62,7 @@ export async function searchSchools(regionCode: string, districtId: number | und
 }
 
 export async function createDistrict(regionCode: string, names: { kk: string; ru: string; en: string }) {
-  const db = await requireRegionDb(regionCode);
+  const db = await setUpRegion(regionCode);
   const row = await db
     .insertInto("districts")
     .values({ name_kk: names.kk, name_ru: names.ru, name_en: names.en })
@@ -81,7 +82,7 @@ export type NewSchool = {
 export async function createSchool(regionCode: string, s: NewSchool): Promise<School> {
   const region = findRegion(regionCode);
   if (!region) throw new Error(`Unknown region: ${regionCode}`);
-  return insertSchool(await requireRegionDb(regionCode), region, s);
+  return insertSchool(await setUpRegion(regionCode), region, s);
 }
 
 /** Inserts a school with a fresh code (or the one given) through `db`, which may be a transaction. */
@@ -115,7 +116,7 @@ export type NewClass = { grade: number; letter: string; language: "kk" | "ru" | 
 
 /** Adds a class, or updates its pupil count when the school already has it. */
 export async function upsertClass(regionCode: string, schoolId: number, c: NewClass) {
-  const db = await requireRegionDb(regionCode);
+  const db = await setUpRegion(regionCode);
   await db
     .insertInto("classes")
     .values({ school_id: schoolId, grade: c.grade, letter: c.letter, language: c.language, pupil_count: c.pupilCount })
@@ -124,11 +125,11 @@ export async function upsertClass(regionCode: string, schoolId: number, c: NewCl
 }
 
 export async function findDistrictByName(regionCode: string, nameRu: string) {
-  const db = await requireRegionDb(regionCode);
+  const db = await setUpRegion(regionCode);
   return db.selectFrom("districts").selectAll().where("name_ru", "=", nameRu).executeTakeFirst();
 }
 
 export async function findSchoolInRegion(regionCode: string, code: string) {
-  const db = await requireRegionDb(regionCode);
+  const db = await setUpRegion(regionCode);
   return db.selectFrom("schools").selectAll().where("code", "=", code).executeTakeFirst();
 }

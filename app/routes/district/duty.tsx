@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { ladderFor } from "~/content/escalation";
-import { schoolNowIso } from "~/domain/calendar/local-date";
+import { fromLocalMinute, schoolNowIso } from "~/domain/calendar/local-date";
 import { addDutyShift, dutyRoster, removeDutyShift } from "~/domain/escalation/contacts.server";
 import { may } from "~/domain/policy/policy.server";
 import { formString, readForm } from "~/http/form.server";
@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const localDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
-  .transform((v) => new Date(`${v}:00+05:00`))
+  .transform(fromLocalMinute)
   .refine((d) => !Number.isNaN(d.getTime()))
   .transform((d) => d.toISOString());
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -9,8 +9,8 @@ import {
 } from "../app/domain/schools/schools.server";
 import { teachingDays } from "../app/domain/lessons/lesson-plan";
 import { currentSchoolYear } from "../app/domain/lessons/lessons.server";
-import { requireRegionDb } from "./regions.server";
-import type { StaffRole } from "./schema";
+import { requireRegionDb } from "../db/regions.server";
+import type { StaffRole } from "../db/schema";
 import { localToday, schoolNowIso, startOfLocalDay } from "../app/domain/calendar/local-date";
 
 export const DEMO_REGION = "akmola";
