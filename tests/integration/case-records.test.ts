@@ -16,6 +16,7 @@ import { createDistrict, createSchool } from "~/domain/schools/schools.server";
 import { en } from "~/i18n/en";
 import { receiptCodeFrom, sessionCookieFrom, startTestApp, validReport } from "../support/app";
 import { schoolNowIso } from "~/domain/calendar/local-date";
+import { html } from "../support/html";
 
 // Evidence files, the reporter's check-in on /status, and moving a case to another school,
 // through the real Remix handler on a real SQLite database. Cases are inserted directly:
@@ -28,7 +29,6 @@ const ids = { school: 0, otherSchool: 0, thirdSchool: 0, psychologist: 0, psycho
 const TODAY = "2026-11-23"; // tests/vitest.config.ts pins SENIM_TODAY
 
 /** Text as React writes it into HTML. */
-const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 

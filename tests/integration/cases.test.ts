@@ -7,6 +7,7 @@ import { kk } from "~/i18n/kk";
 import { ru } from "~/i18n/ru";
 import { signIn, startTestApp, validReport } from "../support/app";
 import { schoolNowIso } from "~/domain/calendar/local-date";
+import { html } from "../support/html";
 
 // Casework through the real Remix handler and a real SQLite database: opening cases from
 // reports and concerns, people, screening, the programme's steps as tasks, escalation,
@@ -20,7 +21,6 @@ const SCHOOL = "AK7K3M";
 const OTHER_SCHOOL = "AK4P9T";
 const TODAY = process.env.SENIM_TODAY!; // pinned by tests/vitest.config.ts
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 const ids = { school: 0, otherSchool: 0, psychologist: 0, psychologist2: 0, teacher: 0, teacher2: 0, admin: 0 };

@@ -7,6 +7,7 @@ import { formatSchoolCode } from "~/domain/schools/school-code";
 import { ru } from "~/i18n/ru";
 import { signIn, startTestApp, validReport } from "../support/app";
 import { localToday } from "~/domain/calendar/local-date";
+import { html } from "../support/html";
 
 // Programme lessons through the real Remix handler and a real SQLite database:
 // logging, correcting, the school's classes and plan, and the aggregates officials see.
@@ -25,7 +26,6 @@ const earlier = addDays(today, -10) >= year.start ? addDays(today, -10) : today;
 const reportMarker = `district-must-not-see-${Date.now()}`;
 
 /** Text as React writes it into HTML. */
-const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 const ids = {

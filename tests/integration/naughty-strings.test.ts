@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
 import { seedDemoRegion } from "../../scripts/seed-demo";
 import { receiptCodeFrom, signIn, startTestApp, validReport, type TestApp } from "../support/app";
+import { html } from "../support/html";
 
 // Every string of the Big List of Naughty Strings through every field of every public form and
 // the sign-in: never a 500; a refusal is a 4xx page with its error shown; text that is accepted
@@ -13,7 +14,6 @@ const strings = (naughty as string[]).filter((s) => s !== "");
 let app: TestApp;
 let db: RegionDb;
 let psychologist = "";
-const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 const asStored = (s: string) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim();
 
 type Outcome = { status: number; body: string };

@@ -6,11 +6,11 @@ import { en } from "~/i18n/en";
 import { kk } from "~/i18n/kk";
 import { ru } from "~/i18n/ru";
 import { signIn, startTestApp, validReport, type TestApp } from "../support/app";
+import { html } from "../support/html";
 
 let app: TestApp;
 let db: RegionDb;
 const cookies: Record<string, string> = {};
-const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 const get = (who: string, path: string) => app.request(path, { headers: { cookie: cookies[who]! } });
 const post = (who: string, path: string, form: Record<string, string>) => app.request(path, { headers: { cookie: cookies[who]! }, form });
 const text = async (res: Response) => (await res.text()).replaceAll("\0", "");

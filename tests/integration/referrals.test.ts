@@ -10,6 +10,7 @@ import { seedRegionServices } from "~/domain/referrals/services.server";
 import { kk } from "~/i18n/kk";
 import { ru } from "~/i18n/ru";
 import { signIn, startTestApp, validReport } from "../support/app";
+import { html } from "../support/html";
 
 // Referrals through the real Remix handler and a real SQLite database: the directory, sending
 // with consent and a reviewed summary, the service's answers, the boundaries between schools
@@ -25,7 +26,6 @@ const FAR_SCHOOL = "AK9CJB"; // district 2
 const today = localToday();
 
 /** Text as React writes it into HTML. */
-const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 async function textOf(res: Response): Promise<string> {
   return (await res.text()).replaceAll("\0", "");

@@ -3,11 +3,11 @@ import { regionDb, type RegionDb } from "../../db/regions.server";
 import { seedDemoRegion } from "../../scripts/seed-demo";
 import { en } from "~/i18n/en";
 import { signIn, startTestApp, type TestApp } from "../support/app";
+import { html } from "../support/html";
 
 let app: TestApp;
 let db: RegionDb;
 const cookies: Record<string, string> = {};
-const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 const post = (who: string, form: Record<string, string>) => app.request("/region/schools?lang=en", { headers: { cookie: cookies[who]! }, form });
 const upload = (who: string, csv: string) => {
   const form = new FormData();
