@@ -56,13 +56,14 @@ export default [
         route("posters", "routes/school/posters.tsx"),
         route("escalation", "routes/school/escalation.tsx"),
         route("surveys", "routes/school/surveys.tsx"),
-        // One case: its layout checks access to the case once for every page of it.
-        route("cases/:caseId", "routes/school/cases/$caseId/layout.tsx", [
-          index("routes/school/cases/$caseId/index.tsx"),
-          route("evidence", "routes/school/cases/$caseId/evidence.tsx"),
-          route("evidence/:evidenceId", "routes/school/cases/$caseId/evidence.$evidenceId.ts"),
-          route("transfer", "routes/school/cases/$caseId/transfer.tsx"),
-          route("referrals", "routes/school/cases/$caseId/referrals.tsx"),
+        // One case's pages share a layout and its ErrorBoundary. Pathless, so a form posted to
+        // /school/cases/1 reaches the case page itself, not the layout.
+        layout("routes/school/cases/$caseId/layout.tsx", [
+          route("cases/:caseId", "routes/school/cases/$caseId/index.tsx"),
+          route("cases/:caseId/evidence", "routes/school/cases/$caseId/evidence.tsx"),
+          route("cases/:caseId/evidence/:evidenceId", "routes/school/cases/$caseId/evidence.$evidenceId.ts"),
+          route("cases/:caseId/transfer", "routes/school/cases/$caseId/transfer.tsx"),
+          route("cases/:caseId/referrals", "routes/school/cases/$caseId/referrals.tsx"),
         ]),
       ]),
     ]),

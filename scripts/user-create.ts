@@ -26,7 +26,7 @@ await runCli(async () => {
     password: options.password,
     role: options.role,
     displayName: options.name ?? options.email,
-    schoolCode: options.school?.toUpperCase().replace(/[^0-9A-Z]/g, ""),
+    schoolCode: options.school,
     districtId: options.district,
     serviceId: options.service,
     language: options.language,

@@ -28,6 +28,18 @@ async function makeAccount(role: StaffRole = "psychologist", school = "AK7K3M") 
   return { id, email, secret, codeAt: (offset = 0) => totpCodeAt(secret, totpStep(new Date()) + offset) };
 }
 
+describe("school codes typed at the command line", () => {
+  it("reads a code as the web does: lower case, a dash, Cyrillic look-alike letters", async () => {
+    const school = await db.selectFrom("schools").select("id").where("code", "=", "AK7K3M").executeTakeFirstOrThrow();
+    for (const typed of ["ak-7k3m", "АК-7К3М"]) {
+      const { id } = await makeAccount("teacher", typed);
+      const user = await db.selectFrom("users").select("school_id").where("id", "=", id).executeTakeFirstOrThrow();
+      expect(user.school_id).toBe(school.id);
+    }
+    await expect(makeAccount("teacher", "AK-0000")).rejects.toThrow(/No school with code/);
+  });
+});
+
 const passwordStep = (email: string, password = PASSWORD, path = "/staff/sign-in") => app.request(path, { form: { email, password } });
 const get = (path: string, cookie: string) => app.request(path, { headers: { cookie } });
 const post = (path: string, cookie: string, form: Record<string, string>, client?: string) => app.request(path, { headers: { cookie }, form, client });

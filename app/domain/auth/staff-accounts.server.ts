@@ -1,3 +1,4 @@
+import { normalizeSchoolCode } from "~/domain/schools/school-code";
 import { logAccess } from "../audit/access-log.server";
 import { findRegion } from "~/content/content";
 import { openExistingRegions, openRegions } from "../../../db/regions.server";
@@ -62,7 +63,9 @@ export async function createStaffAccount(s: NewStaff): Promise<number> {
   const schoolRole = s.role === "psychologist" || s.role === "teacher" || s.role === "school_admin";
   if (schoolRole) {
     if (!s.schoolCode) throw new Error(`Role ${s.role} needs --school`);
-    const school = await db.selectFrom("schools").select(["id", "district_id"]).where("code", "=", s.schoolCode).executeTakeFirst();
+    // As the web reads it ("ak-7k3m", Cyrillic look-alikes): a code that works on a poster works here.
+    const code = normalizeSchoolCode(s.schoolCode);
+    const school = code ? await db.selectFrom("schools").select(["id", "district_id"]).where("code", "=", code).executeTakeFirst() : undefined;
     if (!school) throw new Error(`No school with code ${s.schoolCode} in region ${s.region}`);
     schoolId = school.id;
     districtId = school.district_id;

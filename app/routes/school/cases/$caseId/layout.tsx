@@ -1,6 +1,6 @@
 import { Outlet } from "react-router";
 
-// One case's pages: the case, its evidence, transfer and referrals.
+// One case's pages: the case, its evidence, transfer and referrals (routes.ts).
 export default function CaseLayout() {
   return <Outlet />;
 }
