@@ -2,6 +2,12 @@
 export const KAZAKHSTAN_OFFSET_MS = 5 * 3_600_000;
 /** The same zone for Intl formatting: fixed UTC+5 (POSIX names flip the sign), whatever the tz data says of a city. */
 export const KAZAKHSTAN_TIME_ZONE = "Etc/GMT-5";
+/**
+ * The same offset as an SQLite date modifier, for SQL that turns stored UTC times into local
+ * months and days. Inline it as a literal (sql.lit), never a bound parameter: the dashboards'
+ * indexed expressions (migration 0006) match only the literal text.
+ */
+export const SCHOOL_UTC_OFFSET_SQL = "+5 hours";
 const DAY_MS = 86_400_000;
 
 function pinnedDay(): string | undefined {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { caseContent } from "~/content/case-models";
-import { addDays, startOfLocalDay } from "~/domain/calendar/local-date";
+import { addDays, SCHOOL_UTC_OFFSET_SQL, startOfLocalDay } from "~/domain/calendar/local-date";
 import { reportOptions, type Localized } from "~/content/content";
 import { serviceKinds } from "~/content/services";
 import { addCoverage, coverageShare, NO_COVERAGE } from "~/domain/lessons/lesson-plan";
@@ -15,10 +15,11 @@ import { suppressOne, suppressSmallCounts, type Cell } from "./suppression";
 // shown counts, school names and lesson coverage. No report, case, text or child leaves it,
 // and nothing links a number back to a record: there is no drill-down.
 
-const KZ_OFFSET = "+5 hours";
+// Inlined as a literal: the indexes of migration 0006 hold these expressions with the literal text.
+const KZ_OFFSET = sql.lit(SCHOOL_UTC_OFFSET_SQL);
 // Exactly as in the reports_dashboard index (migration 0006), literal text and all, so SQLite
 // reads them from the index instead of computing them for every report.
-const REPORT_MONTH_SQL = sql<string>`strftime('%Y-%m', submitted_at, '+5 hours')`;
+const REPORT_MONTH_SQL = sql<string>`strftime('%Y-%m', submitted_at, ${KZ_OFFSET})`;
 /** Minutes to the first answer, capped past a week; null while unanswered. */
 const RESPONSE_MINUTES_SQL = sql<number | null>`min(cast(round((julianday(first_response_at) - julianday(submitted_at)) * 1440) as integer), 10081)`;
 /** The instant a local month begins, as stored times are compared (ISO UTC). */
@@ -135,8 +136,8 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
       .innerJoin("case_tasks", "case_tasks.case_id", "cases.id")
       .where(sql<boolean>`+case_tasks.step_id in (${sql.join(FOLLOW_UP_STEPS)})`)
       .select([
-        sql<number>`coalesce(sum(done_at is not null and date(done_at, '+5 hours') <= case_tasks.due_on), 0)`.as("onTime"),
-        sql<number>`coalesce(sum(done_at is not null and date(done_at, '+5 hours') > case_tasks.due_on), 0)`.as("late"),
+        sql<number>`coalesce(sum(done_at is not null and date(done_at, ${KZ_OFFSET}) <= case_tasks.due_on), 0)`.as("onTime"),
+        sql<number>`coalesce(sum(done_at is not null and date(done_at, ${KZ_OFFSET}) > case_tasks.due_on), 0)`.as("late"),
         sql<number>`coalesce(sum(done_at is null and case_tasks.due_on < ${today}), 0)`.as("overdue"),
         sql<number>`coalesce(sum(done_at is null and case_tasks.due_on >= ${today}), 0)`.as("pending"),
       ])

@@ -2,11 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { regions } from "~/content/content";
+import { SCHOOL_UTC_OFFSET_SQL } from "~/domain/calendar/local-date";
 
 // The national roll-up: every region database (or a backup or copy of it, possibly from
 // another machine) is read read-only, and only aggregates per region and month reach the
 // national database — counts, never a record, a school name or a child's words. The national
 // page suppresses small counts when it shows them, as the dashboards do.
+
+// A literal in the SQL text, as the region's indexed expressions spell it (migration 0006).
+const KZ_OFFSET = `'${SCHOOL_UTC_OFFSET_SQL}'`;
 
 const NATIONAL_SCHEMA = `
   create table if not exists national_regions (
@@ -82,17 +86,17 @@ export function rollUp(files: string[], outFile: string, now = new Date()): Roll
           totals: source.prepare("select (select count(*) from schools) as schools, (select coalesce(sum(pupil_count), 0) from classes) as pupils").get() as { schools: number; pupils: number },
           months: source
             .prepare(
-              `select strftime('%Y-%m', submitted_at, '+5 hours') as month, count(*) as reports, coalesce(sum(urgent), 0) as urgent,
+              `select strftime('%Y-%m', submitted_at, ${KZ_OFFSET}) as month, count(*) as reports, coalesce(sum(urgent), 0) as urgent,
                  coalesce(sum(first_response_at is not null and julianday(first_response_at) - julianday(submitted_at) <= 1), 0) as answered_24h,
                  coalesce(sum(first_response_at is not null and julianday(first_response_at) - julianday(submitted_at) <= 7), 0) as answered_7d,
                  coalesce(sum(first_response_at is null), 0) as unanswered
                from reports group by month`,
             )
             .all() as Array<{ month: string; reports: number; urgent: number; answered_24h: number; answered_7d: number; unanswered: number }>,
-          cases: source.prepare(`select strftime('%Y-%m', opened_at, '+5 hours') as month, count(*) as n from cases group by month`).all() as Array<{ month: string; n: number }>,
+          cases: source.prepare(`select strftime('%Y-%m', opened_at, ${KZ_OFFSET}) as month, count(*) as n from cases group by month`).all() as Array<{ month: string; n: number }>,
           categories: source
             .prepare(
-              `select strftime('%Y-%m', r.submitted_at, '+5 hours') as month, c.category, count(*) as n
+              `select strftime('%Y-%m', r.submitted_at, ${KZ_OFFSET}) as month, c.category, count(*) as n
                from report_categories c join reports r on r.id = c.report_id group by month, c.category`,
             )
             .all() as Array<{ month: string; category: string; n: number }>,
