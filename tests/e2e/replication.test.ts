@@ -14,7 +14,7 @@ const servers: RunningServer[] = [];
 const temps: string[] = [];
 afterAll(async () => {
   for (const s of servers.reverse()) await s.stop();
-  for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+  for (const t of temps) fs.rmSync(t, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 });
 
 const report = new URLSearchParams({ reporterRole: "self", categories: "cyber", location: "online", frequency: "daily", since: "days", description: "replicated" }).toString();
@@ -77,7 +77,7 @@ describe("replication", () => {
       if (Date.now() > deadline) throw new Error("Litestream did not stop after the server died");
       await new Promise((r) => setTimeout(r, 50));
     }
-    fs.rmSync(server.dataDir, { recursive: true, force: true });
+    fs.rmSync(server.dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 
     const fresh = path.join(temp, "data");
     const restored = run("scripts/restore.ts", ["--from-replica", "--to", fresh], replica);

@@ -122,7 +122,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         }
       }
     }
-    if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+    // Retried: Litestream outlives the server by a moment on purpose (it uploads what is left, then exits).
+    if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   };
 
   // Generous: on a loaded CI machine two workers importing the build can take half a minute.
