@@ -11,7 +11,8 @@ import {
 import type { ReactNode } from "react";
 import { HelpNumbers } from "./components/help-numbers";
 import { LanguageSwitch } from "./components/language-switch";
-import { loadStaffSession, staffSessionContext } from "./http/request-context.server";
+import { staffSessionContext } from "./http/request-context.server";
+import { loadStaffSession } from "./http/staff-session.server";
 import { isStaffPath } from "./http/paths";
 import { useLang, useT } from "./i18n/i18n";
 import { resolveLanguage, withLang } from "./i18n/language";

@@ -1,31 +1,21 @@
-import { createContext, RouterContextProvider, type MiddlewareFunction } from "react-router";
+import { createContext, RouterContextProvider } from "react-router";
 import type { StaffSession } from "~/domain/auth/sessions.server";
 import type { Reception } from "~/domain/reports/receive-report.server";
-import { isStaffPath } from "./paths";
-import { currentStaff, type SignedInActor } from "./staff-session.server";
+import type { SignedInActor } from "./staff-session.server";
 
 /** A salted hash of the client's address, for in-memory rate limits only; never stored or logged. */
 export const clientKeyContext = createContext<string>("unknown-client");
 /** Set by the intake fast path when it already received this report but did not store it. */
 export const receptionContext = createContext<Reception | null>(null);
-/** The session behind the cookie on staff pages (undefined when signed out, and on every anonymous page). */
+/** The session behind the cookie on staff pages (null when signed out, and on every anonymous page). */
 export const staffSessionContext = createContext<StaffSession | null>(null);
 
 /** The signed-in actor on pages under the staff layout (staff-session.server.ts `requireSignedIn`). */
 export const actorContext = createContext<SignedInActor | null>(null);
 
 /** The context one request starts with: what the server knows before React Router runs. */
-export function requestContext(clientKey: string, reception?: Reception): RouterContextProvider {
+export function requestContext(clientKey: string): RouterContextProvider {
   const context = new RouterContextProvider();
   context.set(clientKeyContext, clientKey);
-  if (reception) context.set(receptionContext, reception);
   return context;
 }
-
-/**
- * The root's middleware: the session cookie is read and checked once per request, and only on
- * staff pages; anonymous pages never look at a cookie.
- */
-export const loadStaffSession: MiddlewareFunction<Response> = async ({ request, context }) => {
-  if (isStaffPath(new URL(request.url).pathname)) context.set(staffSessionContext, (await currentStaff(request)) ?? null);
-};

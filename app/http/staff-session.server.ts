@@ -2,6 +2,7 @@ import { redirect, type MiddlewareFunction, type RouterContextProvider } from "r
 import { createSession, invalidateSession, validateSession, type StaffSession } from "~/domain/auth/sessions.server";
 import { actorFor, type Actor } from "~/domain/policy/policy.server";
 import type { RegionDb } from "../../db/regions.server";
+import { isStaffPath } from "./paths";
 import { actorContext, staffSessionContext } from "./request-context.server";
 
 const COOKIE = "senim_session";
@@ -37,6 +38,14 @@ function here(request: Request): string {
 }
 
 export type SignedInActor = Actor & { session: StaffSession };
+
+/**
+ * The root's middleware: the session cookie is read and checked once per request, and only on
+ * staff pages; anonymous pages never look at a cookie.
+ */
+export const loadStaffSession: MiddlewareFunction<Response> = async ({ request, context }) => {
+  if (isStaffPath(new URL(request.url).pathname)) context.set(staffSessionContext, (await currentStaff(request)) ?? null);
+};
 
 /**
  * The staff layout's middleware (and a staff resource route's): the signed-in actor, built once
