@@ -58,6 +58,24 @@ export type RunningServer = {
   crash: () => Promise<void>;
 };
 
+/** Waits up to 15 s for a process group's leader to end, then kills the group. */
+async function waitForExit(pid: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const deadline = Date.now() + 15_000; alive() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
 export type ServerOptions = {
   /** Serve an existing data directory (left by an earlier server) instead of a fresh demo one. */
   dataDir?: string;
@@ -122,7 +140,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         }
       }
     }
-    // Retried: Litestream outlives the server by a moment on purpose (it uploads what is left, then exits).
+    // Litestream runs in its own process group and outlives the server on purpose (it uploads what
+    // is left, then exits): wait for it, so nothing writes into a folder a test is about to delete.
+    for (const pid of [...log().matchAll(/Litestream \(pid (\d+)\)/g)].map((m) => Number(m[1]))) await waitForExit(pid);
     if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   };
 
