@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { z } from "zod";
-import { regions } from "../app/content/content";
+import { isRegionCode, REGION_CODES } from "./region-codes";
 import { dataDir, regionFile } from "./regions.server";
 import { clearMark } from "./acknowledged.server";
 import { lockDataDir } from "./data-dir-lock.server";
@@ -40,8 +40,8 @@ function integrityOk(file: string): boolean {
 }
 
 function regionsPresent(codes: string[] | undefined): string[] {
-  const wanted = codes?.length ? codes : regions.map((r) => r.code);
-  for (const code of wanted) if (!regions.some((r) => r.code === code)) throw new Error(`Unknown region: ${code}`);
+  const wanted = codes?.length ? codes : REGION_CODES;
+  for (const code of wanted) if (!isRegionCode(code)) throw new Error(`Unknown region: ${code}`);
   return wanted.filter((code) => fs.existsSync(regionFile(code)));
 }
 

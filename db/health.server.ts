@@ -2,7 +2,7 @@ import cluster, { type Worker } from "node:cluster";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
-import { regions } from "../app/content/content";
+import { REGION_CODES } from "./region-codes";
 import { missingAcknowledged } from "./acknowledged.server";
 import { dataDir } from "./data-dir";
 import { DataDirLocked, lockDataDir } from "./data-dir-lock.server";
@@ -70,7 +70,7 @@ export async function startIntegrityChecks(): Promise<void> {
   warnIfKeyBesideData();
 
   state.standing = [];
-  for (const code of regions.map((r) => r.code).filter((c) => fs.existsSync(regionFile(c)))) {
+  for (const code of REGION_CODES.filter((c) => fs.existsSync(regionFile(c)))) {
     try {
       const db = (await regionDb(code))!;
       const lost = missingAcknowledged(code, await largestReportId(db));

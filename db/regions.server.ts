@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from "kysely";
-import { findRegion, regions } from "../app/content/content";
+import { isRegionCode, REGION_CODES } from "./region-codes";
 import type { Database } from "./schema";
 import { SealedColumnsPlugin } from "./sealed-columns.server";
 import { sealFilesIn } from "./sealed-files.server";
@@ -83,7 +83,7 @@ export function sqliteOf(db: RegionDb): SQLite.Database {
 export async function regionDb(code: string, { create = false } = {}): Promise<RegionDb | undefined> {
   const cached = open.get(code);
   if (cached) return cached;
-  if (!findRegion(code)) return undefined;
+  if (!isRegionCode(code)) return undefined;
   const file = regionFile(code);
   if (!create && !fs.existsSync(file)) return undefined;
   const opening = openAndMigrate(code, file);
@@ -127,7 +127,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 
 /** Opens every region whose file exists in the data directory (at start-up). */
 export async function openExistingRegions(): Promise<string[]> {
-  const present = regions.filter((r) => fs.existsSync(regionFile(r.code))).map((r) => r.code);
+  const present = REGION_CODES.filter((code) => fs.existsSync(regionFile(code)));
   const opened = await Promise.allSettled(present.map((code) => regionDb(code)));
   // A region that does not open (a damaged file) must not take the others down: /healthz names it.
   return present.filter((_, i) => opened[i]!.status === "fulfilled");

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { regions } from "../app/content/content";
+import { isRegionCode, REGION_CODES } from "./region-codes";
 import { dataDir } from "./data-dir";
 
 // Continuous replication of every region file with Litestream (https://litestream.io), whose
@@ -58,7 +58,7 @@ export function litestreamConfig(base: string, files: Array<{ code: string; file
 }
 
 function presentRegionFiles(dir: string): Array<{ code: string; file: string }> {
-  return regions.map((r) => ({ code: r.code, file: path.join(dir, `${r.code}.sqlite`) })).filter((r) => fs.existsSync(r.file));
+  return REGION_CODES.map((code) => ({ code, file: path.join(dir, `${code}.sqlite`) })).filter((r) => fs.existsSync(r.file));
 }
 
 // Litestream runs under a small shell that stops it (SIGTERM: it uploads what is left, then exits)
@@ -180,14 +180,14 @@ export function restoreFromReplica(options: ReplicaRestoreOptions = {}): string[
   if (!base) throw new Error("Set LITESTREAM_REPLICA_URL to the replica (file:///… or s3://…).");
   const target = path.resolve(options.target ?? dataDir());
   const progress = options.progress ?? (() => {});
-  for (const code of options.codes ?? []) if (!regions.some((r) => r.code === code)) throw new Error(`Unknown region: ${code}`);
+  for (const code of options.codes ?? []) if (!isRegionCode(code)) throw new Error(`Unknown region: ${code}`);
   let timestamp: string | undefined;
   if (options.timestamp) {
     const t = new Date(options.timestamp);
     if (Number.isNaN(t.getTime())) throw new Error(`Not a time: ${options.timestamp} (e.g. 2026-12-02T04:15:00Z)`);
     timestamp = t.toISOString();
   }
-  const codes = options.codes?.length ? options.codes : regions.map((r) => r.code);
+  const codes = options.codes?.length ? options.codes : REGION_CODES;
   const files = codes.map((code) => ({ code, file: path.join(target, `${code}.sqlite`) }));
   const occupied = files.filter((f) => fs.existsSync(f.file));
   if (occupied.length && !options.force) {
