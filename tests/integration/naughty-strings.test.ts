@@ -64,9 +64,12 @@ describe(`the ${strings.length} naughty strings`, () => {
         const row = await db.selectFrom("reports").select(["contact_name", "contact_class"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
         expect(row, JSON.stringify(s)).toEqual({ contact_name: asStored(s), contact_class: asStored(s) });
       }
-      for (const field of ["reporterRole", "location", "frequency", "since", "grade", "categories", "contactRequested", "website"]) {
-        expectAnswered(await send("/r/AK7K3M?lang=ru", { ...validReport, [field]: s }), `${field} ${JSON.stringify(s)}`);
-      }
+      // Every choice at once: validation reads each field and reports every one it refuses, so
+      // one request per string walks each field's parse (a ninth of the requests, same paths).
+      const choices = Object.fromEntries(["reporterRole", "location", "frequency", "since", "grade", "categories", "contactRequested"].map((f) => [f, s]));
+      expectAnswered(await send("/r/AK7K3M?lang=ru", { ...validReport, ...choices }), `choices ${JSON.stringify(s)}`);
+      // The honeypot is read before validation: alone, so a filled one meets a valid report.
+      expectAnswered(await send("/r/AK7K3M?lang=ru", { ...validReport, website: s }), `website ${JSON.stringify(s)}`);
     }
   }, 180_000);
 
