@@ -1,7 +1,6 @@
 import { redirect, type MiddlewareFunction, type RouterContextProvider } from "react-router";
 import { createSession, invalidateSession, validateSession, type StaffSession } from "~/domain/auth/sessions.server";
 import { actorFor, type Actor } from "~/domain/policy/policy.server";
-import type { RegionDb } from "../../db/regions.server";
 import { isStaffPath } from "./paths";
 import { actorContext, staffSessionContext } from "./request-context.server";
 
@@ -67,8 +66,9 @@ export function requireActor(context: Readonly<RouterContextProvider>): SignedIn
   return actor;
 }
 
-export async function startSession(region: string, db: RegionDb, userId: number): Promise<string> {
-  const { cookieValue, expiresAt } = await createSession(region, db, userId);
+/** A new session for the account the password step found (`authenticate`). */
+export async function startSession(signedIn: Pick<StaffSession, "region" | "db" | "user">): Promise<string> {
+  const { cookieValue, expiresAt } = await createSession(signedIn);
   return sessionCookie(cookieValue, expiresAt);
 }
 

@@ -1,5 +1,8 @@
 import type { Language } from "../../db/schema";
 
+// Routes take the type from here, not from db/.
+export type { Language };
+
 export const LANGUAGES = ["kk", "ru", "en"] as const satisfies readonly Language[];
 export const DEFAULT_LANGUAGE: Language = "kk";
 

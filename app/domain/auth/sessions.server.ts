@@ -40,12 +40,12 @@ function newToken(): string {
 }
 
 /** The cookie value carries the region so a request opens only its own region's database. */
-export async function createSession(region: string, db: RegionDb, userId: number, now = new Date()) {
+export async function createSession({ region, db, user }: Pick<StaffSession, "region" | "db" | "user">, now = new Date()) {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * DAY_MS);
   await db
     .insertInto("sessions")
-    .values({ id: sessionIdOf(token), user_id: userId, expires_at: expiresAt.toISOString(), last_used_at: now.toISOString() })
+    .values({ id: sessionIdOf(token), user_id: user.id, expires_at: expiresAt.toISOString(), last_used_at: now.toISOString() })
     .execute();
   return { cookieValue: `${region}.${token}`, expiresAt };
 }

@@ -83,7 +83,7 @@ export async function enrolAtSignIn(session: StaffSession, code: string, now = n
  * a second factor and has none) a first-time enrolment with this session's own new secret.
  */
 export async function secondFactorStep(session: StaffSession, now = new Date()): Promise<{ mode: "verify" } | { mode: "enrol"; secret: Uint8Array }> {
-  const state = await twoFactorState(session.db, session.user.id, session.sessionId);
+  const state = await twoFactorState(session);
   if (state.enabled) return { mode: "verify" };
-  return { mode: "enrol", secret: state.pending ?? (await startEnrolment(session.db, session.user.id, session.sessionId, now)) };
+  return { mode: "enrol", secret: state.pending ?? (await startEnrolment(session, now)) };
 }

@@ -3,6 +3,7 @@ import { decodeBase32IgnorePadding, encodeBase32LowerCaseNoPadding, encodeBase32
 import { createTOTPKeyURI, generateHOTP, verifyHOTP } from "@oslojs/otp";
 import type { RegionDb } from "../../../db/regions.server";
 import type { StaffRole } from "../../../db/schema";
+import type { StaffSession } from "./sessions.server";
 
 // TOTP as RFC 6238 and every authenticator app know it: SHA-1, 30-second steps, 6 digits.
 // A code is accepted for the step before and after the server's (clocks drift), and once only.
@@ -101,7 +102,10 @@ export type TwoFactorState = {
   recoveryCodesLeft: number;
 };
 
-export async function twoFactorState(db: RegionDb, userId: number, sessionId: string): Promise<TwoFactorState> {
+/** What a session's own account page works on: the account, and the session an enrolment belongs to. */
+type OwnSession = Pick<StaffSession, "db" | "user" | "sessionId">;
+
+export async function twoFactorState({ db, user: { id: userId }, sessionId }: OwnSession): Promise<TwoFactorState> {
   const credentials = await db
     .selectFrom("totp_credentials")
     .select(["secret", "confirmed_at", "session_id"])
@@ -131,20 +135,20 @@ export async function hasTwoFactor(db: RegionDb, userId: number): Promise<boolea
  * A new secret for this session, waiting for its first code. A confirmed one keeps working
  * until then, so moving to a new phone never leaves the account without a second factor.
  */
-export async function startEnrolment(db: RegionDb, userId: number, sessionId: string, now: Date): Promise<Uint8Array> {
+export async function startEnrolment(session: OwnSession, now: Date): Promise<Uint8Array> {
   const secret = newTotpSecret();
-  await db.transaction().execute(async (trx) => {
-    await cancelEnrolment(trx, userId, sessionId);
+  await session.db.transaction().execute(async (trx) => {
+    await cancelEnrolment({ ...session, db: trx });
     await trx
       .insertInto("totp_credentials")
-      .values({ user_id: userId, secret: storedTotpSecret(secret), created_at: now.toISOString(), session_id: sessionId })
+      .values({ user_id: session.user.id, secret: storedTotpSecret(secret), created_at: now.toISOString(), session_id: session.sessionId })
       .execute();
   });
   return secret;
 }
 
-export async function cancelEnrolment(db: RegionDb, userId: number, sessionId: string): Promise<void> {
-  await db.deleteFrom("totp_credentials").where("user_id", "=", userId).where("session_id", "=", sessionId).where("confirmed_at", "is", null).execute();
+export async function cancelEnrolment({ db, user, sessionId }: OwnSession): Promise<void> {
+  await db.deleteFrom("totp_credentials").where("user_id", "=", user.id).where("session_id", "=", sessionId).where("confirmed_at", "is", null).execute();
 }
 
 /**
@@ -184,8 +188,8 @@ export async function enrolKnownSecret(db: RegionDb, userId: number, secret: Uin
 }
 
 /** Ten new recovery codes, shown once; every earlier one stops working. */
-export async function replaceRecoveryCodes(db: RegionDb, userId: number, now: Date): Promise<string[]> {
-  return db.transaction().execute((trx) => replaceRecoveryCodesIn(trx, userId, now));
+export async function replaceRecoveryCodes({ db, user }: Pick<StaffSession, "db" | "user">, now: Date): Promise<string[]> {
+  return db.transaction().execute((trx) => replaceRecoveryCodesIn(trx, user.id, now));
 }
 
 async function replaceRecoveryCodesIn(db: RegionDb, userId: number, now: Date): Promise<string[]> {

@@ -356,12 +356,6 @@ export async function escalationOf(actor: Actor, reportId: number) {
   return { acknowledgedAt: state?.acknowledged_at ?? null, acknowledgedBy: state?.acknowledged_by ?? null, nextRung: state?.next_rung ?? null, nextAt: state?.next_at ?? null, topReachedAt: state?.top_reached_at ?? null, events, notified };
 }
 
-/** Whether a person has acknowledged the report: all the anonymous reporter learns of the ladder. */
-export async function isAcknowledged(db: RegionDb, reportId: number): Promise<boolean> {
-  const row = await db.selectFrom("escalations").select("acknowledged_at").where("report_id", "=", reportId).executeTakeFirst();
-  return !!row?.acknowledged_at;
-}
-
 /** The acknowledgement as a staff page shows it, times worded in the reader's language. */
 export async function acknowledgementView(actor: Actor, reportId: number, lang: Language) {
   const state = await escalationOf(actor, reportId);

@@ -66,6 +66,13 @@ export async function setOwnPhone(actor: Actor, input: string): Promise<boolean>
   return true;
 }
 
+/** The school's phone ('' while unknown), for its admin to see and change; undefined for anyone else. */
+export async function schoolPhoneOf(actor: Actor): Promise<string | undefined> {
+  if (!may(actor, "manage:school:school")) return undefined;
+  const school = await actor.db.selectFrom("schools").select("phone").where("id", "=", actor.user.school_id!).executeTakeFirstOrThrow();
+  return school.phone;
+}
+
 /** The school's phone, set by its admin; "forbidden" for anyone else, "invalid" for what is not a phone number. */
 export async function setSchoolPhone(actor: Actor, input: string): Promise<"saved" | "invalid" | "forbidden"> {
   if (!may(actor, "manage:school:school")) return "forbidden";

@@ -39,6 +39,12 @@ export function currentSchoolYear(today: string): SchoolYear {
   return started[started.length - 1] ?? schoolYears[0]!;
 }
 
+/** The actor's own school's plan for a year; nobody else reads a school's plan. */
+export async function ownSchoolPlan(actor: Actor, yearId: string): Promise<PlannedProgramme[]> {
+  if (!may(actor, "read:lessons:school")) throw new Error("not allowed");
+  return schoolPlan(actor.db, actor.user.school_id!, yearId);
+}
+
 export async function schoolPlan(db: RegionDb, schoolId: number, yearId: string): Promise<PlannedProgramme[]> {
   const rows = await db
     .selectFrom("school_programmes")
@@ -116,7 +122,7 @@ export async function logLesson(actor: Actor, entry: NewLessonEntry, today: stri
   if (!year) return { ok: false, problem: "date" };
   const classes = await classesVisibleTo(actor).selectAll("classes").where("classes.id", "in", entry.classIds).execute();
   if (classes.length !== new Set(entry.classIds).size) return { ok: false, problem: "class" };
-  const plan = await schoolPlan(actor.db, actor.user.school_id!, year.id);
+  const plan = await ownSchoolPlan(actor, year.id);
   for (const c of classes) {
     if (!unitsForGrade(plan, c.grade).some((u) => u.unit.id === found.unit.id)) return { ok: false, problem: "lesson" };
     if (entry.pupilsPresent !== null && entry.pupilsPresent > c.pupil_count) return { ok: false, problem: "pupils" };
@@ -147,8 +153,14 @@ export async function logLesson(actor: Actor, entry: NewLessonEntry, today: stri
   return { ok: true, ids };
 }
 
+/** One of the actor's own entries, with the class it was given to. */
 export async function ownLessonEntry(actor: Actor, entryId: number) {
-  return lessonEntriesEditableBy(actor).selectAll("lesson_entries").where("lesson_entries.id", "=", entryId).executeTakeFirst();
+  return lessonEntriesEditableBy(actor)
+    .innerJoin("classes", "classes.id", "lesson_entries.class_id")
+    .selectAll("lesson_entries")
+    .select(["classes.grade", "classes.letter", "classes.pupil_count"])
+    .where("lesson_entries.id", "=", entryId)
+    .executeTakeFirst();
 }
 
 export async function recentOwnEntries(actor: Actor, limit = 20) {
@@ -167,8 +179,7 @@ export async function correctLessonEntry(actor: Actor, entryId: number, c: Entry
   const entry = await ownLessonEntry(actor, entryId);
   if (!entry) return "not-found";
   if (!inCurrentYear(c.taughtOn, today)) return "date";
-  const cls = await actor.db.selectFrom("classes").select("pupil_count").where("id", "=", entry.class_id).executeTakeFirstOrThrow();
-  if (c.pupilsPresent !== null && c.pupilsPresent > cls.pupil_count) return "pupils";
+  if (c.pupilsPresent !== null && c.pupilsPresent > entry.pupil_count) return "pupils";
   await actor.db
     .updateTable("lesson_entries")
     .set({ taught_on: c.taughtOn, minutes: c.minutes, pupils_present: c.pupilsPresent, note: c.note, updated_at: schoolNowIso() })

@@ -1,6 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import type { RegionDb } from "../../../db/regions.server";
 import type { Channel, Language } from "../../../db/schema";
+import type { StaffSession } from "../auth/sessions.server";
 import { translate } from "~/i18n/i18n";
 import { CHANNELS, chosenChannels, configuredChannels } from "./deliveries.server";
 import type { TelegramBot } from "./telegram.server";
@@ -11,8 +12,11 @@ export const LINK_CODE_MINUTES = 15;
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const hashCode = (code: string) => createHash("sha256").update(code).digest("hex");
 
+/** The signed-in person whose own channels these are. */
+type Own = Pick<StaffSession, "db" | "user">;
+
 /** What /staff/account shows of a person's channels. */
-export async function channelSettings(db: RegionDb, userId: number, env: Record<string, string | undefined> = process.env) {
+export async function channelSettings({ db, user: { id: userId } }: Own, env: Record<string, string | undefined> = process.env) {
   const user = await db.selectFrom("users").select(["phone", "channels", "telegram_chat_id"]).where("id", "=", userId).executeTakeFirstOrThrow();
   const configured = configuredChannels(env);
   return {
@@ -28,7 +32,7 @@ export async function channelSettings(db: RegionDb, userId: number, env: Record<
 }
 
 /** Saves the person's choice; undefined when the form names a channel there is not. */
-export async function chooseChannels(db: RegionDb, userId: number, values: string[]): Promise<Channel[] | undefined> {
+export async function chooseChannels({ db, user: { id: userId } }: Own, values: string[]): Promise<Channel[] | undefined> {
   if (values.some((v) => !(CHANNELS as readonly string[]).includes(v))) return undefined;
   const chosen = CHANNELS.filter((c) => values.includes(c));
   await db.updateTable("users").set({ channels: chosen.join(",") }).where("id", "=", userId).execute();
@@ -36,7 +40,7 @@ export async function chooseChannels(db: RegionDb, userId: number, values: strin
 }
 
 /** A new one-time code for linking Telegram (an earlier one stops working); only its hash is kept. */
-export async function startTelegramLink(db: RegionDb, userId: number, now: Date): Promise<string> {
+export async function startTelegramLink({ db, user: { id: userId } }: Own, now: Date): Promise<string> {
   const code = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
   const row = { code_hash: hashCode(code), expires_at: new Date(now.getTime() + LINK_CODE_MINUTES * 60_000).toISOString() };
   await db
@@ -47,7 +51,7 @@ export async function startTelegramLink(db: RegionDb, userId: number, now: Date)
   return code;
 }
 
-export async function unlinkTelegram(db: RegionDb, userId: number): Promise<void> {
+export async function unlinkTelegram({ db, user: { id: userId } }: Own): Promise<void> {
   await db.transaction().execute(async (tx) => {
     // What still waits for the chat no longer goes there.
     const user = await tx.selectFrom("users").select("telegram_chat_id").where("id", "=", userId).executeTakeFirst();

@@ -1,9 +1,10 @@
 import { sql } from "kysely";
+import { burstSize } from "../escalation/bursts.server";
 import type { Actor } from "../policy/policy.server";
 
 /**
  * The actor's in-app notifications, newest first: which urgent report, which school, which
- * rung, and whether someone has acknowledged it. Never the child's words.
+ * rung, whether someone has acknowledged it, and a burst's size. Never the child's words.
  */
 export async function notificationsFor(actor: Actor) {
   const rows = await actor.db
@@ -33,7 +34,13 @@ export async function notificationsFor(actor: Actor) {
     .orderBy("notifications.id", "desc")
     .limit(200)
     .execute();
-  return rows.map((r) => ({ ...r, categories: r.categories ? r.categories.split(",") : [] }));
+  return Promise.all(
+    rows.map(async (r) => ({
+      ...r,
+      categories: r.categories ? r.categories.split(",") : [],
+      burst: r.burst_id === null ? null : await burstSize(actor.db, r.burst_id),
+    })),
+  );
 }
 
 /** How many urgent reports the actor was called for still wait for someone to acknowledge them: the count in the staff menu. */

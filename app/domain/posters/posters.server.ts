@@ -53,7 +53,7 @@ export async function postersFor(actor: Actor, origin: string, scope: { schoolId
   let place: { id: number; label: string } | undefined;
   if (scope.placeId !== undefined) {
     if (rows.length !== 1) return undefined;
-    place = await placeOfSchool(actor.db, rows[0]!.id, scope.placeId);
+    place = await placeOfSchool({ db: actor.db, school: rows[0]! }, scope.placeId);
     if (!place) return undefined;
   }
   return rows.map((s) => {
@@ -62,7 +62,7 @@ export async function postersFor(actor: Actor, origin: string, scope: { schoolId
   });
 }
 
-/** The place a poster's QR code named, if it is one of this school's. */
-export async function placeOfSchool(db: Actor["db"], schoolId: number, placeId: number) {
-  return db.selectFrom("poster_places").select(["id", "label"]).where("id", "=", placeId).where("school_id", "=", schoolId).executeTakeFirst();
+/** The place a poster's QR code named, if it is one of this school's (a school found by its code, say). */
+export async function placeOfSchool({ db, school }: { db: Actor["db"]; school: { id: number } }, placeId: number) {
+  return db.selectFrom("poster_places").select(["id", "label"]).where("id", "=", placeId).where("school_id", "=", school.id).executeTakeFirst();
 }

@@ -95,7 +95,10 @@ export async function findReportByReceipt(input: string): Promise<ReportByReceip
   return undefined;
 }
 
-/** What the reporter may see of their own report: no staff names, no closing notes. */
+/**
+ * What the reporter may see of their own report: no staff names, no closing notes; of the
+ * urgent ladder only whether a person has acknowledged it.
+ */
 export async function reporterView({ db, report }: ReportByReceipt) {
   const messages = await db
     .selectFrom("report_messages")
@@ -107,11 +110,13 @@ export async function reporterView({ db, report }: ReportByReceipt) {
   const current = await db
     .selectFrom("reports")
     .innerJoin("schools", "schools.id", "reports.school_id")
-    .select(["reports.status", "schools.name_kk", "schools.name_ru", "schools.name_en"])
+    .leftJoin("escalations", "escalations.report_id", "reports.id")
+    .select(["reports.status", "schools.name_kk", "schools.name_ru", "schools.name_en", "escalations.acknowledged_at"])
     .where("reports.id", "=", report.id)
     .executeTakeFirstOrThrow();
-  const { status, ...school } = current;
-  return { status, urgent: report.urgent === 1, submittedAt: report.submitted_at, school, messages };
+  const { status, acknowledged_at, ...school } = current;
+  const urgent = report.urgent === 1;
+  return { status, urgent, acknowledged: urgent && acknowledged_at !== null, submittedAt: report.submitted_at, school, messages };
 }
 
 /**

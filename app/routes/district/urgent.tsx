@@ -4,9 +4,8 @@ import { localToday } from "~/domain/calendar/local-date";
 import { urgentResponseTimes, type ResponseTimes } from "~/domain/escalation/response-times.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { requireActor } from "~/http/staff-session.server";
-import type { Language } from "../../../db/schema";
 import { formatDateTime, formatDuration, localize, useLang, useT } from "~/i18n/i18n";
-import { resolveLanguage } from "~/i18n/language";
+import { resolveLanguage, type Language } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "escalation.dashboard.title");

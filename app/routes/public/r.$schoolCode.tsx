@@ -35,11 +35,12 @@ async function schoolOr404(code: string | undefined) {
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { school, db } = await schoolOr404(params.schoolCode);
+  const found = await schoolOr404(params.schoolCode);
+  const { school } = found;
   const preview = parseReceiptPreview(request.headers.get(RECEIPT_PREVIEW_HEADER));
   // A floor's poster names its place (?p=): kept in the form, so the report says where it came from.
   const p = new URL(request.url).searchParams.get("p");
-  const place = p && /^[1-9]\d{0,8}$/.test(p) ? await placeOfSchool(db, school.id, Number(p)) : undefined;
+  const place = p && /^[1-9]\d{0,8}$/.test(p) ? await placeOfSchool(found, Number(p)) : undefined;
   return {
     school: { code: school.code, names: { kk: school.name_kk, ru: school.name_ru, en: school.name_en } },
     place: place?.id ?? null,

@@ -9,7 +9,6 @@ import { formatReceiptCode, normalizeReceiptCode } from "~/domain/reports/receip
 import { messageInputSchema } from "~/domain/reports/report-input";
 import { addReporterMessage, findReportByReceipt, reporterView, schoolOpenNow } from "~/domain/reports/reports.server";
 import { randomUUID } from "node:crypto";
-import { isAcknowledged } from "~/domain/escalation/escalation.server";
 import { clientKeyOf, formString, readForm } from "~/http/form.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
@@ -57,15 +56,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       draft = formString(form, "body");
     }
   }
-  const [view, checkinDue, acknowledged] = await Promise.all([
-    reporterView(found),
-    checkinIsDue(found),
-    found.report.urgent === 1 ? isAcknowledged(found.db, found.report.id) : false,
-  ]);
+  const [view, checkinDue] = await Promise.all([reporterView(found), checkinIsDue(found)]);
   return data(
     {
       report: view,
-      acknowledged,
       schoolOpen: schoolOpenNow(found.region),
       // Fresh for every form shown: the next message is a new one, a re-sent form is not.
       idempotencyKey: randomUUID(),
@@ -84,9 +78,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const statusKey = { new: "status.state.new", in_progress: "status.state.in_progress", closed: "status.state.closed" } as const;
 
 /** The one status the reporter is shown; for an urgent report still "new", whether a person has seen it. */
-function stateKey(report: { urgent: boolean; status: keyof typeof statusKey }, acknowledged: boolean) {
+function stateKey(report: { urgent: boolean; acknowledged: boolean; status: keyof typeof statusKey }) {
   if (!report.urgent || report.status !== "new") return statusKey[report.status];
-  return acknowledged ? "escalation.status.seen" : "escalation.status.notYet";
+  return report.acknowledged ? "escalation.status.seen" : "escalation.status.notYet";
 }
 
 /** Who reads a report nobody has answered yet, and when: the receipt's promise, as of now. */
@@ -101,15 +95,15 @@ export default function ReportStatus() {
   const lang = useLang();
   if (result && "report" in result) {
     const { report, code } = result;
-    const state = stateKey(report, result.acknowledged);
-    const unanswered = report.status === "new" && !result.acknowledged && !report.messages.some((m) => m.author === "staff");
+    const state = stateKey(report);
+    const unanswered = report.status === "new" && !report.acknowledged && !report.messages.some((m) => m.author === "staff");
     return (
       <>
         {report.urgent ? (
           <section className="card urgent">
             {/* All the reporter learns of the ladder: whether a person has seen it, never who. */}
             <p>
-              <strong data-acknowledged={result.acknowledged ? "" : undefined}>{t(state)}</strong>
+              <strong data-acknowledged={report.acknowledged ? "" : undefined}>{t(state)}</strong>
             </p>
             {unanswered && <p>{t(truthKey(true, result.schoolOpen))}</p>}
             <p>{t("escalation.status.callNow")}</p>

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { schoolDesignations, setSchoolDesignations } from "~/domain/escalation/contacts.server";
-import { setSchoolPhone } from "~/domain/escalation/phones.server";
+import { schoolPhoneOf, setSchoolPhone } from "~/domain/escalation/phones.server";
 import { may } from "~/domain/policy/policy.server";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     psychologists: contacts.psychologists.map((p) => p.display_name),
     deputy: contacts.deputy,
     director: contacts.director,
-    schoolPhone: (await actor.db.selectFrom("schools").select("phone").where("id", "=", actor.user.school_id!).executeTakeFirstOrThrow()).phone,
+    schoolPhone: (await schoolPhoneOf(actor))!,
   };
 }
 

@@ -20,8 +20,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = entryId.safeParse(params.entryId);
   const entry = id.success ? await ownLessonEntry(actor, id.data) : undefined;
   if (!entry) throw notFound();
-  const cls = await actor.db.selectFrom("classes").select(["grade", "letter"]).where("id", "=", entry.class_id).executeTakeFirstOrThrow();
-  return { entry, cls, title: findLesson(entry.lesson_id)?.lesson.title ?? null, today: localToday() };
+  return { entry, title: findLesson(entry.lesson_id)?.lesson.title ?? null, today: localToday() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -49,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function LessonEntry() {
-  const { entry, cls, title, today } = useLoaderData<typeof loader>();
+  const { entry, title, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
@@ -59,8 +58,8 @@ export default function LessonEntry() {
         <Link to="/school/lessons">← {t("lessons.title")}</Link>
       </p>
       <h1>
-        {cls.grade}
-        {cls.letter} · {title ? localize(title, lang) : entry.lesson_id}
+        {entry.grade}
+        {entry.letter} · {title ? localize(title, lang) : entry.lesson_id}
       </h1>
       {result?.error && (
         <p className="problem" role="alert">

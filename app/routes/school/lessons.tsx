@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { findLesson } from "~/content/programmes";
-import { classesOf, currentSchoolYear, logLesson, recentOwnEntries, schoolPlan, unitsForGrade } from "~/domain/lessons/lessons.server";
+import { classesOf, currentSchoolYear, logLesson, ownSchoolPlan, recentOwnEntries, unitsForGrade } from "~/domain/lessons/lessons.server";
 import { lessonProblemKey, logLessonSchema } from "~/domain/lessons/lesson-input";
 import { may } from "~/domain/policy/policy.server";
 import { readForm } from "~/http/form.server";
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!may(actor, "log:lesson:school")) throw new Response(null, { status: 403 });
   const today = localToday();
   const year = currentSchoolYear(today);
-  const [classes, plan, recent] = await Promise.all([classesOf(actor), schoolPlan(actor.db, actor.user.school_id!, year.id), recentOwnEntries(actor)]);
+  const [classes, plan, recent] = await Promise.all([classesOf(actor), ownSchoolPlan(actor, year.id), recentOwnEntries(actor)]);
   // Only the units some class of this school is taught, in the plan's order.
   const units = new Map<string, ReturnType<typeof unitsForGrade>[number]>();
   for (const c of classes) for (const u of unitsForGrade(plan, c.grade)) units.set(u.unit.id, u);

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "react-router";
 import { CoverageBar } from "~/components/coverage";
 import { programmes, type ProgrammeId } from "~/content/programmes";
-import { coverageOfSchools, currentSchoolYear, schoolPlan, setSchoolPlan, teacherActivity } from "~/domain/lessons/lessons.server";
+import { coverageOfSchools, currentSchoolYear, ownSchoolPlan, setSchoolPlan, teacherActivity } from "~/domain/lessons/lessons.server";
 import { coverageShare } from "~/domain/lessons/lesson-plan";
 import { may } from "~/domain/policy/policy.server";
 import { checklistDone, schoolStaff, schoolTeam, setChecklist, setSchoolTeam } from "~/domain/schools/school-setup.server";
@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const canManage = may(actor, "manage:school:school");
   const [[coverage], plan, team, done, activity, staff] = await Promise.all([
     coverageOfSchools(actor, today, [schoolId]),
-    schoolPlan(actor.db, schoolId, year.id),
+    ownSchoolPlan(actor, year.id),
     schoolTeam(actor),
     checklistDone(actor, schoolId, year.id),
     teacherActivity(actor, today),
@@ -89,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { error: null, saved: "team" as const };
   }
   if (intent === "checklist") {
-    const plan = await schoolPlan(actor.db, actor.user.school_id!, year.id);
+    const plan = await ownSchoolPlan(actor, year.id);
     const shown = programmes.filter((p) => plan.some((x) => x.programmeId === p.id)).flatMap((p) => p.schoolWide.map((s) => s.id));
     await setChecklist(actor, year.id, shown, form.getAll("done").filter((v): v is string => typeof v === "string"), today);
     return { error: null, saved: "checklist" as const };

@@ -11,7 +11,7 @@ import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
-import type { Language } from "../../../db/schema";
+import type { Language } from "~/i18n/language";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "surveys.title");
 

@@ -25,14 +25,14 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "accounts.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
   const { session } = actor;
-  const state = await twoFactorState(session.db, session.user.id, session.sessionId);
+  const state = await twoFactorState(session);
   return {
     email: actor.user.email,
     role: actor.user.role,
     phone: actor.user.phone,
     password: { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH },
     recoveryUsed: new URL(request.url).searchParams.get("recovery") === "used",
-    channels: await channelSettings(session.db, session.user.id),
+    channels: await channelSettings(session),
     twoFactor: {
       enabled: state.enabled,
       required: twoFactorRequired(actor.user.role),
@@ -75,10 +75,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!(await setOwnPhone(actor, formString(form, "phone").slice(0, 40)))) return data<ActionResult>({ section: "phone", error: "ladder.phone.error" }, 400);
       return data<ActionResult>({ section: "phone", notice: "ladder.phone.saved" });
     case "start-two-factor":
-      await startEnrolment(session.db, session.user.id, session.sessionId, now);
+      await startEnrolment(session, now);
       return data<ActionResult>({ section: "twoFactor" });
     case "cancel-two-factor":
-      await cancelEnrolment(session.db, session.user.id, session.sessionId);
+      await cancelEnrolment(session);
       return data<ActionResult>({ section: "twoFactor" });
     case "confirm-two-factor": {
       const proof = await stepUp(session, formString(form, "proof"), now);
@@ -99,18 +99,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!session.twoFactorEnabled) return data<ActionResult>({ section: "recovery", error: "error.400" }, 400);
       const proof = await stepUp(session, formString(form, "proof"), now);
       if (proof !== "ok") return data<ActionResult>({ section: "recovery", error: stepUpProblem[proof].key }, stepUpProblem[proof].status);
-      return data<ActionResult>({ section: "recovery", recoveryCodes: await replaceRecoveryCodes(session.db, session.user.id, now) });
+      return data<ActionResult>({ section: "recovery", recoveryCodes: await replaceRecoveryCodes(session, now) });
     }
     case "channels": {
-      const chosen = await chooseChannels(session.db, session.user.id, form.getAll("channel").map(String));
+      const chosen = await chooseChannels(session, form.getAll("channel").map(String));
       if (!chosen) return data<ActionResult>({ section: "channels", error: "error.400" }, 400);
       return data<ActionResult>({ section: "channels", notice: "channels.saved" });
     }
     // The code is shown once, in this answer: only its hash is kept.
     case "telegram-code":
-      return data<ActionResult>({ section: "telegram", telegramCode: await startTelegramLink(session.db, session.user.id, now) });
+      return data<ActionResult>({ section: "telegram", telegramCode: await startTelegramLink(session, now) });
     case "telegram-unlink":
-      await unlinkTelegram(session.db, session.user.id);
+      await unlinkTelegram(session);
       return data<ActionResult>({ section: "telegram", notice: "channels.telegram.unlinked" });
     case "sign-out-everywhere":
       await signOutEverywhere(session);

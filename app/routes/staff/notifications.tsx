@@ -2,7 +2,6 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { ladderFor } from "~/content/escalation";
-import { burstSize } from "~/domain/escalation/bursts.server";
 import { CallList } from "~/components/call-list";
 import { acknowledgeUrgentReport, lifeSafetyLabels, stepLabel } from "~/domain/escalation/escalation.server";
 import { callListFor } from "~/domain/escalation/phones.server";
@@ -37,8 +36,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     rows.map(async (n) => ({
       id: n.id,
       reportId: n.report_id,
-      // A burst's grouped alert: how many and how fast, and the way to the inbox, not one report.
-      burst: n.burst_id === null ? null : await burstSize(actor.db, n.burst_id),
+      // A burst's grouped alert shows the way to the inbox, not one report.
+      burst: n.burst,
       school: `${localize({ kk: n.name_kk, ru: n.name_ru, en: n.name_en }, lang)} (${formatSchoolCode(n.school_code)})`,
       kind: lifeSafetyLabels(n.categories, lang),
       arrived: formatDateTime(lang, n.submitted_at),

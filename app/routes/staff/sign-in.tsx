@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = email && password ? await authenticate(email, password) : ({ ok: false, problem: "invalid" } as const);
   if (!result.ok) return data({ error: problemKey[result.problem], email }, result.problem === "locked" ? 429 : 400);
-  const cookie = await startSession(result.region, result.db, result.user.id);
+  const cookie = await startSession(result);
   const next = safeNext(new URL(request.url).searchParams.get("next"));
   return redirect(afterPassword(next, result.needsSecondFactor, staffHome(result.user.role)), { headers: { "Set-Cookie": cookie } });
 }
