@@ -60,7 +60,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => 
 
 async function startServer(dataDir: string, env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, [serverEntry()], {
+  const child = spawn(process.execPath, serverEntry(), {
     cwd: root,
     // A Tuesday 10:00 at school: the ladder starts at the school's rung (the psychologist).
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", RATE_LIMIT_MULTIPLIER: "100000", SENIM_NOW: "2026-12-08T10:00", ...env },

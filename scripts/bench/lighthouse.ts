@@ -34,7 +34,7 @@ const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: "p
 const seeded = spawnSync(tsx, ["scripts/demo.ts"], { cwd: root, env, encoding: "utf8" });
 if (seeded.status !== 0) throw new Error(`Seeding failed:\n${seeded.stderr}`);
 const port = await freePort();
-const server = spawn(process.execPath, [serverEntry()], { cwd: root, env: { ...env, PORT: String(port) }, stdio: "ignore", detached: true });
+const server = spawn(process.execPath, serverEntry(), { cwd: root, env: { ...env, PORT: String(port) }, stdio: "ignore", detached: true });
 const base = `http://localhost:${port}`;
 let chrome: chromeLauncher.LaunchedChrome | undefined;
 

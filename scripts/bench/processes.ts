@@ -12,17 +12,22 @@ export function runNode(script: string, env: Record<string, string>) {
   if (r.status !== 0) throw new Error(`${script} failed (${r.status}):\n${r.stdout}${r.stderr}`);
 }
 
-/** The compiled server entry `npm start` runs (`NODE_ENV=production node build/server/index.js`). */
-export function serverEntry(): string {
+/**
+ * How `npm start` runs the compiled server: Node's flags, then the entry
+ * (`NODE_ENV=production node --max-semi-space-size=4 build/server/index.js`).
+ */
+export function serverEntry(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> };
-  const entry = /\bnode\s+(\S+\.js)\b/.exec(pkg.scripts?.start ?? "")?.[1];
-  if (!entry) throw new Error(`Cannot find the server entry in "start": ${pkg.scripts?.start}`);
+  const command = /\bnode((?:\s+--\S+)*)\s+(\S+\.js)\b/.exec(pkg.scripts?.start ?? "");
+  if (!command) throw new Error(`Cannot find the server entry in "start": ${pkg.scripts?.start}`);
+  const entry = command[2]!;
   if (!fs.existsSync(path.join(root, entry))) throw new Error(`No production build at ${entry}: run \`npm run build\` first.`);
-  return entry;
+  return [...command[1]!.trim().split(/\s+/).filter(Boolean), entry];
 }
 
 /** Node's arguments to run a script: TypeScript through tsx (the CLI scripts), compiled JavaScript as is (the server). */
-export function nodeArgs(script: string): string[] {
+export function nodeArgs(script: string | string[]): string[] {
+  if (Array.isArray(script)) return script;
   return script.endsWith(".ts") ? ["--import", "tsx", script] : [script];
 }
 

@@ -55,7 +55,7 @@ async function round(): Promise<Round> {
   if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
   const port = await freePort();
   let log = "";
-  const server = spawn(process.execPath, [serverEntry()], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const server = spawn(process.execPath, serverEntry(), { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   children.push(server);
   server.stdout!.on("data", (c: Buffer) => (log += c.toString()));
   server.stderr!.on("data", (c: Buffer) => (log += c.toString()));

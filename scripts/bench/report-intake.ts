@@ -91,7 +91,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 // Processes
 
 /** One node process whose pid we can watch: a CLI script through tsx, or the compiled server. */
-function startNode(name: string, script: string, env: Record<string, string>, nodeFlags: string[] = []) {
+function startNode(name: string, script: string | string[], env: Record<string, string>, nodeFlags: string[] = []) {
   const child = spawn(process.execPath, [...nodeFlags, ...nodeArgs(script)], {
     cwd: root,
     env: { ...process.env, ...env },

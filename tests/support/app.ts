@@ -17,7 +17,8 @@ export async function startTestApp() {
   if (!fs.existsSync(buildPath)) throw new Error("No production build: run `npm run build` first (npm test does).");
   // The build's own handler and context: a context made from the source modules would be another
   // module's keys, which the build's routes cannot read.
-  const { handleRequest, requestContext } = (await import(buildPath)) as typeof import("../../scripts/serve");
+  const { loadWebServer } = (await import(buildPath)) as typeof import("../../scripts/serve");
+  const { handleRequest, requestContext } = await loadWebServer();
   let clientCounter = 0;
 
   /**
