@@ -3,7 +3,11 @@ import { Transform } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { ServerRouter, type EntryContext } from "react-router";
 import { renderToPipeableStream } from "react-dom/server";
+import { validateContent } from "./content/schemas.server";
 import { contentSecurityPolicy, NonceContext } from "./http/content-security";
+
+// Pages read content files as plain data; a file that breaks its schema stops the server here, as it starts.
+validateContent();
 
 const ABORT_DELAY_MS = 5_000;
 const REACT_VIEW_SIZE = 2048;
