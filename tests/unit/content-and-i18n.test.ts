@@ -3,7 +3,7 @@ import { hotlines, regions, reportOptions } from "~/content/content";
 import { dictionaries } from "~/i18n/dictionary";
 import { en } from "~/i18n/en";
 import { validateContent } from "~/content/schemas.server";
-import { translate } from "~/i18n/i18n";
+import { translate, translator } from "~/i18n/i18n";
 import { resolveLanguage, withLang } from "~/i18n/language";
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -44,6 +44,11 @@ describe("dictionaries", () => {
   it("have no key that only one language knows", () => {
     const keys = Object.keys(en).sort();
     for (const dict of Object.values(dictionaries)) expect(Object.keys(dict).sort()).toEqual(keys);
+  });
+
+  it("reach a page as one language's messages, read as the server reads them", () => {
+    const t = translator({ lang: "ru", messages: dictionaries.ru });
+    expect(t("finder.results", { count: 1234 })).toBe(translate("ru", "finder.results", { count: 1234 }));
   });
 
   it("fill placeholders, formatting numbers in the language", () => {
