@@ -3,7 +3,14 @@ import { Transform } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { ServerRouter, type EntryContext } from "react-router";
 import { renderToPipeableStream } from "react-dom/server";
+import { validateContent } from "./content/schemas.server";
 import { contentSecurityPolicy, NonceContext } from "./http/content-security";
+import { dictionaries } from "./i18n/dictionary";
+import { FallbackLanguage } from "./i18n/i18n";
+import { resolveLanguage } from "./i18n/language";
+
+// Pages read content files as plain data; a file that breaks its schema stops the server here, as it starts.
+validateContent();
 
 const ABORT_DELAY_MS = 5_000;
 const REACT_VIEW_SIZE = 2048;
@@ -37,9 +44,12 @@ export default function handleRequest(
     let sent = false;
     let abortTimer: NodeJS.Timeout | undefined;
     const nonce = randomBytes(16).toString("base64");
+    const lang = resolveLanguage(request);
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+        <FallbackLanguage.Provider value={{ lang, messages: dictionaries[lang] }}>
+          <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+        </FallbackLanguage.Provider>
       </NonceContext.Provider>,
       {
         onAllReady() {

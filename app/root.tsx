@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "react-router";
+import type { LinksFunction, LoaderFunctionArgs, ShouldRevalidateFunction } from "react-router";
 import {
   Links,
   Meta,
@@ -7,6 +7,7 @@ import {
   ScrollRestoration,
   useLocation,
   useMatches,
+  useRouteLoaderData,
 } from "react-router";
 import type { ReactNode } from "react";
 import { HelpNumbers } from "./components/help-numbers";
@@ -14,7 +15,8 @@ import { LanguageSwitch } from "./components/language-switch";
 import { staffSessionContext } from "./http/request-context.server";
 import { loadStaffSession } from "./http/staff-session.server";
 import { isStaffPath } from "./http/paths";
-import { useLang, useT } from "./i18n/i18n";
+import { dictionaries } from "./i18n/dictionary";
+import { useLang, useT, type PageLanguage } from "./i18n/i18n";
 import { resolveLanguage, withLang } from "./i18n/language";
 import stylesUrl from "./styles.css?url";
 import { useNonce } from "./http/content-security";
@@ -24,9 +26,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl 
 // Only staff pages look at the session cookie; anonymous pages never read or set one.
 export const middleware = [loadStaffSession];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { lang: resolveLanguage(request, context.get(staffSessionContext)?.user.language) };
+// The page gets its one language's messages (useT reads them here); the other two stay on the server.
+export async function loader({ request, context }: LoaderFunctionArgs): Promise<PageLanguage> {
+  const lang = resolveLanguage(request, context.get(staffSessionContext)?.user.language);
+  return { lang, messages: dictionaries[lang] };
 }
+
+// The messages are a page's largest data: fetched again only when the language may have changed
+// (another ?lang=, or a form sent, such as a saved language or a sign-in), not for every link or filter.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) =>
+  formMethod !== undefined && formMethod.toUpperCase() !== "GET"
+    ? defaultShouldRevalidate
+    : currentUrl.searchParams.get("lang") !== nextUrl.searchParams.get("lang") && defaultShouldRevalidate;
 
 /**
  * Routes that must work on a cheap phone with no JavaScript say so: `handle = { hydrate: false }`.
@@ -39,7 +50,9 @@ function Document({ children }: { children: ReactNode }) {
   const t = useT();
   const { pathname, search } = useLocation();
   const matches = useMatches();
-  const hydrate = !matches.some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
+  // Without the root's data (no route matched, or its middleware failed) the page has no messages
+  // to hydrate with: it is sent as the server rendered it (entry.server.tsx's fallback language).
+  const hydrate = useRouteLoaderData("root") !== undefined && !matches.some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
   const languageSwitch = !matches.some((m) => (m.handle as RouteHandle | undefined)?.hidesLanguageSwitch?.(m.data));
   const anonymous = !isStaffPath(pathname);
   const nonce = useNonce();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import escalationJson from "../../content/escalation.json";
-import { localized, regions } from "./content";
+import { regions } from "./content";
+import { localized } from "./schemas.server";
 
 // The ladder an urgent report climbs until a person acknowledges it, and the hours in which a
 // school is there to answer: data per region (content/escalation.json), defaults for the rest.

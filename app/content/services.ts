@@ -1,37 +1,11 @@
-import { z } from "zod";
 import servicesJson from "../../content/services.json";
-import { localized, uniqueIds, type Localized, type Region } from "./content";
+import type { Localized, Region } from "./content";
+import type { ServiceContent, ServiceKind } from "./schemas.server";
 
-const kindSchema = z.object({
-  id: z.string().regex(/^[a-z0-9_]+$/),
-  label: localized,
-  /** Working days a new service of this kind gets to accept or decline; the region admin can change it per service. */
-  responseDays: z.number().int().min(1).max(60),
-});
+export type { ServiceKind } from "./schemas.server";
 
-const servicesSchema = z
-  .object({
-    kinds: z.array(kindSchema).min(1).refine(uniqueIds, "duplicate service kind"),
-    /** Every region's starting directory; `{region}` in a name becomes the region's name. */
-    seed: z
-      .array(
-        z.object({
-          kind: z.string(),
-          name: localized,
-          phone: z.string().max(40).optional(),
-          email: z.email().optional(),
-          address: z.string().max(500).optional(),
-          /** Whether a person checked these contact details; seeded ones default to not. */
-          confirmed: z.boolean().optional(),
-        }),
-      )
-      .min(1),
-  })
-  .refine((c) => c.seed.every((s) => c.kinds.some((k) => k.id === s.kind)), "a seed service names an unknown kind");
-
-/** The kinds of services a school refers to and the directory every region starts with: data in content/services.json. */
-export const serviceContent = servicesSchema.parse(servicesJson);
-export type ServiceKind = z.infer<typeof kindSchema>;
+/** The kinds of services a school refers to and the directory every region starts with: data in content/services.json, checked at start-up (schemas.server.ts). */
+export const serviceContent = servicesJson as ServiceContent;
 export const serviceKinds: ServiceKind[] = serviceContent.kinds;
 
 export function serviceKind(id: string): ServiceKind | undefined {

@@ -1,8 +1,8 @@
+import { createContext, useContext } from "react";
 import { useRouteLoaderData } from "react-router";
 import type { Localized } from "~/content/content";
 import type { Language } from "../../db/schema";
-import { dictionaries, type MessageKey } from "./dictionary";
-import { DEFAULT_LANGUAGE } from "./language";
+import { dictionaries, type Dictionary, type MessageKey } from "./dictionary";
 import { KAZAKHSTAN_TIME_ZONE } from "~/domain/calendar/local-date";
 
 export type Vars = Record<string, string | number>;
@@ -19,8 +19,7 @@ function cached<F extends Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.Dat
 const numberFormat = (lang: Language, unit?: "day" | "hour" | "minute") =>
   cached(`n:${lang}:${unit ?? ""}`, () => new Intl.NumberFormat(lang, unit ? { style: "unit", unit, unitDisplay: "short" } : undefined));
 
-export function translate(lang: Language, key: MessageKey, vars?: Vars): string {
-  const template = dictionaries[lang][key];
+function fill(lang: Language, template: string, vars?: Vars): string {
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = vars[name];
@@ -29,19 +28,48 @@ export function translate(lang: Language, key: MessageKey, vars?: Vars): string 
   });
 }
 
-export function localize(text: Localized, lang: Language): string {
-  return text[lang];
+/**
+ * For the server (loaders, actions, e-mails, CSV): it reads all three dictionaries, so a
+ * component must not call it, or every language would ship in the page's JavaScript
+ * (tests/e2e/budget.test.ts fails if one does). Components use useT.
+ */
+export function translate(lang: Language, key: MessageKey, vars?: Vars): string {
+  return fill(lang, dictionaries[lang][key], vars);
+}
+
+/** What the root loader sends every page: its language and only that language's messages. */
+export type PageLanguage = { lang: Language; messages: Dictionary };
+
+export function translator({ lang, messages }: PageLanguage): Translate {
+  return (key, vars) => fill(lang, messages[key], vars);
+}
+
+/**
+ * Where no root loader ran (no route matched, or the root's middleware failed) entry.server.tsx
+ * provides the language here; such a page is sent without scripts, so the client never needs it.
+ */
+export const FallbackLanguage = createContext<PageLanguage | undefined>(undefined);
+
+/** The page's language and messages, from the root loader (or, for an error page the root never loaded, the server's fallback). */
+export function usePageLanguage(): PageLanguage {
+  const root = useRouteLoaderData<PageLanguage>("root");
+  const fallback = useContext(FallbackLanguage);
+  const page = root ?? fallback;
+  if (!page) throw new Error("No page language: the root loader did not run and no fallback was provided.");
+  return page;
 }
 
 /** The page's language, decided once by the root loader. */
 export function useLang(): Language {
-  const root = useRouteLoaderData<{ lang: Language }>("root");
-  return root?.lang ?? DEFAULT_LANGUAGE;
+  return usePageLanguage().lang;
 }
 
 export function useT(): Translate {
-  const lang = useLang();
-  return (key, vars) => translate(lang, key, vars);
+  return translator(usePageLanguage());
+}
+
+export function localize(text: Localized, lang: Language): string {
+  return text[lang];
 }
 
 /** "5 minutes ago", "3 days ago" in the reader's language. */

@@ -75,6 +75,8 @@ try {
     let fcp = 0;
     let lcp = 0;
     let bytes = 0;
+    let scriptBytes = 0;
+    let documentBytes = 0;
     for (let r = 0; r < runs; r++) {
       const result = await lighthouse(page.url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: page.headers });
       const lhr = result!.lhr;
@@ -84,11 +86,16 @@ try {
       fcp = lhr.audits["first-contentful-paint"]!.numericValue ?? 0;
       lcp = lhr.audits["largest-contentful-paint"]!.numericValue ?? 0;
       bytes = lhr.audits["total-byte-weight"]!.numericValue ?? 0;
+      // Transferred (gzipped) bytes by type: the JavaScript budget, and the page that now carries its one language's messages.
+      const summary = lhr.audits["resource-summary"]!.details;
+      const transferred = (type: string) => (summary?.type === "table" ? Number(summary.items.find((i) => i.resourceType === type)?.transferSize ?? 0) : 0);
+      scriptBytes = transferred("script");
+      documentBytes = transferred("document");
       const failing = Object.values(lhr.audits).filter((a) => a.scoreDisplayMode === "binary" && a.score === 0 && lhr.categories.accessibility!.auditRefs.some((ref) => ref.id === a.id));
       if (failing.length > 0) console.log(`  ${page.name}: accessibility audits failing: ${failing.map((a) => a.id).join(", ")}`);
     }
     console.log(
-      `${page.name}: performance ${median(perf)} (runs ${perf.join(", ")}), accessibility ${median(a11y)}; last run FCP ${Math.round(fcp)} ms, LCP ${Math.round(lcp)} ms, ${Math.round(bytes / 1024)} KB transferred`,
+      `${page.name}: performance ${median(perf)} (runs ${perf.join(", ")}), accessibility ${median(a11y)}; last run FCP ${Math.round(fcp)} ms, LCP ${Math.round(lcp)} ms, ${Math.round(bytes / 1024)} KB transferred (JavaScript ${Math.round(scriptBytes / 1024)} KB, document ${Math.round(documentBytes / 1024)} KB)`,
     );
     if (page.name.startsWith("report page")) {
       const met = median(perf) >= 95 && median(a11y) === 100;

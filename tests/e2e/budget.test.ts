@@ -4,9 +4,12 @@ import path from "node:path";
 import zlib from "node:zlib";
 import type { Browser } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { SCHOOL, root, withServerAndBrowser } from "./support";
+import { dictionaries } from "../../app/i18n/dictionary";
+import { PSYCHOLOGIST, SCHOOL, root, signInOnPage, withServerAndBrowser } from "./support";
 
 const BUDGET = 30 * 1024;
+/** The psychologist's inbox hydrates: React, React Router and its own code, with one language's messages as data, not code. */
+const INBOX_SCRIPT_BUDGET = 110 * 1024;
 
 const env = withServerAndBrowser();
 
@@ -101,6 +104,56 @@ describe("anonymous pages stay light on a cheap phone", () => {
     expect(widths.viewport).toBe(360);
     expect(widths.scroll).toBeLessThanOrEqual(360);
     expect(widths.body).toBeLessThanOrEqual(360);
+    await context.close();
+  });
+});
+
+describe("the client build holds no dictionary", () => {
+  // Texts long enough not to be a content label by coincidence (a few are: a frequency, a role).
+  const texts = Object.fromEntries(
+    Object.entries(dictionaries).map(([lang, d]) => [lang, Object.values(d).filter((v) => v.length >= 12 && !v.includes("{"))]),
+  );
+
+  test("no script of the build carries more than a handful of any language's messages", () => {
+    const dir = path.join(root, "build/client/assets");
+    const scripts = fs.readdirSync(dir).filter((f) => f.endsWith(".js"));
+    expect(scripts.length).toBeGreaterThan(10);
+    for (const file of scripts) {
+      const js = fs.readFileSync(path.join(dir, file), "utf8");
+      for (const [lang, list] of Object.entries(texts)) {
+        const found = list!.filter((t) => js.includes(t)).length;
+        expect(found, `${file} holds ${found} ${lang} messages`).toBeLessThan(20);
+      }
+    }
+  });
+
+  test("the psychologist's inbox: scripts within 110 KB compressed, its words in the page's language", async () => {
+    const context = await env.browser.newContext({ baseURL: env.server.baseUrl });
+    const page = await context.newPage();
+    await signInOnPage(page, PSYCHOLOGIST, { lang: "ru" });
+    const scripts = new Set<string>();
+    page.on("response", (r) => {
+      if (r.request().resourceType() === "script") scripts.add(r.url());
+    });
+    await page.goto("/school/reports", { waitUntil: "networkidle" });
+    const lang = (await page.locator("html").getAttribute("lang")) as keyof typeof dictionaries;
+    const dict = dictionaries[lang];
+    await expect(page.title()).resolves.toBe(`${dict["inbox.title"]} · Senim`);
+    expect(scripts.size).toBeGreaterThan(2);
+
+    let total = 0;
+    for (const url of scripts) {
+      const js = await rawGet(url);
+      expect(js.status, url).toBe(200);
+      // As it crosses the wire: compressed, except files under compression's 1 KB threshold.
+      total += js.body.byteLength;
+    }
+    expect(total, `${total} bytes of JavaScript`).toBeLessThanOrEqual(INBOX_SCRIPT_BUDGET);
+
+    // Hydrated, the page still speaks from the root loader's messages: a client-side link keeps them.
+    await page.getByRole("link", { name: dict["nav.cases"], exact: true }).click();
+    await page.waitForURL((u) => u.pathname === "/school/cases");
+    await expect(page.title()).resolves.toBe(`${dict["cases.title"]} · Senim`);
     await context.close();
   });
 });

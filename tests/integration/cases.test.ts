@@ -7,7 +7,7 @@ import { kk } from "~/i18n/kk";
 import { ru } from "~/i18n/ru";
 import { signIn, startTestApp, validReport } from "../support/app";
 import { schoolNowIso } from "~/domain/calendar/local-date";
-import { html } from "../support/html";
+import { html, withoutScripts } from "../support/html";
 
 // Casework through the real Remix handler and a real SQLite database: opening cases from
 // reports and concerns, people, screening, the programme's steps as tasks, escalation,
@@ -31,7 +31,7 @@ let otherSchoolReport = 0;
 const as = (who: string, path: string, init: Parameters<typeof app.request>[1] = {}) =>
   app.request(path, { ...init, headers: { cookie: cookies[who]!, ...(init.headers as Record<string, string> | undefined) } });
 const post = (who: string, path: string, form: Record<string, string | string[]>) => as(who, path, { form });
-const text = async (res: Response) => (await res.text()).replaceAll("\0", "");
+const text = async (res: Response) => withoutScripts((await res.text()).replaceAll("\0", ""));
 const userId = async (email: string) => (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
 
 function caseIdOf(res: Response): number {

@@ -2,12 +2,18 @@ import { describe, expect, it } from "vitest";
 import { hotlines, regions, reportOptions } from "~/content/content";
 import { dictionaries } from "~/i18n/dictionary";
 import { en } from "~/i18n/en";
-import { translate } from "~/i18n/i18n";
+import { validateContent } from "~/content/schemas.server";
+import { translate, translator } from "~/i18n/i18n";
 import { resolveLanguage, withLang } from "~/i18n/language";
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("content", () => {
+  // Pages read the files as plain data; this is the check the server also runs as it starts.
+  it("passes its schemas, every file", () => {
+    expect(() => validateContent()).not.toThrow();
+  });
+
   it("has the 20 regions with kk, ru and en names", () => {
     expect(regions).toHaveLength(20);
     expect(regions.map((r) => r.code)).toContain("ulytau");
@@ -38,6 +44,11 @@ describe("dictionaries", () => {
   it("have no key that only one language knows", () => {
     const keys = Object.keys(en).sort();
     for (const dict of Object.values(dictionaries)) expect(Object.keys(dict).sort()).toEqual(keys);
+  });
+
+  it("reach a page as one language's messages, read as the server reads them", () => {
+    const t = translator({ lang: "ru", messages: dictionaries.ru });
+    expect(t("finder.results", { count: 1234 })).toBe(translate("ru", "finder.results", { count: 1234 }));
   });
 
   it("fill placeholders, formatting numbers in the language", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import programmesJson from "../../content/programmes.json";
-import { programmes, programmesSchema, schoolYears, unitForGrade } from "~/content/programmes";
+import { programmes, schoolYears, unitForGrade } from "~/content/programmes";
+import { programmesSchema } from "~/content/schemas.server";
 import { coverageShare, expectedLessons, lessonStatuses, summarize, teachingDays } from "~/domain/lessons/lesson-plan";
 
 const year = schoolYears.find((y) => y.id === "2025-2026")!;

@@ -24,11 +24,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const posters = await postersFor(actor, new URL(request.url).origin, { schoolId, placeId: scope.data.place });
   if (!posters) throw new Response(null, { status: 404 });
   if (posters.length === 0) throw new Response(null, { status: 403 });
-  return { posters };
+  // A poster speaks both of a school's languages, whatever the reader's: its words come from here, not the page's messages.
+  const words = (lang: "kk" | "ru") => ({ title: translate(lang, "home.title"), scan: translate(lang, "posters.poster.scan"), schoolCode: translate(lang, "posters.poster.schoolCode") });
+  return { posters, words: { kk: words("kk"), ru: words("ru") } };
 }
 
+type PosterWords = Awaited<ReturnType<typeof loader>>["words"];
+
 export default function PrintPosters() {
-  const { posters } = useLoaderData<typeof loader>();
+  const { posters, words } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="posters">
@@ -36,20 +40,20 @@ export default function PrintPosters() {
         {posters.length > 1 ? t("posters.printAll", { count: posters.length }) : t("posters.printSchool")}. {t("posters.printButtonHint")}
       </p>
       {posters.map((p) => (
-        <SchoolPoster key={p.code} poster={p} />
+        <SchoolPoster key={p.code} poster={p} words={words} />
       ))}
     </div>
   );
 }
 
 /** One A4 page, Kazakh above Russian: every school serves children of both languages. */
-function SchoolPoster({ poster }: { poster: Poster }) {
+function SchoolPoster({ poster, words }: { poster: Poster; words: PosterWords }) {
   const code = formatSchoolCode(poster.code);
   return (
     <article className="poster" aria-label={`${poster.names.kk} · ${poster.names.ru}`}>
       {(["kk", "ru"] as const).map((lang) => (
         <div key={lang} lang={lang} className="poster-text">
-          <h2>{translate(lang, "home.title")}</h2>
+          <h2>{words[lang].title}</h2>
           <p>{poster.names[lang]}</p>
         </div>
       ))}
@@ -58,12 +62,12 @@ function SchoolPoster({ poster }: { poster: Poster }) {
         <path d={poster.qr.d} fill="#000" />
       </svg>
       <p className="poster-url">
-        <span lang="kk">{translate("kk", "posters.poster.scan")}</span> · <span lang="ru">{translate("ru", "posters.poster.scan")}</span>
+        <span lang="kk">{words.kk.scan}</span> · <span lang="ru">{words.ru.scan}</span>
         <br />
         <strong>{poster.url}</strong>
       </p>
       <p className="poster-code">
-        <span lang="kk">{translate("kk", "posters.poster.schoolCode")}</span> · <span lang="ru">{translate("ru", "posters.poster.schoolCode")}</span>
+        <span lang="kk">{words.kk.schoolCode}</span> · <span lang="ru">{words.ru.schoolCode}</span>
         <strong>{code}</strong>
       </p>
       {poster.place && <p className="poster-place">{poster.place}</p>}
