@@ -6,7 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { validateContent } from "./content/schemas.server";
 import { contentSecurityPolicy, NonceContext } from "./http/content-security";
 import { dictionaries } from "./i18n/dictionary";
-import { FallbackLanguage } from "./i18n/i18n";
+import { ServerLanguages } from "./i18n/i18n";
 import { resolveLanguage } from "./i18n/language";
 
 // Pages read content files as plain data; a file that breaks its schema stops the server here, as it starts.
@@ -47,9 +47,9 @@ export default function handleRequest(
     const lang = resolveLanguage(request);
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <FallbackLanguage.Provider value={{ lang, messages: dictionaries[lang] }}>
+        <ServerLanguages.Provider value={{ lang, dictionaries }}>
           <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
-        </FallbackLanguage.Provider>
+        </ServerLanguages.Provider>
       </NonceContext.Provider>,
       {
         onAllReady() {

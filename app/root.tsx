@@ -12,11 +12,11 @@ import {
 import type { ReactNode } from "react";
 import { HelpNumbers } from "./components/help-numbers";
 import { LanguageSwitch } from "./components/language-switch";
-import { staffSessionContext } from "./http/request-context.server";
+import { staffSessionContext, withoutScriptsContext } from "./http/request-context.server";
 import { loadStaffSession } from "./http/staff-session.server";
 import { isStaffPath } from "./http/paths";
 import { dictionaries } from "./i18n/dictionary";
-import { useLang, useT, type PageLanguage } from "./i18n/i18n";
+import { titlesOf, useLang, useT, type PageLanguage } from "./i18n/i18n";
 import { resolveLanguage, withLang } from "./i18n/language";
 import stylesUrl from "./styles.css?url";
 import { useNonce } from "./http/content-security";
@@ -29,6 +29,7 @@ export const middleware = [loadStaffSession];
 // The page gets its one language's messages (useT reads them here); the other two stay on the server.
 export async function loader({ request, context }: LoaderFunctionArgs): Promise<PageLanguage> {
   const lang = resolveLanguage(request, context.get(staffSessionContext)?.user.language);
+  if (context.get(withoutScriptsContext)) return { lang, titles: titlesOf(dictionaries[lang]) };
   return { lang, messages: dictionaries[lang] };
 }
 

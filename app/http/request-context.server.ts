@@ -4,6 +4,8 @@ import type { Reception } from "~/domain/reports/receive-report.server";
 import type { SignedInActor } from "./staff-session.server";
 
 /** A salted hash of the client's address, for in-memory rate limits only; never stored or logged. */
+/** Set by an area whose pages are sent without scripts (public/layout.tsx): the root then sends no messages. */
+export const withoutScriptsContext = createContext<boolean>(false);
 export const clientKeyContext = createContext<string>("unknown-client");
 /** Set by the intake fast path when it already received this report but did not store it. */
 export const receptionContext = createContext<Reception | null>(null);

@@ -71,6 +71,7 @@ export const en = {
   "report.howOften": "How often does it happen?",
   "report.since": "Since when?",
   "report.choose": "Choose…",
+  "report.chooseChild": "Choose…",
   "report.grade": "Grade (optional)",
   "report.gradeNone": "I prefer not to say",
   "report.description": "Tell us more (optional)",

@@ -72,6 +72,7 @@ export const kk: Dictionary = {
   "report.howOften": "Бұл қаншалықты жиі болады?",
   "report.since": "Қашаннан бері?",
   "report.choose": "Таңдаңыз…",
+  "report.chooseChild": "Таңда…",
   "report.grade": "Сынып (міндетті емес)",
   "report.gradeNone": "Айтқым келмейді",
   "report.description": "Толығырақ жаз (міндетті емес)",

@@ -72,6 +72,7 @@ export const ru: Dictionary = {
   "report.howOften": "Как часто это происходит?",
   "report.since": "С какого времени?",
   "report.choose": "Выберите…",
+  "report.chooseChild": "Выбери…",
   "report.grade": "Класс (необязательно)",
   "report.gradeNone": "Не хочу указывать",
   "report.description": "Расскажи подробнее (необязательно)",

@@ -39,4 +39,17 @@ describe("one language per page", () => {
       expect(page).not.toMatch(/<script\b/);
     }
   });
+
+  it("a page sent without scripts carries its titles, not the messages no script would read", async () => {
+    for (const lang of ["kk", "ru"] as const) {
+      const res = await app.request(`/r/AK7K3M?lang=${lang}`);
+      expect(res.status).toBe(200);
+      const page = await text(res);
+      expect(page).not.toMatch(/<script\b(?![^>]*type="application\/ld)/);
+      expect(page).toContain(`<title>${html(dictionaries[lang]["report.title"])} · Senim</title>`);
+      // A staff-only message (the inbox's error page) is in a hydrated page's data, never here.
+      expect(page).not.toContain(dictionaries[lang]["error.500"]);
+      expect(page).toContain(html(dictionaries[lang]["report.who"]));
+    }
+  });
 });

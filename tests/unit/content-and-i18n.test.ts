@@ -47,7 +47,7 @@ describe("dictionaries", () => {
   });
 
   it("reach a page as one language's messages, read as the server reads them", () => {
-    const t = translator({ lang: "ru", messages: dictionaries.ru });
+    const t = translator("ru", dictionaries.ru);
     expect(t("finder.results", { count: 1234 })).toBe(translate("ru", "finder.results", { count: 1234 }));
   });
 

@@ -211,7 +211,7 @@ function Select({ name, label, options, value }: { name: string; label: string; 
         {t("intake.optional")}
       </p>
       <select id={name} name={name} defaultValue={value ?? ""} aria-describedby={`${name}-optional`}>
-        <option value="">{t("report.choose")}</option>
+        <option value="">{t("report.chooseChild")}</option>
         <LocalizedOptions options={options} />
       </select>
     </>
