@@ -5,7 +5,7 @@ import type { Case, CaseModel, CaseStatus, Database } from "../../../db/schema";
 import { logAccess, logAccessMany } from "../audit/access-log.server";
 import { addDays, localToday, schoolNowIso } from "../calendar/local-date";
 import { currentSchoolYear, schoolPlan } from "../lessons/lessons.server";
-import { caseAccess, casesEditableBy, casesVisibleTo, may, referralsVisibleTo, reportsVisibleTo, type Actor } from "../policy/policy.server";
+import { casesEditableBy, casesVisibleTo, may, referralsVisibleTo, reportsVisibleTo, type Actor, type CaseAccess } from "../policy/policy.server";
 import { recordCaseEvent } from "./case-events.server";
 import type { PersonInput, ScreeningInput } from "./case-input";
 import { entersMonitoring, firstMonitoringDue, homeroomOfTargets, planRound, recurringStep, tasksForAddedPerson, type PlannedTask } from "./case-workflow";
@@ -547,12 +547,11 @@ export async function reportCaseLinks(actor: Actor, reportId: number, today: str
 }
 
 /**
- * Everything the case page shows, written to the access log; undefined when the actor may not
- * see the case. A case the school transferred away is shown as it was when it left.
+ * Everything the case page shows, written to the access log; undefined when the case is gone.
+ * A case the school transferred away is shown as it was when it left.
  */
-export async function caseDetail(actor: Actor, caseId: number, today: string) {
-  const access = await caseAccess(actor, caseId);
-  if (!access) return undefined;
+export async function caseDetail(actor: Actor, access: CaseAccess, today: string) {
+  const { caseId } = access;
   const c = await casesVisibleTo(actor).selectAll("cases").where("cases.id", "=", caseId).executeTakeFirst();
   if (!c) return undefined;
   const until = access.mode === "read" ? access.until : null;

@@ -33,7 +33,7 @@ import {
   type CaseProblem,
   type CaseResult,
 } from "~/domain/cases/cases.server";
-import { may } from "~/domain/policy/policy.server";
+import { requireCase, requireEditableCase } from "~/http/case-request.server";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { dictionaries, type MessageKey } from "~/i18n/dictionary";
@@ -150,12 +150,10 @@ function peerSupporterWarning(detail: Detail) {
   return count < range.min || count > range.max ? { count, min: range.min, max: range.max } : null;
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(context);
-  const id = recordId.safeParse(params.caseId);
-  if (!id.success) throw notFound();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = requireActor(context);
   const today = localToday();
-  const detail = await caseDetail(actor, id.data, today);
+  const detail = await caseDetail(actor, requireCase(context), today);
   if (!detail) throw notFound();
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
@@ -236,11 +234,9 @@ const problemKey: Record<Exclude<CaseProblem, "not_found">, MessageKey> = {
   task_done: "cases.error.taskDone",
 };
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requireActor(context);
-  const id = recordId.safeParse(params.caseId);
-  if (!id.success || !may(actor, "work:case:school")) throw notFound();
-  const caseId = id.data;
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireActor(context);
+  const { caseId } = requireEditableCase(context);
   const form = await readForm(request);
   const field = (name: string) => formString(form, name);
   const intent = field("intent");
