@@ -8,6 +8,7 @@ import { currentSchoolYear, schoolPlan } from "../lessons/lessons.server";
 import { casesEditableBy, casesVisibleTo, may, referralsVisibleTo, reportsVisibleTo, type Actor, type CaseAccess } from "../policy/policy.server";
 import { recordCaseEvent } from "./case-events.server";
 import type { PersonInput, ScreeningInput } from "./case-input";
+import { parsePersonSnapshot, personSnapshot, type PersonSnapshot } from "./person-snapshot";
 import { entersMonitoring, firstMonitoringDue, homeroomOfTargets, planRound, recurringStep, tasksForAddedPerson, type PlannedTask } from "./case-workflow";
 
 /** A request's database or the transaction a change runs in. */
@@ -43,24 +44,6 @@ function editableCase(actor: Actor, caseId: number) {
 }
 
 // ---- Scheduling (shared by screening, escalation, reopening, people and tasks) ----
-
-/** A person as the chronology keeps them: every add and change is a snapshot, so an old record shows them as they were. */
-export type PersonSnapshot = { name: string; classLabel: string; role: string; notes: string };
-
-function personSnapshot(p: PersonInput): string {
-  return JSON.stringify({ name: p.name, classLabel: p.classLabel, role: p.role, notes: p.notes } satisfies PersonSnapshot);
-}
-
-export function parsePersonSnapshot(content: string): PersonSnapshot | undefined {
-  try {
-    const v = JSON.parse(content) as Partial<PersonSnapshot>;
-    return typeof v.name === "string" && typeof v.role === "string"
-      ? { name: v.name, role: v.role, classLabel: v.classLabel ?? "", notes: v.notes ?? "" }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 async function insertTasks(db: Db, caseId: number, tasks: PlannedTask[]): Promise<void> {
   if (tasks.length === 0) return;
