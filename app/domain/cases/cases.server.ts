@@ -23,17 +23,18 @@ const fail = (problem: CaseProblem): { ok: false; problem: CaseProblem } => ({ o
 /** Staff roles a case task can be given to: the people who work in the school. */
 const SCHOOL_STAFF_ROLES = ["psychologist", "teacher", "school_admin"] as const;
 
-/** KiVa where the school runs it this year, ДосболLIKE (national, in every school) otherwise. */
-export async function defaultCaseModel(db: RegionDb, schoolId: number, today: string): Promise<CaseModel> {
-  const plan = await schoolPlan(db, schoolId, currentSchoolYear(today).id);
+/** KiVa where the actor's school runs it this year, ДосболLIKE (national, in every school) otherwise. */
+export async function defaultCaseModel(actor: Actor, today: string): Promise<CaseModel> {
+  const plan = await schoolPlan(actor.db, actor.user.school_id!, currentSchoolYear(today).id);
   return plan.some((p) => p.programmeId === "kiva") ? "kiva" : "dosbol";
 }
 
-export async function schoolTeamSize(db: RegionDb, schoolId: number): Promise<number> {
-  const row = await db
+/** How many staff are on the actor's school's anti-bullying team. */
+export async function schoolTeamSize(actor: Actor): Promise<number> {
+  const row = await actor.db
     .selectFrom("school_team_members")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("school_id", "=", schoolId)
+    .where("school_id", "=", actor.user.school_id!)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -524,7 +525,7 @@ export async function reportCaseLinks(actor: Actor, reportId: number, today: str
       .orderBy("cases.id", "desc")
       .limit(100)
       .execute(),
-    defaultCaseModel(actor.db, actor.user.school_id!, today),
+    defaultCaseModel(actor, today),
   ]);
   return { caseId: null, openCases, defaultModel };
 }
@@ -574,7 +575,7 @@ export async function caseDetail(actor: Actor, access: CaseAccess, today: string
       .where("referrals.status", "=", "sent")
       .where("referrals.respond_by", "<", today)
       .executeTakeFirstOrThrow(),
-    schoolTeamSize(actor.db, actor.user.school_id!),
+    schoolTeamSize(actor),
   ]);
   // Snapshots keep the names a person had at each moment; a read-only record stops at the transfer.
   const snapshots = new Map<number, PersonSnapshot & { id: number }>();
