@@ -1,5 +1,6 @@
 import { createContext, RouterContextProvider } from "react-router";
 import type { StaffSession } from "~/domain/auth/sessions.server";
+import type { CaseAccess } from "~/domain/policy/policy.server";
 import type { Reception } from "~/domain/reports/receive-report.server";
 import type { SignedInActor } from "./staff-session.server";
 
@@ -14,6 +15,12 @@ export const staffSessionContext = createContext<StaffSession | null>(null);
 
 /** The signed-in actor on pages under the staff layout (staff-session.server.ts `requireSignedIn`). */
 export const actorContext = createContext<SignedInActor | null>(null);
+
+/**
+ * On one case's pages (case-request.server.ts `loadCaseAccess`): how the actor may use the case in
+ * the URL, null when not at all. No default, so a case page mounted without the middleware fails loudly.
+ */
+export const caseContext = createContext<CaseAccess | null>();
 
 /** The context one request starts with: what the server knows before React Router runs. */
 export function requestContext(clientKey: string): RouterContextProvider {

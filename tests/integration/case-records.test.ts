@@ -502,7 +502,7 @@ describe("transferring a case to another school", () => {
     expect(await countIncomingTransfers(await actorOf("psychologist2@demo.senim.kz"))).toBe(0);
 
     // The sender: a read-only record up to the moment of acceptance.
-    expect(await caseAccess(await actorOf("psychologist@demo.senim.kz"), caseId)).toEqual({ mode: "read", until: transfer.answered_at });
+    expect(await caseAccess(await actorOf("psychologist@demo.senim.kz"), caseId)).toEqual({ caseId, mode: "read", until: transfer.answered_at });
     const rowsBefore = await evidenceCount(caseId);
     expect((await upload("psychologist", caseId, uploadForm(tinyPng(), "after.png", "image/png"))).status).toBe(403);
     expect(await evidenceCount(caseId)).toBe(rowsBefore);
@@ -547,7 +547,7 @@ describe("transferring a case to another school", () => {
     // Answered once: a second answer finds nothing.
     expect((await answer("psychologist2", { intent: "accept", transferId: String(pending!.id) })).status).toBe(404);
 
-    expect(await caseAccess(await actorOf("psychologist@demo.senim.kz"), caseId)).toEqual({ mode: "edit" });
+    expect(await caseAccess(await actorOf("psychologist@demo.senim.kz"), caseId)).toEqual({ caseId, mode: "edit" });
     const page = await (await as("psychologist", transferPath(caseId))).text();
     expect(page).toContain(html(en["caseRecords.transfer.state.declined"]));
     expect(page).toContain(html(reason));

@@ -649,6 +649,67 @@ describe("who may see and do what", () => {
     expect(await eventKinds(kivaCase)).toEqual(before);
   });
 
+  it("answers 404 on every page of one case, GET and POST, for another school's case and a missing one: in the reader's language, in the staff frame", async () => {
+    const someTask = (await openTasks(kivaCase))[0]!;
+    const someone = (await db.selectFrom("case_people").select("id").where("case_id", "=", kivaCase).executeTakeFirstOrThrow()).id;
+    const { id: evidenceId } = await db
+      .insertInto("case_evidence")
+      .values({ case_id: kivaCase, file_name: "a.png", media_type: "image/png", size_bytes: 1, sha256: "0".repeat(64), storage_name: "0".repeat(32), description: "", user_id: ids.psychologist, at: schoolNowIso() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const evidenceUpload = () => {
+      const form = new FormData();
+      form.append("file", new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], "x.png", { type: "image/png" }));
+      form.append("description", "");
+      return form;
+    };
+    const caseIntents: Array<Record<string, string | string[]>> = [
+      { intent: "person-add", role: "target", name: "Чужой", classLabel: "", notes: "" },
+      { intent: "person-update", personId: String(someone), role: "target", name: "Чужой", classLabel: "", notes: "" },
+      { intent: "screen", criteria: ["repeated"], result: "bullying", note: "" },
+      { intent: "record", taskId: String(someTask.id), heldOn: TODAY, participants: "x", content: "x" },
+      { intent: "assign", taskId: String(someTask.id), ownerId: String(ids.psychologist2), dueOn: TODAY },
+      { intent: "note", content: "чужая заметка" },
+      { intent: "link-report", reportId: String(otherSchoolReport) },
+      { intent: "close", outcome: "stopped", note: "x" },
+      { intent: "reopen", reason: "x" },
+    ];
+    const referral = { serviceId: "1", basis: "immediate_danger", dangerReason: "x", summary: "x", reviewed: "yes" };
+    const before = { events: await eventKinds(kivaCase), evidence: await db.selectFrom("case_evidence").select("id").execute(), transfers: await db.selectFrom("case_transfers").select("id").execute(), referrals: await db.selectFrom("referrals").select("id").execute() };
+    const missing = 99999999;
+    for (const [who, caseId] of [["psychologist2", kivaCase], ["psychologist", missing]] as const) {
+      const base = `/school/cases/${caseId}`;
+      for (const page of ["", "/evidence", `/evidence/${evidenceId}`, "/transfer", "/referrals"]) {
+        expect((await as(who, base + page)).status, `${who} GET ${page}`).toBe(404);
+      }
+      for (const form of caseIntents) expect((await post(who, base, form)).status, `${who} POST ${form.intent}`).toBe(404);
+      expect((await as(who, `${base}/evidence`, { method: "POST", body: evidenceUpload() })).status, `${who} POST evidence`).toBe(404);
+      expect((await post(who, `${base}/transfer`, { school: OTHER_SCHOOL, note: "x" })).status, `${who} POST transfer`).toBe(404);
+      expect((await post(who, `${base}/referrals`, referral)).status, `${who} POST referrals`).toBe(404);
+    }
+    expect({
+      events: await eventKinds(kivaCase),
+      evidence: await db.selectFrom("case_evidence").select("id").execute(),
+      transfers: await db.selectFrom("case_transfers").select("id").execute(),
+      referrals: await db.selectFrom("referrals").select("id").execute(),
+    }).toEqual(before);
+    await db.deleteFrom("case_evidence").where("id", "=", evidenceId).execute();
+
+    // The page a refused case gets: the case layout's error page, in the reader's language, under the staff menu.
+    try {
+      for (const page of ["", "/evidence", "/referrals"]) {
+        const res = await as("psychologist2", `/school/cases/${kivaCase}${page}?lang=ru`);
+        expect(res.status).toBe(404);
+        const body = await text(res);
+        expect(body).toContain('<html lang="ru"');
+        expect(body).toContain(html(ru["error.404"]));
+        expect(body).toContain('class="staff-nav"');
+      }
+    } finally {
+      await as("psychologist2", "/staff?lang=kk");
+    }
+  });
+
   it("does not let a psychologist link or open a case from another school's report", async () => {
     const own = await openConcernCase("psychologist2", "dosbol");
     expect((await post("psychologist2", "/school/cases", { intent: "link-report", caseId: String(own), reportId: String(reports[2]) })).status).toBe(404);
@@ -865,7 +926,7 @@ describe("who may see and do what", () => {
     expect(page).not.toContain("Тимур А.<");
     expect(page).not.toContain("Новая школа: первая беседа назначена.");
     expect(page).not.toContain('name="intent"');
-    // Still no changes from the old school.
-    expect((await post("psychologist", `/school/cases/${id}`, { intent: "note", content: "x" })).status).toBe(404);
+    // Still no changes from the old school: it may read its record, as on the case's other pages.
+    expect((await post("psychologist", `/school/cases/${id}`, { intent: "note", content: "x" })).status).toBe(403);
   });
 });

@@ -5,9 +5,10 @@ import type { Case, CaseModel, CaseStatus, Database } from "../../../db/schema";
 import { logAccess, logAccessMany } from "../audit/access-log.server";
 import { addDays, localToday, schoolNowIso } from "../calendar/local-date";
 import { currentSchoolYear, schoolPlan } from "../lessons/lessons.server";
-import { caseAccess, casesEditableBy, casesVisibleTo, may, referralsVisibleTo, reportsVisibleTo, type Actor } from "../policy/policy.server";
+import { casesEditableBy, casesVisibleTo, may, referralsVisibleTo, reportsVisibleTo, type Actor, type CaseAccess } from "../policy/policy.server";
 import { recordCaseEvent } from "./case-events.server";
 import type { PersonInput, ScreeningInput } from "./case-input";
+import { parsePersonSnapshot, personSnapshot, type PersonSnapshot } from "./person-snapshot";
 import { entersMonitoring, firstMonitoringDue, homeroomOfTargets, planRound, recurringStep, tasksForAddedPerson, type PlannedTask } from "./case-workflow";
 
 /** A request's database or the transaction a change runs in. */
@@ -22,17 +23,18 @@ const fail = (problem: CaseProblem): { ok: false; problem: CaseProblem } => ({ o
 /** Staff roles a case task can be given to: the people who work in the school. */
 const SCHOOL_STAFF_ROLES = ["psychologist", "teacher", "school_admin"] as const;
 
-/** KiVa where the school runs it this year, ДосболLIKE (national, in every school) otherwise. */
-export async function defaultCaseModel(db: RegionDb, schoolId: number, today: string): Promise<CaseModel> {
-  const plan = await schoolPlan(db, schoolId, currentSchoolYear(today).id);
+/** KiVa where the actor's school runs it this year, ДосболLIKE (national, in every school) otherwise. */
+export async function defaultCaseModel(actor: Actor, today: string): Promise<CaseModel> {
+  const plan = await schoolPlan(actor.db, actor.user.school_id!, currentSchoolYear(today).id);
   return plan.some((p) => p.programmeId === "kiva") ? "kiva" : "dosbol";
 }
 
-export async function schoolTeamSize(db: RegionDb, schoolId: number): Promise<number> {
-  const row = await db
+/** How many staff are on the actor's school's anti-bullying team. */
+export async function schoolTeamSize(actor: Actor): Promise<number> {
+  const row = await actor.db
     .selectFrom("school_team_members")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("school_id", "=", schoolId)
+    .where("school_id", "=", actor.user.school_id!)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -43,24 +45,6 @@ function editableCase(actor: Actor, caseId: number) {
 }
 
 // ---- Scheduling (shared by screening, escalation, reopening, people and tasks) ----
-
-/** A person as the chronology keeps them: every add and change is a snapshot, so an old record shows them as they were. */
-export type PersonSnapshot = { name: string; classLabel: string; role: string; notes: string };
-
-function personSnapshot(p: PersonInput): string {
-  return JSON.stringify({ name: p.name, classLabel: p.classLabel, role: p.role, notes: p.notes } satisfies PersonSnapshot);
-}
-
-export function parsePersonSnapshot(content: string): PersonSnapshot | undefined {
-  try {
-    const v = JSON.parse(content) as Partial<PersonSnapshot>;
-    return typeof v.name === "string" && typeof v.role === "string"
-      ? { name: v.name, role: v.role, classLabel: v.classLabel ?? "", notes: v.notes ?? "" }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 async function insertTasks(db: Db, caseId: number, tasks: PlannedTask[]): Promise<void> {
   if (tasks.length === 0) return;
@@ -541,18 +525,17 @@ export async function reportCaseLinks(actor: Actor, reportId: number, today: str
       .orderBy("cases.id", "desc")
       .limit(100)
       .execute(),
-    defaultCaseModel(actor.db, actor.user.school_id!, today),
+    defaultCaseModel(actor, today),
   ]);
   return { caseId: null, openCases, defaultModel };
 }
 
 /**
- * Everything the case page shows, written to the access log; undefined when the actor may not
- * see the case. A case the school transferred away is shown as it was when it left.
+ * Everything the case page shows, written to the access log; undefined when the case is gone.
+ * A case the school transferred away is shown as it was when it left.
  */
-export async function caseDetail(actor: Actor, caseId: number, today: string) {
-  const access = await caseAccess(actor, caseId);
-  if (!access) return undefined;
+export async function caseDetail(actor: Actor, access: CaseAccess, today: string) {
+  const { caseId } = access;
   const c = await casesVisibleTo(actor).selectAll("cases").where("cases.id", "=", caseId).executeTakeFirst();
   if (!c) return undefined;
   const until = access.mode === "read" ? access.until : null;
@@ -592,7 +575,7 @@ export async function caseDetail(actor: Actor, caseId: number, today: string) {
       .where("referrals.status", "=", "sent")
       .where("referrals.respond_by", "<", today)
       .executeTakeFirstOrThrow(),
-    schoolTeamSize(actor.db, actor.user.school_id!),
+    schoolTeamSize(actor),
   ]);
   // Snapshots keep the names a person had at each moment; a read-only record stops at the transfer.
   const snapshots = new Map<number, PersonSnapshot & { id: number }>();

@@ -105,17 +105,16 @@ async function storeDurably(region: string, bytes: Uint8Array): Promise<string> 
 }
 
 export type EvidenceUpload = { fileName: string; bytes: Uint8Array; description: string };
-export type EvidenceProblem = "not_found" | "read_only" | "empty" | "too_large" | "type";
+export type EvidenceProblem = "read_only" | "empty" | "too_large" | "type";
 export type AddEvidenceResult = { ok: true; id: number } | { ok: false; problem: EvidenceProblem };
 
 /**
  * Adds a file to a case the actor works on. The file is on disk before its row exists, so a
  * listed file can always be downloaded; a row that fails to insert takes its file with it.
  */
-export async function addEvidence(actor: Actor, caseId: number, upload: EvidenceUpload): Promise<AddEvidenceResult> {
-  const access = await caseAccess(actor, caseId);
-  if (!access) return { ok: false, problem: "not_found" };
+export async function addEvidence(actor: Actor, access: CaseAccess, upload: EvidenceUpload): Promise<AddEvidenceResult> {
   if (access.mode !== "edit") return { ok: false, problem: "read_only" };
+  const { caseId } = access;
   if (upload.bytes.byteLength === 0) return { ok: false, problem: "empty" };
   if (upload.bytes.byteLength > MAX_EVIDENCE_BYTES) return { ok: false, problem: "too_large" };
   const type = detectEvidenceType(upload.bytes);
@@ -158,20 +157,18 @@ export async function addEvidence(actor: Actor, caseId: number, upload: Evidence
 }
 
 /** Files a read-only record keeps: those added before the case left the school. */
-function evidenceOf(actor: Actor, caseId: number, access: CaseAccess) {
+function evidenceOf(actor: Actor, access: CaseAccess) {
   let query = actor.db
     .selectFrom("case_evidence")
     .innerJoin("users", "users.id", "case_evidence.user_id")
-    .where("case_evidence.case_id", "=", caseId);
+    .where("case_evidence.case_id", "=", access.caseId);
   if (access.mode === "read") query = query.where("case_evidence.at", "<=", access.until);
   return query;
 }
 
-/** A case's files, newest first, written to the access log; undefined when not the actor's to see. */
-export async function listEvidence(actor: Actor, caseId: number) {
-  const access = await caseAccess(actor, caseId);
-  if (!access) return undefined;
-  const files = await evidenceOf(actor, caseId, access)
+/** A case's files, newest first, written to the access log. */
+export async function listEvidence(actor: Actor, access: CaseAccess) {
+  const files = await evidenceOf(actor, access)
     .select([
       "case_evidence.id",
       "case_evidence.file_name",
@@ -184,15 +181,13 @@ export async function listEvidence(actor: Actor, caseId: number) {
     ])
     .orderBy("case_evidence.id", "desc")
     .execute();
-  await logAccess(actor, "view", "case", caseId);
-  return { access, files };
+  await logAccess(actor, "view", "case", access.caseId);
+  return files;
 }
 
-/** One file's bytes and how to offer them, written to the access log; undefined when not the actor's to see. */
-export async function openEvidenceFile(actor: Actor, caseId: number, evidenceId: number) {
-  const access = await caseAccess(actor, caseId);
-  if (!access) return undefined;
-  const row = await evidenceOf(actor, caseId, access)
+/** One file's bytes and how to offer them, written to the access log; undefined when the case has no such file. */
+export async function openEvidenceFile(actor: Actor, access: CaseAccess, evidenceId: number) {
+  const row = await evidenceOf(actor, access)
     .select(["case_evidence.file_name", "case_evidence.media_type", "case_evidence.storage_name", "case_evidence.size_bytes"])
     .where("case_evidence.id", "=", evidenceId)
     .executeTakeFirst();
@@ -200,6 +195,6 @@ export async function openEvidenceFile(actor: Actor, caseId: number, evidenceId:
   // Opened whole, its GCM tag checked, before a byte is served; a file from before sealing opens as it is.
   const opened = openBytes(await fs.readFile(path.join(evidenceDir(actor.region), row.storage_name)));
   const bytes = new Uint8Array(opened);
-  await logAccess(actor, "download", "case", caseId);
+  await logAccess(actor, "download", "case", access.caseId);
   return { bytes, mediaType: row.media_type, fileName: downloadName(row.file_name, row.media_type) };
 }

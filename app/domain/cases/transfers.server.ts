@@ -2,7 +2,7 @@ import { schoolNowIso } from "~/domain/calendar/local-date";
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { logAccess } from "../audit/access-log.server";
-import { caseAccess, casesEditableBy, incomingTransfersFor, type Actor } from "../policy/policy.server";
+import { casesEditableBy, incomingTransfersFor, type Actor, type CaseAccess } from "../policy/policy.server";
 import { normalizeSchoolCode, regionOfSchoolCode } from "../schools/school-code";
 import { recordCaseEvent } from "./case-events.server";
 
@@ -13,11 +13,10 @@ const MAX_TARGETS_LISTED = 300;
 
 /**
  * What the sending school's transfer page shows: the case in short, a request waiting for an
- * answer, earlier requests and their answers. Written to the access log; undefined when not the actor's to see.
+ * answer, earlier requests and their answers. Written to the access log.
  */
-export async function transferPage(actor: Actor, caseId: number) {
-  const access = await caseAccess(actor, caseId);
-  if (!access) return undefined;
+export async function transferPage(actor: Actor, access: CaseAccess) {
+  const { caseId } = access;
   const schoolId = actor.user.school_id!;
   const [kase, transfers, linkedReports] = await Promise.all([
     actor.db.selectFrom("cases").select(["id", "model", "status"]).where("id", "=", caseId).executeTakeFirstOrThrow(),
@@ -102,10 +101,9 @@ class Refused extends Error {
  * Asks another school of the region to take a case over. One request waits at a time; the case
  * stays with the sending school until the other school accepts.
  */
-export async function requestTransfer(actor: Actor, caseId: number, request: TransferRequest): Promise<{ ok: true; id: number } | { ok: false; problem: TransferProblem }> {
-  const access = await caseAccess(actor, caseId);
-  if (!access) return { ok: false, problem: "not_found" };
+export async function requestTransfer(actor: Actor, access: CaseAccess, request: TransferRequest): Promise<{ ok: true; id: number } | { ok: false; problem: TransferProblem }> {
   if (access.mode !== "edit") return { ok: false, problem: "read_only" };
+  const { caseId } = access;
   const code = normalizeSchoolCode(request.schoolCode);
   // A region's database holds only its own schools: another region's code is simply not found.
   if (!code || regionOfSchoolCode(code)?.code !== actor.region) return { ok: false, problem: "school" };

@@ -233,7 +233,8 @@ export function casesVisibleTo(actor: Actor) {
   );
 }
 
-export type CaseAccess = { mode: "edit" } | { mode: "read"; until: string };
+/** One case the actor may use, and how: what the case pages' domain calls take instead of a bare id. */
+export type CaseAccess = { caseId: number } & ({ mode: "edit" } | { mode: "read"; until: string });
 
 /**
  * How the actor may use one case: work on it, or read the record their school kept when the
@@ -242,7 +243,7 @@ export type CaseAccess = { mode: "edit" } | { mode: "read"; until: string };
 export async function caseAccess(actor: Actor, caseId: number): Promise<CaseAccess | undefined> {
   if (!may(actor, "work:case:school")) return undefined;
   const own = await casesEditableBy(actor).select("cases.id").where("cases.id", "=", caseId).executeTakeFirst();
-  if (own) return { mode: "edit" };
+  if (own) return { caseId, mode: "edit" };
   const transfer = await actor.db
     .selectFrom("case_transfers")
     .select("answered_at")
@@ -251,7 +252,7 @@ export async function caseAccess(actor: Actor, caseId: number): Promise<CaseAcce
     .where("state", "=", "accepted")
     .orderBy("id", "desc")
     .executeTakeFirst();
-  return transfer?.answered_at ? { mode: "read", until: transfer.answered_at } : undefined;
+  return transfer?.answered_at ? { caseId, mode: "read", until: transfer.answered_at } : undefined;
 }
 
 /** Case transfers waiting for the actor's school to accept or decline. */

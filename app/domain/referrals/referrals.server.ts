@@ -3,7 +3,7 @@ import { recordCaseEvent } from "~/domain/cases/case-events.server";
 import { currentSchoolYear } from "~/domain/lessons/lessons.server";
 import type { Language, ReferralStatus } from "../../../db/schema";
 import { logAccess } from "../audit/access-log.server";
-import { caseAccess, casesEditableBy, may, referralsVisibleTo, type Actor, type CaseAccess } from "../policy/policy.server";
+import { casesEditableBy, may, referralsVisibleTo, type Actor, type CaseAccess } from "../policy/policy.server";
 
 /**
  * A date some working days (Monday to Friday) after another. Public holidays are not skipped:
@@ -58,11 +58,12 @@ const nameIn = (s: { name_kk: string; name_ru: string; name_en: string }, lang: 
  */
 export async function sendReferral(
   actor: Actor,
-  caseId: number,
+  access: CaseAccess,
   referral: NewReferral,
   today: string,
 ): Promise<{ ok: true; id: number } | { ok: false; problem: SendProblem }> {
-  if ((await caseAccess(actor, caseId))?.mode !== "edit") return { ok: false, problem: "case" };
+  if (access.mode !== "edit") return { ok: false, problem: "case" };
+  const { caseId } = access;
   const service = await actor.db
     .selectFrom("services")
     .select(["id", "response_days", "name_kk", "name_ru", "name_en"])
@@ -108,13 +109,13 @@ export async function sendReferral(
  * keeps the record as it stood when the other school accepted it: later referrals and answers
  * belong to the new school.
  */
-export async function caseReferrals(actor: Actor, caseId: number, access: CaseAccess) {
+export async function caseReferrals(actor: Actor, access: CaseAccess) {
   const rows = await referralsVisibleTo(actor)
     .innerJoin("services", "services.id", "referrals.service_id")
     .innerJoin("users as sender", "sender.id", "referrals.sent_by")
     .selectAll("referrals")
     .select(["services.name_kk", "services.name_ru", "services.name_en", "services.kind", "sender.display_name as sender_name"])
-    .where("referrals.case_id", "=", caseId)
+    .where("referrals.case_id", "=", access.caseId)
     .orderBy("referrals.id", "desc")
     .execute();
   if (access.mode === "edit") return rows;

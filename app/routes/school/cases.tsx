@@ -34,11 +34,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!may(actor, "work:case:school")) throw forbidden(actor);
   const filter = caseListFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const today = localToday();
-  const schoolId = actor.user.school_id!;
   const [cases, defaultModel, teamSize, transferred, reports, activeModels] = await Promise.all([
     listCases(actor, today, filter),
-    defaultCaseModel(actor.db, schoolId, today),
-    schoolTeamSize(actor.db, schoolId),
+    defaultCaseModel(actor, today),
+    schoolTeamSize(actor),
     casesTransferredAway(actor),
     reportsWithoutCase(actor),
     activeCaseModels(actor),

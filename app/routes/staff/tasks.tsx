@@ -3,11 +3,10 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "react-route
 import { StepRecordForm } from "~/components/case-step-form";
 import { caseContent, caseStep } from "~/content/case-models";
 import { localToday } from "~/domain/calendar/local-date";
-import { firstProblem, recordId, stepRecordSchema } from "~/domain/cases/case-input";
-import { myOpenTasks, recordStep } from "~/domain/cases/case-tasks.server";
+import { myOpenTasks } from "~/domain/cases/case-tasks.server";
 import { formatLocalDate, isOverdue } from "~/domain/cases/case-workflow";
-import type { CaseProblem } from "~/domain/cases/cases.server";
 import { may } from "~/domain/policy/policy.server";
+import { recordStepFromForm } from "~/http/case-step.server";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -55,37 +54,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type ActionResult = { taskId: number; error: MessageKey };
 
-const problemKey: Record<Exclude<CaseProblem, "not_found">, MessageKey> = {
-  status: "cases.error.status",
-  report_taken: "cases.error.reportTaken",
-  date: "cases.error.heldOn",
-  result: "cases.error.result",
-  review_by: "cases.error.reviewBy",
-  owner: "cases.error.owner",
-  task_done: "cases.error.taskDone",
-};
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
   if (!may(actor, "do:task:school")) throw new Response(null, { status: 403 });
   const form = await readForm(request);
   if (formString(form, "intent") !== "record") return data({ taskId: 0, error: "cases.error.invalid" as MessageKey }, 400);
-  const taskId = recordId.safeParse(formString(form, "taskId"));
-  if (!taskId.success) throw new Response(null, { status: 404 });
-  const parsed = stepRecordSchema.safeParse({
-    taskId: formString(form, "taskId"),
-    heldOn: formString(form, "heldOn"),
-    participants: formString(form, "participants"),
-    content: formString(form, "content"),
-    result: formString(form, "result"),
-    reviewBy: formString(form, "reviewBy"),
-  });
-  if (!parsed.success) return data<ActionResult>({ taskId: taskId.data, error: firstProblem(parsed.error) }, 400);
-  const { taskId: _, ...record } = parsed.data;
-  const result = await recordStep(actor, taskId.data, record);
-  if (result.ok) return redirect("/staff/tasks?recorded=1");
-  if (result.problem === "not_found") throw new Response(null, { status: 404 });
-  return data<ActionResult>({ taskId: taskId.data, error: problemKey[result.problem] }, 400);
+  const recorded = await recordStepFromForm(actor, form);
+  if (!recorded.error) return redirect("/staff/tasks?recorded=1");
+  return data<ActionResult>({ taskId: recorded.taskId, error: recorded.error }, 400);
 }
 
 export default function MyTasks() {

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "react-router";
-import { z } from "zod";
+import { recordId } from "~/domain/cases/case-input";
 import { openEvidenceFile } from "~/domain/cases/evidence.server";
+import { requireCase } from "~/http/case-request.server";
 import { requireActor } from "~/http/staff-session.server";
-
-const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /**
  * `attachment` with an ASCII fallback and the real name per RFC 5987/6266: quotes, slashes and
@@ -16,12 +15,12 @@ function contentDisposition(fileName: string): string {
 }
 
 // Another school's case, another case's file and a missing file all answer alike: 404.
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(context);
-  const caseId = id.safeParse(params.caseId);
-  const evidenceId = id.safeParse(params.evidenceId);
-  if (!caseId.success || !evidenceId.success) throw new Response(null, { status: 404 });
-  const file = await openEvidenceFile(actor, caseId.data, evidenceId.data);
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const actor = requireActor(context);
+  const access = requireCase(context);
+  const evidenceId = recordId.safeParse(params.evidenceId);
+  if (!evidenceId.success) throw new Response(null, { status: 404 });
+  const file = await openEvidenceFile(actor, access, evidenceId.data);
   if (!file) throw new Response(null, { status: 404 });
   return new Response(file.bytes, {
     headers: {

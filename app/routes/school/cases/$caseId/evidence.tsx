@@ -9,7 +9,7 @@ import {
   MAX_EVIDENCE_DESCRIPTION_CHARS,
   type EvidenceProblem,
 } from "~/domain/cases/evidence.server";
-import { caseAccess } from "~/domain/policy/policy.server";
+import { requireCase, requireEditableCase } from "~/http/case-request.server";
 import { formString, MAX_FORM_BYTES, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -20,9 +20,6 @@ import type { Language } from "../../../../../db/schema";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "caseRecords.evidence.title");
 
-const caseIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const notFound = () => new Response(null, { status: 404 });
-
 const descriptionSchema = z.string().trim().max(MAX_EVIDENCE_DESCRIPTION_CHARS);
 
 /** "1.2 MB", "830 kB" in the reader's language. */
@@ -31,26 +28,24 @@ function formatSize(lang: Language, bytes: number): string {
   return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(context);
-  const caseId = caseIdParam.safeParse(params.caseId);
-  if (!caseId.success) throw notFound();
-  const listed = await listEvidence(actor, caseId.data);
-  if (!listed) throw notFound();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = requireActor(context);
+  const access = requireCase(context);
+  const files = await listEvidence(actor, access);
   const lang = resolveLanguage(request, actor.user.language);
   return {
-    caseId: caseId.data,
-    canUpload: listed.access.mode === "edit",
-    readOnlyUntil: listed.access.mode === "read" ? formatDateTime(lang, listed.access.until) : null,
+    caseId: access.caseId,
+    canUpload: access.mode === "edit",
+    readOnlyUntil: access.mode === "read" ? formatDateTime(lang, access.until) : null,
     maxSize: formatSize(lang, MAX_EVIDENCE_BYTES),
     // Constants reach the page through the loader: the browser bundle must not import a .server module.
     accept: [...ACCEPTED_EVIDENCE_TYPES, ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"].join(","),
     maxDescription: MAX_EVIDENCE_DESCRIPTION_CHARS,
-    files: listed.files.map((f) => ({ ...f, at: formatDateTime(lang, f.at), size: formatSize(lang, f.size_bytes) })),
+    files: files.map((f) => ({ ...f, at: formatDateTime(lang, f.at), size: formatSize(lang, f.size_bytes) })),
   };
 }
 
-const problemKey: Record<Exclude<EvidenceProblem, "not_found" | "read_only">, MessageKey> = {
+const problemKey: Record<Exclude<EvidenceProblem, "read_only">, MessageKey> = {
   empty: "caseRecords.evidence.error.empty",
   too_large: "caseRecords.evidence.error.tooLarge",
   type: "caseRecords.evidence.error.type",
@@ -60,14 +55,10 @@ const problemStatus = { empty: 400, too_large: 413, type: 415 } as const;
 // The body may hold a whole file, so the usual form limit is raised for this route only.
 const MAX_UPLOAD_BODY_BYTES = MAX_EVIDENCE_BYTES + MAX_FORM_BYTES;
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requireActor(context);
-  const caseId = caseIdParam.safeParse(params.caseId);
-  if (!caseId.success) throw notFound();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireActor(context);
   // Decided before the body is read: another school's case costs no upload.
-  const access = await caseAccess(actor, caseId.data);
-  if (!access) throw notFound();
-  if (access.mode !== "edit") throw new Response(null, { status: 403 });
+  const access = requireEditableCase(context);
   let form: FormData;
   try {
     form = await readForm(request, MAX_UPLOAD_BODY_BYTES);
@@ -81,17 +72,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return data({ error: problemKey.empty, description: description.data }, 400);
   if (file.size > MAX_EVIDENCE_BYTES) return data({ error: problemKey.too_large, description: description.data }, 413);
-  const result = await addEvidence(actor, caseId.data, {
+  const result = await addEvidence(actor, access, {
     fileName: file.name,
     bytes: new Uint8Array(await file.arrayBuffer()),
     description: description.data,
   });
   if (!result.ok) {
-    if (result.problem === "not_found") throw notFound();
     if (result.problem === "read_only") throw new Response(null, { status: 403 });
     return data({ error: problemKey[result.problem], description: description.data }, problemStatus[result.problem]);
   }
-  return redirect(`/school/cases/${caseId.data}/evidence?added=${result.id}`);
+  return redirect(`/school/cases/${access.caseId}/evidence?added=${result.id}`);
 }
 
 export default function CaseEvidence() {

@@ -5,10 +5,10 @@ import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/compo
 import { serviceKinds } from "~/content/services";
 import { logAccess } from "~/domain/audit/access-log.server";
 import { localToday } from "~/domain/calendar/local-date";
-import { caseAccess } from "~/domain/policy/policy.server";
 import { referralSummary } from "~/domain/referrals/referral-summary.server";
 import { caseReferrals, formatDay, isOverdue, sendReferral, type ConsentRecord } from "~/domain/referrals/referrals.server";
 import { activeServices } from "~/domain/referrals/services.server";
+import { requireCase, requireEditableCase } from "~/http/case-request.server";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -19,31 +19,26 @@ import { titleMeta } from "~/i18n/meta";
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "referrals.title");
 
 const recordId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-// Another school's case and a missing one answer alike.
-const notFound = () => new Response(null, { status: 404 });
 
 const CONSENT_MAX = 1000;
 const SUMMARY_MAX = 8000;
 /** A reviewed summary of 8,000 Kazakh characters is about 48 KB URL-encoded, plus the consent fields. */
 const MAX_REFERRAL_FORM_BYTES = 128 * 1024;
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(context);
-  const caseId = recordId.safeParse(params.caseId);
-  if (!caseId.success) throw notFound();
-  const access = await caseAccess(actor, caseId.data);
-  if (!access) throw notFound();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = requireActor(context);
+  const access = requireCase(context);
   const lang = resolveLanguage(request, actor.user.language);
   const today = localToday();
   const [referrals, services, summary] = await Promise.all([
-    caseReferrals(actor, caseId.data, access),
+    caseReferrals(actor, access),
     access.mode === "edit" ? activeServices(actor) : [],
-    access.mode === "edit" ? referralSummary(actor, caseId.data, lang) : undefined,
+    access.mode === "edit" ? referralSummary(actor, access.caseId, lang) : undefined,
   ]);
-  await logAccess(actor, "view", "case", caseId.data);
+  await logAccess(actor, "view", "case", access.caseId);
   // Times are worded here, in the reader's language, never in the browser.
   return {
-    caseId: caseId.data,
+    caseId: access.caseId,
     canSend: access.mode === "edit",
     summary: summary ?? "",
     serviceGroups: serviceKinds
@@ -102,14 +97,10 @@ function parseReferralForm(form: FormData): { ok: true; serviceId: number; conse
   return { ok: true, serviceId: serviceId.data, consent, summary: summary.data };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requireActor(context);
-  const caseId = recordId.safeParse(params.caseId);
-  if (!caseId.success) throw notFound();
-  const access = await caseAccess(actor, caseId.data);
-  if (!access) throw notFound();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireActor(context);
   // The school that transferred the case keeps a read-only record: it may look, not send.
-  if (access.mode !== "edit") throw new Response(null, { status: 403 });
+  const access = requireEditableCase(context);
   const form = await readForm(request, MAX_REFERRAL_FORM_BYTES);
   const values: SendValues = {
     serviceId: formString(form, "serviceId"),
@@ -121,10 +112,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   };
   const parsed = parseReferralForm(form);
   if (!parsed.ok) return data({ errors: parsed.errors, values }, 400);
-  const sent = await sendReferral(actor, caseId.data, { serviceId: parsed.serviceId, consent: parsed.consent, summary: parsed.summary }, localToday());
-  if (!sent.ok && sent.problem === "case") throw notFound();
+  const sent = await sendReferral(actor, access, { serviceId: parsed.serviceId, consent: parsed.consent, summary: parsed.summary }, localToday());
+  if (!sent.ok && sent.problem === "case") throw new Response(null, { status: 403 });
   if (!sent.ok) return data({ errors: { serviceId: "referrals.error.serviceInactive" as MessageKey }, values }, 400);
-  return redirect(`/school/cases/${caseId.data}/referrals?sent=${sent.id}`);
+  return redirect(`/school/cases/${access.caseId}/referrals?sent=${sent.id}`);
 }
 
 export default function CaseReferrals() {

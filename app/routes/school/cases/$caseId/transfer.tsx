@@ -5,6 +5,7 @@ import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/compo
 import { caseModel } from "~/content/case-models";
 import { MAX_TRANSFER_NOTE_CHARS, requestTransfer, transferPage, transferTargets, type TransferProblem } from "~/domain/cases/transfers.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
+import { requireCase } from "~/http/case-request.server";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -14,18 +15,13 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "caseRecords.transfer.title");
 
-const caseIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const notFound = () => new Response(null, { status: 404 });
-
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(context);
-  const caseId = caseIdParam.safeParse(params.caseId);
-  if (!caseId.success) throw notFound();
-  const page = await transferPage(actor, caseId.data);
-  if (!page) throw notFound();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = requireActor(context);
+  const access = requireCase(context);
+  const page = await transferPage(actor, access);
   const lang = resolveLanguage(request, actor.user.language);
   const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
-  const canRequest = page.access.mode === "edit" && !page.pending;
+  const canRequest = access.mode === "edit" && !page.pending;
   const targets = canRequest ? await transferTargets(actor, query) : { schools: [], more: false };
   const school = (t: { to_code: string; to_name_kk: string; to_name_ru: string; to_name_en: string }) =>
     `${formatSchoolCode(t.to_code)} · ${localize({ kk: t.to_name_kk, ru: t.to_name_ru, en: t.to_name_en }, lang)}`;
@@ -38,10 +34,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     districts.set(district, list);
   }
   return {
-    caseId: caseId.data,
+    caseId: access.caseId,
     model: page.case.model,
     status: page.case.status,
-    readOnlyUntil: page.access.mode === "read" ? formatDateTime(lang, page.access.until) : null,
+    readOnlyUntil: access.mode === "read" ? formatDateTime(lang, access.until) : null,
     canRequest,
     query,
     targets: [...districts].map(([district, schools]) => ({ district, schools })),
@@ -81,10 +77,9 @@ const problemAnswer: Record<Exclude<TransferProblem, "not_found" | "read_only">,
   pending: { field: "school", key: "caseRecords.transfer.error.pending", status: 409 },
 };
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requireActor(context);
-  const caseId = caseIdParam.safeParse(params.caseId);
-  if (!caseId.success) throw notFound();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = requireActor(context);
+  const access = requireCase(context);
   const form = await readForm(request);
   const values = { school: formString(form, "school"), note: formString(form, "note") };
   const parsed = transferForm.safeParse(values);
@@ -93,14 +88,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message as MessageKey;
     return data({ errors, values }, 400);
   }
-  const result = await requestTransfer(actor, caseId.data, { schoolCode: parsed.data.school, note: parsed.data.note });
+  const result = await requestTransfer(actor, access, { schoolCode: parsed.data.school, note: parsed.data.note });
   if (!result.ok) {
-    if (result.problem === "not_found") throw notFound();
-    if (result.problem === "read_only") throw new Response(null, { status: 403 });
+    // The other school accepted it meanwhile: the record stays, the right to change it went with the case.
+    if (result.problem === "not_found" || result.problem === "read_only") throw new Response(null, { status: 403 });
     const answer = problemAnswer[result.problem];
     return data({ errors: { [answer.field]: answer.key } as FieldErrors, values }, answer.status);
   }
-  return redirect(`/school/cases/${caseId.data}/transfer?requested=1`);
+  return redirect(`/school/cases/${access.caseId}/transfer?requested=1`);
 }
 
 const stateKey = {
