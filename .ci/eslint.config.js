@@ -19,7 +19,13 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-restricted-imports": restricted(noDb),
       // An actor or a lookup may carry its region's database; a route hands the whole thing to the domain.
-      "no-restricted-syntax": ["error", { selector: "MemberExpression[property.name='db']", message: "A route never holds a raw database handle: pass the actor to a domain function." }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name='db']",
+          message: "A route never holds a raw database handle: pass the actor to a domain function.",
+        },
+      ],
     },
   },
   { files: ["app/domain/**"], rules: { "@typescript-eslint/no-restricted-imports": restricted(noWeb) } },

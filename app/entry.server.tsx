@@ -33,12 +33,7 @@ function withoutStrayNulBytes() {
 // The whole document is rendered before the first byte is sent (onAllReady): pages are small,
 // a complete document compresses best for the anonymous pages' 30 KB budget, and single
 // fetch's hydration data is streamed through Suspense, which only the pipeable renderer supports.
-export default function handleRequest(
-  request: Request,
-  status: number,
-  headers: Headers,
-  routerContext: EntryContext,
-) {
+export default function handleRequest(request: Request, status: number, headers: Headers, routerContext: EntryContext) {
   return new Promise<Response>((resolve, reject) => {
     let failed = false;
     let sent = false;

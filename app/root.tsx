@@ -1,14 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, ShouldRevalidateFunction } from "react-router";
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useMatches,
-  useRouteLoaderData,
-} from "react-router";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "react-router";
 import type { ReactNode } from "react";
 import { HelpNumbers } from "./components/help-numbers";
 import { LanguageSwitch } from "./components/language-switch";
@@ -53,7 +44,8 @@ function Document({ children }: { children: ReactNode }) {
   const matches = useMatches();
   // Without the root's data (no route matched, or its middleware failed) the page has no messages
   // to hydrate with: it is sent as the server rendered it (entry.server.tsx's fallback language).
-  const hydrate = useRouteLoaderData("root") !== undefined && !matches.some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
+  const hydrate =
+    useRouteLoaderData("root") !== undefined && !matches.some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
   const languageSwitch = !matches.some((m) => (m.handle as RouteHandle | undefined)?.hidesLanguageSwitch?.(m.data));
   const anonymous = !isStaffPath(pathname);
   const nonce = useNonce();

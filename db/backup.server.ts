@@ -51,7 +51,8 @@ function regionsPresent(codes: string[] | undefined): string[] {
  * `integrity_check` before the backup counts, and the manifest records its SHA-256.
  */
 export async function backupRegions(target: string, codes?: string[], progress: Progress = () => {}): Promise<BackupManifest> {
-  if (fs.existsSync(target) && fs.readdirSync(target).length > 0) throw new Error(`${target} is not empty: choose a new folder for each backup.`);
+  if (fs.existsSync(target) && fs.readdirSync(target).length > 0)
+    throw new Error(`${target} is not empty: choose a new folder for each backup.`);
   fs.mkdirSync(target, { recursive: true });
   const manifest: BackupManifest = { createdAt: new Date().toISOString(), regions: [] };
   for (const code of regionsPresent(codes)) {
@@ -114,11 +115,14 @@ function restoreUnlocked(source: string, codes: string[] | undefined, progress: 
   for (const code of codes ?? []) if (!manifest.regions.some((r) => r.code === code)) throw new Error(`The backup has no region ${code}`);
   for (const r of chosen) {
     const file = path.join(source, r.file);
-    if (!fs.existsSync(file) || sha256Of(file) !== r.sha256) throw new Error(`${r.file} does not match the manifest: the backup is damaged.`);
+    if (!fs.existsSync(file) || sha256Of(file) !== r.sha256)
+      throw new Error(`${r.file} does not match the manifest: the backup is damaged.`);
     if (!integrityOk(file)) throw new Error(`${r.file} failed integrity_check: the backup is damaged; nothing was restored.`);
     const missing = missingKeyIds(file);
     if (missing.length > 0) {
-      throw new Error(`${r.file} holds values sealed with key id(s) ${missing.join(", ")}, which the data key file does not list: put the key file of that time in place (SENIM_DATA_KEY_FILE) first; nothing was restored.`);
+      throw new Error(
+        `${r.file} holds values sealed with key id(s) ${missing.join(", ")}, which the data key file does not list: put the key file of that time in place (SENIM_DATA_KEY_FILE) first; nothing was restored.`,
+      );
     }
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");

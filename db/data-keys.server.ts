@@ -76,11 +76,15 @@ export function keyIdsOnDisk(dir = dataDir()): { ids: Set<string>; unreadable: s
  */
 function readKeyFile(file: string): DataKey[] {
   if (!fs.existsSync(file)) {
-    if (cluster.isWorker) throw new DataKeyError(`The data key file ${file} is missing. Workers never create keys: put the file back and restart.`);
+    if (cluster.isWorker)
+      throw new DataKeyError(`The data key file ${file} is missing. Workers never create keys: put the file back and restart.`);
     const { ids, unreadable } = keyIdsOnDisk();
     if (ids.size > 0) throw new MissingKeysError([...ids], `the data key file ${file} is missing`);
     // A file that cannot be read may hold sealed data: no key is made over it.
-    if (unreadable.length > 0) throw new DataKeyError(`The data key file ${file} is missing and ${unreadable.join(", ")} cannot be read to tell whether it holds sealed data.`);
+    if (unreadable.length > 0)
+      throw new DataKeyError(
+        `The data key file ${file} is missing and ${unreadable.join(", ")} cannot be read to tell whether it holds sealed data.`,
+      );
     fs.mkdirSync(path.dirname(file), { recursive: true });
     try {
       // "wx": if two processes start at once, one creates the file and the other reads it.
@@ -99,7 +103,9 @@ export class MissingKeysError extends DataKeyError {
     readonly ids: string[],
     why: string,
   ) {
-    super(`Senim cannot start: ${why}, and the region databases hold values sealed with key id(s) ${ids.join(", ")}. Put the key file (or SENIM_DATA_KEYS) holding them back; a new key would open none of them.`);
+    super(
+      `Senim cannot start: ${why}, and the region databases hold values sealed with key id(s) ${ids.join(", ")}. Put the key file (or SENIM_DATA_KEYS) holding them back; a new key would open none of them.`,
+    );
   }
 }
 
@@ -120,7 +126,9 @@ function currentSource(): string {
 export function dataKeys(): DataKey[] {
   const source = currentSource();
   if (!loaded.keys || loaded.source !== source) {
-    loaded.keys = process.env.SENIM_DATA_KEYS ? parseDataKeys(process.env.SENIM_DATA_KEYS.split(","), "SENIM_DATA_KEYS") : readKeyFile(source);
+    loaded.keys = process.env.SENIM_DATA_KEYS
+      ? parseDataKeys(process.env.SENIM_DATA_KEYS.split(","), "SENIM_DATA_KEYS")
+      : readKeyFile(source);
     loaded.source = source;
   }
   return loaded.keys;

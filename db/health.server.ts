@@ -65,7 +65,8 @@ export async function startIntegrityChecks(): Promise<void> {
     throw e;
   }
   const missing = [...onDisk.ids].filter((id) => !listed.includes(id));
-  if (missing.length > 0) refuse(new MissingKeysError(missing, `the keys listed (${listed.join(", ")}) are not all the keys needed`).message);
+  if (missing.length > 0)
+    refuse(new MissingKeysError(missing, `the keys listed (${listed.join(", ")}) are not all the keys needed`).message);
   state.neededKeyIds = onDisk.ids;
   warnIfKeyBesideData();
 
@@ -169,7 +170,9 @@ function keyProblems(): string[] {
   }
   const missing = [...needed].filter((id) => !listed.includes(id));
   return missing.length > 0
-    ? [`data keys: key id(s) ${missing.join(", ")} are needed by sealed data but not listed (the key file was removed or changed): put it back; no new key is made meanwhile`]
+    ? [
+        `data keys: key id(s) ${missing.join(", ")} are needed by sealed data but not listed (the key file was removed or changed): put it back; no new key is made meanwhile`,
+      ]
     : [];
 }
 

@@ -32,11 +32,18 @@ export async function rotateDataKeys(regions: Kysely<any>[], { dropUnused = fals
   const inUse = fileKeyIdsIn(filesDir());
   for (const db of regions) for (const id of await keyIdsInUse(db)) inUse.add(id);
   const unused = keys.slice(1).filter((k) => !inUse.has(k.id));
-  if (!fromEnv && dropUnused && unused.length > 0) writeKeyFile(dataKeyFile(), keys.filter((k) => !unused.includes(k)));
+  if (!fromEnv && dropUnused && unused.length > 0)
+    writeKeyFile(
+      dataKeyFile(),
+      keys.filter((k) => !unused.includes(k)),
+    );
   return {
     sealingKey: keys[0]!.id,
     resealed,
     dropped: fromEnv || !dropUnused ? [] : unused.map((k) => k.id),
-    stillListed: keys.slice(1).filter((k) => inUse.has(k.id)).map((k) => k.id),
+    stillListed: keys
+      .slice(1)
+      .filter((k) => inUse.has(k.id))
+      .map((k) => k.id),
   };
 }

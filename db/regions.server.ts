@@ -109,7 +109,10 @@ async function openAndMigrate(code: string, file: string): Promise<RegionDb> {
   // With a replica, Litestream alone checkpoints (db/replication.server.ts says why): it holds a
   // read lock so the log is never reset under it, and it truncates the log itself.
   if (process.env.LITESTREAM_REPLICA_URL?.trim()) sqlite.pragma("wal_autocheckpoint = 0");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: guardedDatabase(code, sqlite) }), plugins: [new SealedColumnsPlugin()] });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: guardedDatabase(code, sqlite) }),
+    plugins: [new SealedColumnsPlugin()],
+  });
   connections.set(db, sqlite);
   codes.set(db, code);
   await migrateToLatest(db);

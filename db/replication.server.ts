@@ -48,10 +48,16 @@ export function litestreamConfig(base: string, files: Array<{ code: string; file
   const s3 = base.startsWith("s3://");
   const lines = ["dbs:"];
   for (const { code, file } of files) {
-    lines.push(`  - path: ${q(file)}`, "    replicas:", `      - url: ${q(regionReplicaUrl(base, code))}`, `        sync-interval: ${q(SYNC_INTERVAL)}`);
+    lines.push(
+      `  - path: ${q(file)}`,
+      "    replicas:",
+      `      - url: ${q(regionReplicaUrl(base, code))}`,
+      `        sync-interval: ${q(SYNC_INTERVAL)}`,
+    );
     // A week of point-in-time restore, from a fresh snapshot each day (not a week of log to replay).
     lines.push(`        retention: "168h"`, `        snapshot-interval: "24h"`);
-    if (s3 && process.env.LITESTREAM_S3_ENDPOINT) lines.push(`        endpoint: ${q(process.env.LITESTREAM_S3_ENDPOINT)}`, "        force-path-style: true");
+    if (s3 && process.env.LITESTREAM_S3_ENDPOINT)
+      lines.push(`        endpoint: ${q(process.env.LITESTREAM_S3_ENDPOINT)}`, "        force-path-style: true");
     if (s3 && process.env.LITESTREAM_S3_REGION) lines.push(`        region: ${q(process.env.LITESTREAM_S3_REGION)}`);
   }
   return `${lines.join("\n")}\n`;
@@ -120,7 +126,9 @@ export function startReplication({ pollMs = 5_000, log = console.log, warn = con
   };
 
   const halt = async (proc: ChildProcess) => {
-    const exited = new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once("exit", () => resolve())));
+    const exited = new Promise<void>((resolve) =>
+      proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once("exit", () => resolve()),
+    );
     halted.add(proc);
     proc.stdin?.end();
     await exited;
@@ -191,7 +199,9 @@ export function restoreFromReplica(options: ReplicaRestoreOptions = {}): string[
   const files = codes.map((code) => ({ code, file: path.join(target, `${code}.sqlite`) }));
   const occupied = files.filter((f) => fs.existsSync(f.file));
   if (occupied.length && !options.force) {
-    throw new Error(`${target} already holds ${occupied.map((f) => path.basename(f.file)).join(", ")}: restore into a new folder (--to), or add --force to keep the present files beside as .before-restore-<time>.`);
+    throw new Error(
+      `${target} already holds ${occupied.map((f) => path.basename(f.file)).join(", ")}: restore into a new folder (--to), or add --force to keep the present files beside as .before-restore-<time>.`,
+    );
   }
   fs.mkdirSync(target, { recursive: true });
   const binary = litestreamBinary();
@@ -204,7 +214,16 @@ export function restoreFromReplica(options: ReplicaRestoreOptions = {}): string[
     for (const { code, file } of files) {
       const staging = `${file}.restoring`;
       for (const leftover of [staging, `${staging}.tmp`]) fs.rmSync(leftover, { force: true });
-      const args = ["restore", "-config", config, "-o", staging, ...(timestamp ? ["-timestamp", timestamp] : []), ...(options.codes?.length ? [] : ["-if-replica-exists"]), file];
+      const args = [
+        "restore",
+        "-config",
+        config,
+        "-o",
+        staging,
+        ...(timestamp ? ["-timestamp", timestamp] : []),
+        ...(options.codes?.length ? [] : ["-if-replica-exists"]),
+        file,
+      ];
       const run = spawnSyncQuiet(binary, args);
       if (run.status !== 0) throw new Error(`litestream restore of ${code} failed:\n${run.output.trim()}`);
       if (!fs.existsSync(staging)) continue; // no replica of this region (only when none were named)

@@ -85,7 +85,8 @@ class SealingTransformer extends OperationNodeTransformer {
     const sealed = table ? sealedSets.get(table) : undefined;
     const sealedAt = sealed && node.columns ? node.columns.map((c) => sealed.has(c.column.name)) : [];
     // An upsert would write its update half unsealed: refuse it rather than store words in the clear.
-    if (sealed && node.onConflict?.updates?.some((u) => sealed.has(columnName(u.column) ?? ""))) throw new Error(`${table}: sealed columns cannot be upserted`);
+    if (sealed && node.onConflict?.updates?.some((u) => sealed.has(columnName(u.column) ?? "")))
+      throw new Error(`${table}: sealed columns cannot be upserted`);
     if (!table || !sealedAt.some(Boolean)) return super.transformInsertQuery(node);
     if (!node.values || !ValuesNode.is(node.values)) throw new Error(`${table}: sealed columns are inserted from values only`);
     const name = (i: number) => node.columns![i]!.column.name;
@@ -161,7 +162,11 @@ export async function resealAll(db: Kysely<any>): Promise<number> {
         // Raw bytes: a TOTP secret written before it was sealed; sealed as its base64 text.
         const plain = typeof value === "string" ? value : Buffer.from(value).toString("base64");
         if (typeof value === "string" && sealedKeyId(value) === current) continue;
-        await db.updateTable(table).set({ [column]: openText(plain) }).where("id", "=", row.id).execute();
+        await db
+          .updateTable(table)
+          .set({ [column]: openText(plain) })
+          .where("id", "=", row.id)
+          .execute();
         rewritten++;
       }
     }
@@ -201,10 +206,12 @@ export function keyIdsInFile(file: string): Set<string> {
     const skip = "sealed:v1:".length + 1;
     for (const [table, columns] of Object.entries(SEALED_COLUMNS)) {
       if (!tables.has(table)) continue;
-      const present = new Set((db.prepare(`select name from pragma_table_info('${table}')`).pluck().all() as string[]));
+      const present = new Set(db.prepare(`select name from pragma_table_info('${table}')`).pluck().all() as string[]);
       for (const column of columns.filter((c) => present.has(c))) {
         const found = db
-          .prepare(`select distinct substr("${column}", ${skip}, instr(substr("${column}", ${skip}), ':') - 1) from "${table}" where "${column}" like 'sealed:v1:%'`)
+          .prepare(
+            `select distinct substr("${column}", ${skip}, instr(substr("${column}", ${skip}), ':') - 1) from "${table}" where "${column}" like 'sealed:v1:%'`,
+          )
           .pluck()
           .all() as string[];
         for (const id of found) ids.add(id);

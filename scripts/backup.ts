@@ -8,7 +8,11 @@ const { values, positionals } = parseArgs({ options: { to: { type: "string" } },
 const target = path.resolve(values.to ?? path.join("backups", new Date().toISOString().replace(/[:.]/g, "-")));
 try {
   const manifest = await backupRegions(target, positionals, (m) => console.log(m));
-  console.log(manifest.regions.length ? `Backup of ${manifest.regions.length} region(s) in ${target}` : `No region databases to back up; ${target} holds an empty backup.`);
+  console.log(
+    manifest.regions.length
+      ? `Backup of ${manifest.regions.length} region(s) in ${target}`
+      : `No region databases to back up; ${target} holds an empty backup.`,
+  );
 } catch (e) {
   console.error(e instanceof Error ? e.message : String(e));
   process.exitCode = 1;

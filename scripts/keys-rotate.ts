@@ -13,9 +13,19 @@ console.log(`Regions in ${dataDir()}: ${codes.join(", ") || "none"}`);
 console.log(`Sealing key: ${rotation.sealingKey}; values sealed again: ${rotation.resealed}`);
 if (process.env.SENIM_DATA_KEYS) {
   const unused = rotation.stillListed.length === 0;
-  console.log(unused ? "No value uses an older key: SENIM_DATA_KEYS may now hold the first key only." : `Still in use: ${rotation.stillListed.join(", ")}`);
+  console.log(
+    unused
+      ? "No value uses an older key: SENIM_DATA_KEYS may now hold the first key only."
+      : `Still in use: ${rotation.stillListed.join(", ")}`,
+  );
 } else {
-  if (rotation.dropped.length > 0) console.log(`Key file ${dataKeyFile()}: removed ${rotation.dropped.join(", ")}; backups taken before now cannot be opened without them.`);
-  else console.log(`Key file ${dataKeyFile()}: older keys kept (they open backups taken before now); --drop-unused removes those no live value uses.`);
+  if (rotation.dropped.length > 0)
+    console.log(
+      `Key file ${dataKeyFile()}: removed ${rotation.dropped.join(", ")}; backups taken before now cannot be opened without them.`,
+    );
+  else
+    console.log(
+      `Key file ${dataKeyFile()}: older keys kept (they open backups taken before now); --drop-unused removes those no live value uses.`,
+    );
   console.log("Keep a copy of the new key file apart from the backups.");
 }

@@ -5,6 +5,9 @@ import { closeAllRegions, dataDir } from "../db/regions.server";
 
 const runs = await anonymiseExpiredEverywhere();
 console.log(`Retention: ${retentionMonths()} months after closing (data: ${dataDir()})`);
-for (const r of runs) console.log(`${r.region}: ${r.reports} reports, ${r.cases} cases (${r.evidenceFiles} evidence files) closed before ${r.cutoff} anonymised`);
+for (const r of runs)
+  console.log(
+    `${r.region}: ${r.reports} reports, ${r.cases} cases (${r.evidenceFiles} evidence files) closed before ${r.cutoff} anonymised`,
+  );
 if (runs.length === 0) console.log("No region databases.");
 await closeAllRegions();

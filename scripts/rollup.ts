@@ -30,7 +30,11 @@ if (positionals.some((f) => path.resolve(f) === out)) {
   process.exit(2);
 }
 try {
-  for (const r of rollUp(positionals.map((f) => path.resolve(f)), out)) console.log(`${r.region}: ${r.reports} reports over ${r.months} months from ${r.file}`);
+  for (const r of rollUp(
+    positionals.map((f) => path.resolve(f)),
+    out,
+  ))
+    console.log(`${r.region}: ${r.reports} reports over ${r.months} months from ${r.file}`);
   console.log(`National aggregates in ${out}`);
 } catch (e) {
   console.error(e instanceof Error ? e.message : String(e));

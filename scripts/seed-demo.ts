@@ -1,12 +1,6 @@
 import { createStaffAccount } from "../app/domain/auth/staff-accounts.server";
 import { decodeTotpSecret, enrolKnownSecret, hasTwoFactor, twoFactorRequired } from "../app/domain/auth/two-factor.server";
-import {
-  createDistrict,
-  createSchool,
-  findDistrictByName,
-  findSchoolInRegion,
-  upsertClass,
-} from "../app/domain/schools/schools.server";
+import { createDistrict, createSchool, findDistrictByName, findSchoolInRegion, upsertClass } from "../app/domain/schools/schools.server";
 import { teachingDays } from "../app/domain/lessons/lesson-plan";
 import { currentSchoolYear } from "../app/domain/lessons/lessons.server";
 import { requireRegionDb } from "../db/regions.server";
@@ -32,12 +26,38 @@ const districts = [
 
 // Fixed codes: the demo's posters and README links must mean the same school after every reseed.
 const schoolCodes = [
-  "AK7K3M", "AK4P9T", "AKH2WX", "AK8NQR", "AK3ZD5", "AKM6YE", "AK9CJB", "AKT4VG",
-  "AK2RFH", "AKW5KN", "AK6XPA", "AKQ3SM", "AKE8BZ", "AK5GTW", "AKJ7HC", "AKZ9MQ",
-  "AKB4RD", "AKN2FY", "AKV6KE", "AKC8TX", "AKP3WJ", "AKY5GH",
+  "AK7K3M",
+  "AK4P9T",
+  "AKH2WX",
+  "AK8NQR",
+  "AK3ZD5",
+  "AKM6YE",
+  "AK9CJB",
+  "AKT4VG",
+  "AK2RFH",
+  "AKW5KN",
+  "AK6XPA",
+  "AKQ3SM",
+  "AKE8BZ",
+  "AK5GTW",
+  "AKJ7HC",
+  "AKZ9MQ",
+  "AKB4RD",
+  "AKN2FY",
+  "AKV6KE",
+  "AKC8TX",
+  "AKP3WJ",
+  "AKY5GH",
 ];
 
-export const demoAccounts: Array<{ email: string; role: StaffRole; name: string; school?: string; district?: number; serviceKind?: string }> = [
+export const demoAccounts: Array<{
+  email: string;
+  role: StaffRole;
+  name: string;
+  school?: string;
+  district?: number;
+  serviceKind?: string;
+}> = [
   { email: "psychologist@demo.senim.kz", role: "psychologist", name: "Айгерім Серікқызы", school: "AK7K3M" },
   { email: "psychologist2@demo.senim.kz", role: "psychologist", name: "Ольга Петренко", school: "AK4P9T" },
   { email: "teacher@demo.senim.kz", role: "teacher", name: "Нұрлан Оспанов", school: "AK7K3M" },
@@ -111,8 +131,20 @@ export async function seedDemoRegion(): Promise<{ schools: number }> {
     });
   }
   // Phones for the urgent flow's tel: links, only where nobody has set one.
-  for (const [i, a] of demoAccounts.entries()) await db.updateTable("users").set({ phone: demoPhone(i + 1) }).where("email", "=", a.email).where("phone", "=", "").execute();
-  for (const [i, code] of schoolCodes.slice(0, n).entries()) await db.updateTable("schools").set({ phone: demoSchoolPhone(i + 1) }).where("code", "=", code).where("phone", "=", "").execute();
+  for (const [i, a] of demoAccounts.entries())
+    await db
+      .updateTable("users")
+      .set({ phone: demoPhone(i + 1) })
+      .where("email", "=", a.email)
+      .where("phone", "=", "")
+      .execute();
+  for (const [i, code] of schoolCodes.slice(0, n).entries())
+    await db
+      .updateTable("schools")
+      .set({ phone: demoSchoolPhone(i + 1) })
+      .where("code", "=", code)
+      .where("phone", "=", "")
+      .execute();
   await enrolDemoTwoFactor();
   await seedDemoLessons();
   await seedDemoEscalation();
@@ -142,13 +174,31 @@ async function seedDemoLessons() {
   const id = (email: string) => staff.find((u) => u.email === email)!.id;
   const teacher = id("teacher@demo.senim.kz");
   await db.updateTable("classes").set({ teacher_id: teacher }).where("school_id", "=", school.id).where("grade", "in", [5]).execute();
-  await db.updateTable("classes").set({ teacher_id: id("teacher2@demo.senim.kz") }).where("school_id", "=", school.id).where("grade", "in", [7]).execute();
+  await db
+    .updateTable("classes")
+    .set({ teacher_id: id("teacher2@demo.senim.kz") })
+    .where("school_id", "=", school.id)
+    .where("grade", "in", [7])
+    .execute();
   const year = currentSchoolYear(localToday());
-  const planned = await db.selectFrom("school_programmes").select("programme_id").where("school_id", "=", school.id).where("year_id", "=", year.id).executeTakeFirst();
+  const planned = await db
+    .selectFrom("school_programmes")
+    .select("programme_id")
+    .where("school_id", "=", school.id)
+    .where("year_id", "=", year.id)
+    .executeTakeFirst();
   if (planned) return; // seeded before: leave what people changed in the demo alone
   await db
     .insertInto("school_programmes")
-    .values(["kiva", "dosbol", "safety"].map((p) => ({ school_id: school.id, year_id: year.id, programme_id: p, grade_from: 1, grade_to: p === "kiva" ? 9 : 11 })))
+    .values(
+      ["kiva", "dosbol", "safety"].map((p) => ({
+        school_id: school.id,
+        year_id: year.id,
+        programme_id: p,
+        grade_from: 1,
+        grade_to: p === "kiva" ? 9 : 11,
+      })),
+    )
     .execute();
   await db
     .insertInto("school_team_members")
@@ -159,7 +209,13 @@ async function seedDemoLessons() {
     ])
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const fiveA = await db.selectFrom("classes").select(["id", "pupil_count"]).where("school_id", "=", school.id).where("grade", "=", 5).where("letter", "=", "А").executeTakeFirstOrThrow();
+  const fiveA = await db
+    .selectFrom("classes")
+    .select(["id", "pupil_count"])
+    .where("school_id", "=", school.id)
+    .where("grade", "=", 5)
+    .where("letter", "=", "А")
+    .executeTakeFirstOrThrow();
   const now = schoolNowIso();
   // School days of the first weeks, whatever weekday the year starts on.
   const days = teachingDays(year, 5, [9, 10]);
@@ -171,7 +227,19 @@ async function seedDemoLessons() {
   if (entries.length === 0) return;
   await db
     .insertInto("lesson_entries")
-    .values(entries.map((e) => ({ class_id: fiveA.id, lesson_id: e.lesson, taught_on: e.on, minutes: e.minutes, pupils_present: fiveA.pupil_count - 1, note: "", teacher_id: teacher, created_at: now, updated_at: now })))
+    .values(
+      entries.map((e) => ({
+        class_id: fiveA.id,
+        lesson_id: e.lesson,
+        taught_on: e.on,
+        minutes: e.minutes,
+        pupils_present: fiveA.pupil_count - 1,
+        note: "",
+        teacher_id: teacher,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
     .execute();
 }
 
@@ -198,7 +266,13 @@ async function seedDemoEscalation() {
   const start = new Date(startOfLocalDay(localToday()));
   await db
     .insertInto("duty_shifts")
-    .values({ district_id: school.district_id, user_id: official, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 30 * 86_400_000).toISOString(), created_by: null })
+    .values({
+      district_id: school.district_id,
+      user_id: official,
+      starts_at: start.toISOString(),
+      ends_at: new Date(start.getTime() + 30 * 86_400_000).toISOString(),
+      created_by: null,
+    })
     .execute();
 }
 
@@ -211,13 +285,24 @@ async function seedDemoSurvey() {
   const code = "AKDEM25";
   if (await db.selectFrom("surveys").select("id").where("code", "=", code).executeTakeFirst()) return;
   const school = (await findSchoolInRegion(DEMO_REGION, "AK7K3M"))!;
-  const psychologist = (await db.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()).id;
+  const psychologist = (
+    await db.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()
+  ).id;
   const year = currentSchoolYear(localToday());
   const [from] = year.id.split("-").map(Number) as [number];
   const lastYear = `${from - 1}-${from}`;
   const survey = await db
     .insertInto("surveys")
-    .values({ school_id: school.id, class_id: null, grade: 5, year_id: lastYear, code, opened_by: psychologist, opened_at: `${from}-05-12T04:00:00.000Z`, closed_at: `${from}-05-16T10:00:00.000Z` })
+    .values({
+      school_id: school.id,
+      class_id: null,
+      grade: 5,
+      year_id: lastYear,
+      code,
+      opened_by: psychologist,
+      opened_at: `${from}-05-12T04:00:00.000Z`,
+      closed_at: `${from}-05-16T10:00:00.000Z`,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   // 24 pupils: 4 bullied two or three times a month or more (17 %), 2 who bullied others, 11 with a trusted adult.

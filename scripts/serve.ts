@@ -108,7 +108,7 @@ async function serve() {
       console.log(
         `Senim listening on http://localhost:${port} (data: ${dataDir()}, regions: ${
           regionsOpen.join(", ") || "none"
-        }, workers: ${workers})`
+        }, workers: ${workers})`,
       );
     }
   });

@@ -3,7 +3,15 @@ import type { AcknowledgementView } from "~/domain/escalation/escalation.server"
 import { useT } from "~/i18n/i18n";
 
 /** "I have seen it and I am acting": the state of an urgent report's ladder and the one button that stops it. */
-export function Acknowledgement({ view, outcome, action }: { view: AcknowledgementView; outcome?: "acknowledged" | "already"; action?: string }) {
+export function Acknowledgement({
+  view,
+  outcome,
+  action,
+}: {
+  view: AcknowledgementView;
+  outcome?: "acknowledged" | "already";
+  action?: string;
+}) {
   const t = useT();
   return (
     <section className="card urgent" aria-labelledby={`ack-${view.reportId}`}>
@@ -39,7 +47,11 @@ export function Acknowledgement({ view, outcome, action }: { view: Acknowledgeme
           <h3>{t("escalation.ack.log")}</h3>
           <ul className="plain small">
             {view.log.map((entry, i) => (
-              <li key={i}>{entry.name === null ? t("escalation.ack.nobody", { at: entry.at, step: entry.step }) : `${entry.at} · ${entry.step} · ${entry.name}`}</li>
+              <li key={i}>
+                {entry.name === null
+                  ? t("escalation.ack.nobody", { at: entry.at, step: entry.step })
+                  : `${entry.at} · ${entry.step} · ${entry.name}`}
+              </li>
             ))}
           </ul>
         </>

@@ -5,7 +5,8 @@ import { useT } from "~/i18n/i18n";
 /** The people to call about an urgent report, each a tel: link a phone dials with one tap. */
 export function CallList({ list, id }: { list: CallListData; id: string }) {
   const t = useT();
-  const phone = (number: string) => (number ? <a href={`tel:${number}`}>{formatPhone(number)}</a> : <span className="hint">{t("ladder.call.noPhone")}</span>);
+  const phone = (number: string) =>
+    number ? <a href={`tel:${number}`}>{formatPhone(number)}</a> : <span className="hint">{t("ladder.call.noPhone")}</span>;
   return (
     <div className="call-list" data-call-list="">
       <h3 id={`call-${id}`}>{t("ladder.call.title")}</h3>

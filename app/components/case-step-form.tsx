@@ -16,7 +16,13 @@ function contentLabel(records: CaseStep["records"], personRole: string | null): 
  * "My tasks" alike: the day it was held (not in the future), who took part, what was said or
  * agreed, and a follow-up's answer.
  */
-export function StepRecordForm(props: { taskId: number; records: CaseStep["records"]; personRole: string | null; today: string; error?: MessageKey }) {
+export function StepRecordForm(props: {
+  taskId: number;
+  records: CaseStep["records"];
+  personRole: string | null;
+  today: string;
+  error?: MessageKey;
+}) {
   const t = useT();
   const lang = useLang();
   const id = (field: string) => `task-${props.taskId}-${field}`;
@@ -51,7 +57,14 @@ export function StepRecordForm(props: { taskId: number; records: CaseStep["recor
           <p className="hint" id={id("reviewBy-hint")}>
             {t("cases.record.reviewByHint")}
           </p>
-          <input id={id("reviewBy")} name="reviewBy" type="date" required min={addDays(props.today, 1)} aria-describedby={id("reviewBy-hint")} />
+          <input
+            id={id("reviewBy")}
+            name="reviewBy"
+            type="date"
+            required
+            min={addDays(props.today, 1)}
+            aria-describedby={id("reviewBy-hint")}
+          />
         </>
       )}
       <label htmlFor={id("content")}>{t(contentLabel(props.records, props.personRole))}</label>

@@ -31,7 +31,10 @@ export function dashboardTables(d: Dashboard, lang: Language): DashTable[] {
       id: "monthly",
       title: t("dash.monthly.title"),
       columns: [t("dash.monthly.per1000"), t("dash.monthly.reports")],
-      rows: d.monthly.map((m) => ({ label: monthName.format(new Date(`${m.month}-15T00:00:00Z`)), values: [{ kind: "rate", value: m.per1000 }, m.reports] })),
+      rows: d.monthly.map((m) => ({
+        label: monthName.format(new Date(`${m.month}-15T00:00:00Z`)),
+        values: [{ kind: "rate", value: m.per1000 }, m.reports],
+      })),
       chart: "line",
     },
     {
@@ -68,7 +71,10 @@ export function dashboardTables(d: Dashboard, lang: Language): DashTable[] {
       id: "outcomes",
       title: t("dash.cases.title"),
       columns: [count],
-      rows: d.outcomes.map((o) => ({ label: o.id === "open" ? t("dash.cases.open") : caseContent.outcomes.find((x) => x.id === o.id)!.label[lang], values: [o.cases] })),
+      rows: d.outcomes.map((o) => ({
+        label: o.id === "open" ? t("dash.cases.open") : caseContent.outcomes.find((x) => x.id === o.id)!.label[lang],
+        values: [o.cases],
+      })),
       chart: "bar",
     },
     {
@@ -101,7 +107,9 @@ export function displayValue(v: Value, lang: Language): string {
   if (v.kind === "hidden" || v.kind === "withheld") return translate(lang, "dash.hidden");
   if (v.kind === "shown") return new Intl.NumberFormat(lang).format(v.value);
   if (v.value === null) return "–";
-  return new Intl.NumberFormat(lang, v.percent ? { style: "percent", maximumFractionDigits: 0 } : { maximumFractionDigits: 1 }).format(v.value);
+  return new Intl.NumberFormat(lang, v.percent ? { style: "percent", maximumFractionDigits: 0 } : { maximumFractionDigits: 1 }).format(
+    v.value,
+  );
 }
 
 /** The number a chart draws, or null for a hidden one (no bar rather than a guess). */

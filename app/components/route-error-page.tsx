@@ -14,7 +14,8 @@ export function RouteErrorPage() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const staff = isStaffPath(pathname);
   // A psychologist waiting for the district's confirmation is told why, not just "forbidden".
-  const awaitingReading = isRouteErrorResponse(error) && status === 403 && (error.data as { reason?: string } | null)?.reason === "reading-unconfirmed";
+  const awaitingReading =
+    isRouteErrorResponse(error) && status === 403 && (error.data as { reason?: string } | null)?.reason === "reading-unconfirmed";
   return (
     <>
       <section className="card">

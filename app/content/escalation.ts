@@ -19,7 +19,11 @@ const rung = z.object({
     .refine((id) => !(READER_STEPS as readonly string[]).includes(id), "a rung id is reserved for the reader steps"),
   label: localized,
   /** Minutes after the previous rung fired (the first rung: after the report arrived). */
-  afterMinutes: z.number().int().min(0).max(24 * 60),
+  afterMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
   notify: z.array(recipient).min(1),
   /** The top rung prepares a hand-off to the 111 contact centre. */
   handoff111: z.boolean().optional(),
@@ -37,7 +41,14 @@ const dayOff = z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/);
  * `withinMinutes`. Each person on the ladder then gets one grouped alert, not one per report;
  * low is safe, since a grouped alert still reaches the reader.
  */
-const burst = z.object({ urgentReports: z.number().int().min(2).max(1000), withinMinutes: z.number().int().min(1).max(24 * 60) });
+const burst = z.object({
+  urgentReports: z.number().int().min(2).max(1000),
+  withinMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+});
 const hhmmOrMidnight = z.union([hhmm, z.literal("24:00")]);
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/);
 const staffEmail = z.email().transform((e) => e.toLowerCase());
@@ -63,14 +74,17 @@ const dutyPsychologists = z.object({
 export type DutyShift = z.infer<typeof dutyShift>;
 
 const ladderFields = z.object({
-    dutyPsychologists,
-    rungs: z.array(rung).min(1).refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, "duplicate rung id"),
-    outOfHoursStartsAt: z.string(),
-    burst,
-    schoolHours,
-    daysOff: z.array(dayOff),
-    confirmed: z.boolean().optional(),
-  });
+  dutyPsychologists,
+  rungs: z
+    .array(rung)
+    .min(1)
+    .refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, "duplicate rung id"),
+  outOfHoursStartsAt: z.string(),
+  burst,
+  schoolHours,
+  daysOff: z.array(dayOff),
+  confirmed: z.boolean().optional(),
+});
 const ladder = ladderFields.refine((l) => l.rungs.some((r) => r.id === l.outOfHoursStartsAt), "outOfHoursStartsAt names no rung");
 
 const escalationSchema = z

@@ -31,7 +31,10 @@ const hotlinesSchema = z.array(z.object({ number: z.string().regex(/^\d{3}$/), n
 
 const reportOptionsSchema = z.object({
   reporterRoles: options,
-  categories: z.array(option.extend({ lifeSafety: z.boolean() })).min(1).refine(uniqueIds, "duplicate id"),
+  categories: z
+    .array(option.extend({ lifeSafety: z.boolean() }))
+    .min(1)
+    .refine(uniqueIds, "duplicate id"),
   locations: options,
   frequencies: options,
   since: options,
@@ -91,9 +94,18 @@ const caseModelsSchema = z
     outcomes: options,
     models: z.array(modelSchema).length(2).refine(uniqueIds, "duplicate model id"),
   })
-  .refine((c) => c.models.every((m) => m.steps.every((s) => s.forRole === null || c.personRoles.some((r) => r.id === s.forRole))), "a step names an unknown person role")
-  .refine((c) => ["bullying", "conflict", "fight"].every((id) => c.screeningResults.some((r) => r.id === id)), "screening results must be bullying, conflict and fight")
-  .refine((c) => ["stopped", "decreased", "continued"].every((id) => c.followUpResults.some((r) => r.id === id)), "follow-up results must include stopped, decreased and continued");
+  .refine(
+    (c) => c.models.every((m) => m.steps.every((s) => s.forRole === null || c.personRoles.some((r) => r.id === s.forRole))),
+    "a step names an unknown person role",
+  )
+  .refine(
+    (c) => ["bullying", "conflict", "fight"].every((id) => c.screeningResults.some((r) => r.id === id)),
+    "screening results must be bullying, conflict and fight",
+  )
+  .refine(
+    (c) => ["stopped", "decreased", "continued"].every((id) => c.followUpResults.some((r) => r.id === id)),
+    "follow-up results must include stopped, decreased and continued",
+  );
 
 export type CaseContent = z.infer<typeof caseModelsSchema>;
 export type CaseStep = z.infer<typeof stepSchema>;
@@ -133,20 +145,22 @@ export type ServiceKind = z.infer<typeof kindSchema>;
 // The programmes with their units and lessons, and the school years with their holidays.
 const id = z.string().regex(/^[a-z0-9-]+$/);
 const grade = z.number().int().min(1).max(11);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)), "not a date");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(d)), "not a date");
 
 const lessonSchema = z.object({ id, title: localized, rule: localized.optional(), confirmed: z.boolean() });
-const unitSchema = z
-  .object({
-    id,
-    name: localized,
-    grades: z.tuple([grade, grade]).refine(([a, b]) => a <= b, "grade range reversed"),
-    months: z.array(z.number().int().min(1).max(12)).min(1),
-    minutes: z.number().int().positive(),
-    repeatsPerYear: z.number().int().min(1).max(10),
-    lessons: z.array(lessonSchema).min(1),
-    confirmed: z.boolean(),
-  });
+const unitSchema = z.object({
+  id,
+  name: localized,
+  grades: z.tuple([grade, grade]).refine(([a, b]) => a <= b, "grade range reversed"),
+  months: z.array(z.number().int().min(1).max(12)).min(1),
+  minutes: z.number().int().positive(),
+  repeatsPerYear: z.number().int().min(1).max(10),
+  lessons: z.array(lessonSchema).min(1),
+  confirmed: z.boolean(),
+});
 const programmeSchema = z.object({
   id: z.enum(["kiva", "dosbol", "safety"]),
   name: localized,
@@ -183,7 +197,10 @@ export const schoolYearsSchema = z.object({
           holidays: z.array(z.object({ from: isoDate, to: isoDate, name: localized, grades: z.tuple([grade, grade]) })),
           confirmed: z.boolean(),
         })
-        .refine((y) => y.start < y.end && y.holidays.every((h) => h.from <= h.to && h.from >= y.start && h.to <= y.end), "holidays must lie inside the year"),
+        .refine(
+          (y) => y.start < y.end && y.holidays.every((h) => h.from <= h.to && h.from >= y.start && h.to <= y.end),
+          "holidays must lie inside the year",
+        ),
     )
     .min(1),
 });

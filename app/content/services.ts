@@ -12,7 +12,15 @@ export function serviceKind(id: string): ServiceKind | undefined {
   return serviceKinds.find((k) => k.id === id);
 }
 
-export type SeedService = { kind: string; name: Localized; phone: string; email: string; address: string; confirmed: boolean; responseDays: number };
+export type SeedService = {
+  kind: string;
+  name: Localized;
+  phone: string;
+  email: string;
+  address: string;
+  confirmed: boolean;
+  responseDays: number;
+};
 
 /** The starting directory of one region, names filled in with the region's name in each language. */
 export function seedServicesFor(region: Region): SeedService[] {

@@ -20,4 +20,3 @@ export async function loadDashboard(request: Request, context: Readonly<RouterCo
   if (dashboard === "not-found") throw new Response(null, { status: 404 });
   return { actor, lang, dashboard, ...parsed };
 }
-

@@ -1,7 +1,13 @@
 import type { RouterContextProvider } from "react-router";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { FORM_TOKEN_FIELD } from "~/domain/reports/form-token.server";
-import { RECEIPT_CASES, RECEIPT_PLACEHOLDER, RECEIPT_PREVIEW_HEADER, receiptPreviewValue, type ReceiptCase } from "~/domain/reports/receipt-page";
+import {
+  RECEIPT_CASES,
+  RECEIPT_PLACEHOLDER,
+  RECEIPT_PREVIEW_HEADER,
+  receiptPreviewValue,
+  type ReceiptCase,
+} from "~/domain/reports/receipt-page";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
 import { receiveReport } from "~/domain/reports/receive-report.server";
 import { reportFormValues } from "~/domain/reports/report-input";
@@ -37,7 +43,10 @@ export function fastReportIntake(render: Router, contextOf: (req: ExpressRequest
     // The promise is cached, so simultaneous first reports of a school render it once.
     const page = renderTemplate(new URL(`${url.pathname}?lang=${lang}`, url), receipt, context);
     templates.set(key, { at: Date.now(), page });
-    page.then((t) => t ?? templates.delete(key), () => templates.delete(key));
+    page.then(
+      (t) => t ?? templates.delete(key),
+      () => templates.delete(key),
+    );
     return page;
   }
 

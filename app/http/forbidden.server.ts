@@ -9,5 +9,7 @@ export type ForbiddenReason = "reading-unconfirmed";
  * district is told so, instead of a bare "forbidden".
  */
 export function forbidden(actor: Actor) {
-  return awaitsReadingConfirmation(actor.user) ? data({ reason: "reading-unconfirmed" satisfies ForbiddenReason }, { status: 403 }) : new Response(null, { status: 403 });
+  return awaitsReadingConfirmation(actor.user)
+    ? data({ reason: "reading-unconfirmed" satisfies ForbiddenReason }, { status: 403 })
+    : new Response(null, { status: 403 });
 }

@@ -58,11 +58,7 @@ export function createWebServer(buildDir: string): express.Express {
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y", setHeaders: nosniff }));
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false, setHeaders: nosniff }));
   app.use((req, res, next) => {
-    const verdict = originVerdict(
-      req.method,
-      req.headers.origin,
-      req.headers["x-forwarded-host"]?.toString() ?? req.headers.host
-    );
+    const verdict = originVerdict(req.method, req.headers.origin, req.headers["x-forwarded-host"]?.toString() ?? req.headers.host);
     if (verdict === "strip") delete req.headers.origin;
     // Only the server itself asks for a receipt page with a placeholder (fast-intake.server.ts).
     delete req.headers[RECEIPT_PREVIEW_HEADER];

@@ -29,7 +29,8 @@ export const en = {
   "nav.services": "Services",
 
   "home.title": "Tell us what is happening. Nobody will know it was you.",
-  "home.lead": "Senim is your school's safe way to report bullying, violence or danger. You do not give your name, and you get a code to talk with the school psychologist.",
+  "home.lead":
+    "Senim is your school's safe way to report bullying, violence or danger. You do not give your name, and you get a code to talk with the school psychologist.",
   "home.report": "Report",
   "home.status": "I have a code",
   "home.staff": "Staff sign-in",
@@ -91,7 +92,8 @@ export const en = {
   "report.error.contactName": "Write your name, or untick the box if you want to stay anonymous.",
   "report.error.contactTooLong": "This is too long.",
   "report.error.spam": "Your report could not be sent. Please reload the page and try again.",
-  "report.error.tooMany": "Too many reports were sent just now. Please try again in a few minutes. If you are in danger, call 112 or 111 now.",
+  "report.error.tooMany":
+    "Too many reports were sent just now. Please try again in a few minutes. If you are in danger, call 112 or 111 now.",
 
   "receipt.title": "Your report has been received",
   "receipt.codeIntro": "This is your code. Write it down or take a photo of it now: it is shown only once, and nobody can restore it.",
@@ -100,7 +102,8 @@ export const en = {
   "receipt.step3": "There you will see the psychologist's answer and can write more, still without your name.",
   "receipt.statusLink": "Open my report with the code",
   "receipt.urgentTitle": "If you are in danger right now, call",
-  "receipt.urgentNow": "If someone is in danger right now, call 112. To talk with someone now, call 111 — it is free and works day and night.",
+  "receipt.urgentNow":
+    "If someone is in danger right now, call 112. To talk with someone now, call 111 — it is free and works day and night.",
 
   "status.title": "My report",
   "status.intro": "Enter the 16-digit code you got when you sent your report.",
@@ -139,7 +142,6 @@ export const en = {
   "role.district_official": "District official",
   "role.region_admin": "Region administrator",
   "role.service": "Service specialist",
-
 
   "inbox.title": "Reports",
   "inbox.filterStatus": "Status",
@@ -240,7 +242,8 @@ export const en = {
   "classes.pupils": "Number of pupils",
   "classes.saveClass": "Save class",
   "classes.import": "Import classes from a CSV file",
-  "classes.importHelp": "One class per line, with the header {columns}. Comma or semicolon; teacher_email may be empty. Existing classes (same grade and letter) are updated. If any line is wrong, nothing is imported.",
+  "classes.importHelp":
+    "One class per line, with the header {columns}. Comma or semicolon; teacher_email may be empty. Existing classes (same grade and letter) are updated. If any line is wrong, nothing is imported.",
   "classes.importFailed": "Nothing was imported. Please fix these lines:",
   "classes.line": "Line {line}: {problem}",
   "classes.imported": "Classes imported: {count}.",

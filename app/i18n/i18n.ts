@@ -101,9 +101,10 @@ export function formatDuration(lang: Language, fromIso: string, toIso: string): 
 }
 
 export function formatDateTime(lang: Language, iso: string): string {
-  return cached(`d:${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: KAZAKHSTAN_TIME_ZONE })).format(
-    new Date(iso),
-  );
+  return cached(
+    `d:${lang}`,
+    () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: KAZAKHSTAN_TIME_ZONE }),
+  ).format(new Date(iso));
 }
 
 const titleCache = new Map<Dictionary, PageLanguage["titles"]>();

@@ -71,7 +71,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("contact_class", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("urgent", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("language", "text", (c) => c.notNull())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("new").check(sql`status in ('new','in_progress','closed')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("new")
+        .check(sql`status in ('new','in_progress','closed')`),
+    )
     .addColumn("closure_reason", "text")
     .addColumn("closure_note", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("submitted_at", "text", (c) => c.notNull())

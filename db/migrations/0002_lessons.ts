@@ -3,7 +3,10 @@ import { sql, type Kysely } from "kysely";
 // Programme lessons: each class's homeroom teacher, the school's plan per year, the lesson
 // log, the school's anti-bullying team and the school-wide checklist.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable("classes").addColumn("teacher_id", "integer", (c) => c.references("users.id")).execute();
+  await db.schema
+    .alterTable("classes")
+    .addColumn("teacher_id", "integer", (c) => c.references("users.id"))
+    .execute();
 
   await db.schema
     .createTable("school_programmes")

@@ -127,7 +127,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // Service staff belong to one service; everyone else has none.
-  await db.schema.alterTable("users").addColumn("service_id", "integer", (c) => c.references("services.id")).execute();
+  await db.schema
+    .alterTable("users")
+    .addColumn("service_id", "integer", (c) => c.references("services.id"))
+    .execute();
 
   await db.schema
     .createTable("referrals")
@@ -152,5 +155,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex("referrals_service_status").on("referrals").columns(["service_id", "status"]).execute();
   await db.schema.createIndex("referrals_case").on("referrals").column("case_id").execute();
-
 }

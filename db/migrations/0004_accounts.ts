@@ -5,7 +5,10 @@ import { sql, type Kysely } from "kysely";
 // links for invitations and password resets.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("users").addColumn("password_set_at", "text").execute();
-  await db.schema.alterTable("users").addColumn("failed_sign_ins", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("users")
+    .addColumn("failed_sign_ins", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable("users").addColumn("failed_since", "text").execute();
   await db.schema.alterTable("users").addColumn("locked_until", "text").execute();
   // Accounts made before this migration were made with a password.
@@ -13,7 +16,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Sessions made under the old rules never gave a second factor: everyone signs in again.
   await sql`delete from sessions`.execute(db);
-  await db.schema.alterTable("sessions").addColumn("last_used_at", "text", (c) => c.notNull().defaultTo("")).execute();
+  await db.schema
+    .alterTable("sessions")
+    .addColumn("last_used_at", "text", (c) => c.notNull().defaultTo(""))
+    .execute();
   await db.schema.alterTable("sessions").addColumn("two_factor_at", "text").execute();
 
   // The secret has a column of its own so at-rest encryption can wrap exactly it later.

@@ -23,9 +23,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("grade", "integer")
     .addPrimaryKeyConstraint("report_category_facts_pk", ["report_id", "category"])
     .execute();
-  await db.schema.createIndex("report_category_facts_dashboard").on("report_category_facts").columns(["school_id", "submitted_at", "grade", "category"]).execute();
+  await db.schema
+    .createIndex("report_category_facts_dashboard")
+    .on("report_category_facts")
+    .columns(["school_id", "submitted_at", "grade", "category"])
+    .execute();
   await sql`insert into report_category_facts (report_id, category, school_id, submitted_at, grade)
-    select c.report_id, c.category, r.school_id, r.submitted_at, r.grade from report_categories c join reports r on r.id = c.report_id`.execute(db);
+    select c.report_id, c.category, r.school_id, r.submitted_at, r.grade from report_categories c join reports r on r.id = c.report_id`.execute(
+    db,
+  );
   for (const trigger of [
     `create trigger report_categories_insert_facts after insert on report_categories begin
        insert into report_category_facts (report_id, category, school_id, submitted_at, grade)
@@ -41,10 +47,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
 
   // Schools with a report nobody answered: one seek per school, however many years the region holds.
-  await sql`create index reports_unanswered on reports (school_id, submitted_at) where first_response_at is null and status <> 'closed'`.execute(db);
+  await sql`create index reports_unanswered on reports (school_id, submitted_at) where first_response_at is null and status <> 'closed'`.execute(
+    db,
+  );
   await db.schema.createIndex("cases_dashboard").on("cases").columns(["school_id", "opened_at", "status", "outcome"]).execute();
   await sql`create index case_tasks_dashboard on case_tasks (case_id, step_id, due_on, done_at, date(done_at, '+5 hours'))`.execute(db);
-  await db.schema.createIndex("referrals_dashboard").on("referrals").columns(["case_id", "sent_at", "service_id", "status", "respond_by", "answered_at"]).execute();
+  await db.schema
+    .createIndex("referrals_dashboard")
+    .on("referrals")
+    .columns(["case_id", "sent_at", "service_id", "status", "respond_by", "answered_at"])
+    .execute();
   await db.schema.createIndex("classes_school").on("classes").columns(["school_id", "grade", "language", "pupil_count"]).execute();
 
   // Lesson coverage is computed from the plan, not stored (README, design note 11), and costs
@@ -103,5 +115,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     /** Only the day: a finer time could match an answer to the child who sat at the phone. */
     .addColumn("answered_on", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("survey_answers_survey").on("survey_answers").columns(["survey_id", "been_bullied", "bullied_others"]).execute();
+  await db.schema
+    .createIndex("survey_answers_survey")
+    .on("survey_answers")
+    .columns(["survey_id", "been_bullied", "bullied_others"])
+    .execute();
 }

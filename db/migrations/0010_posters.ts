@@ -11,5 +11,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("poster_places_school").on("poster_places").column("school_id").execute();
-  await db.schema.alterTable("reports").addColumn("poster_place_id", "integer", (c) => c.references("poster_places.id")).execute();
+  await db.schema
+    .alterTable("reports")
+    .addColumn("poster_place_id", "integer", (c) => c.references("poster_places.id"))
+    .execute();
 }

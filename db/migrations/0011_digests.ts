@@ -32,7 +32,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint("mail_outbox_for_one", sql`(notification_id is null) <> (digest_id is null)`)
     .execute();
   await sql`insert into mail_outbox_new (id, notification_id, to_address, subject, body, created_at, attempts, next_attempt_at, last_error, sent_at)
-    select id, notification_id, to_address, subject, body, created_at, attempts, next_attempt_at, last_error, sent_at from mail_outbox`.execute(db);
+    select id, notification_id, to_address, subject, body, created_at, attempts, next_attempt_at, last_error, sent_at from mail_outbox`.execute(
+    db,
+  );
   await db.schema.dropTable("mail_outbox").execute();
   await db.schema.alterTable("mail_outbox_new").renameTo("mail_outbox").execute();
   await db.schema.createIndex("mail_outbox_due").on("mail_outbox").columns(["sent_at", "next_attempt_at"]).execute();

@@ -13,7 +13,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .modifyEnd(sql`without rowid`)
     .execute();
   await db.schema.createIndex("spent_form_tokens_expiry").on("spent_form_tokens").column("expires_at").execute();
-  await db.schema.alterTable("reports").addColumn("form_token_invalid", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("reports")
+    .addColumn("form_token_invalid", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable("report_messages").addColumn("idempotency_key", "text").execute();
   await db.schema
     .createIndex("report_messages_idempotency")

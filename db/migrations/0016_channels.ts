@@ -26,13 +26,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint("outbox_once_per_digest", ["digest_id", "channel"])
     .execute();
   await sql`insert into outbox (id, channel, notification_id, digest_id, to_address, subject, body, created_at, attempts, next_attempt_at, last_error, sent_at)
-    select id, 'email', notification_id, digest_id, to_address, subject, body, created_at, attempts, next_attempt_at, last_error, sent_at from mail_outbox`.execute(db);
+    select id, 'email', notification_id, digest_id, to_address, subject, body, created_at, attempts, next_attempt_at, last_error, sent_at from mail_outbox`.execute(
+    db,
+  );
   await db.schema.dropTable("mail_outbox").execute();
   await db.schema.createIndex("outbox_due").on("outbox").columns(["sent_at", "next_attempt_at"]).execute();
 
   // Comma-separated chosen channels; null until the person chooses (then the defaults apply).
   await db.schema.alterTable("users").addColumn("channels", "text").execute();
-  await db.schema.alterTable("users").addColumn("telegram_chat_id", "text", (c) => c.notNull().defaultTo("")).execute();
+  await db.schema
+    .alterTable("users")
+    .addColumn("telegram_chat_id", "text", (c) => c.notNull().defaultTo(""))
+    .execute();
   await db.schema
     .createTable("telegram_link_codes")
     .addColumn("user_id", "integer", (c) => c.primaryKey().references("users.id").onDelete("cascade"))

@@ -6,7 +6,10 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Who set a report aside as not genuine, and when; null while it counts. Its ladder waits meanwhile.
   await db.schema.alterTable("reports").addColumn("not_genuine_at", "text").execute();
-  await db.schema.alterTable("reports").addColumn("not_genuine_by", "integer", (c) => c.references("users.id").onDelete("set null")).execute();
+  await db.schema
+    .alterTable("reports")
+    .addColumn("not_genuine_by", "integer", (c) => c.references("users.id").onDelete("set null"))
+    .execute();
   // The inbox's counts and its page of ids come from this index alone (no table rows read):
   // one range per school, grouped by status, and the sort keys of every view.
   await sql`create index reports_inbox on reports (school_id, status, urgent, first_response_at, submitted_at, not_genuine_at)`.execute(db);
@@ -26,8 +29,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex("bursts_school").on("bursts").columns(["school_id", "last_report_at"]).execute();
   // The ladder of a report that arrived in a burst notifies through the burst's one grouped alert.
-  await db.schema.alterTable("escalations").addColumn("burst_id", "integer", (c) => c.references("bursts.id").onDelete("set null")).execute();
-  await db.schema.alterTable("notifications").addColumn("burst_id", "integer", (c) => c.references("bursts.id").onDelete("cascade")).execute();
+  await db.schema
+    .alterTable("escalations")
+    .addColumn("burst_id", "integer", (c) => c.references("bursts.id").onDelete("set null"))
+    .execute();
+  await db.schema
+    .alterTable("notifications")
+    .addColumn("burst_id", "integer", (c) => c.references("bursts.id").onDelete("cascade"))
+    .execute();
   // One grouped alert per burst, rung and person.
   await sql`create unique index notifications_burst_once on notifications (burst_id, user_id, rung) where burst_id is not null`.execute(db);
 }

@@ -16,12 +16,23 @@ process.env.SENIM_TODAY ??= "2026-11-23";
 const TODAY = process.env.SENIM_TODAY;
 
 const { values: args } = parseArgs({
-  options: { runs: { type: "string", default: "40" }, repeat: { type: "string", default: "3" }, years: { type: "string", default: "1,5" }, keep: { type: "string" } },
+  options: {
+    runs: { type: "string", default: "40" },
+    repeat: { type: "string", default: "3" },
+    years: { type: "string", default: "1,5" },
+    keep: { type: "string" },
+  },
 });
 const runs = Number(args.runs);
 const repeat = Number(args.repeat);
 const yearsToRun = args.years!.split(",").map(Number);
-if (!Number.isInteger(runs) || runs < 5 || !Number.isInteger(repeat) || repeat < 1 || yearsToRun.some((y) => !Number.isInteger(y) || y < 1 || y > 5)) {
+if (
+  !Number.isInteger(runs) ||
+  runs < 5 ||
+  !Number.isInteger(repeat) ||
+  repeat < 1 ||
+  yearsToRun.some((y) => !Number.isInteger(y) || y < 1 || y > 5)
+) {
   console.error("usage: npm run bench:dashboards -- [--runs 40] [--repeat 3] [--years 1,5] [--keep <dir>]");
   process.exit(2);
 }
@@ -36,7 +47,7 @@ const TARGET_RATIO = 1.5;
 
 // A small deterministic generator: the same region every run.
 let seed = 20261123;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 async function generate(dataDir: string, years: number) {
@@ -52,7 +63,9 @@ async function generate(dataDir: string, years: number) {
   const categories = reportOptions.categories.map((c) => c.id);
   const outcomes = caseContent.outcomes.map((o) => o.id);
   const services = sqlite.prepare("select id from services").all() as Array<{ id: number }>;
-  const lessonIds = programmes.filter((p) => p.id !== "kiva").flatMap((p) => p.units.flatMap((u) => u.lessons.map((l) => ({ id: l.id, from: u.grades[0], to: u.grades[1] }))));
+  const lessonIds = programmes
+    .filter((p) => p.id !== "kiva")
+    .flatMap((p) => p.units.flatMap((u) => u.lessons.map((l) => ({ id: l.id, from: u.grades[0], to: u.grades[1] }))));
   const now = new Date().toISOString();
   const endMs = Date.parse(`${TODAY}T06:00:00Z`);
   const startMs = endMs - years * 365 * 86_400_000;
@@ -63,7 +76,9 @@ async function generate(dataDir: string, years: number) {
   sqlite.transaction(() => {
     const district = sqlite.prepare("insert into districts (name_kk, name_ru, name_en) values (?, ?, ?)");
     for (let d = 1; d <= DISTRICTS; d++) district.run(`${d}-аудан`, `Район ${d}`, `District ${d}`);
-    const school = sqlite.prepare("insert into schools (district_id, code, name_kk, name_ru, name_en, locality, created_at) values (?, ?, ?, ?, ?, ?, ?)");
+    const school = sqlite.prepare(
+      "insert into schools (district_id, code, name_kk, name_ru, name_en, locality, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+    );
     const cls = sqlite.prepare("insert into classes (school_id, grade, letter, language, pupil_count) values (?, ?, ?, ?, ?) returning id");
     for (let s = 1; s <= SCHOOLS; s++) {
       const code = `AK${s.toString(36).toUpperCase().padStart(4, "X")}`;
@@ -77,9 +92,21 @@ async function generate(dataDir: string, years: number) {
           counts.classes++;
         }
     }
-    sqlite.prepare("insert into users (email, password_hash, role, display_name, school_id, district_id, language, created_at) values (?, '', ?, ?, null, ?, 'ru', ?)").run("region@bench", "region_admin", "Region", null, now);
-    sqlite.prepare("insert into users (email, password_hash, role, display_name, school_id, district_id, language, created_at) values (?, '', ?, ?, null, ?, 'ru', ?)").run("district@bench", "district_official", "District", 1, now);
-    sqlite.prepare("insert into users (email, password_hash, role, display_name, school_id, district_id, language, created_at) values (?, '', ?, ?, 1, null, 'ru', ?)").run("psych@bench", "psychologist", "Psych", now);
+    sqlite
+      .prepare(
+        "insert into users (email, password_hash, role, display_name, school_id, district_id, language, created_at) values (?, '', ?, ?, null, ?, 'ru', ?)",
+      )
+      .run("region@bench", "region_admin", "Region", null, now);
+    sqlite
+      .prepare(
+        "insert into users (email, password_hash, role, display_name, school_id, district_id, language, created_at) values (?, '', ?, ?, null, ?, 'ru', ?)",
+      )
+      .run("district@bench", "district_official", "District", 1, now);
+    sqlite
+      .prepare(
+        "insert into users (email, password_hash, role, display_name, school_id, district_id, language, created_at) values (?, '', ?, ?, 1, null, 'ru', ?)",
+      )
+      .run("psych@bench", "psychologist", "Psych", now);
   })();
   const psych = (sqlite.prepare("select id from users where email = 'psych@bench'").get() as { id: number }).id;
 
@@ -93,7 +120,15 @@ async function generate(dataDir: string, years: number) {
       const answered = rand() < 0.9;
       const delayMin = Math.floor(rand() < 0.6 ? rand() * 1440 : rand() * 20_000);
       const first = answered ? new Date(Date.parse(submitted) + delayMin * 60_000).toISOString() : null;
-      const row = report.get(1 + Math.floor(rand() * SCHOOLS), `h${i}`, 1 + Math.floor(rand() * 11), rand() < 0.08 ? 1 : 0, answered ? (rand() < 0.7 ? "closed" : "in_progress") : "new", submitted, first) as { id: number };
+      const row = report.get(
+        1 + Math.floor(rand() * SCHOOLS),
+        `h${i}`,
+        1 + Math.floor(rand() * 11),
+        rand() < 0.08 ? 1 : 0,
+        answered ? (rand() < 0.7 ? "closed" : "in_progress") : "new",
+        submitted,
+        first,
+      ) as { id: number };
       const a = pick(categories);
       category.run(row.id, a);
       counts.categories++;
@@ -106,17 +141,32 @@ async function generate(dataDir: string, years: number) {
   })();
 
   sqlite.transaction(() => {
-    const kase = sqlite.prepare("insert into cases (school_id, model, status, origin, opened_by, opened_at, outcome, closed_at) values (?, 'kiva', ?, 'concern', ?, ?, ?, ?) returning id");
-    const task = sqlite.prepare("insert into case_tasks (case_id, step_id, owner_id, due_on, done_at, created_at) values (?, ?, ?, ?, ?, ?)");
+    const kase = sqlite.prepare(
+      "insert into cases (school_id, model, status, origin, opened_by, opened_at, outcome, closed_at) values (?, 'kiva', ?, 'concern', ?, ?, ?, ?) returning id",
+    );
+    const task = sqlite.prepare(
+      "insert into case_tasks (case_id, step_id, owner_id, due_on, done_at, created_at) values (?, ?, ?, ?, ?, ?)",
+    );
     const referral = sqlite.prepare(
       "insert into referrals (case_id, service_id, consent_basis, summary, status, sent_by, sent_at, respond_by, answered_at) values (?, ?, 'consent', '', ?, ?, ?, ?, ?)",
     );
     for (let i = 0; i < CASES_PER_YEAR * years; i++) {
       const opened = at();
       const closed = rand() < 0.7;
-      const row = kase.get(1 + Math.floor(rand() * SCHOOLS), closed ? "closed" : "open", psych, opened, closed ? pick(outcomes) : null, closed ? opened : null) as { id: number };
+      const row = kase.get(
+        1 + Math.floor(rand() * SCHOOLS),
+        closed ? "closed" : "open",
+        psych,
+        opened,
+        closed ? pick(outcomes) : null,
+        closed ? opened : null,
+      ) as { id: number };
       const openedMs = Date.parse(opened);
-      for (const [step, days] of [["discussion_target", 1], ["follow_up_target", 10], ["follow_up_initiator", 14]] as const) {
+      for (const [step, days] of [
+        ["discussion_target", 1],
+        ["follow_up_target", 10],
+        ["follow_up_initiator", 14],
+      ] as const) {
         const due = new Date(openedMs + days * 86_400_000).toISOString().slice(0, 10);
         const done = rand() < 0.85 ? new Date(openedMs + (days + Math.floor(rand() * 6) - 3) * 86_400_000).toISOString() : null;
         task.run(row.id, step, psych, due, done, opened);
@@ -133,7 +183,9 @@ async function generate(dataDir: string, years: number) {
   })();
 
   sqlite.transaction(() => {
-    const entry = sqlite.prepare("insert into lesson_entries (class_id, lesson_id, taught_on, minutes, pupils_present, note, teacher_id, created_at, updated_at) values (?, ?, ?, 10, null, '', ?, ?, ?)");
+    const entry = sqlite.prepare(
+      "insert into lesson_entries (class_id, lesson_id, taught_on, minutes, pupils_present, note, teacher_id, created_at, updated_at) values (?, ?, ?, 10, null, '', ?, ?, ?)",
+    );
     const endYear = Number(TODAY.slice(0, 4)) - (TODAY.slice(5, 7) < "09" ? 1 : 0);
     for (let y = endYear - years + 1; y <= endYear; y++) {
       // September to March of each school year; the current one only up to today.
@@ -173,7 +225,13 @@ async function measure(label: string, load: () => Promise<unknown>) {
   const rounds = [];
   for (let i = 0; i < repeat; i++) rounds.push(await round(load));
   const p95s = rounds.map((r) => r.p95.toFixed(1)).join(", ");
-  return { label, p50: median(rounds.map((r) => r.p50)), p95: median(rounds.map((r) => r.p95)), max: Math.max(...rounds.map((r) => r.max)), p95s };
+  return {
+    label,
+    p50: median(rounds.map((r) => r.p50)),
+    p95: median(rounds.map((r) => r.p95)),
+    max: Math.max(...rounds.map((r) => r.max)),
+    p95s,
+  };
 }
 
 async function main() {
@@ -183,15 +241,23 @@ async function main() {
   const { closeAllRegions } = await import("../../db/regions.server");
   const filters = parseDashboardQuery(new URLSearchParams(), TODAY)!.filters;
   const results: Array<{ years: number; region: Awaited<ReturnType<typeof measure>>; district: Awaited<ReturnType<typeof measure>> }> = [];
-  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; medians of ${repeat} rounds of ${runs} loads`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; today ${TODAY}; period ${filters.from}…${filters.to}`);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}; medians of ${repeat} rounds of ${runs} loads`,
+  );
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; today ${TODAY}; period ${filters.from}…${filters.to}`,
+  );
   for (const years of yearsToRun) {
     const dir = args.keep ? path.resolve(args.keep, `${years}y`) : fs.mkdtempSync(path.join(os.tmpdir(), `senim-bench-${years}y-`));
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     const { db, counts, seconds } = await generate(dir, years);
     console.log(`${years} year(s): generated in ${seconds.toFixed(1)} s:`, counts);
-    const user = async (email: string) => actorFor(await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow(), "akmola", db);
+    const user = async (email: string) =>
+      actorFor(await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow(), "akmola", db);
     const region = await user("region@bench");
     const district = await user("district@bench");
     // What the route's loader does: the dashboard and the filter choices.
@@ -199,7 +265,10 @@ async function main() {
     const r = await measure("region", loader(region));
     const d = await measure("district", loader(district));
     results.push({ years, region: r, district: d });
-    for (const m of [r, d]) console.log(`  ${m.label.padEnd(8)} p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms (rounds: ${m.p95s})  max ${m.max.toFixed(1)} ms`);
+    for (const m of [r, d])
+      console.log(
+        `  ${m.label.padEnd(8)} p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms (rounds: ${m.p95s})  max ${m.max.toFixed(1)} ms`,
+      );
     await closeAllRegions();
     if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -208,10 +277,17 @@ async function main() {
   const five = results.find((x) => x.years === 5);
   if (one && five) {
     const ratio = { region: five.region.p50 / one.region.p50, district: five.district.p50 / one.district.p50 };
-    console.log(`five years / one year (p50): region ${ratio.region.toFixed(2)} ×, district ${ratio.district.toFixed(2)} × (target ≤ ${TARGET_RATIO})`);
+    console.log(
+      `five years / one year (p50): region ${ratio.region.toFixed(2)} ×, district ${ratio.district.toFixed(2)} × (target ≤ ${TARGET_RATIO})`,
+    );
     ok &&= ratio.region <= TARGET_RATIO && ratio.district <= TARGET_RATIO;
   }
-  console.log(`load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `load average at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   console.log(ok ? "targets met" : "TARGETS NOT MET");
   process.exitCode = ok ? 0 : 1;
 }

@@ -51,19 +51,37 @@ const TARGET_INBOX_P95_MS = 100;
 const children = new Set<ChildProcess>();
 const tempDirs: string[] = [];
 function cleanup() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null && child.pid) try { process.kill(child.pid, "SIGKILL"); } catch { /* gone */ }
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null && child.pid)
+      try {
+        process.kill(child.pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
   children.clear();
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 process.on("exit", cleanup);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => { cleanup(); process.exit(130); });
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
 
 async function startServer(dataDir: string, env: Record<string, string>) {
   const port = await freePort();
   const child = spawn(process.execPath, serverEntry(), {
     cwd: root,
     // A Tuesday 10:00 at school: the ladder starts at the school's rung (the psychologist).
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", RATE_LIMIT_MULTIPLIER: "100000", SENIM_NOW: "2026-12-08T10:00", ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      NODE_ENV: "production",
+      RATE_LIMIT_MULTIPLIER: "100000",
+      SENIM_NOW: "2026-12-08T10:00",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
@@ -99,12 +117,30 @@ async function startServer(dataDir: string, env: Record<string, string>) {
 
 type Answer = { status: number; body: string; headers: http.IncomingHttpHeaders };
 const agents = new Map<string, http.Agent>();
-function request(base: string, from: string, method: string, pathname: string, body?: string, headers: Record<string, string> = {}): Promise<Answer> {
+function request(
+  base: string,
+  from: string,
+  method: string,
+  pathname: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const agent = agents.get(from) ?? agents.set(from, new http.Agent({ keepAlive: true, maxSockets: 4 })).get(from)!;
   const url = new URL(pathname, base);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, agent, localAddress: from, headers: { ...headers, ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(body)) } : {}) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        agent,
+        localAddress: from,
+        headers: {
+          ...headers,
+          ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(body)) } : {}),
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -136,12 +172,26 @@ async function sendReport(base: string, from: string, description: string): Prom
 }
 
 async function signIn(base: string): Promise<string> {
-  const first = await request(base, "127.0.0.1", "POST", "/staff/sign-in", new URLSearchParams({ email: PSYCHOLOGIST, password: DEMO_PASSWORD }).toString(), { origin: base });
+  const first = await request(
+    base,
+    "127.0.0.1",
+    "POST",
+    "/staff/sign-in",
+    new URLSearchParams({ email: PSYCHOLOGIST, password: DEMO_PASSWORD }).toString(),
+    { origin: base },
+  );
   const cookie = /senim_session=[^;]+/.exec(String(first.headers["set-cookie"] ?? ""))?.[0];
   if (first.status !== 302 || !cookie) throw new Error(`sign-in answered ${first.status}`);
   if (String(first.headers.location ?? "").startsWith("/staff/two-factor")) {
     const code = totpCodeAt(decodeTotpSecret(DEMO_TOTP_SECRET)!, totpStep(new Date()));
-    const second = await request(base, "127.0.0.1", "POST", "/staff/two-factor", new URLSearchParams({ intent: "verify", code }).toString(), { origin: base, cookie });
+    const second = await request(
+      base,
+      "127.0.0.1",
+      "POST",
+      "/staff/two-factor",
+      new URLSearchParams({ intent: "verify", code }).toString(),
+      { origin: base, cookie },
+    );
     if (second.status !== 302) throw new Error(`the second factor answered ${second.status}`);
   }
   return cookie;
@@ -196,8 +246,10 @@ async function runFlood(dataDir: string, dbFile: string, schoolId: number) {
   // Every report of the flood has had its first rung by the next tick: then count per person.
   await new Promise((r) => setTimeout(r, INTERVAL_S * 1000 + 2000));
   const perPerson = db
-    .prepare(`select u.email, count(*) n from notifications n join users u on u.id = n.user_id
-      where n.report_id in (select id from reports where school_id = ? and id > ?) group by u.email order by u.email`)
+    .prepare(
+      `select u.email, count(*) n from notifications n join users u on u.id = n.user_id
+      where n.report_id in (select id from reports where school_id = ? and id > ?) group by u.email order by u.email`,
+    )
     .all(schoolId, lastIdBefore) as Array<{ email: string; n: number }>;
   const accepted = (db.prepare("select count(*) n from reports where school_id = ?").get(schoolId) as { n: number }).n - reportsBefore;
   const inBurst = (db.prepare("select count(*) n from escalations where burst_id is not null").get() as { n: number }).n;
@@ -223,7 +275,8 @@ async function main() {
   fs.cpSync(dataDir, copyDir, { recursive: true });
   const copy = new SQLite(path.join(copyDir, "akmola.sqlite"));
   const have = (copy.prepare("select count(*) n from reports where school_id = ? and status <> 'closed'").get(schoolId) as { n: number }).n;
-  const insertReport = copy.prepare(`insert into reports (school_id, receipt_hash, reporter_role, location, frequency, since, grade, description,
+  const insertReport =
+    copy.prepare(`insert into reports (school_id, receipt_hash, reporter_role, location, frequency, since, grade, description,
       contact_requested, contact_name, contact_class, urgent, language, status, submitted_at, first_response_at)
     values (?, ?, 'self', 'classroom', 'weekly', 'weeks', 7, '', 0, '', '', ?, 'ru', ?, ?, ?)`);
   const insertCategory = copy.prepare("insert into report_categories (report_id, category) values (?, ?)");
@@ -233,7 +286,10 @@ async function main() {
       const at = new Date(Date.parse("2026-09-01T04:00:00Z") + i * 600_000).toISOString();
       const urgent = i % 20 === 0 ? 1 : 0;
       const status = i % 3 === 0 ? "in_progress" : "new";
-      const id = Number(insertReport.run(schoolId, crypto.randomBytes(32).toString("hex"), urgent, status, at, status === "in_progress" ? at : null).lastInsertRowid);
+      const id = Number(
+        insertReport.run(schoolId, crypto.randomBytes(32).toString("hex"), urgent, status, at, status === "in_progress" ? at : null)
+          .lastInsertRowid,
+      );
       insertCategory.run(id, urgent ? "weapon_attack" : i % 2 ? "verbal" : "exclusion");
       if (urgent) insertLadder.run(id, schoolId, at);
     }
@@ -244,8 +300,23 @@ async function main() {
   if (process.env.FLOOD_KEEP_DIR) fs.cpSync(copyDir, process.env.FLOOD_KEEP_DIR, { recursive: true });
   const inboxServer = await startServer(copyDir, { ESCALATION_INTERVAL_SECONDS: "3600" });
   const cookie = await signIn(inboxServer.url);
-  const paths = ["", "?status=new", "?status=urgent", "?status=in_progress", "?status=not_genuine", "?status=closed", "?page=2", "?page=100", "?status=new&page=150", "?category=verbal", "?category=verbal&page=50", "?status=new&category=weapon_attack"].map((q) => `/school/reports${q}`);
-  for (const p of paths) if ((await request(inboxServer.url, "127.0.0.1", "GET", p, undefined, { cookie })).status !== 200) throw new Error(`${p} did not answer 200`);
+  const paths = [
+    "",
+    "?status=new",
+    "?status=urgent",
+    "?status=in_progress",
+    "?status=not_genuine",
+    "?status=closed",
+    "?page=2",
+    "?page=100",
+    "?status=new&page=150",
+    "?category=verbal",
+    "?category=verbal&page=50",
+    "?status=new&category=weapon_attack",
+  ].map((q) => `/school/reports${q}`);
+  for (const p of paths)
+    if ((await request(inboxServer.url, "127.0.0.1", "GET", p, undefined, { cookie })).status !== 200)
+      throw new Error(`${p} did not answer 200`);
   const latencies: number[] = [];
   const byPath = new Map<string, { ms: number[]; bytes: number }>();
   for (let round = 0; round < 10; round++) {
@@ -265,7 +336,12 @@ async function main() {
 
   const inboxOk = p95 <= TARGET_INBOX_P95_MS;
   const cpu = os.cpus();
-  console.log(`\nFlood at ${SCHOOL}: ${os.platform()} ${os.release()}, ${cpu.length} × ${cpu[0]?.model ?? "?"}, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ladder interval ${INTERVAL_S} s`);
+  console.log(
+    `\nFlood at ${SCHOOL}: ${os.platform()} ${os.release()}, ${cpu.length} × ${cpu[0]?.model ?? "?"}, node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}, ladder interval ${INTERVAL_S} s`,
+  );
   let floodOk = true;
   const rows: Array<readonly [string, string, string, boolean]> = [];
   if (flood) {
@@ -274,19 +350,37 @@ async function main() {
     const notifyOk = Number.isFinite(notifiedMs) && notifiedMs <= TARGET_NOTIFY_MS;
     const perPersonOk = maxPerPerson <= TARGET_PER_PERSON && perPerson.some((p) => p.email === PSYCHOLOGIST);
     floodOk = notifyOk && perPersonOk;
-    console.log(`Flood: ${REPORTS} urgent reports from ${ADDRESSES} addresses in ${floodSeconds.toFixed(1)} s (answers: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}); accepted ${accepted}; genuine report answered ${genuineStatus}; reports in a burst: ${inBurst}`);
+    console.log(
+      `Flood: ${REPORTS} urgent reports from ${ADDRESSES} addresses in ${floodSeconds.toFixed(1)} s (answers: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}); accepted ${accepted}; genuine report answered ${genuineStatus}; reports in a burst: ${inBurst}`,
+    );
     console.log(`Per person (first rung, whole flood): ${perPerson.map((p) => `${p.email} ${p.n}`).join(", ") || "nobody"}`);
     rows.push(
-      ["(a) genuine report → first notification of a reader", Number.isFinite(notifiedMs) ? `${(notifiedMs / 1000).toFixed(1)} s` : "never", `≤ ${TARGET_NOTIFY_MS / 1000} s`, notifyOk],
+      [
+        "(a) genuine report → first notification of a reader",
+        Number.isFinite(notifiedMs) ? `${(notifiedMs / 1000).toFixed(1)} s` : "never",
+        `≤ ${TARGET_NOTIFY_MS / 1000} s`,
+        notifyOk,
+      ],
       ["(b) notifications per person for the burst (max)", String(maxPerPerson), `≤ ${TARGET_PER_PERSON}`, perPersonOk],
     );
   } else console.log("Flood: skipped (--only inbox)");
-  console.log(`Inbox: ${open} open reports at the school, ${latencies.length} GETs over ${paths.length} pages and filters: p50 ${percentile(latencies, 50).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms\n`);
-  for (const [p, { ms, bytes }] of byPath) console.log(`  ${p.padEnd(50)} p50 ${percentile(ms.sort((a, b) => a - b), 50).toFixed(1).padStart(6)} ms  ${Math.round(bytes / 1024)} KiB`);
+  console.log(
+    `Inbox: ${open} open reports at the school, ${latencies.length} GETs over ${paths.length} pages and filters: p50 ${percentile(latencies, 50).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms\n`,
+  );
+  for (const [p, { ms, bytes }] of byPath)
+    console.log(
+      `  ${p.padEnd(50)} p50 ${percentile(
+        ms.sort((a, b) => a - b),
+        50,
+      )
+        .toFixed(1)
+        .padStart(6)} ms  ${Math.round(bytes / 1024)} KiB`,
+    );
   rows.push([`(c) inbox p95, ${open} open reports`, `${p95.toFixed(1)} ms`, `≤ ${TARGET_INBOX_P95_MS} ms`, inboxOk]);
   const w = [Math.max(...rows.map((r) => r[0].length)), 10, 10];
   console.log(`${"measure".padEnd(w[0]!)}  ${"result".padStart(w[1]!)}  ${"target".padStart(w[2]!)}  met`);
-  for (const [name, result, target, ok] of rows) console.log(`${name.padEnd(w[0]!)}  ${result.padStart(w[1]!)}  ${target.padStart(w[2]!)}  ${ok ? "yes" : "NO"}`);
+  for (const [name, result, target, ok] of rows)
+    console.log(`${name.padEnd(w[0]!)}  ${result.padStart(w[1]!)}  ${target.padStart(w[2]!)}  ${ok ? "yes" : "NO"}`);
   const all = floodOk && inboxOk;
   console.log(`\n${all ? "TARGETS MET" : "TARGETS NOT MET"}`);
   process.exitCode = all ? 0 : 1;

@@ -52,13 +52,29 @@ const insertReport = db
   .pluck();
 const insertCategory = db.prepare("insert into report_categories (report_id, category) values (?, ?)");
 
-type Report = { reporterRole: string; categories: string[]; location: string; frequency: string; since: string; grade: number | null; description: string };
+type Report = {
+  reporterRole: string;
+  categories: string[];
+  location: string;
+  frequency: string;
+  since: string;
+  grade: number | null;
+  description: string;
+};
 
 /** One transaction per report, committed (and fsynced: synchronous=FULL) before the answer. */
 const store = db.transaction((r: Report, receiptHash: string): boolean => {
-  const id = insertReport.get(schoolId, receiptHash, r.reporterRole, r.location, r.frequency, r.since, r.grade, r.description, new Date().toISOString()) as
-    | number
-    | undefined;
+  const id = insertReport.get(
+    schoolId,
+    receiptHash,
+    r.reporterRole,
+    r.location,
+    r.frequency,
+    r.since,
+    r.grade,
+    r.description,
+    new Date().toISOString(),
+  ) as number | undefined;
   if (id === undefined) return false;
   for (const category of r.categories) insertCategory.run(id, category);
   return true;
@@ -79,14 +95,23 @@ function parse(body: string): Report | undefined {
 }
 
 function answer(res: http.ServerResponse, status: number, html: string) {
-  res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(html) });
+  res.writeHead(status, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-store",
+    "Content-Length": Buffer.byteLength(html),
+  });
   res.end(html);
 }
 
 const server = http.createServer((req, res) => {
   if (req.method === "GET" && req.url === "/healthz") return answer(res, 200, "ok");
   // The form page a report starts from, with a token field as the real one has.
-  if (req.method === "GET" && req.url?.startsWith("/r/")) return answer(res, 200, `<!DOCTYPE html><html><body><form method="post"><input type="hidden" name="formToken" value="${generateReceiptCode()}"/></form></body></html>`);
+  if (req.method === "GET" && req.url?.startsWith("/r/"))
+    return answer(
+      res,
+      200,
+      `<!DOCTYPE html><html><body><form method="post"><input type="hidden" name="formToken" value="${generateReceiptCode()}"/></form></body></html>`,
+    );
   if (req.method !== "POST" || !req.url?.startsWith("/r/")) return answer(res, 404, "not found");
   const chunks: Buffer[] = [];
   let size = 0;

@@ -41,7 +41,10 @@ let chrome: chromeLauncher.LaunchedChrome | undefined;
 try {
   for (let i = 0; ; i++) {
     if (i > 300) throw new Error("The server did not start");
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -61,14 +64,28 @@ try {
 
   chrome = await chromeLauncher.launch({
     chromePath: "/usr/bin/chromium",
-    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    chromeFlags: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const pages: Array<{ name: string; url: string; headers: Record<string, string> }> = [
     { name: "report page /r/AK7K3M", url: `${base}/r/AK7K3M?lang=kk`, headers: {} },
     { name: "psychologist's inbox /school/reports", url: `${base}/school/reports`, headers: { Cookie: cookie } },
   ];
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`Lighthouse ${JSON.stringify((await import("lighthouse/package.json", { with: { type: "json" } })).default.version)}, mobile settings, ${runs} run(s) per page, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `Lighthouse ${JSON.stringify((await import("lighthouse/package.json", { with: { type: "json" } })).default.version)}, mobile settings, ${runs} run(s) per page, ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   for (const page of pages) {
     const perf: number[] = [];
     const a11y: number[] = [];
@@ -78,9 +95,16 @@ try {
     let scriptBytes = 0;
     let documentBytes = 0;
     for (let r = 0; r < runs; r++) {
-      const result = await lighthouse(page.url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: page.headers });
+      const result = await lighthouse(page.url, {
+        port: chrome.port,
+        output: "json",
+        logLevel: "error",
+        onlyCategories: ["performance", "accessibility"],
+        extraHeaders: page.headers,
+      });
       const lhr = result!.lhr;
-      if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(page.url).pathname) throw new Error(`${page.name} ended at ${lhr.finalDisplayedUrl}`);
+      if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(page.url).pathname)
+        throw new Error(`${page.name} ended at ${lhr.finalDisplayedUrl}`);
       perf.push(Math.round((lhr.categories.performance!.score ?? 0) * 100));
       a11y.push(Math.round((lhr.categories.accessibility!.score ?? 0) * 100));
       fcp = lhr.audits["first-contentful-paint"]!.numericValue ?? 0;
@@ -88,10 +112,13 @@ try {
       bytes = lhr.audits["total-byte-weight"]!.numericValue ?? 0;
       // Transferred (gzipped) bytes by type: the JavaScript budget, and the page that now carries its one language's messages.
       const summary = lhr.audits["resource-summary"]!.details;
-      const transferred = (type: string) => (summary?.type === "table" ? Number(summary.items.find((i) => i.resourceType === type)?.transferSize ?? 0) : 0);
+      const transferred = (type: string) =>
+        summary?.type === "table" ? Number(summary.items.find((i) => i.resourceType === type)?.transferSize ?? 0) : 0;
       scriptBytes = transferred("script");
       documentBytes = transferred("document");
-      const failing = Object.values(lhr.audits).filter((a) => a.scoreDisplayMode === "binary" && a.score === 0 && lhr.categories.accessibility!.auditRefs.some((ref) => ref.id === a.id));
+      const failing = Object.values(lhr.audits).filter(
+        (a) => a.scoreDisplayMode === "binary" && a.score === 0 && lhr.categories.accessibility!.auditRefs.some((ref) => ref.id === a.id),
+      );
       if (failing.length > 0) console.log(`  ${page.name}: accessibility audits failing: ${failing.map((a) => a.id).join(", ")}`);
     }
     console.log(

@@ -274,7 +274,10 @@ function load(url: string, pid: number, warmupS: number, measuredS: number): Pro
           {
             method: "POST",
             headers,
-            setupRequest: (request, context) => ({ ...request, body: `${form}&formToken=${encodeURIComponent((context as { formToken?: string }).formToken ?? "")}` }),
+            setupRequest: (request, context) => ({
+              ...request,
+              body: `${form}&formToken=${encodeURIComponent((context as { formToken?: string }).formToken ?? "")}`,
+            }),
             onResponse: (status, body) => {
               if (status < 200 || status >= 300) {
                 if (samples.length < 3) samples.push(`${status}: ${body.slice(0, 300)}`);
@@ -359,7 +362,9 @@ function checkDurability(file: string, codes: string[], before: number, unanswer
     })();
     const found = db.prepare("select count(*) from reports join acked on acked.hash = reports.receipt_hash").pluck().get() as number;
     const categories = db
-      .prepare("select count(*) from report_categories join reports on reports.id = report_categories.report_id join acked on acked.hash = reports.receipt_hash")
+      .prepare(
+        "select count(*) from report_categories join reports on reports.id = report_categories.report_id join acked on acked.hash = reports.receipt_hash",
+      )
       .pluck()
       .get() as number;
     const total = db.prepare("select count(*) from reports").pluck().get() as number;
@@ -389,7 +394,10 @@ async function measure(name: "senim" | "floor", base: string, round: number): Pr
     server = { ...startNode("Senim", serverEntry(), env, profFlags), url: `http://127.0.0.1:${port}` };
   } else {
     dbFile = path.join(dir, "floor.sqlite");
-    server = { ...startNode("floor", "scripts/bench/floor-server.ts", { DATA_FILE: dbFile, PORT: String(port) }, profFlags), url: `http://127.0.0.1:${port}` };
+    server = {
+      ...startNode("floor", "scripts/bench/floor-server.ts", { DATA_FILE: dbFile, PORT: String(port) }, profFlags),
+      url: `http://127.0.0.1:${port}`,
+    };
   }
   await waitHealthy(server);
   const pid = server.child.pid!;
@@ -470,8 +478,14 @@ async function main(): Promise<number> {
     `Report intake: POST /r/${SCHOOL}, ${connections} connections, ${duration} s measured after ${warmup} s warm-up, ` +
       `${rounds} round(s)${args.gzip ? ", Accept-Encoding: gzip" : ""}`,
   );
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}; data on ${filesystemOf(base)}`);
-  if (os.loadavg()[0]! > 0.5) console.log("Note: the machine is already busy; other jobs make these figures noisy (see the \"other CPU\" column).");
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}; data on ${filesystemOf(base)}`,
+  );
+  if (os.loadavg()[0]! > 0.5)
+    console.log('Note: the machine is already busy; other jobs make these figures noisy (see the "other CPU" column).');
 
   const order: Array<"senim" | "floor"> = args.only ? [args.only as "senim" | "floor"] : ["floor", "senim"];
   const results: Measured[] = [];
@@ -482,7 +496,22 @@ async function main(): Promise<number> {
 
   console.log();
   table([
-    ["", "req/s", "p50 ms", "p99 ms", "max ms", "p99 whole run", "2xx", "errors+non-2xx", "no code", "server CPU", "autocannon CPU", "other CPU", "RSS MB (peak)", "durable"],
+    [
+      "",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "max ms",
+      "p99 whole run",
+      "2xx",
+      "errors+non-2xx",
+      "no code",
+      "server CPU",
+      "autocannon CPU",
+      "other CPU",
+      "RSS MB (peak)",
+      "durable",
+    ],
     ...results.map((r) => [
       rounds > 1 ? `${r.name} #${r.round}` : r.name,
       fmt(r.rps),
@@ -501,8 +530,8 @@ async function main(): Promise<number> {
     ]),
   ]);
   console.log(
-    "(req/s, p50, p99, max, 2xx, CPU: the measured window only. \"p99 whole run\" includes the warm-up and the connection ramp-up.\n" +
-      " CPU as % of one core; \"other\" is everything else running on the machine meanwhile.)",
+    '(req/s, p50, p99, max, 2xx, CPU: the measured window only. "p99 whole run" includes the warm-up and the connection ramp-up.\n' +
+      ' CPU as % of one core; "other" is everything else running on the machine meanwhile.)',
   );
   if (!args.gzip) {
     for (const r of results) {
@@ -517,7 +546,9 @@ async function main(): Promise<number> {
 
   for (const r of results) {
     if (r.windowConnections < connections) {
-      console.log(`Note: only ${r.windowConnections} of ${connections} ${r.name} connections were answered in the measured window; a longer --warmup would measure all of them.`);
+      console.log(
+        `Note: only ${r.windowConnections} of ${connections} ${r.name} connections were answered in the measured window; a longer --warmup would measure all of them.`,
+      );
     }
   }
   const of = (name: string) => results.filter((r) => r.name === name);
@@ -527,11 +558,15 @@ async function main(): Promise<number> {
   console.log();
   if (senim.length && floor.length) {
     const ratio = median(senim.map((r) => r.rps)) / median(floor.map((r) => r.rps));
-    console.log(`Senim / floor throughput${label}: ${fmt(ratio, 2)} (target ≥ ${TARGET_RATIO}) ${ratio >= TARGET_RATIO ? "MET" : "MISSED"}`);
+    console.log(
+      `Senim / floor throughput${label}: ${fmt(ratio, 2)} (target ≥ ${TARGET_RATIO}) ${ratio >= TARGET_RATIO ? "MET" : "MISSED"}`,
+    );
   }
   if (senim.length) {
     const p99 = median(senim.map((r) => r.p99));
-    console.log(`Senim p99 at ${connections} connections${label}: ${fmt(p99)} ms (target ≤ ${TARGET_P99_MS} ms) ${p99 <= TARGET_P99_MS ? "MET" : "MISSED"}`);
+    console.log(
+      `Senim p99 at ${connections} connections${label}: ${fmt(p99)} ms (target ≤ ${TARGET_P99_MS} ms) ${p99 <= TARGET_P99_MS ? "MET" : "MISSED"}`,
+    );
   }
   if (floor.length) {
     console.log(`(floor p99 at ${connections} connections${label}: ${fmt(median(floor.map((r) => r.p99)))} ms)`);
@@ -542,7 +577,9 @@ async function main(): Promise<number> {
     return [
       ...(r.ok === 0 ? [`${name}: no successful report`] : []),
       ...(r.failed > 0
-        ? [`${name}: ${r.failed} requests unanswered or refused (${r.timeouts} timed out after 10 s; ${r.windowFailed} in the measured window, the rest in the warm-up)`]
+        ? [
+            `${name}: ${r.failed} requests unanswered or refused (${r.timeouts} timed out after 10 s; ${r.windowFailed} in the measured window, the rest in the warm-up)`,
+          ]
         : []),
       ...(r.withoutCode > 0 ? [`${name}: ${r.withoutCode} 2xx responses without a receipt code`] : []),
       ...(!r.durability.ok ? [`${name}: durability check failed (${JSON.stringify(r.durability)})`] : []),

@@ -4,7 +4,17 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { decodeTotpSecret, totpCodeAt, totpStep } from "../../app/domain/auth/two-factor.server";
-import { DEMO_PASSWORD, demoTotpCode, launchBrowser, PSYCHOLOGIST, root, SCHOOL, signInOnPage, startServer, type RunningServer } from "./support";
+import {
+  DEMO_PASSWORD,
+  demoTotpCode,
+  launchBrowser,
+  PSYCHOLOGIST,
+  root,
+  SCHOOL,
+  signInOnPage,
+  startServer,
+  type RunningServer,
+} from "./support";
 
 // WCAG 2.1 AA as axe-core checks it, on a 360 px phone, in every language.
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -114,7 +124,11 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
           const el = document.activeElement as HTMLElement | null;
           const style = el ? getComputedStyle(el) : null;
           const outlined = style !== null && style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
-          return { at: el ? `${el.tagName.toLowerCase()}#${el.id || (el as HTMLInputElement).name || ""}` : "none", outlined, arrived: el?.matches(sel) ?? false };
+          return {
+            at: el ? `${el.tagName.toLowerCase()}#${el.id || (el as HTMLInputElement).name || ""}` : "none",
+            outlined,
+            arrived: el?.matches(sel) ?? false,
+          };
         }, selector);
         if (!stop.outlined) unseen.push(stop.at);
         if (stop.arrived) return;

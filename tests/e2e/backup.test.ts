@@ -17,7 +17,13 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-const report = new URLSearchParams({ reporterRole: "witness", categories: "verbal", location: "corridor", frequency: "weekly", since: "weeks" }).toString();
+const report = new URLSearchParams({
+  reporterRole: "witness",
+  categories: "verbal",
+  location: "corridor",
+  frequency: "weekly",
+  since: "weeks",
+}).toString();
 
 async function submit(server: RunningServer): Promise<string> {
   const res = await fetch(`${server.baseUrl}/r/${SCHOOL}`, {
@@ -70,7 +76,9 @@ describe("backup and restore", () => {
     expect(during.length).toBeGreaterThan(0);
 
     const copy = path.join(backupDir, "akmola.sqlite");
-    const manifest = JSON.parse(fs.readFileSync(path.join(backupDir, "manifest.json"), "utf8")) as { regions: Array<{ code: string; sha256: string }> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(backupDir, "manifest.json"), "utf8")) as {
+      regions: Array<{ code: string; sha256: string }>;
+    };
     expect(manifest.regions.map((r) => r.code)).toEqual(["akmola"]);
     const check = new SQLite(copy, { readonly: true });
     expect(check.pragma("integrity_check", { simple: true })).toBe("ok");

@@ -55,7 +55,9 @@ describe("anonymous pages stay light on a cheap phone", () => {
     expect(html.headers["set-cookie"]).toBeUndefined();
 
     // Decoded only to read it; the budget counts the raw bytes.
-    const text = (html.headers["content-encoding"] === "br" ? zlib.brotliDecompressSync(html.body) : zlib.gunzipSync(html.body)).toString("utf8");
+    const text = (html.headers["content-encoding"] === "br" ? zlib.brotliDecompressSync(html.body) : zlib.gunzipSync(html.body)).toString(
+      "utf8",
+    );
     expect(text).toMatch(/^<!DOCTYPE html>/i);
     expect(text).not.toMatch(/<script\b/i);
     expect(text).not.toMatch(/rel=["']?modulepreload/i);

@@ -25,7 +25,8 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-co
 const kiva = caseModels.models.find((m) => m.id === "kiva")!;
 type Lang = "kk" | "ru" | "en";
 const stepLabel = (id: string, lang: Lang) => kiva.steps.find((s) => s.id === id)!.label[lang];
-const contentLabel = (list: Array<{ id: string; label: Record<Lang, string> }>, id: string, lang: Lang) => list.find((o) => o.id === id)!.label[lang];
+const contentLabel = (list: Array<{ id: string; label: Record<Lang, string> }>, id: string, lang: Lang) =>
+  list.find((o) => o.id === id)!.label[lang];
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 let browser: Browser;
@@ -52,7 +53,13 @@ async function serverOn(today: string): Promise<RunningServer> {
 
 /** A phone: 360 px wide; CSP bypassed only so axe can be injected (the pages' own scripts run under it anyway). */
 function phone(server: RunningServer, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: server.baseUrl, viewport: { width: 360, height: 740 }, locale: "ru-RU", bypassCSP: true, ...options });
+  return browser.newContext({
+    baseURL: server.baseUrl,
+    viewport: { width: 360, height: 740 },
+    locale: "ru-RU",
+    bypassCSP: true,
+    ...options,
+  });
 }
 
 async function dictionaryOf(page: Page): Promise<{ dict: Dictionary; lang: Lang }> {
@@ -89,7 +96,12 @@ function taskItem(page: Page, step: string, person?: string): Locator {
 }
 
 /** Writes a step down through its form: who took part, what was said, a follow-up's answer. */
-async function recordStep(page: Page, task: Locator, dict: Dictionary, fields: { participants: string; contentLabel: string; content: string; result?: string }) {
+async function recordStep(
+  page: Page,
+  task: Locator,
+  dict: Dictionary,
+  fields: { participants: string; contentLabel: string; content: string; result?: string },
+) {
   await openDetails(task.locator("details").filter({ has: page.locator("summary", { hasText: dict["cases.record.title"] }) }));
   await task.getByLabel(dict["cases.record.participants"], { exact: true }).fill(fields.participants);
   if (fields.result) await task.getByLabel(fields.result, { exact: true }).check();
@@ -121,10 +133,16 @@ describe("casework in a real browser", () => {
     await sp.getByLabel(contentLabel(reportOptions.reporterRoles, "self", "ru"), { exact: true }).check();
     await sp.getByLabel(contentLabel(reportOptions.categories, "verbal", "ru"), { exact: true }).check();
     await sp.getByLabel(contentLabel(reportOptions.categories, "suicide_self_harm", "ru"), { exact: true }).check();
-    await sp.getByLabel(ru["report.where"], { exact: true }).selectOption({ label: contentLabel(reportOptions.locations, "corridor", "ru") });
-    await sp.getByLabel(ru["report.howOften"], { exact: true }).selectOption({ label: contentLabel(reportOptions.frequencies, "daily", "ru") });
+    await sp
+      .getByLabel(ru["report.where"], { exact: true })
+      .selectOption({ label: contentLabel(reportOptions.locations, "corridor", "ru") });
+    await sp
+      .getByLabel(ru["report.howOften"], { exact: true })
+      .selectOption({ label: contentLabel(reportOptions.frequencies, "daily", "ru") });
     await sp.getByLabel(ru["report.since"], { exact: true }).selectOption({ label: contentLabel(reportOptions.since, "months", "ru") });
-    await sp.getByLabel(ru["report.description"], { exact: true }).fill(`Меня каждый день дразнят в коридоре, я не хочу жить. (${run}-report)`);
+    await sp
+      .getByLabel(ru["report.description"], { exact: true })
+      .fill(`Меня каждый день дразнят в коридоре, я не хочу жить. (${run}-report)`);
     await sp.getByRole("button", { name: ru["report.send"], exact: true }).click();
     const receipt = sp.locator(".receipt-code");
     await receipt.waitFor();
@@ -160,7 +178,9 @@ describe("casework in a real browser", () => {
     for (const person of Object.values(people)) {
       await openDetails(addForm);
       await addForm.getByLabel(dict["cases.person.name"], { exact: true }).fill(person.name);
-      await addForm.getByLabel(dict["cases.person.role"], { exact: true }).selectOption({ label: contentLabel(caseModels.personRoles, person.role, lang) });
+      await addForm
+        .getByLabel(dict["cases.person.role"], { exact: true })
+        .selectOption({ label: contentLabel(caseModels.personRoles, person.role, lang) });
       await addForm.getByLabel(dict["cases.person.class"], { exact: true }).fill(person.classLabel);
       if (person.notes) await addForm.getByLabel(dict["cases.person.notes"], { exact: true }).fill(person.notes);
       await addForm.getByRole("button", { name: dict["cases.person.addSubmit"], exact: true }).click();
@@ -190,7 +210,11 @@ describe("casework in a real browser", () => {
       content: targetDiscussion,
     });
     await pp.locator("#chronology p.body", { hasText: targetDiscussion }).waitFor();
-    await recordStep(pp, initiatorTask, dict, { participants: "Психолог, Данияр", contentLabel: dict["cases.record.commitments"], content: commitments });
+    await recordStep(pp, initiatorTask, dict, {
+      participants: "Психолог, Данияр",
+      contentLabel: dict["cases.record.commitments"],
+      content: commitments,
+    });
     await pp.locator("#chronology p.body", { hasText: commitments }).waitFor();
     await expect(targetTask.count()).resolves.toBe(0);
     await expect(initiatorTask.count()).resolves.toBe(0);
@@ -199,9 +223,11 @@ describe("casework in a real browser", () => {
     await pp.goto(`${casePath}/evidence`);
     const screenshot = Buffer.from(
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
-      "base64"
+      "base64",
     );
-    await pp.getByLabel(dict["caseRecords.evidence.file"], { exact: true }).setInputFiles({ name: "chat.png", mimeType: "image/png", buffer: screenshot });
+    await pp
+      .getByLabel(dict["caseRecords.evidence.file"], { exact: true })
+      .setInputFiles({ name: "chat.png", mimeType: "image/png", buffer: screenshot });
     await pp.getByLabel(dict["caseRecords.evidence.descriptionLabel"], { exact: true }).fill("Сынып чатынан скриншот");
     await pp.getByRole("button", { name: dict["caseRecords.evidence.submit"], exact: true }).click();
     await pp.waitForURL(/added/);
@@ -324,12 +350,15 @@ describe("casework in a real browser", () => {
 
     // Closing with the outcome.
     await pp.goto(casePath);
-    await pp.getByLabel(dict["cases.close.outcome"], { exact: true }).selectOption({ label: contentLabel(caseModels.outcomes, "stopped", lang) });
+    await pp
+      .getByLabel(dict["cases.close.outcome"], { exact: true })
+      .selectOption({ label: contentLabel(caseModels.outcomes, "stopped", lang) });
     await pp.getByLabel(dict["cases.close.note"], { exact: true }).fill(`Буллинг тоқтады, қолдау жалғасады. (${run}-closed)`);
     await pp.getByRole("button", { name: dict["cases.close.save"], exact: true }).click();
     await pp.locator("h1 .badge", { hasText: dict["cases.status.closed"] }).waitFor();
     const chronology = await pp.locator("#chronology").textContent();
-    for (const needle of [targetDiscussion, commitments, serviceOutcome, `${run}-followup`, `${run}-supporters`, `${run}-closed`]) expect(chronology).toContain(needle);
+    for (const needle of [targetDiscussion, commitments, serviceOutcome, `${run}-followup`, `${run}-supporters`, `${run}-closed`])
+      expect(chronology).toContain(needle);
     await staff.close();
 
     // The same day, the reporter is not asked yet: the question waits for the configured weeks.
@@ -370,7 +399,11 @@ describe("casework in a real browser", () => {
     const db = new SQLite(path.join(server.dataDir, "akmola.sqlite"), { readonly: true });
     try {
       const id = Number(casePath.split("/").pop());
-      expect(db.prepare("select status, outcome, checkin_answer from cases where id = ?").get(id)).toEqual({ status: "closed", outcome: "stopped", checkin_answer: "stopped" });
+      expect(db.prepare("select status, outcome, checkin_answer from cases where id = ?").get(id)).toEqual({
+        status: "closed",
+        outcome: "stopped",
+        checkin_answer: "stopped",
+      });
     } finally {
       db.close();
     }

@@ -22,7 +22,9 @@ describe("officials' dashboard", () => {
     await page.goto("/district/dashboard?lang=ru");
     await page.waitForFunction(() => "__reactRouterDataRouter" in window);
     // chart.js takes over each canvas (it sizes it and sets display: block through the CSSOM).
-    await page.waitForFunction(() => [...document.querySelectorAll(".chart canvas")].every((c) => (c as HTMLCanvasElement).style.display === "block"));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll(".chart canvas")].every((c) => (c as HTMLCanvasElement).style.display === "block"),
+    );
     const charts = await page.locator(".chart canvas").count();
     expect(charts).toBe(8);
     expect(await page.locator("section[data-table] table").count()).toBe(8);
@@ -31,7 +33,11 @@ describe("officials' dashboard", () => {
   });
 
   test("sorts the schools table by links, without JavaScript, and passes axe on a phone", async () => {
-    const context = await env.browser.newContext({ baseURL: env.server.baseUrl, viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+    const context = await env.browser.newContext({
+      baseURL: env.server.baseUrl,
+      viewport: { width: 360, height: 740 },
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
     await signInOnPage(page, "district@demo.senim.kz", { lang: "kk" });
     await page.goto("/district/dashboard?lang=kk");
@@ -47,7 +53,11 @@ describe("officials' dashboard", () => {
     expect(new URL(page.url()).searchParams.get("band")).toBe("lower");
     await context.close();
 
-    const axeContext = await env.browser.newContext({ baseURL: env.server.baseUrl, viewport: { width: 360, height: 740 }, bypassCSP: true });
+    const axeContext = await env.browser.newContext({
+      baseURL: env.server.baseUrl,
+      viewport: { width: 360, height: 740 },
+      bypassCSP: true,
+    });
     const axePage = await axeContext.newPage();
     await signInOnPage(axePage, "district@demo.senim.kz", { lang: "kk" });
     const problems: string[] = [];
@@ -55,10 +65,23 @@ describe("officials' dashboard", () => {
       await axePage.goto(`/district/dashboard?lang=${lang}`);
       await axePage.addScriptTag({ content: axeSource });
       const found = await axePage.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }> } }).axe;
+        const axe = (
+          window as unknown as {
+            axe: {
+              run: (
+                ctx: Document,
+                opts: object,
+              ) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }>;
+            };
+          }
+        ).axe;
         return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations;
       });
-      problems.push(...found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${lang} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+      problems.push(
+        ...found
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${lang} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      );
     }
     expect(problems).toEqual([]);
     await axeContext.close();

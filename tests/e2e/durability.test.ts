@@ -11,7 +11,14 @@ afterAll(async () => {
   for (const s of servers.reverse()) await s.stop();
 });
 
-const report = new URLSearchParams({ reporterRole: "self", categories: "cyber", location: "online", frequency: "daily", since: "days", description: "durability" }).toString();
+const report = new URLSearchParams({
+  reporterRole: "self",
+  categories: "cyber",
+  location: "online",
+  frequency: "daily",
+  since: "days",
+  description: "durability",
+}).toString();
 
 describe("durability", () => {
   test("every acknowledged report survives kill -9 of the server", async () => {

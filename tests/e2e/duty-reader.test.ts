@@ -42,7 +42,11 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 const notifiedAt = (reportId: number, rung: string) =>
-  query<{ email: string }>("select u.email from notifications n join users u on u.id = n.user_id where n.report_id = ? and n.rung = ? order by u.email", reportId, rung).map((r) => r.email);
+  query<{ email: string }>(
+    "select u.email from notifications n join users u on u.id = n.user_id where n.report_id = ? and n.rung = ? order by u.email",
+    reportId,
+    rung,
+  ).map((r) => r.email);
 async function until(what: string, ok: () => boolean) {
   const deadline = Date.now() + 20_000;
   while (!ok()) {
@@ -61,7 +65,8 @@ async function childReports(lang: "kk" | "ru", words: string): Promise<number> {
     await page.goto(`${server.baseUrl}/r/${SCHOOL}?lang=${lang}`);
     await page.getByLabel(label(reportOptions.reporterRoles[0]!), { exact: true }).check();
     await page.getByLabel(label(reportOptions.categories.find((c) => c.id === "suicide_self_harm")!), { exact: true }).check();
-    for (const field of ["report.where", "report.howOften", "report.since"] as const) await page.getByLabel(dict[field], { exact: true }).selectOption({ index: 1 });
+    for (const field of ["report.where", "report.howOften", "report.since"] as const)
+      await page.getByLabel(dict[field], { exact: true }).selectOption({ index: 1 });
     await page.getByLabel(dict["report.description"], { exact: true }).fill(words);
     await page.getByRole("button", { name: dict["report.send"], exact: true }).click();
     await page.locator(".receipt-code").waitFor();
@@ -99,18 +104,30 @@ test("at 22:00 the duty psychologist reads and acknowledges (kk, ru); the school
     await page.screenshot({ path: path.join(shots, `report-${lang}.png`), fullPage: true });
     await page.getByRole("button", { name: dict["escalation.ack.button"], exact: true }).click();
     await page.getByText(dict["escalation.ack.saved"]).waitFor();
-    expect(query<{ email: string }>("select u.email from escalations e join users u on u.id = e.acknowledged_by where e.report_id = ?", id)[0]?.email).toBe(DUTY);
+    expect(
+      query<{ email: string }>("select u.email from escalations e join users u on u.id = e.acknowledged_by where e.report_id = ?", id)[0]
+        ?.email,
+    ).toBe(DUTY);
   }
   await staff.close();
   // Every reading is in the access log (the page shown again after acknowledging is a reading too); the unread one has none.
-  const views = (id: number) => query<{ n: number }>("select count(*) as n from access_log a join users u on u.id = a.user_id where u.email = ? and a.entity = 'report' and a.entity_id = ? and a.action = 'view'", DUTY, id)[0]!.n;
+  const views = (id: number) =>
+    query<{ n: number }>(
+      "select count(*) as n from access_log a join users u on u.id = a.user_id where u.email = ? and a.entity = 'report' and a.entity_id = ? and a.action = 'view'",
+      DUTY,
+      id,
+    )[0]!.n;
   expect(views(reports.kk)).toBeGreaterThanOrEqual(1);
   expect(views(reports.ru)).toBeGreaterThanOrEqual(1);
   expect(views(unanswered)).toBe(0);
 
   // The next school day: a new server on the same data, its clock at Wednesday 08:00.
   await server.stop();
-  server = await startServer({ dataDir, keepData: true, env: { SENIM_NOW: "2026-12-09T08:00", ESCALATION_INTERVAL_SECONDS: "1", WEB_CONCURRENCY: "1" } });
+  server = await startServer({
+    dataDir,
+    keepData: true,
+    env: { SENIM_NOW: "2026-12-09T08:00", ESCALATION_INTERVAL_SECONDS: "1", WEB_CONCURRENCY: "1" },
+  });
   await until("the morning call", () => notifiedAt(unanswered, "morning").length === 1);
   expect(notifiedAt(unanswered, "morning")).toEqual([PSYCHOLOGIST]);
   expect(notifiedAt(reports.kk, "morning")).toEqual([]);

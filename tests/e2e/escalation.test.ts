@@ -22,7 +22,9 @@ let firstRung: string[] = [];
 beforeAll(async () => {
   sink = await startSmtpSink();
   [server, browser] = await Promise.all([
-    startServer({ env: { ESCALATION_INTERVAL_SECONDS: "1", SMTP_URL: sink.url, MAIL_FROM: "Senim <senim@test.invalid>", WEB_CONCURRENCY: "2" } }),
+    startServer({
+      env: { ESCALATION_INTERVAL_SECONDS: "1", SMTP_URL: sink.url, MAIL_FROM: "Senim <senim@test.invalid>", WEB_CONCURRENCY: "2" },
+    }),
     launchBrowser(),
   ]);
 });
@@ -38,16 +40,30 @@ test("an urgent report reaches its first rung by the server's timer, in the app 
   const res = await fetch(`${server.baseUrl}/r/${SCHOOL}?lang=en`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ reporterRole: "self", categories: "suicide_self_harm", location: "online", frequency: "once", since: "days", description: words }).toString(),
+    body: new URLSearchParams({
+      reporterRole: "self",
+      categories: "suicide_self_harm",
+      location: "online",
+      frequency: "once",
+      since: "days",
+      description: words,
+    }).toString(),
   });
   expect(res.status).toBe(200);
   receiptCode = receiptCodeFrom(await res.text());
   // Which rung comes first depends on the hour the test runs at.
   // Out of hours the district's official, with the duty psychologist and the school psychologist who may read the words.
-  const expected = isSchoolHours(ladderFor("akmola"), sentAt) ? ["psychologist@demo.senim.kz", "teacher@demo.senim.kz"] : ["district@demo.senim.kz", "duty@demo.senim.kz", "psychologist@demo.senim.kz"];
+  const expected = isSchoolHours(ladderFor("akmola"), sentAt)
+    ? ["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]
+    : ["district@demo.senim.kz", "duty@demo.senim.kz", "psychologist@demo.senim.kz"];
   const deadline = Date.now() + 20_000;
   while (sink.received.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  expect(sink.received.map((m) => m.to).flat().sort()).toEqual(expected);
+  expect(
+    sink.received
+      .map((m) => m.to)
+      .flat()
+      .sort(),
+  ).toEqual(expected);
   firstRung = expected;
   for (const m of sink.received) expect(mailText(m.raw)).not.toContain(words);
 
@@ -69,10 +85,21 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-co
 async function problemsOn(page: Page, what: string): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: object,
+          ) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }>;
+        };
+      }
+    ).axe;
     return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations;
   });
-  const problems = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  const problems = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   if (width > 360) problems.push(`${what}: ${width} px wide`);
   return problems;

@@ -40,11 +40,15 @@ async function signInOverHttp(email: string): Promise<string> {
 }
 
 async function signInOnce(email: string): Promise<string> {
-  const first = await send("POST", "/staff/sign-in", { "content-type": "application/x-www-form-urlencoded" }, (r) => r.end(form({ email, password: DEMO_PASSWORD })));
+  const first = await send("POST", "/staff/sign-in", { "content-type": "application/x-www-form-urlencoded" }, (r) =>
+    r.end(form({ email, password: DEMO_PASSWORD })),
+  );
   expect(first.status).toBe(302);
   const cookie = /senim_session=[^;]+/.exec(String(first.headers["set-cookie"]))![0];
   const code = totpCodeAt(decodeTotpSecret(DEMO_TOTP_SECRET)!, totpStep(new Date()));
-  const second = await send("POST", "/staff/two-factor", { "content-type": "application/x-www-form-urlencoded", cookie }, (r) => r.end(form({ intent: "verify", code })));
+  const second = await send("POST", "/staff/two-factor", { "content-type": "application/x-www-form-urlencoded", cookie }, (r) =>
+    r.end(form({ intent: "verify", code })),
+  );
   expect(second.status).toBe(302);
   return cookie;
 }
@@ -66,10 +70,15 @@ describe("the server's edges", () => {
   });
 
   test("answers a chunked body over the limit with 413 and translated words, not a reset", async () => {
-    const res = await send("POST", "/staff/sign-in?lang=ru", { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" }, (r) => {
-      for (let i = 0; i < 20; i++) r.write(`email=${"a".repeat(8 * 1024)}&`);
-      r.end();
-    });
+    const res = await send(
+      "POST",
+      "/staff/sign-in?lang=ru",
+      { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" },
+      (r) => {
+        for (let i = 0; i < 20; i++) r.write(`email=${"a".repeat(8 * 1024)}&`);
+        r.end();
+      },
+    );
     expect(res.status).toBe(413);
     expect(res.body).toMatch(/Мәтін тым ұзын\.|Слишком длинный текст\./);
     expect(server.log()).not.toMatch(/\n\s+at /);
@@ -78,13 +87,23 @@ describe("the server's edges", () => {
   test("refuses a multipart body of thousands of parts, and a text field of megabytes, fast", async () => {
     const many = multipart("b0undary", 5_000, 1);
     const started = Date.now();
-    const res = await send("POST", "/staff/sign-in?lang=en", { "content-type": "multipart/form-data; boundary=b0undary", "content-length": String(many.length) }, (r) => r.end(many));
+    const res = await send(
+      "POST",
+      "/staff/sign-in?lang=en",
+      { "content-type": "multipart/form-data; boundary=b0undary", "content-length": String(many.length) },
+      (r) => r.end(many),
+    );
     expect(res.status).toBe(413);
     expect(Date.now() - started).toBeLessThan(2_000);
     const cookie = await signInOverHttp(PSYCHOLOGIST);
     const caseId = await openCase(cookie);
     const big = multipart("b1", 1, 2 * 1024 * 1024);
-    const field = await send("POST", `/school/cases/${caseId}/evidence?lang=en`, { "content-type": "multipart/form-data; boundary=b1", "content-length": String(big.length), cookie, origin: server.baseUrl }, (r) => r.end(big));
+    const field = await send(
+      "POST",
+      `/school/cases/${caseId}/evidence?lang=en`,
+      { "content-type": "multipart/form-data; boundary=b1", "content-length": String(big.length), cookie, origin: server.baseUrl },
+      (r) => r.end(big),
+    );
     expect(field.status).toBe(413);
   });
 
@@ -93,7 +112,12 @@ describe("the server's edges", () => {
     const caseId = await openCase(cookie);
     const body = multipart("zz", 156_000, 60);
     const uploads = Array.from({ length: 6 }, () =>
-      send("POST", `/school/cases/${caseId}/evidence?lang=en`, { "content-type": "multipart/form-data; boundary=zz", "content-length": String(body.length), cookie, origin: server.baseUrl }, (r) => r.end(body)),
+      send(
+        "POST",
+        `/school/cases/${caseId}/evidence?lang=en`,
+        { "content-type": "multipart/form-data; boundary=zz", "content-length": String(body.length), cookie, origin: server.baseUrl },
+        (r) => r.end(body),
+      ),
     );
     const slowest = await new Promise<number>((resolve) => {
       let worst = 0;
@@ -122,8 +146,11 @@ describe("sign-in with two workers", () => {
       answers[email] = [];
       for (let i = 0; i < 8; i++) {
         // A new connection each time, so the two workers share the attempts.
-        const res = await send("POST", "/staff/sign-in?lang=en", { "content-type": "application/x-www-form-urlencoded", connection: "close" }, (r) =>
-          r.end(form({ email, password: "wrong password" })),
+        const res = await send(
+          "POST",
+          "/staff/sign-in?lang=en",
+          { "content-type": "application/x-www-form-urlencoded", connection: "close" },
+          (r) => r.end(form({ email, password: "wrong password" })),
         );
         answers[email]!.push(res.status);
       }
@@ -136,13 +163,25 @@ describe("sign-in with two workers", () => {
 /** A case of the demo school, opened from a fresh report through the pages. */
 async function openCase(cookie: string): Promise<number> {
   const formToken = await reportFormToken(server.baseUrl);
-  const report = form({ reporterRole: "witness", categories: "physical", location: "schoolyard", frequency: "once", since: "days", formToken });
-  expect((await send("POST", `/r/${SCHOOL}`, { "content-type": "application/x-www-form-urlencoded" }, (r) => r.end(report))).status).toBe(200);
+  const report = form({
+    reporterRole: "witness",
+    categories: "physical",
+    location: "schoolyard",
+    frequency: "once",
+    since: "days",
+    formToken,
+  });
+  expect((await send("POST", `/r/${SCHOOL}`, { "content-type": "application/x-www-form-urlencoded" }, (r) => r.end(report))).status).toBe(
+    200,
+  );
   const db = new SQLite(path.join(server.dataDir, "akmola.sqlite"), { readonly: true });
   const reportId = (db.prepare("select max(id) as id from reports").get() as { id: number }).id;
   db.close();
-  const opened = await send("POST", "/school/cases", { "content-type": "application/x-www-form-urlencoded", cookie, origin: server.baseUrl }, (r) =>
-    r.end(form({ intent: "from-reports", reportIds: String(reportId), model: "kiva" })),
+  const opened = await send(
+    "POST",
+    "/school/cases",
+    { "content-type": "application/x-www-form-urlencoded", cookie, origin: server.baseUrl },
+    (r) => r.end(form({ intent: "from-reports", reportIds: String(reportId), model: "kiva" })),
   );
   expect(opened.status).toBe(302);
   return Number(/\/school\/cases\/(\d+)/.exec(String(opened.headers.location))![1]);

@@ -39,7 +39,10 @@ async function refusedStart(dataDir: string, env: Record<string, string> = {}): 
 }
 
 type Health = { ok: boolean; problems: string[] };
-async function healthUntil(server: RunningServer, until: (h: Health, status: number) => boolean): Promise<{ status: number; health: Health }> {
+async function healthUntil(
+  server: RunningServer,
+  until: (h: Health, status: number) => boolean,
+): Promise<{ status: number; health: Health }> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const res = await fetch(`${server.baseUrl}/healthz`);
@@ -50,7 +53,14 @@ async function healthUntil(server: RunningServer, until: (h: Health, status: num
   }
 }
 
-const report = { reporterRole: "self", categories: "cyber", location: "online", frequency: "daily", since: "days", description: "integrity check words" };
+const report = {
+  reporterRole: "self",
+  categories: "cyber",
+  location: "online",
+  frequency: "daily",
+  since: "days",
+  description: "integrity check words",
+};
 async function postReport(server: RunningServer, lang = "ru") {
   const formToken = await reportFormToken(server.baseUrl);
   return fetch(`${server.baseUrl}/r/${SCHOOL}?lang=${lang}`, {
@@ -61,7 +71,11 @@ async function postReport(server: RunningServer, lang = "ru") {
 }
 
 function run(script: string, args: string[], dataDir: string, env: Record<string, string> = {}) {
-  const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), [script, ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir, ...env }, encoding: "utf8" });
+  const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), [script, ...args], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
+    encoding: "utf8",
+  });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -219,7 +233,10 @@ describe("degraded regions", () => {
         await page.locator("#frequency").selectOption("daily");
         await page.locator("#since").selectOption("days");
         await page.locator("#description").fill(report.description);
-        const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.locator('button[type="submit"]').click()]);
+        const [response] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === "POST"),
+          page.locator('button[type="submit"]').click(),
+        ]);
         expect(response.status()).toBe(503);
         await page.getByRole("alert").first().waitFor();
         expect(await page.getByRole("alert").first().textContent()).toContain(dictionaries[lang]["integrity.unsaved.call"]);
@@ -238,7 +255,9 @@ describe("degraded regions", () => {
     await first.stop();
     corruptMiddlePage(path.join(first.dataDir, "akmola.sqlite"));
     const server = await start({ dataDir: first.dataDir, expectHealthy: false });
-    const { status, health } = await healthUntil(server, (h) => h.problems.some((p) => /^akmola: (quick_check failed|cannot be opened)/.test(p)));
+    const { status, health } = await healthUntil(server, (h) =>
+      h.problems.some((p) => /^akmola: (quick_check failed|cannot be opened)/.test(p)),
+    );
     expect(status).toBe(503);
     expect(JSON.stringify(health)).not.toContain(report.description);
   });

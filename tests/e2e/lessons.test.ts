@@ -28,7 +28,10 @@ async function signInTeacher(context: BrowserContext): Promise<Page> {
   await page.goto("/staff/sign-in?lang=ru");
   await page.getByLabel(ru["signIn.email"], { exact: true }).fill(TEACHER);
   await page.getByLabel(ru["signIn.password"], { exact: true }).fill(DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === "/school/lessons"), page.getByRole("button", { name: ru["signIn.submit"], exact: true }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === "/school/lessons"),
+    page.getByRole("button", { name: ru["signIn.submit"], exact: true }).click(),
+  ]);
   return page;
 }
 
@@ -36,7 +39,8 @@ async function signInTeacher(context: BrowserContext): Promise<Page> {
 function trackNavigations(page: Page) {
   const seen: Array<{ method: string; url: string; redirect: boolean }> = [];
   const onRequest = (r: Request) => {
-    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) seen.push({ method: r.method(), url: r.url(), redirect: r.redirectedFrom() !== null });
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame())
+      seen.push({ method: r.method(), url: r.url(), redirect: r.redirectedFrom() !== null });
   };
   page.on("request", onRequest);
   return {
@@ -61,8 +65,12 @@ describe("logging a lesson on a phone without JavaScript", () => {
     const opened = await page.goto("/school/lessons");
     expect(opened?.status()).toBe(200);
     // JavaScript really is off (the page's inline scripts never ran), so the form is a plain HTML form.
-    expect(await page.evaluate(() => typeof (window as unknown as { __reactRouterContext?: unknown }).__reactRouterContext)).toBe("undefined");
-    expect(await page.locator("form[method=post]", { has: page.locator("select#lessonId") }).getAttribute("action")).toMatch(/^\/school\/lessons(\?|$)/);
+    expect(await page.evaluate(() => typeof (window as unknown as { __reactRouterContext?: unknown }).__reactRouterContext)).toBe(
+      "undefined",
+    );
+    expect(await page.locator("form[method=post]", { has: page.locator("select#lessonId") }).getAttribute("action")).toMatch(
+      /^\/school\/lessons(\?|$)/,
+    );
 
     await page.getByRole("checkbox", { name: /^5А\s/ }).check();
     await page.getByRole("checkbox", { name: /^5Б\s/ }).check();
@@ -81,11 +89,9 @@ describe("logging a lesson on a phone without JavaScript", () => {
     nav.stop();
 
     // One page load and one form submit (whose redirect lands on the notice), nothing more.
-    expect(nav.seen.map((s) => `${s.method} ${new URL(s.url).pathname}${new URL(s.url).search}${s.redirect ? " (redirect)" : ""}`)).toEqual([
-      "GET /school/lessons",
-      "POST /school/lessons",
-      "GET /school/lessons?logged=2 (redirect)",
-    ]);
+    expect(nav.seen.map((s) => `${s.method} ${new URL(s.url).pathname}${new URL(s.url).search}${s.redirect ? " (redirect)" : ""}`)).toEqual(
+      ["GET /school/lessons", "POST /school/lessons", "GET /school/lessons?logged=2 (redirect)"],
+    );
     expect(nav.loads()).toBeLessThanOrEqual(1);
     expect(nav.submits()).toBeLessThanOrEqual(1);
     expect(elapsed, "logging took too long").toBeLessThan(15_000);

@@ -30,15 +30,24 @@ const label = (id: string, lang: "kk" | "ru") => reportOptions.categories.find((
 function reporterMessagesOf(code: string): number {
   const db = new SQLite(path.join(server.dataDir, "akmola.sqlite"), { readonly: true, fileMustExist: true });
   try {
-    const report = db.prepare("select id from reports where receipt_hash = ?").get(storedReceiptHash(server.dataDir, code)) as { id: number };
-    return (db.prepare("select count(*) as n from report_messages where report_id = ? and author = 'reporter'").get(report.id) as { n: number }).n;
+    const report = db.prepare("select id from reports where receipt_hash = ?").get(storedReceiptHash(server.dataDir, code)) as {
+      id: number;
+    };
+    return (
+      db.prepare("select count(*) as n from report_messages where report_id = ? and author = 'reporter'").get(report.id) as { n: number }
+    ).n;
   } finally {
     db.close();
   }
 }
 
 async function child(lang: "kk" | "ru"): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.baseUrl, javaScriptEnabled: false, viewport: { width: 360, height: 740 }, locale: `${lang}-KZ` });
+  const context = await browser.newContext({
+    baseURL: server.baseUrl,
+    javaScriptEnabled: false,
+    viewport: { width: 360, height: 740 },
+    locale: `${lang}-KZ`,
+  });
   return context.newPage();
 }
 

@@ -26,22 +26,26 @@ afterAll(async () => {
   await server?.stop();
 });
 
-test.each(["kk", "ru"] as const)("the waiting psychologist's inbox and the pending list, in %s", async (lang) => {
-  const dict = dictionaries[lang];
-  const waiting = await browser.newContext({ ...phone, baseURL: server.baseUrl, javaScriptEnabled: false });
-  const page = await waiting.newPage();
-  await signInOnPage(page, PSYCHOLOGIST2, { lang });
-  await page.goto(`/school/reports?lang=${lang}`);
-  await expect(page.locator("[data-reading-unconfirmed]").textContent()).resolves.toBe(dict["readingRights.awaiting"]);
-  await page.screenshot({ path: path.join(shots, `inbox-waiting-${lang}.png`), fullPage: true });
-  await waiting.close();
+test.each(["kk", "ru"] as const)(
+  "the waiting psychologist's inbox and the pending list, in %s",
+  async (lang) => {
+    const dict = dictionaries[lang];
+    const waiting = await browser.newContext({ ...phone, baseURL: server.baseUrl, javaScriptEnabled: false });
+    const page = await waiting.newPage();
+    await signInOnPage(page, PSYCHOLOGIST2, { lang });
+    await page.goto(`/school/reports?lang=${lang}`);
+    await expect(page.locator("[data-reading-unconfirmed]").textContent()).resolves.toBe(dict["readingRights.awaiting"]);
+    await page.screenshot({ path: path.join(shots, `inbox-waiting-${lang}.png`), fullPage: true });
+    await waiting.close();
 
-  const region = await browser.newContext({ ...phone, baseURL: server.baseUrl, javaScriptEnabled: false });
-  const admin = await region.newPage();
-  await signInOnPage(admin, "region@demo.senim.kz", { lang });
-  await admin.goto(`/staff/reading-rights?lang=${lang}`);
-  await expect(admin.locator("[data-pending]").count()).resolves.toBe(1);
-  await admin.screenshot({ path: path.join(shots, `pending-${lang}.png`), fullPage: true });
-  expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  await region.close();
-}, 120_000);
+    const region = await browser.newContext({ ...phone, baseURL: server.baseUrl, javaScriptEnabled: false });
+    const admin = await region.newPage();
+    await signInOnPage(admin, "region@demo.senim.kz", { lang });
+    await admin.goto(`/staff/reading-rights?lang=${lang}`);
+    await expect(admin.locator("[data-pending]").count()).resolves.toBe(1);
+    await admin.screenshot({ path: path.join(shots, `pending-${lang}.png`), fullPage: true });
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await region.close();
+  },
+  120_000,
+);

@@ -17,7 +17,14 @@ afterAll(async () => {
   for (const t of temps) fs.rmSync(t, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 });
 
-const report = new URLSearchParams({ reporterRole: "self", categories: "cyber", location: "online", frequency: "daily", since: "days", description: "replicated" }).toString();
+const report = new URLSearchParams({
+  reporterRole: "self",
+  categories: "cyber",
+  location: "online",
+  frequency: "daily",
+  since: "days",
+  description: "replicated",
+}).toString();
 const tsx = path.join(root, "node_modules/.bin/tsx");
 
 function run(script: string, args: string[], env: Record<string, string>) {
@@ -73,7 +80,7 @@ describe("replication", () => {
     stop = true;
     await Promise.all(clients);
     // Litestream outlives the server only to upload what the write-ahead log already holds.
-    for (const deadline = Date.now() + 10_000; !gone(litestream); ) {
+    for (const deadline = Date.now() + 10_000; !gone(litestream);) {
       if (Date.now() > deadline) throw new Error("Litestream did not stop after the server died");
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -100,7 +107,9 @@ describe("replication", () => {
     expect(rolled.status, rolled.out).toBe(0);
     const nat = new SQLite(national, { readonly: true });
     try {
-      expect(nat.prepare("select sum(reports) from national_months where region = 'akmola'").pluck().get() as number).toBeGreaterThanOrEqual(acknowledged.length);
+      expect(
+        nat.prepare("select sum(reports) from national_months where region = 'akmola'").pluck().get() as number,
+      ).toBeGreaterThanOrEqual(acknowledged.length);
     } finally {
       nat.close();
     }

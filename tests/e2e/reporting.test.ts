@@ -30,7 +30,11 @@ const option = (list: Array<{ id: string; label: { ru: string } }>, id: string) 
 function multilingualText(): { kk: string; ru: string; uz: string } {
   const dir = path.resolve(root, "tests/fixtures/seeds");
   const texts = fs.existsSync(dir)
-    ? fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).sort().map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".txt"))
+        .sort()
+        .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
     : [];
   const sentences = (t: string) =>
     t
@@ -38,9 +42,11 @@ function multilingualText(): { kk: string; ru: string; uz: string } {
       .map((s) => s.replace(/\s+/g, " ").trim().normalize("NFC"))
       .filter((s) => s.length > 40 && s.length < 260);
   const uzText = texts.find((t) => /[ўҳ]/.test(t));
-  const uz = (uzText && sentences(uzText).find((s) => /[ўҳ]/.test(s))) ?? "Мен ҳар куни мактабда ҳақоратланяпман, ўқитувчига айтишдан қўрқаман.";
+  const uz =
+    (uzText && sentences(uzText).find((s) => /[ўҳ]/.test(s))) ?? "Мен ҳар куни мактабда ҳақоратланяпман, ўқитувчига айтишдан қўрқаман.";
   const kkText = texts.find((t) => !/[ўҳ]/.test(t) && /[әөұүң]/.test(t));
-  const kk = (kkText && sentences(kkText).find((s) => /[әөұүң]/.test(s))) ?? "Сыныптастарым мені күн сайын мазақтайды, мұғалімге айтуға қорқамын.";
+  const kk =
+    (kkText && sentences(kkText).find((s) => /[әөұүң]/.test(s))) ?? "Сыныптастарым мені күн сайын мазақтайды, мұғалімге айтуға қорқамын.";
   const ruText = texts.find((t) => !/[әөұүңқғўҳі]/.test(t) && /[ыэщ]/.test(t));
   const ruSentence = (ruText && sentences(ruText).find((s) => /[ыэщ]/.test(s))) ?? "Меня дразнят каждый день, и я боюсь сказать учителю.";
   return { kk, ru: ruSentence, uz };
@@ -58,12 +64,29 @@ const followUpText = `Рахмет! Спасибо, сегодня снова б
 const env = withServerAndBrowser();
 
 /** A form post as a phone would send it, from a chosen local address and with a chosen user agent. */
-function postFrom(localAddress: string, userAgent: string, pathname: string, form: Record<string, string>): Promise<{ status: number; body: string }> {
+function postFrom(
+  localAddress: string,
+  userAgent: string,
+  pathname: string,
+  form: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   const body = new URLSearchParams(form).toString();
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: env.server.port, path: pathname, method: "POST", localAddress, headers: {
-        "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), "user-agent": userAgent, origin: env.server.baseUrl, host: new URL(env.server.baseUrl).host } },
+      {
+        host: "127.0.0.1",
+        port: env.server.port,
+        path: pathname,
+        method: "POST",
+        localAddress,
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": Buffer.byteLength(body),
+          "user-agent": userAgent,
+          origin: env.server.baseUrl,
+          host: new URL(env.server.baseUrl).host,
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -270,7 +293,10 @@ describe("the reporting loop in a real browser", () => {
       seen.length = 0;
       const res = await page.goto(p, { waitUntil: "networkidle" });
       expect(res?.status(), p).toBe(200);
-      expect(seen.some((x) => x.type.includes("text/css")), `${p} loads its stylesheet`).toBe(true);
+      expect(
+        seen.some((x) => x.type.includes("text/css")),
+        `${p} loads its stylesheet`,
+      ).toBe(true);
       expect(seen.filter(isJs), p).toEqual([]);
       expect(await page.locator("script").count(), p).toBe(0);
     }
@@ -324,7 +350,8 @@ describe("the reporting loop in a real browser", () => {
     const contents = files.map((f) => ({ f, text: fs.readFileSync(f).toString("latin1") }));
     // The grep can see what was written: both reports' receipt hashes are on disk (database or WAL);
     // their words are not: they are sealed (AES-256-GCM).
-    for (const code of [sent.code, secondCode]) expect(contents.some((c) => c.text.includes(storedReceiptHash(env.server.dataDir, code)))).toBe(true);
+    for (const code of [sent.code, secondCode])
+      expect(contents.some((c) => c.text.includes(storedReceiptHash(env.server.dataDir, code)))).toBe(true);
     expect(contents.some((c) => c.text.includes(marker))).toBe(false);
 
     const log = env.server.log();

@@ -36,7 +36,11 @@ function post(path: string, body: string, headers: Record<string, string> = {}) 
 describe("the real server", () => {
   test("takes a report with our own Origin, with none, and with `Origin: null`", async () => {
     for (const origin of [server.baseUrl, undefined, "null"]) {
-      const res = await post(`/r/${SCHOOL}?lang=en`, `${report}&formToken=${await reportFormToken(server.baseUrl)}`, origin ? { origin } : {});
+      const res = await post(
+        `/r/${SCHOOL}?lang=en`,
+        `${report}&formToken=${await reportFormToken(server.baseUrl)}`,
+        origin ? { origin } : {},
+      );
       expect(res.status, String(origin)).toBe(200);
       expect(res.body).toMatch(/class="receipt-code"[^>]*>\d{4} \d{4} \d{4} \d{4}</);
     }
@@ -52,7 +56,12 @@ describe("the real server", () => {
 
   test("answers stored reports from the receipt page it keeps per school, with each report's own code", async () => {
     const codes = new Set<string>();
-    for (const [lang, urgent] of [["kk", false], ["kk", true], ["ru", false], ["kk", false]] as const) {
+    for (const [lang, urgent] of [
+      ["kk", false],
+      ["kk", true],
+      ["ru", false],
+      ["kk", false],
+    ] as const) {
       const body = `${urgent ? `${report}&categories=home_abuse` : report}&formToken=${await reportFormToken(server.baseUrl)}`;
       const res = await post(`/r/${SCHOOL}?lang=${lang}`, body, { origin: server.baseUrl });
       expect(res.status).toBe(200);

@@ -68,7 +68,7 @@ async function waitForExit(pid: number): Promise<void> {
       return false;
     }
   };
-  for (const deadline = Date.now() + 15_000; alive() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+  for (const deadline = Date.now() + 15_000; alive() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
   try {
     process.kill(-pid, "SIGKILL");
   } catch {
@@ -222,7 +222,11 @@ export async function demoTotpCode(email: string): Promise<string> {
  * one, the current code from its authenticator; resolves once the page after sign-in is shown.
  * `baseUrl` is for pages whose context has no baseURL of its own.
  */
-export async function signInOnPage(page: Page, email: string, options: { lang?: "kk" | "ru" | "en"; baseUrl?: string; password?: string } = {}): Promise<void> {
+export async function signInOnPage(
+  page: Page,
+  email: string,
+  options: { lang?: "kk" | "ru" | "en"; baseUrl?: string; password?: string } = {},
+): Promise<void> {
   const lang = options.lang ?? "ru";
   const dict = dictionaries[lang];
   await page.goto(`${options.baseUrl ?? ""}/staff/sign-in?lang=${lang}`);

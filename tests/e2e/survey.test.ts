@@ -16,10 +16,21 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-co
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
   const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: object,
+          ) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }>;
+        };
+      }
+    ).axe;
     return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations;
   });
-  return found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return found
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 describe("class survey", () => {
@@ -37,22 +48,42 @@ describe("class survey", () => {
 
     // Ten students: three bullied weekly (one of them also bullies others), the rest not at all.
     for (let i = 0; i < 10; i++) {
-      const phone = await env.browser.newContext({ baseURL: env.server.baseUrl, viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+      const phone = await env.browser.newContext({
+        baseURL: env.server.baseUrl,
+        viewport: { width: 360, height: 740 },
+        javaScriptEnabled: false,
+      });
       const page = await phone.newPage();
       await page.goto("/survey?lang=kk");
       // Typed as a Kazakh keyboard might: lower case, Cyrillic look-alikes where they exist, no dash.
-      await page.getByLabel(kk["survey.codeLabel"], { exact: true }).fill(code.replace("-", "").toLowerCase().replace("a", "а").replace("k", "к"));
+      await page
+        .getByLabel(kk["survey.codeLabel"], { exact: true })
+        .fill(code.replace("-", "").toLowerCase().replace("a", "а").replace("k", "к"));
       await page.getByRole("button", { name: kk["survey.start"], exact: true }).click();
-      await page.getByRole("group", { name: kk["survey.beenBullied"] }).getByLabel(kk[i < 3 ? "survey.frequency.weekly" : "survey.frequency.never"], { exact: true }).check();
+      await page
+        .getByRole("group", { name: kk["survey.beenBullied"] })
+        .getByLabel(kk[i < 3 ? "survey.frequency.weekly" : "survey.frequency.never"], { exact: true })
+        .check();
       if (i === 0) {
         // Forgetting a question keeps the answers given and says what is missing.
         await page.getByRole("button", { name: kk["survey.submit"], exact: true }).click();
         await page.locator("#bulliedOthers-error").waitFor();
-        expect(await page.getByRole("group", { name: kk["survey.beenBullied"] }).getByLabel(kk["survey.frequency.weekly"], { exact: true }).isChecked()).toBe(true);
+        expect(
+          await page
+            .getByRole("group", { name: kk["survey.beenBullied"] })
+            .getByLabel(kk["survey.frequency.weekly"], { exact: true })
+            .isChecked(),
+        ).toBe(true);
       }
-      await page.getByRole("group", { name: kk["survey.bulliedOthers"] }).getByLabel(kk[i === 0 ? "survey.frequency.two_three_month" : "survey.frequency.never"], { exact: true }).check();
+      await page
+        .getByRole("group", { name: kk["survey.bulliedOthers"] })
+        .getByLabel(kk[i === 0 ? "survey.frequency.two_three_month" : "survey.frequency.never"], { exact: true })
+        .check();
       if (i < 3) await page.getByLabel(kk["survey.form.cyber"], { exact: true }).check();
-      await page.getByRole("group", { name: kk["survey.trustedAdult"] }).getByLabel(kk[i < 6 ? "survey.trusted.yes" : "survey.trusted.no"], { exact: true }).check();
+      await page
+        .getByRole("group", { name: kk["survey.trustedAdult"] })
+        .getByLabel(kk[i < 6 ? "survey.trusted.yes" : "survey.trusted.no"], { exact: true })
+        .check();
       await page.getByRole("button", { name: kk["survey.submit"], exact: true }).click();
       await page.getByText(kk["survey.thanks"]).waitFor();
       expect(await phone.cookies()).toEqual([]);

@@ -9,7 +9,17 @@ import { signIn, startTestApp, validReport, type TestApp } from "../support/app"
 // Every role × every staff page and a key action of each area × their own school's (or service's)
 // record and another school's (or service's): only the cells the product allows succeed. The
 // table is written from what each role is for, not read from the policy code.
-const ROLES = ["psychologist", "teacher", "teacher2", "school-admin", "district", "region", "service", "service2", "psychologist2"] as const;
+const ROLES = [
+  "psychologist",
+  "teacher",
+  "teacher2",
+  "school-admin",
+  "district",
+  "region",
+  "service",
+  "service2",
+  "psychologist2",
+] as const;
 type Role = (typeof ROLES)[number];
 const SCHOOL_TEAM: Role[] = ["psychologist", "teacher", "school-admin"]; // the demo school's anti-bullying team
 const SCHOOL_STAFF: Role[] = ["psychologist", "teacher", "teacher2", "school-admin"];
@@ -24,10 +34,16 @@ const other = { report: 0, case: 0, evidence: 0, referral: 0, class: 0, entry: 0
 async function fixtures(school: string, psychologist: Role, serviceKind: string, into: typeof own) {
   expect((await app.request(`/r/${school}`, { form: validReport })).status).toBe(200);
   const schoolId = (await db.selectFrom("schools").select("id").where("code", "=", school).executeTakeFirstOrThrow()).id;
-  into.report = (await db.selectFrom("reports").select("id").where("school_id", "=", schoolId).orderBy("id", "desc").executeTakeFirstOrThrow()).id;
-  const opened = await app.request("/school/cases", { headers: { cookie: cookies[psychologist] }, form: { intent: "from-reports", reportIds: String(into.report), model: "kiva" } });
+  into.report = (
+    await db.selectFrom("reports").select("id").where("school_id", "=", schoolId).orderBy("id", "desc").executeTakeFirstOrThrow()
+  ).id;
+  const opened = await app.request("/school/cases", {
+    headers: { cookie: cookies[psychologist] },
+    form: { intent: "from-reports", reportIds: String(into.report), model: "kiva" },
+  });
   into.case = Number(/\/school\/cases\/(\d+)/.exec(opened.headers.get("location") ?? "")![1]);
-  const user = (await db.selectFrom("users").select("id").where("email", "=", `${psychologist}@demo.senim.kz`).executeTakeFirstOrThrow()).id;
+  const user = (await db.selectFrom("users").select("id").where("email", "=", `${psychologist}@demo.senim.kz`).executeTakeFirstOrThrow())
+    .id;
   const storage = `${school.toLowerCase().padEnd(32, "0")}`.replace(/[^0-9a-f]/g, "a").slice(0, 32);
   fs.mkdirSync(path.join(app.dataDir, "evidence", "akmola"), { recursive: true });
   fs.writeFileSync(path.join(app.dataDir, "evidence", "akmola", storage), "%PDF-1.4\n%%EOF\n");
@@ -35,7 +51,16 @@ async function fixtures(school: string, psychologist: Role, serviceKind: string,
     (
       await db
         .insertInto("case_evidence")
-        .values({ case_id: into.case, file_name: "chat.pdf", media_type: "application/pdf", size_bytes: 15, sha256: "0".repeat(64), storage_name: storage, user_id: user, at: schoolNowIso() })
+        .values({
+          case_id: into.case,
+          file_name: "chat.pdf",
+          media_type: "application/pdf",
+          size_bytes: 15,
+          sha256: "0".repeat(64),
+          storage_name: storage,
+          user_id: user,
+          at: schoolNowIso(),
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id,
@@ -44,19 +69,46 @@ async function fixtures(school: string, psychologist: Role, serviceKind: string,
   into.referral = (
     await db
       .insertInto("referrals")
-      .values({ case_id: into.case, service_id: service, consent_basis: "consent", guardian_consent: "Мама, лично", child_voice: "Согласен", summary: "Кратко", status: "sent", sent_by: user, sent_at: schoolNowIso(), respond_by: "2099-01-01" })
+      .values({
+        case_id: into.case,
+        service_id: service,
+        consent_basis: "consent",
+        guardian_consent: "Мама, лично",
+        child_voice: "Согласен",
+        summary: "Кратко",
+        status: "sent",
+        sent_by: user,
+        sent_at: schoolNowIso(),
+        respond_by: "2099-01-01",
+      })
       .returning("id")
       .executeTakeFirstOrThrow()
   ).id;
-  const klass = await db.selectFrom("classes").select(["id", "pupil_count"]).where("school_id", "=", schoolId).orderBy("id").executeTakeFirstOrThrow();
+  const klass = await db
+    .selectFrom("classes")
+    .select(["id", "pupil_count"])
+    .where("school_id", "=", schoolId)
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
   into.class = klass.id;
   const teacher = school === "AK7K3M" ? "teacher" : psychologist;
-  const teacherId = (await db.selectFrom("users").select("id").where("email", "=", `${teacher}@demo.senim.kz`).executeTakeFirstOrThrow()).id;
+  const teacherId = (await db.selectFrom("users").select("id").where("email", "=", `${teacher}@demo.senim.kz`).executeTakeFirstOrThrow())
+    .id;
   const at = schoolNowIso();
   into.entry = (
     await db
       .insertInto("lesson_entries")
-      .values({ class_id: klass.id, lesson_id: "safety-5-9-01", taught_on: "2026-10-01", minutes: 10, pupils_present: 1, note: "", teacher_id: teacherId, created_at: at, updated_at: at })
+      .values({
+        class_id: klass.id,
+        lesson_id: "safety-5-9-01",
+        taught_on: "2026-10-01",
+        minutes: 10,
+        pupils_present: 1,
+        note: "",
+        teacher_id: teacherId,
+        created_at: at,
+        updated_at: at,
+      })
       .returning("id")
       .executeTakeFirstOrThrow()
   ).id;
@@ -83,7 +135,11 @@ const pages: Record<string, Page> = {
   "case list": { path: () => "/school/cases", allowed: [...SCHOOL_TEAM, "psychologist2"] },
   case: { path: (r) => `/school/cases/${r.case}`, allowed: SCHOOL_TEAM, allowedForOther: ["psychologist2"] },
   "case evidence": { path: (r) => `/school/cases/${r.case}/evidence`, allowed: SCHOOL_TEAM, allowedForOther: ["psychologist2"] },
-  "evidence file": { path: (r) => `/school/cases/${r.case}/evidence/${r.evidence}`, allowed: SCHOOL_TEAM, allowedForOther: ["psychologist2"] },
+  "evidence file": {
+    path: (r) => `/school/cases/${r.case}/evidence/${r.evidence}`,
+    allowed: SCHOOL_TEAM,
+    allowedForOther: ["psychologist2"],
+  },
   "case transfer": { path: (r) => `/school/cases/${r.case}/transfer`, allowed: SCHOOL_TEAM, allowedForOther: ["psychologist2"] },
   "case referrals": { path: (r) => `/school/cases/${r.case}/referrals`, allowed: SCHOOL_TEAM, allowedForOther: ["psychologist2"] },
   "incoming transfers": { path: () => "/school/transfers", allowed: [...SCHOOL_TEAM, "psychologist2"] },
@@ -126,7 +182,8 @@ describe("the access matrix", () => {
           const res = await get(role, page.path(records));
           await res.arrayBuffer();
           const ok = res.status === 200;
-          if (ok !== allowed.includes(role) || res.status >= 500 || (!ok && ![403, 404].includes(res.status))) cells.push(`${variant} ${role}: ${res.status}`);
+          if (ok !== allowed.includes(role) || res.status >= 500 || (!ok && ![403, 404].includes(res.status)))
+            cells.push(`${variant} ${role}: ${res.status}`);
         }
       }
       expect(cells).toEqual([]);
@@ -143,14 +200,35 @@ describe("the access matrix", () => {
         if ((res.status === okStatus) !== allowed.includes(role) || res.status >= 500) cells.push(`${what} ${role}: ${res.status}`);
       }
     };
-    await check("reply to own report", ["psychologist"], (r) => post(r, `/school/reports/${own.report}`, { intent: "reply", body: "Мы здесь." }), 200);
-    await check("reply to other report", ["psychologist2"], (r) => post(r, `/school/reports/${other.report}`, { intent: "reply", body: "Мы здесь." }), 200);
+    await check(
+      "reply to own report",
+      ["psychologist"],
+      (r) => post(r, `/school/reports/${own.report}`, { intent: "reply", body: "Мы здесь." }),
+      200,
+    );
+    await check(
+      "reply to other report",
+      ["psychologist2"],
+      (r) => post(r, `/school/reports/${other.report}`, { intent: "reply", body: "Мы здесь." }),
+      200,
+    );
     await check("note in own case", SCHOOL_TEAM, (r) => post(r, `/school/cases/${own.case}`, { intent: "note", content: "Запись." }), 302);
-    await check("note in other case", ["psychologist2"], (r) => post(r, `/school/cases/${other.case}`, { intent: "note", content: "Запись." }), 302);
+    await check(
+      "note in other case",
+      ["psychologist2"],
+      (r) => post(r, `/school/cases/${other.case}`, { intent: "note", content: "Запись." }),
+      302,
+    );
     await check("accept own referral", ["service"], (r) => post(r, `/service/referrals/${own.referral}`, { intent: "accept" }), 302);
     await check("accept other referral", ["service2"], (r) => post(r, `/service/referrals/${other.referral}`, { intent: "accept" }), 302);
     let n = 0;
-    await check("invite", ["school-admin"], (r) => post(r, "/school/staff", { intent: "invite", email: `matrix-${++n}@test.senim.kz`, name: "T", role: "teacher", language: "kk" }), 200);
+    await check(
+      "invite",
+      ["school-admin"],
+      (r) =>
+        post(r, "/school/staff", { intent: "invite", email: `matrix-${++n}@test.senim.kz`, name: "T", role: "teacher", language: "kk" }),
+      200,
+    );
     expect(cells).toEqual([]);
   });
 });

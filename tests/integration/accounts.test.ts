@@ -22,7 +22,14 @@ let accountCounter = 0;
 /** A fresh account of its own for each test, so counters and markers never leak between tests. */
 async function makeAccount(role: StaffRole = "psychologist", school = "AK7K3M") {
   const email = `staff-${++accountCounter}@test.senim.kz`;
-  const id = await createStaffAccount({ region: "akmola", email, password: PASSWORD, role, displayName: `Test ${accountCounter}`, schoolCode: school });
+  const id = await createStaffAccount({
+    region: "akmola",
+    email,
+    password: PASSWORD,
+    role,
+    displayName: `Test ${accountCounter}`,
+    schoolCode: school,
+  });
   const secret = newTotpSecret();
   if (role !== "teacher") await enrolKnownSecret(db, id, secret, new Date());
   return { id, email, secret, codeAt: (offset = 0) => totpCodeAt(secret, totpStep(new Date()) + offset) };
@@ -42,7 +49,8 @@ describe("school codes typed at the command line", () => {
 
 const passwordStep = (email: string, password = PASSWORD, path = "/staff/sign-in") => app.request(path, { form: { email, password } });
 const get = (path: string, cookie: string) => app.request(path, { headers: { cookie } });
-const post = (path: string, cookie: string, form: Record<string, string>, client?: string) => app.request(path, { headers: { cookie }, form, client });
+const post = (path: string, cookie: string, form: Record<string, string>, client?: string) =>
+  app.request(path, { headers: { cookie }, form, client });
 
 async function pendingCookie(email: string, password = PASSWORD) {
   const res = await passwordStep(email, password);
@@ -58,7 +66,8 @@ function wrongCode(account: { codeAt: (offset?: number) => string }) {
 }
 
 const linkIn = (html: string) => /http:\/\/localhost\/staff\/link\/(akmola\.[a-z2-7]{32})/.exec(html)?.[1];
-const recoveryCodesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})<\/code>/g)].map((m) => m[1]!);
+const recoveryCodesIn = (html: string) =>
+  [...html.matchAll(/<code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})<\/code>/g)].map((m) => m[1]!);
 
 describe("two-step sign-in", () => {
   it("keeps a psychologist's password-only session out of every staff page", async () => {
@@ -140,11 +149,19 @@ describe("two-step sign-in", () => {
     const key = /<code class="totp-key">([A-Z2-7 ]+)<\/code>/.exec(await started.text())?.[1];
     expect(key).toBeDefined();
     const secret = decodeTotpSecret(key!)!;
-    const confirmed = await post("/staff/account?lang=en", cookie, { intent: "confirm-two-factor", code: totpCodeAt(secret, totpStep(new Date())), proof: PASSWORD });
+    const confirmed = await post("/staff/account?lang=en", cookie, {
+      intent: "confirm-two-factor",
+      code: totpCodeAt(secret, totpStep(new Date())),
+      proof: PASSWORD,
+    });
     expect(confirmed.status).toBe(200);
     expect(recoveryCodesIn(await confirmed.text())).toHaveLength(10);
     expect((await get("/school/lessons", cookie)).status).toBe(200);
-    const stored = await db.selectFrom("totp_credentials").select(["secret", "confirmed_at", "session_id"]).where("user_id", "=", t.id).execute();
+    const stored = await db
+      .selectFrom("totp_credentials")
+      .select(["secret", "confirmed_at", "session_id"])
+      .where("user_id", "=", t.id)
+      .execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.confirmed_at).not.toBeNull();
     expect(stored[0]!.session_id).toBeNull();
@@ -187,10 +204,18 @@ describe("lock-out after failed attempts", () => {
     expect(lockedFor).toBeLessThanOrEqual(15 * 60_000);
 
     // Time passes.
-    await db.updateTable("users").set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where("id", "=", a.id).execute();
+    await db
+      .updateTable("users")
+      .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+      .where("id", "=", a.id)
+      .execute();
     const cookie = await pendingCookie(a.email);
     expect((await post("/staff/two-factor", cookie, { intent: "verify", code: a.codeAt() })).status).toBe(302);
-    const cleared = await db.selectFrom("users").select(["failed_sign_ins", "locked_until"]).where("id", "=", a.id).executeTakeFirstOrThrow();
+    const cleared = await db
+      .selectFrom("users")
+      .select(["failed_sign_ins", "locked_until"])
+      .where("id", "=", a.id)
+      .executeTakeFirstOrThrow();
     expect(cleared).toEqual({ failed_sign_ins: 0, locked_until: null });
   });
 
@@ -220,7 +245,8 @@ describe("lock-out after failed attempts", () => {
   it("refuses the right code while locked", async () => {
     const a = await makeAccount();
     const cookie = await pendingCookie(a.email);
-    for (let i = 0; i < 5; i++) expect((await post("/staff/two-factor", cookie, { intent: "verify", code: wrongCode(a) })).status).toBe(400);
+    for (let i = 0; i < 5; i++)
+      expect((await post("/staff/two-factor", cookie, { intent: "verify", code: wrongCode(a) })).status).toBe(400);
     const locked = await post("/staff/two-factor?lang=en", cookie, { intent: "verify", code: a.codeAt() });
     expect(locked.status).toBe(429);
     expect(await locked.text()).toContain("paused for 15 minutes");
@@ -231,7 +257,8 @@ describe("lock-out after failed attempts", () => {
     const a = await makeAccount();
     const cookie = await pendingCookie(a.email);
     let last: Response | undefined;
-    for (let i = 0; i < 21; i++) last = await post("/staff/two-factor?lang=ru", cookie, { intent: "verify", code: wrongCode(a) }, "one-busy-client");
+    for (let i = 0; i < 21; i++)
+      last = await post("/staff/two-factor?lang=ru", cookie, { intent: "verify", code: wrongCode(a) }, "one-busy-client");
     expect(last!.status).toBe(429);
     expect(await last!.text()).toContain("Слишком много попыток входа.");
   });
@@ -242,12 +269,20 @@ describe("sessions", () => {
     const a = await makeAccount();
     const cookie = await signIn(app, a.email, PASSWORD);
     const since = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-    await db.updateTable("sessions").set({ last_used_at: since(29) }).where("user_id", "=", a.id).execute();
+    await db
+      .updateTable("sessions")
+      .set({ last_used_at: since(29) })
+      .where("user_id", "=", a.id)
+      .execute();
     expect((await get("/school/reports", cookie)).status).toBe(200);
     const touched = await db.selectFrom("sessions").select("last_used_at").where("user_id", "=", a.id).executeTakeFirstOrThrow();
     expect(Date.now() - Date.parse(touched.last_used_at)).toBeLessThan(60_000);
 
-    await db.updateTable("sessions").set({ last_used_at: since(31) }).where("user_id", "=", a.id).execute();
+    await db
+      .updateTable("sessions")
+      .set({ last_used_at: since(31) })
+      .where("user_id", "=", a.id)
+      .execute();
     const idle = await get("/school/reports", cookie);
     expect(idle.status).toBe(302);
     expect(idle.headers.get("location")).toBe("/staff/sign-in?next=%2Fschool%2Freports");
@@ -281,13 +316,23 @@ describe("sessions", () => {
     const a = await makeAccount();
     const here = await signIn(app, a.email, PASSWORD);
     const there = await signIn(app, a.email, PASSWORD);
-    const wrong = await post("/staff/account?lang=en", here, { intent: "password", current: "not the password", password: "a new long password", repeat: "a new long password" });
+    const wrong = await post("/staff/account?lang=en", here, {
+      intent: "password",
+      current: "not the password",
+      password: "a new long password",
+      repeat: "a new long password",
+    });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("The current password is not right.");
     const short = await post("/staff/account?lang=en", here, { intent: "password", current: PASSWORD, password: "short", repeat: "short" });
     expect(short.status).toBe(400);
     expect(await short.text()).toContain("at least 10 characters");
-    const changed = await post("/staff/account", here, { intent: "password", current: PASSWORD, password: "a new long password", repeat: "a new long password" });
+    const changed = await post("/staff/account", here, {
+      intent: "password",
+      current: PASSWORD,
+      password: "a new long password",
+      repeat: "a new long password",
+    });
     expect(changed.status).toBe(200);
     expect((await get("/school/reports", here)).status).toBe(200);
     expect((await get("/school/reports", there)).status).toBe(302);
@@ -299,7 +344,13 @@ describe("sessions", () => {
 describe("one-time links and the school's staff page", () => {
   it("invites a psychologist: link, password, sign-in, then the first-time enrolment", async () => {
     const admin = await signIn(app, "school-admin@demo.senim.kz");
-    const invited = await post("/school/staff?lang=en", admin, { intent: "invite", email: "New.Psychologist@test.senim.kz", name: "Жанар Ахметова", role: "psychologist", language: "kk" });
+    const invited = await post("/school/staff?lang=en", admin, {
+      intent: "invite",
+      email: "New.Psychologist@test.senim.kz",
+      name: "Жанар Ахметова",
+      role: "psychologist",
+      language: "kk",
+    });
     expect(invited.status).toBe(200);
     const html = await invited.text();
     expect(html).toContain("Senim does not send email yet");
@@ -318,17 +369,23 @@ describe("one-time links and the school's staff page", () => {
     const page = await app.request(`/staff/link/${token}?lang=en`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Жанар Ахметова, choose a password for your account new.psychologist@test.senim.kz.");
-    const mismatch = await app.request(`/staff/link/${token}?lang=en`, { form: { password: "первый пароль сотрудника", repeat: "другой пароль сотрудника" } });
+    const mismatch = await app.request(`/staff/link/${token}?lang=en`, {
+      form: { password: "первый пароль сотрудника", repeat: "другой пароль сотрудника" },
+    });
     expect(mismatch.status).toBe(400);
     expect(await mismatch.text()).toContain("The two new passwords are not the same.");
     expect((await app.request(`/staff/link/${token}`, { form: { password: "short", repeat: "short" } })).status).toBe(400);
-    const set = await app.request(`/staff/link/${token}`, { form: { password: "первый пароль сотрудника", repeat: "первый пароль сотрудника" } });
+    const set = await app.request(`/staff/link/${token}`, {
+      form: { password: "первый пароль сотрудника", repeat: "первый пароль сотрудника" },
+    });
     expect(set.status).toBe(302);
     expect(set.headers.get("location")).toBe("/staff/sign-in?password-set");
     expect(await (await app.request("/staff/sign-in?password-set&lang=en")).text()).toContain("Your password is saved.");
     // Used once: gone.
     expect((await app.request(`/staff/link/${token}?lang=en`)).status).toBe(410);
-    expect((await app.request(`/staff/link/${token}`, { form: { password: "second try password", repeat: "second try password" } })).status).toBe(410);
+    expect(
+      (await app.request(`/staff/link/${token}`, { form: { password: "second try password", repeat: "second try password" } })).status,
+    ).toBe(410);
 
     // Sign in: a psychologist must set up the second factor before anything opens.
     const cookie = await pendingCookie(user.email, "первый пароль сотрудника");
@@ -340,8 +397,18 @@ describe("one-time links and the school's staff page", () => {
     const secret = decodeTotpSecret(key)!;
     // The same session sees the same key again; a wrong first code is refused.
     expect(await (await get("/staff/two-factor", cookie)).text()).toContain(key);
-    expect((await post("/staff/two-factor", cookie, { intent: "enrol", code: "000000" === totpCodeAt(secret, totpStep(new Date())) ? "111111" : "000000" })).status).toBe(400);
-    const enrolled = await post("/staff/two-factor?next=%2Fschool%2Freports", cookie, { intent: "enrol", code: totpCodeAt(secret, totpStep(new Date())) });
+    expect(
+      (
+        await post("/staff/two-factor", cookie, {
+          intent: "enrol",
+          code: "000000" === totpCodeAt(secret, totpStep(new Date())) ? "111111" : "000000",
+        })
+      ).status,
+    ).toBe(400);
+    const enrolled = await post("/staff/two-factor?next=%2Fschool%2Freports", cookie, {
+      intent: "enrol",
+      code: totpCodeAt(secret, totpStep(new Date())),
+    });
     expect(enrolled.status).toBe(200);
     const enrolledHtml = await enrolled.text();
     expect(recoveryCodesIn(enrolledHtml)).toHaveLength(10);
@@ -379,16 +446,26 @@ describe("one-time links and the school's staff page", () => {
     expect(Date.parse(link.expires_at) - Date.now()).toBeLessThanOrEqual(3600_000);
 
     // Expired: refused, translated, never a 500.
-    await db.updateTable("account_links").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("id", "=", link.id).execute();
+    await db
+      .updateTable("account_links")
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where("id", "=", link.id)
+      .execute();
     const expired = await app.request(`/staff/link/${token}?lang=ru`);
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain("Срок действия ссылки истёк.");
-    expect((await app.request(`/staff/link/${token}`, { form: { password: "a brand new password", repeat: "a brand new password" } })).status).toBe(410);
+    expect(
+      (await app.request(`/staff/link/${token}`, { form: { password: "a brand new password", repeat: "a brand new password" } })).status,
+    ).toBe(410);
 
     // A fresh one works once; the second factor is still asked for.
     const fresh = linkIn(await (await post("/school/staff", admin, { intent: "reset", userId: String(a.id) })).text())!;
-    expect((await app.request(`/staff/link/${fresh}`, { form: { password: "a brand new password", repeat: "a brand new password" } })).status).toBe(302);
-    expect((await app.request(`/staff/link/${fresh}`, { form: { password: "another new password", repeat: "another new password" } })).status).toBe(410);
+    expect(
+      (await app.request(`/staff/link/${fresh}`, { form: { password: "a brand new password", repeat: "a brand new password" } })).status,
+    ).toBe(302);
+    expect(
+      (await app.request(`/staff/link/${fresh}`, { form: { password: "another new password", repeat: "another new password" } })).status,
+    ).toBe(410);
     const cookie = await pendingCookie(a.email, "a brand new password");
     // (The code of this step was used by the first sign-in above: the helper picks one still unused.)
     expect((await post("/staff/two-factor", cookie, { intent: "verify", code: await totpCodeFor(a.email) })).status).toBe(302);
@@ -402,7 +479,9 @@ describe("one-time links and the school's staff page", () => {
     expect(await db.selectFrom("totp_credentials").select("id").where("user_id", "=", a.id).execute()).toHaveLength(0);
     expect(await db.selectFrom("recovery_codes").select("id").where("user_id", "=", a.id).execute()).toHaveLength(0);
     const token = linkIn(await withTwoFactor.text())!;
-    expect((await app.request(`/staff/link/${token}`, { form: { password: "after a lost phone", repeat: "after a lost phone" } })).status).toBe(302);
+    expect(
+      (await app.request(`/staff/link/${token}`, { form: { password: "after a lost phone", repeat: "after a lost phone" } })).status,
+    ).toBe(302);
     const cookie = await pendingCookie(a.email, "after a lost phone");
     expect(await (await get("/staff/two-factor", cookie)).text()).toContain("otpauth://");
   });
@@ -412,8 +491,10 @@ describe("one-time links and the school's staff page", () => {
     const res = await get("/school/staff?lang=en", admin);
     expect(res.status).toBe(200);
     const html = await res.text();
-    for (const email of ["psychologist@demo.senim.kz", "teacher@demo.senim.kz", "teacher2@demo.senim.kz", "school-admin@demo.senim.kz"]) expect(html, email).toContain(email);
-    for (const email of ["psychologist2@demo.senim.kz", "district@demo.senim.kz", "region@demo.senim.kz", "service@demo.senim.kz"]) expect(html, email).not.toContain(email);
+    for (const email of ["psychologist@demo.senim.kz", "teacher@demo.senim.kz", "teacher2@demo.senim.kz", "school-admin@demo.senim.kz"])
+      expect(html, email).toContain(email);
+    for (const email of ["psychologist2@demo.senim.kz", "district@demo.senim.kz", "region@demo.senim.kz", "service@demo.senim.kz"])
+      expect(html, email).not.toContain(email);
     expect(html).toContain("two-step sign-in on");
     expect(html).toContain('href="/school/staff"');
     expect(html).toContain('href="/staff/account"');
@@ -457,15 +538,28 @@ describe("one-time links and the school's staff page", () => {
       expect(res.status, JSON.stringify(form)).toBe(400);
       expect(await res.text(), JSON.stringify(form)).toContain(message);
     }
-    expect(await db.selectFrom("users").select("id").where("email", "in", ["x@test.senim.kz", "y@test.senim.kz", "z@test.senim.kz"]).execute()).toHaveLength(0);
+    expect(
+      await db.selectFrom("users").select("id").where("email", "in", ["x@test.senim.kz", "y@test.senim.kz", "z@test.senim.kz"]).execute(),
+    ).toHaveLength(0);
   });
 
   it("answers unknown or malformed links with a translated 404, never a 500", async () => {
-    for (const token of ["abc", "akmola.short", `akmola.${"a".repeat(32)}`, `nowhere.${"a".repeat(32)}`, `astana.${"a".repeat(32)}`, "%00", "akmola.%2e%2e"]) {
+    for (const token of [
+      "abc",
+      "akmola.short",
+      `akmola.${"a".repeat(32)}`,
+      `nowhere.${"a".repeat(32)}`,
+      `astana.${"a".repeat(32)}`,
+      "%00",
+      "akmola.%2e%2e",
+    ]) {
       const res = await app.request(`/staff/link/${token}?lang=kk`);
       expect(res.status, token).toBe(404);
       expect(await res.text(), token).toContain("Мұндай сілтеме белгісіз.");
-      expect((await app.request(`/staff/link/${token}`, { form: { password: "long enough password", repeat: "long enough password" } })).status, token).toBe(404);
+      expect(
+        (await app.request(`/staff/link/${token}`, { form: { password: "long enough password", repeat: "long enough password" } })).status,
+        token,
+      ).toBe(404);
     }
   });
 });

@@ -15,13 +15,22 @@ const page = async (who: string, path = "/staff/audit?lang=en") => (await (await
 const fill = (template: string, id: number) => template.replace("{id}", String(id));
 /** The rows of the audit table as "who | did | record" lines. */
 const rows = (html: string) =>
-  [...html.matchAll(/<tr data-entry="\d+"><td>[^<]*<\/td><td>([^<]*)<br\/?>.*?<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => `${m[1]} | ${m[2]} | ${m[3]}`);
+  [...html.matchAll(/<tr data-entry="\d+"><td>[^<]*<\/td><td>([^<]*)<br\/?>.*?<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map(
+    (m) => `${m[1]} | ${m[2]} | ${m[3]}`,
+  );
 
 beforeAll(async () => {
   app = await startTestApp();
   await seedDemoRegion();
   db = (await regionDb("akmola"))!;
-  const otherAdmin = await createStaffAccount({ region: "akmola", email: "admin2@test.senim.kz", password: "a long enough password", role: "school_admin", displayName: "Admin Two", schoolCode: "AK4P9T" });
+  const otherAdmin = await createStaffAccount({
+    region: "akmola",
+    email: "admin2@test.senim.kz",
+    password: "a long enough password",
+    role: "school_admin",
+    displayName: "Admin Two",
+    schoolCode: "AK4P9T",
+  });
   await enrolKnownSecret(db, otherAdmin, newTotpSecret(), new Date());
   for (const [who, email] of [
     ["psychologist", "psychologist@demo.senim.kz"],
@@ -30,18 +39,30 @@ beforeAll(async () => {
     ["region", "region@demo.senim.kz"],
     ["district", "district@demo.senim.kz"],
     ["teacher", "teacher@demo.senim.kz"],
-  ] as const) cookies[who] = await signIn(app, email);
+  ] as const)
+    cookies[who] = await signIn(app, email);
   cookies.admin2 = await signIn(app, "admin2@test.senim.kz", "a long enough password");
   expect((await app.request("/r/AK7K3M", { form: validReport })).status).toBe(200);
   expect((await app.request("/r/AK4P9T", { form: validReport })).status).toBe(200);
-  const reports = await db.selectFrom("reports").innerJoin("schools", "schools.id", "reports.school_id").select(["reports.id", "schools.code"]).execute();
+  const reports = await db
+    .selectFrom("reports")
+    .innerJoin("schools", "schools.id", "reports.school_id")
+    .select(["reports.id", "schools.code"])
+    .execute();
   ids.ownReport = reports.find((r) => r.code === "AK7K3M")!.id;
   ids.otherReport = reports.find((r) => r.code === "AK4P9T")!.id;
-  ids.psychologist = (await db.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()).id;
-  ids.psychologist2 = (await db.selectFrom("users").select("id").where("email", "=", "psychologist2@demo.senim.kz").executeTakeFirstOrThrow()).id;
+  ids.psychologist = (
+    await db.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()
+  ).id;
+  ids.psychologist2 = (
+    await db.selectFrom("users").select("id").where("email", "=", "psychologist2@demo.senim.kz").executeTakeFirstOrThrow()
+  ).id;
   expect((await get("psychologist", `/school/reports/${ids.ownReport}`)).status).toBe(200);
   expect((await get("psychologist2", `/school/reports/${ids.otherReport}`)).status).toBe(200);
-  const invite = await app.request("/school/staff", { headers: { cookie: cookies.admin! }, form: { intent: "invite", email: "new-teacher@test.senim.kz", name: "New Teacher", role: "teacher", language: "ru" } });
+  const invite = await app.request("/school/staff", {
+    headers: { cookie: cookies.admin! },
+    form: { intent: "invite", email: "new-teacher@test.senim.kz", name: "New Teacher", role: "teacher", language: "ru" },
+  });
   expect(invite.status).toBeLessThan(400);
   ids.invited = (await db.selectFrom("users").select("id").where("email", "=", "new-teacher@test.senim.kz").executeTakeFirstOrThrow()).id;
 });

@@ -36,13 +36,23 @@ beforeAll(async () => {
   app = await startTestApp();
   await seedDemoRegion();
   db = (await regionDb("akmola"))!;
-  const schoolId = async (code: string) => (await db.selectFrom("schools").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
+  const schoolId = async (code: string) =>
+    (await db.selectFrom("schools").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
   ids.school = await schoolId("AK7K3M");
   ids.otherSchool = await schoolId("AK4P9T");
   ids.thirdSchool = await schoolId("AKH2WX");
   // A psychologist at a third school: must see nothing offered to another school.
-  await createStaffAccount({ region: "akmola", email: "psychologist3@test.senim.kz", password: DEMO_PASSWORD, role: "psychologist", displayName: "Третий Психолог", schoolCode: "AKH2WX", language: "en" });
-  const userId = async (email: string) => (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+  await createStaffAccount({
+    region: "akmola",
+    email: "psychologist3@test.senim.kz",
+    password: DEMO_PASSWORD,
+    role: "psychologist",
+    displayName: "Третий Психолог",
+    schoolCode: "AKH2WX",
+    language: "en",
+  });
+  const userId = async (email: string) =>
+    (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
   ids.psychologist = await userId("psychologist@demo.senim.kz");
   ids.psychologist2 = await userId("psychologist2@demo.senim.kz");
   ids.teacher = await userId("teacher@demo.senim.kz");
@@ -66,7 +76,12 @@ afterAll(() => app.stop());
 const as = (who: string, pathname: string, init: Parameters<typeof app.request>[1] = {}) =>
   app.request(pathname, { ...init, headers: { cookie: cookies[who]!, ...(init.headers as Record<string, string> | undefined) } });
 
-type NewCase = { schoolId?: number; status?: "screening" | "open" | "monitoring" | "closed"; checkinOn?: string | null; people?: Array<{ role: string; name: string; classLabel: string }> };
+type NewCase = {
+  schoolId?: number;
+  status?: "screening" | "open" | "monitoring" | "closed";
+  checkinOn?: string | null;
+  people?: Array<{ role: string; name: string; classLabel: string }>;
+};
 
 /** A case as the case core would have left it, with its people and two tasks (one done). */
 async function insertCase(c: NewCase = {}): Promise<number> {
@@ -91,7 +106,10 @@ async function insertCase(c: NewCase = {}): Promise<number> {
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const p of c.people ?? []) {
-    await db.insertInto("case_people").values({ case_id: id, role: p.role, name: p.name, class_label: p.classLabel, added_at: now }).execute();
+    await db
+      .insertInto("case_people")
+      .values({ case_id: id, role: p.role, name: p.name, class_label: p.classLabel, added_at: now })
+      .execute();
   }
   await db
     .insertInto("case_tasks")
@@ -164,12 +182,22 @@ function uploadForm(bytes: Buffer, name: string, type: string, description = "")
   form.append("description", description);
   return form;
 }
-const upload = (who: string, caseId: number, form: FormData) => as(who, `/school/cases/${caseId}/evidence?lang=en`, { method: "POST", body: form });
+const upload = (who: string, caseId: number, form: FormData) =>
+  as(who, `/school/cases/${caseId}/evidence?lang=en`, { method: "POST", body: form });
 const evidenceDir = () => path.join(app.dataDir, "evidence", "akmola");
 const filesOnDisk = () => (fs.existsSync(evidenceDir()) ? fs.readdirSync(evidenceDir()).length : 0);
 const evidenceCount = async (caseId: number) =>
-  Number((await db.selectFrom("case_evidence").select((eb) => eb.fn.countAll().as("n")).where("case_id", "=", caseId).executeTakeFirstOrThrow()).n);
-const eventsOf = (caseId: number, kind: string) => db.selectFrom("case_events").selectAll().where("case_id", "=", caseId).where("kind", "=", kind).execute();
+  Number(
+    (
+      await db
+        .selectFrom("case_evidence")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("case_id", "=", caseId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const eventsOf = (caseId: number, kind: string) =>
+  db.selectFrom("case_events").selectAll().where("case_id", "=", caseId).where("kind", "=", kind).execute();
 
 describe("evidence files", () => {
   let caseId = 0;
@@ -183,10 +211,22 @@ describe("evidence files", () => {
   it("stores an uploaded PNG under a random name, with its SHA-256, and lists it", async () => {
     const res = await upload("psychologist", caseId, uploadForm(png, "скрин чата.png", "image/png", "Сообщения в группе класса"));
     expect(res.status).toBe(302);
-    const row = await db.selectFrom("case_evidence").selectAll().where("case_id", "=", caseId).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("case_evidence")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     pngId = row.id;
     expect(res.headers.get("location")).toBe(`/school/cases/${caseId}/evidence?added=${row.id}`);
-    expect(row).toMatchObject({ file_name: "скрин чата.png", media_type: "image/png", size_bytes: png.length, sha256: sha256(png), description: "Сообщения в группе класса", user_id: ids.psychologist });
+    expect(row).toMatchObject({
+      file_name: "скрин чата.png",
+      media_type: "image/png",
+      size_bytes: png.length,
+      sha256: sha256(png),
+      description: "Сообщения в группе класса",
+      user_id: ids.psychologist,
+    });
     expect(row.storage_name).toMatch(/^[0-9a-f]{32}$/);
     expect(row.storage_name).not.toContain("png");
     // Sealed on disk (db/sealed-files.server.ts); the SHA-256 shown to staff is the plaintext's.
@@ -198,7 +238,13 @@ describe("evidence files", () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ user_id: ids.psychologist, content: "скрин чата.png" });
 
-    const before = await db.selectFrom("access_log").select("id").where("entity", "=", "case").where("entity_id", "=", caseId).where("action", "=", "view").execute();
+    const before = await db
+      .selectFrom("access_log")
+      .select("id")
+      .where("entity", "=", "case")
+      .where("entity_id", "=", caseId)
+      .where("action", "=", "view")
+      .execute();
     const page = await as("psychologist", `/school/cases/${caseId}/evidence?lang=en`);
     expect(page.status).toBe(200);
     const text = await page.text();
@@ -208,7 +254,13 @@ describe("evidence files", () => {
     expect(text).toContain("Айгерім Серікқызы");
     expect(text).toContain(html(en["caseRecords.evidence.privacyHint"]));
     expect(text).toContain(`href="/school/cases/${caseId}/evidence/${row.id}"`);
-    const after = await db.selectFrom("access_log").select("id").where("entity", "=", "case").where("entity_id", "=", caseId).where("action", "=", "view").execute();
+    const after = await db
+      .selectFrom("access_log")
+      .select("id")
+      .where("entity", "=", "case")
+      .where("entity_id", "=", caseId)
+      .where("action", "=", "view")
+      .execute();
     expect(after.length).toBe(before.length + 1);
   });
 
@@ -228,9 +280,18 @@ describe("evidence files", () => {
   });
 
   it("keeps only the last part of a path as the name and never lets the name reach the header raw", async () => {
-    const res = await upload("teacher", caseId, uploadForm(pdf, 'C:\\Users\\pc\\..\\письмо "родителей";\r\nX: y.pdf', "application/octet-stream"));
+    const res = await upload(
+      "teacher",
+      caseId,
+      uploadForm(pdf, 'C:\\Users\\pc\\..\\письмо "родителей";\r\nX: y.pdf', "application/octet-stream"),
+    );
     expect(res.status).toBe(302);
-    const row = await db.selectFrom("case_evidence").selectAll().where("case_id", "=", caseId).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("case_evidence")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ media_type: "application/pdf", sha256: sha256(pdf), user_id: ids.teacher });
     expect(row.file_name).toBe('письмо "родителей";X: y.pdf');
     const download = await as("teacher", `/school/cases/${caseId}/evidence/${row.id}`);
@@ -248,7 +309,11 @@ describe("evidence files", () => {
     const res = await upload("psychologist", caseId, uploadForm(disguised, "photo.png", "image/png"));
     expect(res.status).toBe(415);
     expect(await res.text()).toContain(html(en["caseRecords.evidence.error.type"]));
-    const svg = await upload("psychologist", caseId, uploadForm(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), "a.svg", "image/svg+xml"));
+    const svg = await upload(
+      "psychologist",
+      caseId,
+      uploadForm(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), "a.svg", "image/svg+xml"),
+    );
     expect(svg.status).toBe(415);
     expect(await evidenceCount(caseId)).toBe(rowsBefore);
     expect(filesOnDisk()).toBe(diskBefore);
@@ -299,12 +364,21 @@ describe("the reporter's check-in on /status", () => {
     return { code, reportId: row.id };
   }
   async function closedCaseFor(reportId: number, checkinOn: string) {
-    const caseId = await insertCase({ status: "closed", checkinOn, people: [{ role: "target", name: "Тимур Секретов", classLabel: "7А" }] });
+    const caseId = await insertCase({
+      status: "closed",
+      checkinOn,
+      people: [{ role: "target", name: "Тимур Секретов", classLabel: "7А" }],
+    });
     await db.insertInto("case_reports").values({ case_id: caseId, report_id: reportId }).execute();
-    await db.updateTable("reports").set({ status: "closed", closure_reason: "resolved", closed_at: schoolNowIso() }).where("id", "=", reportId).execute();
+    await db
+      .updateTable("reports")
+      .set({ status: "closed", closure_reason: "resolved", closed_at: schoolNowIso() })
+      .where("id", "=", reportId)
+      .execute();
     return caseId;
   }
-  const status = (code: string, extra: Record<string, string> = {}) => app.request("/status?lang=en", { form: { intent: "open", code, ...extra } });
+  const status = (code: string, extra: Record<string, string> = {}) =>
+    app.request("/status?lang=en", { form: { intent: "open", code, ...extra } });
   const question = html(en["caseRecords.checkin.question"]);
 
   it("asks only when the day has come, and never shows staff names or the case", async () => {
@@ -315,7 +389,9 @@ describe("the reporter's check-in on /status", () => {
     const none = await report("No case at all");
 
     // The psychologist answered the reporter: the name stays on the staff side.
-    expect((await as("psychologist", `/school/reports/${due.reportId}`, { form: { intent: "reply", body: "Мы разобрались." } })).status).toBe(200);
+    expect(
+      (await as("psychologist", `/school/reports/${due.reportId}`, { form: { intent: "reply", body: "Мы разобрались." } })).status,
+    ).toBe(200);
 
     const page = await (await status(due.code)).text();
     expect(page).toContain(question);
@@ -333,7 +409,12 @@ describe("the reporter's check-in on /status", () => {
     const early = await status(later.code, { intent: "checkin", answer: "stopped" });
     expect(early.status).toBe(400);
     expect(await early.text()).toContain(html(en["caseRecords.checkin.notAsked"]));
-    const laterCase = await db.selectFrom("case_reports").innerJoin("cases", "cases.id", "case_reports.case_id").select(["cases.checkin_answer"]).where("report_id", "=", later.reportId).executeTakeFirstOrThrow();
+    const laterCase = await db
+      .selectFrom("case_reports")
+      .innerJoin("cases", "cases.id", "case_reports.case_id")
+      .select(["cases.checkin_answer"])
+      .where("report_id", "=", later.reportId)
+      .executeTakeFirstOrThrow();
     expect(laterCase.checkin_answer).toBeNull();
   });
 
@@ -400,7 +481,8 @@ describe("transferring a case to another school", () => {
   const requestTransfer = (who: string, id: number, form: Record<string, string>) => as(who, transferPath(id), { form });
   const incoming = (who: string) => as(who, "/school/transfers?lang=en");
   const answer = (who: string, form: Record<string, string>) => as(who, "/school/transfers?lang=en", { form });
-  const pendingOf = (id: number) => db.selectFrom("case_transfers").selectAll().where("case_id", "=", id).where("state", "=", "pending").execute();
+  const pendingOf = (id: number) =>
+    db.selectFrom("case_transfers").selectAll().where("case_id", "=", id).where("state", "=", "pending").execute();
   const actorOf = async (email: string) => {
     const user = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow();
     return actorFor(user, "akmola", db);
@@ -425,7 +507,11 @@ describe("transferring a case to another school", () => {
 
     // A school in another region lives in another database: its code is not a choice here.
     const district = await createDistrict("astana", { kk: "Есіл ауданы", ru: "район Есиль", en: "Esil District" });
-    const faraway = await createSchool("astana", { districtId: district, locality: "urban", names: { kk: "№1 мектеп", ru: "Школа №1", en: "School No. 1" } });
+    const faraway = await createSchool("astana", {
+      districtId: district,
+      locality: "urban",
+      names: { kk: "№1 мектеп", ru: "Школа №1", en: "School No. 1" },
+    });
     const otherRegion = await requestTransfer("psychologist", caseId, { school: faraway.code, note: "Переезд в Астану" });
     expect(otherRegion.status).toBe(400);
     expect(await otherRegion.text()).toContain(html(en["caseRecords.transfer.error.school"]));
@@ -502,14 +588,20 @@ describe("transferring a case to another school", () => {
     expect(await countIncomingTransfers(await actorOf("psychologist2@demo.senim.kz"))).toBe(0);
 
     // The sender: a read-only record up to the moment of acceptance.
-    expect(await caseAccess(await actorOf("psychologist@demo.senim.kz"), caseId)).toEqual({ caseId, mode: "read", until: transfer.answered_at });
+    expect(await caseAccess(await actorOf("psychologist@demo.senim.kz"), caseId)).toEqual({
+      caseId,
+      mode: "read",
+      until: transfer.answered_at,
+    });
     const rowsBefore = await evidenceCount(caseId);
     expect((await upload("psychologist", caseId, uploadForm(tinyPng(), "after.png", "image/png"))).status).toBe(403);
     expect(await evidenceCount(caseId)).toBe(rowsBefore);
     expect((await requestTransfer("psychologist", caseId, { school: "AKH2WX", note: "обратно" })).status).toBe(403);
     // The receiver works on it now, files included.
     expect((await upload("psychologist2", caseId, uploadForm(tinyPdf(), "new-school.pdf", "application/pdf"))).status).toBe(302);
-    const lateId = (await db.selectFrom("case_evidence").select("id").where("case_id", "=", caseId).orderBy("id", "desc").executeTakeFirstOrThrow()).id;
+    const lateId = (
+      await db.selectFrom("case_evidence").select("id").where("case_id", "=", caseId).orderBy("id", "desc").executeTakeFirstOrThrow()
+    ).id;
     expect((await as("psychologist2", `/school/cases/${caseId}/evidence/${earlyId}`)).status).toBe(200);
     const senderList = await as("psychologist", `/school/cases/${caseId}/evidence?lang=en`);
     expect(senderList.status).toBe(200);
@@ -531,7 +623,7 @@ describe("transferring a case to another school", () => {
     const noReason = await answer("psychologist2", { intent: "decline", transferId: String(pending!.id), reason: " " });
     expect(noReason.status).toBe(400);
     expect(await noReason.text()).toContain(html(en["caseRecords.incoming.error.reason"]));
-    expect((await pendingOf(caseId))).toHaveLength(1);
+    expect(await pendingOf(caseId)).toHaveLength(1);
 
     const reason = "Ребёнок к нам не поступал: проверьте школу.";
     const declined = await answer("psychologist2", { intent: "decline", transferId: String(pending!.id), reason });

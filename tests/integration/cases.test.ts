@@ -61,7 +61,12 @@ async function addPerson(who: string, caseId: number, p: { role: string; name: s
   });
   expect(res.status, `${p.name}: ${res.status === 400 ? await res.text() : ""}`.slice(0, 300)).toBe(302);
 }
-function record(who: string, path: string, taskId: number, f: { heldOn?: string; content?: string; participants?: string; result?: string } = {}) {
+function record(
+  who: string,
+  path: string,
+  taskId: number,
+  f: { heldOn?: string; content?: string; participants?: string; result?: string } = {},
+) {
   return post(who, path, {
     intent: "record",
     taskId: String(taskId),
@@ -83,7 +88,8 @@ beforeAll(async () => {
   ids.teacher = await userId("teacher@demo.senim.kz");
   ids.teacher2 = await userId("teacher2@demo.senim.kz");
   ids.admin = await userId("school-admin@demo.senim.kz");
-  for (let i = 0; i < 3; i++) expect((await app.request(`/r/${SCHOOL}`, { form: { ...validReport, description: `Меня дразнят ${i}` } })).status).toBe(200);
+  for (let i = 0; i < 3; i++)
+    expect((await app.request(`/r/${SCHOOL}`, { form: { ...validReport, description: `Меня дразнят ${i}` } })).status).toBe(200);
   expect((await app.request(`/r/${OTHER_SCHOOL}`, { form: validReport })).status).toBe(200);
   const rows = await db.selectFrom("reports").select(["id", "school_id"]).orderBy("id").execute();
   reports.push(...rows.filter((r) => r.school_id === ids.school).map((r) => r.id));
@@ -107,7 +113,9 @@ describe("opening a case", () => {
     // The school runs KiVa this year: KiVa is offered first.
     expect(reportPage).toMatch(/<option value="kiva" selected="">/);
 
-    kivaCase = caseIdOf(await post("psychologist", "/school/cases", { intent: "from-reports", reportIds: [String(reports[0])], model: "kiva" }));
+    kivaCase = caseIdOf(
+      await post("psychologist", "/school/cases", { intent: "from-reports", reportIds: [String(reports[0])], model: "kiva" }),
+    );
     expect(await caseRow(kivaCase)).toMatchObject({
       school_id: ids.school,
       model: "kiva",
@@ -116,7 +124,9 @@ describe("opening a case", () => {
       round: 1,
       opened_by: ids.psychologist,
     });
-    expect(await db.selectFrom("case_reports").select("report_id").where("case_id", "=", kivaCase).execute()).toEqual([{ report_id: reports[0] }]);
+    expect(await db.selectFrom("case_reports").select("report_id").where("case_id", "=", kivaCase).execute()).toEqual([
+      { report_id: reports[0] },
+    ]);
     expect(await eventKinds(kivaCase)).toEqual(["opened", "report_linked"]);
 
     const after = await text(await as("psychologist", `/school/reports/${reports[0]}`));
@@ -136,10 +146,16 @@ describe("opening a case", () => {
   it("adds another report to a case under way, from the report's page; the case page links every report", async () => {
     const reportPage = await text(await as("psychologist", `/school/reports/${reports[1]}`));
     expect(reportPage).toContain(`<option value="${kivaCase}">`);
-    const res = await post("psychologist", "/school/cases", { intent: "link-report", caseId: String(kivaCase), reportId: String(reports[1]) });
+    const res = await post("psychologist", "/school/cases", {
+      intent: "link-report",
+      caseId: String(kivaCase),
+      reportId: String(reports[1]),
+    });
     expect(caseIdOf(res)).toBe(kivaCase);
     expect(
-      (await db.selectFrom("case_reports").select("report_id").where("case_id", "=", kivaCase).orderBy("report_id").execute()).map((r) => r.report_id)
+      (await db.selectFrom("case_reports").select("report_id").where("case_id", "=", kivaCase).orderBy("report_id").execute()).map(
+        (r) => r.report_id,
+      ),
     ).toEqual([reports[0], reports[1]]);
     const page = await text(await as("psychologist", `/school/cases/${kivaCase}`));
     expect(page).toContain(`href="/school/reports/${reports[0]}"`);
@@ -180,7 +196,12 @@ describe("people and screening", () => {
     await addPerson("psychologist", kivaCase, { role: "initiator", name: "Бекзат Ержанов", classLabel: "7Б" });
     await addPerson("psychologist", kivaCase, { role: "initiator", name: "Дамир Сапаров", classLabel: "7А" });
     await addPerson("teacher", kivaCase, { role: "bystander", name: "Мирас Қайратұлы", classLabel: "7А" });
-    const people = await db.selectFrom("case_people").select(["role", "name", "class_label"]).where("case_id", "=", kivaCase).orderBy("id").execute();
+    const people = await db
+      .selectFrom("case_people")
+      .select(["role", "name", "class_label"])
+      .where("case_id", "=", kivaCase)
+      .orderBy("id")
+      .execute();
     expect(people.map((p) => p.role)).toEqual(["target", "initiator", "initiator", "bystander"]);
     // No steps before screening.
     expect(await openTasks(kivaCase)).toEqual([]);
@@ -190,7 +211,9 @@ describe("people and screening", () => {
       { role: "victim", name: "X" },
       { role: "target", name: "" },
     ]) {
-      expect((await post("psychologist", `/school/cases/${kivaCase}`, { intent: "person-add", classLabel: "", notes: "", ...bad })).status).toBe(400);
+      expect(
+        (await post("psychologist", `/school/cases/${kivaCase}`, { intent: "person-add", classLabel: "", notes: "", ...bad })).status,
+      ).toBe(400);
     }
     // Editable: the bystander's class was wrong.
     const mirasId = await personId(kivaCase, "Мирас Қайратұлы");
@@ -203,7 +226,9 @@ describe("people and screening", () => {
       notes: "",
     });
     expect(res.status).toBe(302);
-    expect((await db.selectFrom("case_people").select("class_label").where("id", "=", mirasId).executeTakeFirstOrThrow()).class_label).toBe("7Б");
+    expect((await db.selectFrom("case_people").select("class_label").where("id", "=", mirasId).executeTakeFirstOrThrow()).class_label).toBe(
+      "7Б",
+    );
     const page = await text(await as("psychologist", `/school/cases/${kivaCase}`));
     expect(page).toContain("Айгүл Нұрқызы");
     expect(page).toContain(html(kk["cases.event.person_added"]));
@@ -211,7 +236,12 @@ describe("people and screening", () => {
   });
 
   it("requires a closing note for a conflict, and screening as bullying schedules round 1's steps as tasks", async () => {
-    const noNote = await post("psychologist", `/school/cases/${kivaCase}`, { intent: "screen", criteria: ["repeated"], result: "conflict", note: "" });
+    const noNote = await post("psychologist", `/school/cases/${kivaCase}`, {
+      intent: "screen",
+      criteria: ["repeated"],
+      result: "conflict",
+      note: "",
+    });
     expect(noNote.status).toBe(400);
     expect(await text(noNote)).toContain(html(kk["cases.error.closureNote"]));
     expect((await caseRow(kivaCase)).status).toBe("screening");
@@ -225,8 +255,17 @@ describe("people and screening", () => {
     expect(res.status).toBe(302);
     const c = await caseRow(kivaCase);
     expect(c).toMatchObject({ status: "open", screening_result: "bullying", round: 1 });
-    const screened = await db.selectFrom("case_events").selectAll().where("case_id", "=", kivaCase).where("kind", "=", "screened").executeTakeFirstOrThrow();
-    expect(screened).toMatchObject({ result: "bullying", participants: "repeated,power_imbalance,intent_to_harm", user_id: ids.psychologist });
+    const screened = await db
+      .selectFrom("case_events")
+      .selectAll()
+      .where("case_id", "=", kivaCase)
+      .where("kind", "=", "screened")
+      .executeTakeFirstOrThrow();
+    expect(screened).toMatchObject({
+      result: "bullying",
+      participants: "repeated,power_imbalance,intent_to_harm",
+      user_id: ids.psychologist,
+    });
 
     const tasks = await openTasks(kivaCase);
     const target = await personId(kivaCase, "Айгүл Нұрқызы");
@@ -244,7 +283,7 @@ describe("people and screening", () => {
         ["follow_up_target", target, addDays(TODAY, 10), ids.psychologist, 1],
         ["follow_up_initiator", bek, addDays(TODAY, 11), ids.psychologist, 1],
         ["follow_up_initiator", damir, addDays(TODAY, 11), ids.psychologist, 1],
-      ])
+      ]),
     );
     expect(tasks).toHaveLength(8);
     // The steps come from the content file, not from code.
@@ -252,7 +291,9 @@ describe("people and screening", () => {
     expect(new Set(tasks.map((t) => t.step_id))).toEqual(new Set(kivaSteps));
 
     // Screening happens once.
-    expect((await post("psychologist", `/school/cases/${kivaCase}`, { intent: "screen", criteria: [], result: "bullying", note: "" })).status).toBe(400);
+    expect(
+      (await post("psychologist", `/school/cases/${kivaCase}`, { intent: "screen", criteria: [], result: "bullying", note: "" })).status,
+    ).toBe(400);
   });
 
   it("schedules a person's steps when they are added to an open case", async () => {
@@ -268,17 +309,40 @@ describe("people and screening", () => {
   it("moves a person's steps with their role when the role is corrected", async () => {
     const miras = await personId(kivaCase, "Мирас Қайратұлы");
     const update = (role: string) =>
-      post("psychologist", `/school/cases/${kivaCase}`, { intent: "person-update", personId: String(miras), role, name: "Мирас Қайратұлы", classLabel: "7Б", notes: "" });
+      post("psychologist", `/school/cases/${kivaCase}`, {
+        intent: "person-update",
+        personId: String(miras),
+        role,
+        name: "Мирас Қайратұлы",
+        classLabel: "7Б",
+        notes: "",
+      });
     expect((await update("initiator")).status).toBe(302);
     const asInitiator = (await openTasks(kivaCase)).filter((t) => t.person_id === miras);
     expect(asInitiator.map((t) => t.step_id)).toEqual(["discussion_initiator", "follow_up_initiator"]);
     expect((await update("bystander")).status).toBe(302);
     expect((await openTasks(kivaCase)).filter((t) => t.person_id === miras)).toEqual([]);
     // Ended by the change that made them unnecessary, not deleted.
-    const ended = await db.selectFrom("case_tasks").innerJoin("case_events", "case_events.id", "case_tasks.event_id").select("case_events.kind").where("case_tasks.person_id", "=", miras).execute();
+    const ended = await db
+      .selectFrom("case_tasks")
+      .innerJoin("case_events", "case_events.id", "case_tasks.event_id")
+      .select("case_events.kind")
+      .where("case_tasks.person_id", "=", miras)
+      .execute();
     expect(ended.map((e) => e.kind)).toEqual(["person_updated", "person_updated"]);
     // Another case's person id is not this case's.
-    expect((await post("psychologist", `/school/cases/${kivaCase}`, { intent: "person-update", personId: "999999", role: "target", name: "X", classLabel: "", notes: "" })).status).toBe(404);
+    expect(
+      (
+        await post("psychologist", `/school/cases/${kivaCase}`, {
+          intent: "person-update",
+          personId: "999999",
+          role: "target",
+          name: "X",
+          classLabel: "",
+          notes: "",
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("asks a KiVa case under way for 2–4 peer supporters (from the content), not before screening and not ДосболLIKE", async () => {
@@ -288,24 +352,33 @@ describe("people and screening", () => {
     const id = await openConcernCase("psychologist", "kiva");
     await addPerson("psychologist", id, { role: "target", name: "Алия Серік", classLabel: "5Б" });
     expect(await page(id)).not.toContain(prefix); // still screening
-    expect((await post("psychologist", `/school/cases/${id}`, { intent: "screen", criteria: ["repeated"], result: "bullying", note: "" })).status).toBe(302);
+    expect(
+      (await post("psychologist", `/school/cases/${id}`, { intent: "screen", criteria: ["repeated"], result: "bullying", note: "" }))
+        .status,
+    ).toBe(302);
     expect(await page(id)).toContain(warning(0));
     await addPerson("psychologist", id, { role: "peer_supporter", name: "Әлішер Б.", classLabel: "5Б" });
     expect(await page(id)).toContain(warning(1));
     await addPerson("psychologist", id, { role: "peer_supporter", name: "Дана К.", classLabel: "5Б" });
     expect(await page(id)).not.toContain(prefix);
-    for (const name of ["Ерасыл М.", "Томирис А.", "Нұрай С."]) await addPerson("psychologist", id, { role: "peer_supporter", name, classLabel: "5Б" });
+    for (const name of ["Ерасыл М.", "Томирис А.", "Нұрай С."])
+      await addPerson("psychologist", id, { role: "peer_supporter", name, classLabel: "5Б" });
     expect(await page(id)).toContain(warning(5));
 
     const dosbol = await openConcernCase("psychologist", "dosbol");
-    expect((await post("psychologist", `/school/cases/${dosbol}`, { intent: "screen", criteria: ["repeated"], result: "bullying", note: "" })).status).toBe(302);
+    expect(
+      (await post("psychologist", `/school/cases/${dosbol}`, { intent: "screen", criteria: ["repeated"], result: "bullying", note: "" }))
+        .status,
+    ).toBe(302);
     expect(await page(dosbol)).not.toContain(prefix);
   });
 
   it("closes a case screened as a conflict, with the note; no steps are scheduled", async () => {
     const id = await openConcernCase("psychologist", "kiva");
     const note = "Разовая ссора из-за мяча, разобрали по правилам поведения.";
-    expect((await post("psychologist", `/school/cases/${id}`, { intent: "screen", criteria: [], result: "conflict", note })).status).toBe(302);
+    expect((await post("psychologist", `/school/cases/${id}`, { intent: "screen", criteria: [], result: "conflict", note })).status).toBe(
+      302,
+    );
     const c = await caseRow(id);
     expect(c).toMatchObject({ status: "closed", outcome: "conflict", closure_note: note, screening_result: "conflict", checkin_on: null });
     expect(c.closed_at).not.toBeNull();
@@ -366,7 +439,12 @@ describe("the KiVa steps", () => {
     }
     // Writing the same step down twice is refused.
     const first = (
-      await db.selectFrom("case_tasks").selectAll().where("case_id", "=", kivaCase).where("step_id", "=", "home_contact").executeTakeFirstOrThrow()
+      await db
+        .selectFrom("case_tasks")
+        .selectAll()
+        .where("case_id", "=", kivaCase)
+        .where("step_id", "=", "home_contact")
+        .executeTakeFirstOrThrow()
     ).id;
     const again = await record("psychologist", path(), first);
     expect(again.status).toBe(400);
@@ -388,13 +466,23 @@ describe("the KiVa steps", () => {
     });
     expect(toOther.status).toBe(400);
     expect(await text(toOther)).toContain(html(kk["cases.error.owner"]));
-    const res = await post("psychologist", path(), { intent: "assign", taskId: String(t.id), ownerId: String(ids.teacher2), dueOn: addDays(TODAY, 5) });
+    const res = await post("psychologist", path(), {
+      intent: "assign",
+      taskId: String(t.id),
+      ownerId: String(ids.teacher2),
+      dueOn: addDays(TODAY, 5),
+    });
     expect(res.status).toBe(302);
     expect(await db.selectFrom("case_tasks").select(["owner_id", "due_on"]).where("id", "=", t.id).executeTakeFirstOrThrow()).toEqual({
       owner_id: ids.teacher2,
       due_on: addDays(TODAY, 5),
     });
-    const event = await db.selectFrom("case_events").selectAll().where("case_id", "=", kivaCase).where("kind", "=", "task_assigned").executeTakeFirstOrThrow();
+    const event = await db
+      .selectFrom("case_events")
+      .selectAll()
+      .where("case_id", "=", kivaCase)
+      .where("kind", "=", "task_assigned")
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ step_id: "follow_up_initiator", person_id: t.person_id, result: addDays(TODAY, 5) });
   });
 });
@@ -421,7 +509,9 @@ describe("a teacher outside the team (teacher2)", () => {
     expect((await as("teacher2", "/school/cases")).status).toBe(403);
     const notTheirs = (await openTasks(kivaCase)).find((t) => t.owner_id !== ids.teacher2)!;
     expect((await record("teacher2", "/staff/tasks", notTheirs.id)).status).toBe(404);
-    expect((await db.selectFrom("case_tasks").select("done_at").where("id", "=", notTheirs.id).executeTakeFirstOrThrow()).done_at).toBeNull();
+    expect(
+      (await db.selectFrom("case_tasks").select("done_at").where("id", "=", notTheirs.id).executeTakeFirstOrThrow()).done_at,
+    ).toBeNull();
     // Nor through the case page's action.
     expect((await record("teacher2", `/school/cases/${kivaCase}`, notTheirs.id)).status).toBe(404);
   });
@@ -440,7 +530,9 @@ describe("a teacher outside the team (teacher2)", () => {
     expect(res.headers.get("location")).toBe("/staff/tasks?recorded=1");
     const done = await db.selectFrom("case_tasks").selectAll().where("id", "=", peer.id).executeTakeFirstOrThrow();
     expect(done.done_at).not.toBeNull();
-    expect(await db.selectFrom("case_events").select(["user_id", "kind"]).where("id", "=", done.event_id!).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await db.selectFrom("case_events").select(["user_id", "kind"]).where("id", "=", done.event_id!).executeTakeFirstOrThrow(),
+    ).toEqual({
       user_id: ids.teacher2,
       kind: "step",
     });
@@ -536,7 +628,12 @@ describe("escalation, closing and reopening", () => {
     await reopenCase(db, kivaCase, { userId: null, reason: "Автор сообщения ответил: началось снова." });
     const c = await caseRow(kivaCase);
     expect(c).toMatchObject({ status: "open", closed_at: null, outcome: null, monitoring_until: null, round: 3 });
-    const event = await db.selectFrom("case_events").selectAll().where("case_id", "=", kivaCase).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const event = await db
+      .selectFrom("case_events")
+      .selectAll()
+      .where("case_id", "=", kivaCase)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ kind: "reopened", user_id: null, content: "Автор сообщения ответил: началось снова." });
     const tasks = await openTasks(kivaCase);
     expect(tasks.length).toBeGreaterThan(0);
@@ -555,9 +652,10 @@ describe("ДосболLIKE: analysis, plan, monitoring", () => {
   it("schedules analysis, plan and monitoring; a monitoring check-in schedules the next", async () => {
     dosbolCase = await openConcernCase("psychologist2", "dosbol");
     await addPerson("psychologist2", dosbolCase, { role: "target", name: "Саша Ким", classLabel: "5Б" });
-    expect((await post("psychologist2", path(), { intent: "screen", criteria: ["repeated", "power_imbalance"], result: "bullying", note: "" })).status).toBe(
-      302
-    );
+    expect(
+      (await post("psychologist2", path(), { intent: "screen", criteria: ["repeated", "power_imbalance"], result: "bullying", note: "" }))
+        .status,
+    ).toBe(302);
     const tasks = await openTasks(dosbolCase);
     expect(tasks.map((t) => [t.step_id, t.due_on, t.owner_id])).toEqual([
       ["analysis", addDays(TODAY, 2), ids.psychologist2],
@@ -574,7 +672,10 @@ describe("ДосболLIKE: analysis, plan, monitoring", () => {
   it("writes the assistance plan down with its goals, who does what, and by when", async () => {
     const plan = (await openTasks(dosbolCase)).find((t) => t.step_id === "assistance_plan")!;
     const content = "Цель: Саша спокойно ходит в столовую. Классный руководитель сидит рядом в обед; психолог — встречи по пятницам.";
-    const send = (reviewBy: string) => as("psychologist2", path(), { form: { intent: "record", taskId: String(plan.id), heldOn: TODAY, participants: "Психолог, мама, Саша", content, reviewBy } });
+    const send = (reviewBy: string) =>
+      as("psychologist2", path(), {
+        form: { intent: "record", taskId: String(plan.id), heldOn: TODAY, participants: "Психолог, мама, Саша", content, reviewBy },
+      });
     for (const bad of ["", TODAY, addDays(TODAY, -1), addDays(TODAY, 400), "2026-02-30"]) {
       const res = await send(bad);
       expect(res.status, bad).toBe(400);
@@ -582,7 +683,12 @@ describe("ДосболLIKE: analysis, plan, monitoring", () => {
     }
     expect((await db.selectFrom("case_tasks").select("done_at").where("id", "=", plan.id).executeTakeFirstOrThrow()).done_at).toBeNull();
     expect((await send(addDays(TODAY, 30))).status).toBe(302);
-    const event = await db.selectFrom("case_events").selectAll().where("case_id", "=", dosbolCase).where("step_id", "=", "assistance_plan").executeTakeFirstOrThrow();
+    const event = await db
+      .selectFrom("case_events")
+      .selectAll()
+      .where("case_id", "=", dosbolCase)
+      .where("step_id", "=", "assistance_plan")
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ content, result: addDays(TODAY, 30), participants: "Психолог, мама, Саша" });
     const page = await text(await as("psychologist2", path()));
     expect(page).toContain(`<dt>${html(kk["cases.record.reviewBy"])}</dt>`);
@@ -619,7 +725,9 @@ describe("ДосболLIKE: analysis, plan, monitoring", () => {
     expect(await caseRow(dosbolCase)).toMatchObject({ status: "open", round: 2 });
     expect((await post("psychologist2", path(), { intent: "close", outcome: "stopped", note: "Прекратилось." })).status).toBe(302);
     expect((await caseRow(dosbolCase)).status).toBe("monitoring");
-    expect((await post("psychologist2", path(), { intent: "close", outcome: "stopped", note: "Наблюдение завершено досрочно." })).status).toBe(302);
+    expect(
+      (await post("psychologist2", path(), { intent: "close", outcome: "stopped", note: "Наблюдение завершено досрочно." })).status,
+    ).toBe(302);
     expect(await caseRow(dosbolCase)).toMatchObject({ status: "closed", monitoring_until: null });
     expect(await openTasks(dosbolCase)).toEqual([]);
   });
@@ -645,7 +753,16 @@ describe("who may see and do what", () => {
     // A case page takes only its own case's tasks.
     const otherCase = await openConcernCase("psychologist", "kiva");
     expect((await record("psychologist", `/school/cases/${otherCase}`, someTask.id)).status).toBe(404);
-    expect((await post("psychologist", `/school/cases/${otherCase}`, { intent: "assign", taskId: String(someTask.id), ownerId: String(ids.teacher), dueOn: TODAY })).status).toBe(404);
+    expect(
+      (
+        await post("psychologist", `/school/cases/${otherCase}`, {
+          intent: "assign",
+          taskId: String(someTask.id),
+          ownerId: String(ids.teacher),
+          dueOn: TODAY,
+        })
+      ).status,
+    ).toBe(404);
     expect(await eventKinds(kivaCase)).toEqual(before);
   });
 
@@ -654,7 +771,17 @@ describe("who may see and do what", () => {
     const someone = (await db.selectFrom("case_people").select("id").where("case_id", "=", kivaCase).executeTakeFirstOrThrow()).id;
     const { id: evidenceId } = await db
       .insertInto("case_evidence")
-      .values({ case_id: kivaCase, file_name: "a.png", media_type: "image/png", size_bytes: 1, sha256: "0".repeat(64), storage_name: "0".repeat(32), description: "", user_id: ids.psychologist, at: schoolNowIso() })
+      .values({
+        case_id: kivaCase,
+        file_name: "a.png",
+        media_type: "image/png",
+        size_bytes: 1,
+        sha256: "0".repeat(64),
+        storage_name: "0".repeat(32),
+        description: "",
+        user_id: ids.psychologist,
+        at: schoolNowIso(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const evidenceUpload = () => {
@@ -675,9 +802,17 @@ describe("who may see and do what", () => {
       { intent: "reopen", reason: "x" },
     ];
     const referral = { serviceId: "1", basis: "immediate_danger", dangerReason: "x", summary: "x", reviewed: "yes" };
-    const before = { events: await eventKinds(kivaCase), evidence: await db.selectFrom("case_evidence").select("id").execute(), transfers: await db.selectFrom("case_transfers").select("id").execute(), referrals: await db.selectFrom("referrals").select("id").execute() };
+    const before = {
+      events: await eventKinds(kivaCase),
+      evidence: await db.selectFrom("case_evidence").select("id").execute(),
+      transfers: await db.selectFrom("case_transfers").select("id").execute(),
+      referrals: await db.selectFrom("referrals").select("id").execute(),
+    };
     const missing = 99999999;
-    for (const [who, caseId] of [["psychologist2", kivaCase], ["psychologist", missing]] as const) {
+    for (const [who, caseId] of [
+      ["psychologist2", kivaCase],
+      ["psychologist", missing],
+    ] as const) {
       const base = `/school/cases/${caseId}`;
       for (const page of ["", "/evidence", `/evidence/${evidenceId}`, "/transfer", "/referrals"]) {
         expect((await as(who, base + page)).status, `${who} GET ${page}`).toBe(404);
@@ -712,12 +847,18 @@ describe("who may see and do what", () => {
 
   it("does not let a psychologist link or open a case from another school's report", async () => {
     const own = await openConcernCase("psychologist2", "dosbol");
-    expect((await post("psychologist2", "/school/cases", { intent: "link-report", caseId: String(own), reportId: String(reports[2]) })).status).toBe(404);
-    expect((await post("psychologist2", "/school/cases", { intent: "from-reports", reportIds: [String(reports[2])], model: "dosbol" })).status).toBe(404);
+    expect(
+      (await post("psychologist2", "/school/cases", { intent: "link-report", caseId: String(own), reportId: String(reports[2]) })).status,
+    ).toBe(404);
+    expect(
+      (await post("psychologist2", "/school/cases", { intent: "from-reports", reportIds: [String(reports[2])], model: "dosbol" })).status,
+    ).toBe(404);
     expect((await post("psychologist2", `/school/cases/${own}`, { intent: "link-report", reportId: String(reports[2]) })).status).toBe(404);
     expect(await db.selectFrom("case_reports").select("case_id").where("report_id", "=", reports[2]!).execute()).toEqual([]);
     // Their own report is fine.
-    expect((await post("psychologist2", `/school/cases/${own}`, { intent: "link-report", reportId: String(otherSchoolReport) })).status).toBe(302);
+    expect(
+      (await post("psychologist2", `/school/cases/${own}`, { intent: "link-report", reportId: String(otherSchoolReport) })).status,
+    ).toBe(302);
   });
 
   it("gives officials and the teacher outside the team no case page; the team teacher works on it", async () => {
@@ -757,14 +898,24 @@ describe("who may see and do what", () => {
     expect(await count(ids.psychologist2)).toBe(0);
     // The team sees who looked, on the case page.
     const page = await text(await as("psychologist", `/school/cases/${kivaCase}`));
-    const teacherName = (await db.selectFrom("users").select("display_name").where("id", "=", ids.teacher).executeTakeFirstOrThrow()).display_name;
+    const teacherName = (await db.selectFrom("users").select("display_name").where("id", "=", ids.teacher).executeTakeFirstOrThrow())
+      .display_name;
     const logSection = page.slice(page.indexOf(html(kk["cases.access.title"])));
     expect(logSection).toContain(`${html(teacherName)} · ${html(kk["cases.access.view"])}`);
   });
 
   it("logs the pages that show part of a case: the case list, a task's child, the referrals and evidence pages", async () => {
     const rows = async (user: number, action: string, caseId = kivaCase) =>
-      (await db.selectFrom("access_log").select("id").where("entity", "=", "case").where("entity_id", "=", caseId).where("action", "=", action).where("user_id", "=", user).execute()).length;
+      (
+        await db
+          .selectFrom("access_log")
+          .select("id")
+          .where("entity", "=", "case")
+          .where("entity_id", "=", caseId)
+          .where("action", "=", action)
+          .where("user_id", "=", user)
+          .execute()
+      ).length;
     const listed = await rows(ids.psychologist, "list");
     expect((await as("psychologist", "/school/cases")).status).toBe(200);
     expect(await rows(ids.psychologist, "list")).toBe(listed + 1);
@@ -789,10 +940,17 @@ describe("who may see and do what", () => {
   });
 
   it("keeps the team as the school admin's list: only the admin changes it, and membership opens or closes the cases", async () => {
-    const team = async () => (await db.selectFrom("school_team_members").select("user_id").where("school_id", "=", ids.school).orderBy("user_id").execute()).map((m) => m.user_id);
+    const team = async () =>
+      (await db.selectFrom("school_team_members").select("user_id").where("school_id", "=", ids.school).orderBy("user_id").execute()).map(
+        (m) => m.user_id,
+      );
     const before = await team();
     expect(before).toContain(ids.teacher);
-    const withoutTeacher = { intent: "team", members: [String(ids.psychologist), String(ids.admin)], coordinator: String(ids.psychologist) };
+    const withoutTeacher = {
+      intent: "team",
+      members: [String(ids.psychologist), String(ids.admin)],
+      coordinator: String(ids.psychologist),
+    };
     for (const who of ["psychologist", "teacher", "psychologist2"]) {
       expect((await post(who, "/school/programmes", withoutTeacher)).status, who).toBe(403);
     }
@@ -803,7 +961,9 @@ describe("who may see and do what", () => {
       expect((await as("teacher", `/school/cases/${kivaCase}`)).status).toBe(404);
       expect((await as("teacher", "/school/cases")).status).toBe(403);
       // Two members are too few for KiVa: the case page says so.
-      expect(await text(await as("psychologist", `/school/cases/${kivaCase}`))).toContain(html(fill(kk["cases.teamWarning"], { size: 2, minimum: 3 })));
+      expect(await text(await as("psychologist", `/school/cases/${kivaCase}`))).toContain(
+        html(fill(kk["cases.teamWarning"], { size: 2, minimum: 3 })),
+      );
     } finally {
       const restore = { intent: "team", members: before.map(String), coordinator: String(ids.psychologist) };
       expect((await post("school-admin", "/school/programmes", restore)).status).toBe(200);
@@ -812,7 +972,12 @@ describe("who may see and do what", () => {
   });
 
   it("gives service staff no case, task, evidence, referrals or transfer page of a school", async () => {
-    for (const path of [`/school/cases/${kivaCase}`, `/school/cases/${kivaCase}/evidence`, `/school/cases/${kivaCase}/referrals`, `/school/cases/${kivaCase}/transfer`]) {
+    for (const path of [
+      `/school/cases/${kivaCase}`,
+      `/school/cases/${kivaCase}/evidence`,
+      `/school/cases/${kivaCase}/referrals`,
+      `/school/cases/${kivaCase}/transfer`,
+    ]) {
       expect((await as("service", path)).status, path).toBe(404);
     }
     expect((await post("service", `/school/cases/${kivaCase}`, { intent: "note", content: "x" })).status).toBe(404);
@@ -845,7 +1010,14 @@ describe("who may see and do what", () => {
       .values({ kind: "psych_centre", name_kk: "Орталық", name_ru: "Центр", name_en: "Centre", response_days: 5 })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const referral = { case_id: kivaCase, service_id: service.id, consent_basis: "consent" as const, summary: "Кратко", sent_by: ids.psychologist, sent_at: schoolNowIso() };
+    const referral = {
+      case_id: kivaCase,
+      service_id: service.id,
+      consent_basis: "consent" as const,
+      summary: "Кратко",
+      sent_by: ids.psychologist,
+      sent_at: schoolNowIso(),
+    };
     await db
       .insertInto("referrals")
       .values([
@@ -871,7 +1043,12 @@ describe("who may see and do what", () => {
   it("lists the school's cases, open ones first, with open tasks and the next due date", async () => {
     const page = await text(await as("psychologist", "/school/cases"));
     const open = page.indexOf(`href="/school/cases/${kivaCase}"`);
-    const closed = await db.selectFrom("cases").select("id").where("school_id", "=", ids.school).where("status", "=", "closed").executeTakeFirstOrThrow();
+    const closed = await db
+      .selectFrom("cases")
+      .select("id")
+      .where("school_id", "=", ids.school)
+      .where("status", "=", "closed")
+      .executeTakeFirstOrThrow();
     expect(open).toBeGreaterThan(-1);
     expect(page.indexOf(`href="/school/cases/${closed.id}"`)).toBeGreaterThan(open);
     // Another school's cases are not listed.
@@ -914,9 +1091,11 @@ describe("who may see and do what", () => {
           classLabel: "6В",
           notes: "",
         })
-      ).status
+      ).status,
     ).toBe(302);
-    expect((await post("psychologist2", `/school/cases/${id}`, { intent: "note", content: "Новая школа: первая беседа назначена." })).status).toBe(302);
+    expect(
+      (await post("psychologist2", `/school/cases/${id}`, { intent: "note", content: "Новая школа: первая беседа назначена." })).status,
+    ).toBe(302);
 
     const res = await as("psychologist", `/school/cases/${id}`);
     expect(res.status).toBe(200);

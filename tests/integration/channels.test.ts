@@ -29,18 +29,30 @@ const REGION = "akmola";
 const SCHOOL = "AK7K3M"; // rung 1: psychologist@ (kk) and deputy teacher@ (ru); rung 2: director school-admin@ (ru)
 const TUESDAY_10 = "2026-12-08T05:00:00.000Z";
 const later = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000);
-const PHONES: Record<string, string> = { "psychologist@demo.senim.kz": "+77010000001", "teacher@demo.senim.kz": "+77010000002", "school-admin@demo.senim.kz": "+77010000003" };
+const PHONES: Record<string, string> = {
+  "psychologist@demo.senim.kz": "+77010000001",
+  "teacher@demo.senim.kz": "+77010000002",
+  "school-admin@demo.senim.kz": "+77010000003",
+};
 const PSYCHOLOGIST_CHAT = 4242;
 const WORDS = `Мен өзіме зиян келтіргім келеді CHANNEL-WORDS-${Date.now()}`;
 const CONTACT = "Дәурен CHANNEL-NAME";
 
 const userOf = (email: string) => db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow();
 // A staff page opened with ?lang= also makes it the person's language (the messages' too).
-const account = async (cookie: string, form?: Record<string, string | string[]>, lang = "ru") => app.request(`/staff/account?lang=${lang}`, { headers: { cookie }, form });
+const account = async (cookie: string, form?: Record<string, string | string[]>, lang = "ru") =>
+  app.request(`/staff/account?lang=${lang}`, { headers: { cookie }, form });
 
 async function urgentReport(): Promise<number> {
   const res = await app.request(`/r/${SCHOOL}?lang=kk`, {
-    form: { ...validReport, categories: ["suicide_self_harm"], description: WORDS, contactRequested: "yes", contactName: CONTACT, contactClass: "7Б" },
+    form: {
+      ...validReport,
+      categories: ["suicide_self_harm"],
+      description: WORDS,
+      contactRequested: "yes",
+      contactName: CONTACT,
+      contactClass: "7Б",
+    },
   });
   expect(res.status).toBe(200);
   const code = receiptCodeFrom(await res.text());
@@ -59,7 +71,13 @@ const outboxOf = (reportId: number) =>
 beforeAll(async () => {
   [sink, sms, telegram] = await Promise.all([startSmtpSink(), startFakeSmsGateway(), startFakeTelegram("TEST-TOKEN")]);
   // The page reads the configuration from the environment, as in production.
-  Object.assign(process.env, { TELEGRAM_BOT_TOKEN: "TEST-TOKEN", TELEGRAM_API_URL: telegram.url, TELEGRAM_BOT_NAME: "SenimTestBot", SMS_GATEWAY_URL: `${sms.url}/send`, SMTP_URL: sink.url });
+  Object.assign(process.env, {
+    TELEGRAM_BOT_TOKEN: "TEST-TOKEN",
+    TELEGRAM_API_URL: telegram.url,
+    TELEGRAM_BOT_NAME: "SenimTestBot",
+    SMS_GATEWAY_URL: `${sms.url}/send`,
+    SMTP_URL: sink.url,
+  });
   senders = sendersFromEnv({
     SMTP_URL: sink.url,
     MAIL_FROM: "Senim <senim@test.invalid>",
@@ -117,11 +135,18 @@ describe("Telegram linking", () => {
     const id = await urgentReport();
     await run(new Date(TUESDAY_10));
     await drainOutbox(db, senders, new Date(TUESDAY_10));
-    const alert = telegram.sent().filter((m) => m.chat_id === String(PSYCHOLOGIST_CHAT)).at(-1)!;
+    const alert = telegram
+      .sent()
+      .filter((m) => m.chat_id === String(PSYCHOLOGIST_CHAT))
+      .at(-1)!;
     expect(alert.text).toContain("№1 жалпы білім беретін мектеп (Көкшетау қаласы)");
     expect(alert.text).toContain(`№ ${id}`);
     expect(alert.text).toContain("http://localhost:3000/staff/notifications");
-    await db.updateTable("escalations").set({ acknowledged_at: TUESDAY_10, next_rung: null, next_at: null }).where("report_id", "=", id).execute();
+    await db
+      .updateTable("escalations")
+      .set({ acknowledged_at: TUESDAY_10, next_rung: null, next_at: null })
+      .where("report_id", "=", id)
+      .execute();
   });
 });
 
@@ -134,13 +159,24 @@ describe("delivery on every channel", () => {
     await run(new Date(TUESDAY_10));
     // Rung 1: e-mail and SMS to both, Telegram to the one who linked it.
     expect((await outboxOf(id)).map((o) => `${o.channel}:${o.to_address}`).sort()).toEqual(
-      [`email:psychologist@demo.senim.kz`, `email:teacher@demo.senim.kz`, `sms:${PHONES["psychologist@demo.senim.kz"]}`, `sms:${PHONES["teacher@demo.senim.kz"]}`, `telegram:${PSYCHOLOGIST_CHAT}`].sort(),
+      [
+        `email:psychologist@demo.senim.kz`,
+        `email:teacher@demo.senim.kz`,
+        `sms:${PHONES["psychologist@demo.senim.kz"]}`,
+        `sms:${PHONES["teacher@demo.senim.kz"]}`,
+        `telegram:${PSYCHOLOGIST_CHAT}`,
+      ].sort(),
     );
     // E-mail goes; the SMS gateway and Telegram are down: one attempt each, then the channel rests.
     expect(await drainOutbox(db, senders, new Date(TUESDAY_10))).toEqual({ sent: 2, failed: 2 });
     const waiting = (await outboxOf(id)).filter((o) => o.sent_at === null);
     expect(waiting.map((o) => o.channel).sort()).toEqual(["sms", "sms", "telegram"]);
-    expect(waiting.filter((o) => o.attempts === 1).map((o) => o.channel).sort()).toEqual(["sms", "telegram"]);
+    expect(
+      waiting
+        .filter((o) => o.attempts === 1)
+        .map((o) => o.channel)
+        .sort(),
+    ).toEqual(["sms", "telegram"]);
     expect(waiting.find((o) => o.attempts === 1 && o.channel === "sms")!.last_error).toContain("503");
     expect(waiting.find((o) => o.channel === "telegram")!.last_error).not.toContain("TEST-TOKEN");
     // Backoff: a failed message waits a minute; the one the resting channel skipped is tried once.
@@ -156,10 +192,12 @@ describe("delivery on every channel", () => {
     await run(later(TUESDAY_10, 16));
     await db.updateTable("escalations").set({ next_rung: "director", next_at: TUESDAY_10 }).where("report_id", "=", id).execute();
     await run(later(TUESDAY_10, 17));
-    expect((await outboxOf(id)).filter((o) => o.rung === "director").map((o) => `${o.channel}:${o.to_address}`).sort()).toEqual([
-      "email:school-admin@demo.senim.kz",
-      `sms:${PHONES["school-admin@demo.senim.kz"]}`,
-    ]);
+    expect(
+      (await outboxOf(id))
+        .filter((o) => o.rung === "director")
+        .map((o) => `${o.channel}:${o.to_address}`)
+        .sort(),
+    ).toEqual(["email:school-admin@demo.senim.kz", `sms:${PHONES["school-admin@demo.senim.kz"]}`]);
     expect(await drainOutbox(db, senders, later(TUESDAY_10, 17))).toEqual({ sent: 2, failed: 0 });
 
     const smsTaken = sms.accepted().slice(sentBefore.sms);
@@ -172,13 +210,24 @@ describe("delivery on every channel", () => {
       expect(body.message).toContain(`№ ${id}`);
       expect(body.message.length).toBeLessThan(200); // short: a few SMS parts at most
     }
-    expect(JSON.parse(smsTaken.find((r) => r.body.includes(PHONES["teacher@demo.senim.kz"]!))!.body).message).toContain("срочное сообщение");
+    expect(JSON.parse(smsTaken.find((r) => r.body.includes(PHONES["teacher@demo.senim.kz"]!))!.body).message).toContain(
+      "срочное сообщение",
+    );
     const telegramTaken = telegram.sent().slice(sentBefore.telegram);
     expect(telegramTaken.map((m) => m.chat_id)).toEqual([String(PSYCHOLOGIST_CHAT)]);
-    expect(sink.received.slice(sentBefore.mail).map((m) => m.to[0]).sort()).toEqual(["psychologist@demo.senim.kz", "school-admin@demo.senim.kz", "teacher@demo.senim.kz"]);
+    expect(
+      sink.received
+        .slice(sentBefore.mail)
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(["psychologist@demo.senim.kz", "school-admin@demo.senim.kz", "teacher@demo.senim.kz"]);
 
     // Everything either fake or the SMTP sink ever received, this test's and the others'.
-    const everything = [...sms.requests.map((r) => r.url + r.body), ...telegram.requests.map((r) => r.url + r.body), ...sink.received.map((m) => mailText(m.raw))];
+    const everything = [
+      ...sms.requests.map((r) => r.url + r.body),
+      ...telegram.requests.map((r) => r.url + r.body),
+      ...sink.received.map((m) => mailText(m.raw)),
+    ];
     for (const text of everything) {
       expect(text).not.toContain("CHANNEL-WORDS");
       expect(text).not.toContain("зиян келтіргім");
@@ -188,7 +237,11 @@ describe("delivery on every channel", () => {
   });
 
   it("speaks GET and form-encoded gateways too, with the placeholders encoded", async () => {
-    const gateway = smsGatewayFromEnv({ SMS_GATEWAY_URL: `${sms.url}/get?to={to}&msg={text}&from={from}`, SMS_GATEWAY_METHOD: "GET", SMS_SENDER: "Senim KZ" })!;
+    const gateway = smsGatewayFromEnv({
+      SMS_GATEWAY_URL: `${sms.url}/get?to={to}&msg={text}&from={from}`,
+      SMS_GATEWAY_METHOD: "GET",
+      SMS_SENDER: "Senim KZ",
+    })!;
     await gateway.send({ to: "+77010000009", text: "Шұғыл & срочно" });
     const got = sms.requests.at(-1)!;
     expect(got.method).toBe("GET");
@@ -223,18 +276,32 @@ describe("the channel choice on /staff/account", () => {
 
     const id = await urgentReport();
     await run(new Date(TUESDAY_10));
-    const teacher = (await outboxOf(id)).filter((o) => o.to_address.startsWith("teacher") || o.to_address === PHONES["teacher@demo.senim.kz"]);
+    const teacher = (await outboxOf(id)).filter(
+      (o) => o.to_address.startsWith("teacher") || o.to_address === PHONES["teacher@demo.senim.kz"],
+    );
     expect(teacher.map((o) => o.channel)).toEqual(["email"]);
-    await db.updateTable("escalations").set({ acknowledged_at: TUESDAY_10, next_rung: null, next_at: null }).where("report_id", "=", id).execute();
+    await db
+      .updateTable("escalations")
+      .set({ acknowledged_at: TUESDAY_10, next_rung: null, next_at: null })
+      .where("report_id", "=", id)
+      .execute();
 
     // None chosen: nothing leaves the app for her, and she is still notified in it.
     expect((await account(cookie, { intent: "channels" })).status).toBe(200);
     const quiet = await urgentReport();
     await run(new Date(TUESDAY_10));
     const teacherId = (await userOf("teacher@demo.senim.kz")).id;
-    expect(await db.selectFrom("notifications").select("id").where("report_id", "=", quiet).where("user_id", "=", teacherId).execute()).toHaveLength(1);
-    expect((await outboxOf(quiet)).filter((o) => o.to_address.startsWith("teacher") || o.to_address === PHONES["teacher@demo.senim.kz"])).toEqual([]);
-    await db.updateTable("escalations").set({ acknowledged_at: TUESDAY_10, next_rung: null, next_at: null }).where("report_id", "=", quiet).execute();
+    expect(
+      await db.selectFrom("notifications").select("id").where("report_id", "=", quiet).where("user_id", "=", teacherId).execute(),
+    ).toHaveLength(1);
+    expect(
+      (await outboxOf(quiet)).filter((o) => o.to_address.startsWith("teacher") || o.to_address === PHONES["teacher@demo.senim.kz"]),
+    ).toEqual([]);
+    await db
+      .updateTable("escalations")
+      .set({ acknowledged_at: TUESDAY_10, next_rung: null, next_at: null })
+      .where("report_id", "=", quiet)
+      .execute();
   });
 
   it("unlinks Telegram: the chat gets nothing more", async () => {
@@ -267,11 +334,17 @@ describe("a burst of urgent reports", () => {
       .where("notifications.report_id", "in", ids)
       .execute();
     // The psychologist chose e-mail and SMS (Telegram was unlinked above); the teacher chose none.
-    expect(queued.map((o) => `${o.channel}:${o.to_address}`).sort()).toEqual(["email:psychologist@demo.senim.kz", `sms:${PHONES["psychologist@demo.senim.kz"]}`]);
+    expect(queued.map((o) => `${o.channel}:${o.to_address}`).sort()).toEqual([
+      "email:psychologist@demo.senim.kz",
+      `sms:${PHONES["psychologist@demo.senim.kz"]}`,
+    ]);
     expect(queued.every((o) => o.burst_id !== null)).toBe(true);
     // What the fakes took meanwhile also holds the later rungs of this file's earlier reports.
     const grouped = kk["flood.mail.subject"].split(",")[0]!;
-    const smsTaken = sms.accepted().slice(before.sms).map((r) => (JSON.parse(r.body) as { message: string }).message);
+    const smsTaken = sms
+      .accepted()
+      .slice(before.sms)
+      .map((r) => (JSON.parse(r.body) as { message: string }).message);
     expect(smsTaken.filter((m) => m.includes(grouped))).toHaveLength(1);
     const mails = sink.received.slice(before.mail).map((m) => mailText(m.raw));
     const burstMails = mails.filter((m) => m.includes("ағыны болуы мүмкін"));

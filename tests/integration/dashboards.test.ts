@@ -18,7 +18,11 @@ const ids = { a: 0, b: 0, far: 0, district2: 2, caseId: 0, reportId: 0 };
 const secret = `child-words-${Date.now()}`;
 const period = "from=2026-09&to=2026-11";
 
-async function report(school: number, submittedAt: string, v: { grade?: number; urgent?: boolean; answeredAfterMin?: number; categories?: string[] } = {}) {
+async function report(
+  school: number,
+  submittedAt: string,
+  v: { grade?: number; urgent?: boolean; answeredAfterMin?: number; categories?: string[] } = {},
+) {
   const row = await db
     .insertInto("reports")
     .values({
@@ -37,11 +41,13 @@ async function report(school: number, submittedAt: string, v: { grade?: number; 
       language: "kk",
       status: v.answeredAfterMin === undefined ? "new" : "in_progress",
       submitted_at: submittedAt,
-      first_response_at: v.answeredAfterMin === undefined ? null : new Date(Date.parse(submittedAt) + v.answeredAfterMin * 60_000).toISOString(),
+      first_response_at:
+        v.answeredAfterMin === undefined ? null : new Date(Date.parse(submittedAt) + v.answeredAfterMin * 60_000).toISOString(),
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  for (const category of v.categories ?? ["verbal"]) await db.insertInto("report_categories").values({ report_id: row.id, category }).execute();
+  for (const category of v.categories ?? ["verbal"])
+    await db.insertInto("report_categories").values({ report_id: row.id, category }).execute();
   return row.id;
 }
 
@@ -49,7 +55,16 @@ async function caseOf(school: number, openedAt: string, closedWith?: string) {
   const opener = (await db.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()).id;
   const row = await db
     .insertInto("cases")
-    .values({ school_id: school, model: "kiva", status: closedWith ? "closed" : "open", origin: "concern", opened_by: opener, opened_at: openedAt, outcome: closedWith ?? null, summary: secret })
+    .values({
+      school_id: school,
+      model: "kiva",
+      status: closedWith ? "closed" : "open",
+      origin: "concern",
+      opened_by: opener,
+      opened_at: openedAt,
+      outcome: closedWith ?? null,
+      summary: secret,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return { id: row.id, opener };
@@ -59,7 +74,8 @@ beforeAll(async () => {
   app = await startTestApp();
   await seedDemoRegion();
   db = (await regionDb("akmola"))!;
-  const school = async (code: string) => (await db.selectFrom("schools").select(["id", "district_id"]).where("code", "=", code).executeTakeFirstOrThrow());
+  const school = async (code: string) =>
+    await db.selectFrom("schools").select(["id", "district_id"]).where("code", "=", code).executeTakeFirstOrThrow();
   ids.a = (await school("AK7K3M")).id; // district 1
   ids.b = (await school("AK4P9T")).id; // district 1
   const far = await school("AK9CJB"); // district 2
@@ -67,9 +83,18 @@ beforeAll(async () => {
   ids.district2 = far.district_id;
 
   // School A, September: 7 reports (grade 7), 2 of them urgent, all also "cyber"; 5 answered after an hour, 2 after two days.
-  for (let i = 0; i < 7; i++) await report(ids.a, `2026-09-${String(10 + i).padStart(2, "0")}T05:00:00.000Z`, { urgent: i < 2, answeredAfterMin: i < 5 ? 60 : 2880, categories: ["verbal", "cyber"] });
+  for (let i = 0; i < 7; i++)
+    await report(ids.a, `2026-09-${String(10 + i).padStart(2, "0")}T05:00:00.000Z`, {
+      urgent: i < 2,
+      answeredAfterMin: i < 5 ? 60 : 2880,
+      categories: ["verbal", "cyber"],
+    });
   // School A, October: 6 reports (grade 3); 3 answered after ten days, 3 never.
-  for (let i = 0; i < 6; i++) ids.reportId = await report(ids.a, `2026-10-${String(10 + i).padStart(2, "0")}T05:00:00.000Z`, { grade: 3, answeredAfterMin: i < 3 ? 14400 : undefined });
+  for (let i = 0; i < 6; i++)
+    ids.reportId = await report(ids.a, `2026-10-${String(10 + i).padStart(2, "0")}T05:00:00.000Z`, {
+      grade: 3,
+      answeredAfterMin: i < 3 ? 14400 : undefined,
+    });
   // School B, October: 3 unanswered reports (grade 8).
   for (let i = 0; i < 3; i++) await report(ids.b, `2026-10-0${i + 1}T05:00:00.000Z`, { grade: 8 });
   // Another district's school, November: 9 reports; before the period (August): 4 that must not count.
@@ -81,7 +106,17 @@ beforeAll(async () => {
   await caseOf(ids.a, "2026-10-06T05:00:00.000Z");
   await caseOf(ids.a, "2026-10-07T05:00:00.000Z");
   const task = (due: string, done: string | null) =>
-    db.insertInto("case_tasks").values({ case_id: closed.id, step_id: "follow_up_target", owner_id: closed.opener, due_on: due, done_at: done, created_at: "2026-10-05T05:00:00.000Z" }).execute();
+    db
+      .insertInto("case_tasks")
+      .values({
+        case_id: closed.id,
+        step_id: "follow_up_target",
+        owner_id: closed.opener,
+        due_on: due,
+        done_at: done,
+        created_at: "2026-10-05T05:00:00.000Z",
+      })
+      .execute();
   await task("2026-10-20", "2026-10-19T06:00:00.000Z"); // on time
   await task("2026-10-25", "2026-10-28T06:00:00.000Z"); // late
   await task("2026-11-01", null); // overdue (today is 2026-11-23)
@@ -96,8 +131,10 @@ afterAll(async () => {
   await app.stop();
 });
 
-const districtActor = async () => actorFor((await db.selectFrom("users").selectAll().where("email", "=", "district@demo.senim.kz").executeTakeFirstOrThrow()), "akmola", db);
-const regionActor = async () => actorFor((await db.selectFrom("users").selectAll().where("email", "=", "region@demo.senim.kz").executeTakeFirstOrThrow()), "akmola", db);
+const districtActor = async () =>
+  actorFor(await db.selectFrom("users").selectAll().where("email", "=", "district@demo.senim.kz").executeTakeFirstOrThrow(), "akmola", db);
+const regionActor = async () =>
+  actorFor(await db.selectFrom("users").selectAll().where("email", "=", "region@demo.senim.kz").executeTakeFirstOrThrow(), "akmola", db);
 const TODAY = "2026-11-23";
 const districtPupils = async (district: number, band?: [number, number]) => {
   let q = db.selectFrom("classes").innerJoin("schools", "schools.id", "classes.school_id").where("schools.district_id", "=", district);
@@ -143,7 +180,9 @@ describe("dashboard aggregates, worked out by hand", () => {
     expect(a.reports).toEqual({ kind: "hidden" });
     expect(b.reports).toEqual({ kind: "small" });
     expect(a.per1000).toBeNull();
-    expect(d.schools.filter((s) => s.reports.kind === "shown").every((s) => s.reports.kind === "shown" && s.reports.value === 0)).toBe(true);
+    expect(d.schools.filter((s) => s.reports.kind === "shown").every((s) => s.reports.kind === "shown" && s.reports.value === 0)).toBe(
+      true,
+    );
     // Unanswered for over a week: A (October) and B (October).
     expect(a.unansweredOverWeek && b.unansweredOverWeek && a.attention && b.attention).toBe(true);
     expect(d.schools.some((s) => s.id === ids.far)).toBe(false);
@@ -175,19 +214,40 @@ describe("lesson coverage on the dashboard", () => {
     const actor = await districtActor();
     const before = await dashboardFor(actor, { from: "2026-09", to: "2026-11" }, TODAY);
     if (!before || before === "not-found") throw new Error("no dashboard");
-    const cls = await db.selectFrom("classes").select("id").where("school_id", "=", ids.a).where("grade", "=", 5).orderBy("id").executeTakeFirstOrThrow();
+    const cls = await db
+      .selectFrom("classes")
+      .select("id")
+      .where("school_id", "=", ids.a)
+      .where("grade", "=", 5)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
     const teacher = (await db.selectFrom("users").select("id").where("email", "=", "teacher@demo.senim.kz").executeTakeFirstOrThrow()).id;
     const { programmes } = await import("~/content/programmes");
     const unit = programmes.find((p) => p.id === "dosbol")!.units.find((u) => 5 >= u.grades[0] && 5 <= u.grades[1])!;
     for (const l of unit.lessons.slice(0, 3)) {
-      await db.insertInto("lesson_entries").values({ class_id: cls.id, lesson_id: l.id, taught_on: "2026-10-01", minutes: 10, pupils_present: null, note: "", teacher_id: teacher, created_at: "2026-10-01T05:00:00Z", updated_at: "2026-10-01T05:00:00Z" }).execute();
+      await db
+        .insertInto("lesson_entries")
+        .values({
+          class_id: cls.id,
+          lesson_id: l.id,
+          taught_on: "2026-10-01",
+          minutes: 10,
+          pupils_present: null,
+          note: "",
+          teacher_id: teacher,
+          created_at: "2026-10-01T05:00:00Z",
+          updated_at: "2026-10-01T05:00:00Z",
+        })
+        .execute();
     }
     const after = await dashboardFor(actor, { from: "2026-09", to: "2026-11" }, TODAY);
     if (!after || after === "not-found") throw new Error("no dashboard");
     const fresh = (await coverageOfSchools(actor, TODAY, [ids.a]))[0]!;
     const expected = fresh.coverage.dueByNow === 0 ? 1 : fresh.coverage.doneDue / fresh.coverage.dueByNow;
     expect(after.schools.find((s) => s.id === ids.a)!.coverageShare).toBeCloseTo(expected, 9);
-    expect(after.schools.find((s) => s.id === ids.a)!.coverageShare).toBeGreaterThan(before.schools.find((s) => s.id === ids.a)!.coverageShare);
+    expect(after.schools.find((s) => s.id === ids.a)!.coverageShare).toBeGreaterThan(
+      before.schools.find((s) => s.id === ids.a)!.coverageShare,
+    );
   });
 });
 
@@ -222,7 +282,9 @@ describe("the dashboard page", () => {
       const csv = await app.request(`/district/dashboard.csv?${period}&${q}&table=monthly`, { headers: { cookie: cookies.district! } });
       expect(csv.status, q).toBe(404);
     }
-    const regionWide = await app.request(`/district/dashboard?${period}&district=${ids.district2}`, { headers: { cookie: cookies.region! } });
+    const regionWide = await app.request(`/district/dashboard?${period}&district=${ids.district2}`, {
+      headers: { cookie: cookies.region! },
+    });
     expect(regionWide.status).toBe(200);
     expect(await regionWide.text()).toContain("AK-9CJB");
     for (const q of ["from=2026-13", "from=2026-11&to=2026-09", "from=2019-01&to=2026-11", "band=middle", "school=abc", "sort=secret"]) {

@@ -34,7 +34,8 @@ const SATURDAY_10 = "2026-12-12T05:00:00.000Z";
 const WINTER_HOLIDAYS_10 = "2027-01-05T05:00:00.000Z"; // a Tuesday in the winter holidays
 const INDEPENDENCE_DAY_10 = "2026-12-16T05:00:00.000Z"; // a Wednesday, a day off
 const later = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
-const run = (at: string, handle: RegionDb = db, queueMail = false) => runEscalation({ db: handle, region: REGION }, new Date(at), { queueMail });
+const run = (at: string, handle: RegionDb = db, queueMail = false) =>
+  runEscalation({ db: handle, region: REGION }, new Date(at), { queueMail });
 
 let reportCounter = 0;
 async function urgentReport(school = SCHOOL, description = `I want to hurt myself ${++reportCounter}`): Promise<number> {
@@ -53,7 +54,11 @@ async function notified(reportId: number, handle: RegionDb = db) {
     .orderBy("notifications.id")
     .execute();
 }
-const emailsAt = async (reportId: number, rung: string) => (await notified(reportId)).filter((n) => n.rung === rung).map((n) => n.email).sort();
+const emailsAt = async (reportId: number, rung: string) =>
+  (await notified(reportId))
+    .filter((n) => n.rung === rung)
+    .map((n) => n.email)
+    .sort();
 
 async function acknowledgeAs(email: string, reportId: number, via: "report" | "notifications") {
   const cookie = await cookieOf(email);
@@ -67,10 +72,31 @@ beforeAll(async () => {
   await seedDemoRegion();
   db = (await regionDb(REGION))!;
   // The district official is on duty over the whole school year the test's clock moves in.
-  const official = await db.selectFrom("users").select(["id", "district_id"]).where("email", "=", "district@demo.senim.kz").executeTakeFirstOrThrow();
+  const official = await db
+    .selectFrom("users")
+    .select(["id", "district_id"])
+    .where("email", "=", "district@demo.senim.kz")
+    .executeTakeFirstOrThrow();
   // A second official of the district, not on the roster: called only when nobody is on duty.
-  await createStaffAccount({ region: REGION, email: "district-b@test.senim.kz", password: "district-b-password", role: "district_official", displayName: "Official B", districtId: official.district_id!, language: "ru" });
-  await db.insertInto("duty_shifts").values({ district_id: official.district_id!, user_id: official.id, starts_at: "2026-09-01T00:00:00.000Z", ends_at: "2027-06-01T00:00:00.000Z", created_by: null }).execute();
+  await createStaffAccount({
+    region: REGION,
+    email: "district-b@test.senim.kz",
+    password: "district-b-password",
+    role: "district_official",
+    displayName: "Official B",
+    districtId: official.district_id!,
+    language: "ru",
+  });
+  await db
+    .insertInto("duty_shifts")
+    .values({
+      district_id: official.district_id!,
+      user_id: official.id,
+      starts_at: "2026-09-01T00:00:00.000Z",
+      ends_at: "2027-06-01T00:00:00.000Z",
+      created_by: null,
+    })
+    .execute();
 });
 
 afterAll(async () => {
@@ -79,7 +105,11 @@ afterAll(async () => {
 
 // Each test's clock is its own: ladders left climbing by one test must not fire in the next.
 afterEach(async () => {
-  await db.updateTable("escalations").set({ next_rung: null, next_at: null, morning_at: null }).where("acknowledged_at", "is", null).execute();
+  await db
+    .updateTable("escalations")
+    .set({ next_rung: null, next_at: null, morning_at: null })
+    .where("acknowledged_at", "is", null)
+    .execute();
 });
 
 describe("the ladder in school hours", () => {
@@ -98,9 +128,20 @@ describe("the ladder in school hours", () => {
     await run(later(TUESDAY_10, 45));
     expect(await emailsAt(id, "region")).toEqual(["region@demo.senim.kz"]);
     const state = await db.selectFrom("escalations").selectAll().where("report_id", "=", id).executeTakeFirstOrThrow();
-    expect(state).toMatchObject({ out_of_hours: 0, next_rung: null, next_at: null, top_reached_at: later(TUESDAY_10, 45), acknowledged_at: null });
+    expect(state).toMatchObject({
+      out_of_hours: 0,
+      next_rung: null,
+      next_at: null,
+      top_reached_at: later(TUESDAY_10, 45),
+      acknowledged_at: null,
+    });
     // Every step is logged with its time.
-    const events = await db.selectFrom("escalation_events").select(["kind", "rung", "at"]).where("report_id", "=", id).orderBy("id").execute();
+    const events = await db
+      .selectFrom("escalation_events")
+      .select(["kind", "rung", "at"])
+      .where("report_id", "=", id)
+      .orderBy("id")
+      .execute();
     expect(events).toEqual([
       { kind: "started", rung: null, at: TUESDAY_10 },
       { kind: "rung", rung: "school", at: TUESDAY_10 },
@@ -128,7 +169,12 @@ describe("the ladder in school hours", () => {
       expect(res.status).toBe(200);
       await run(later(TUESDAY_10, 24 * 60));
       expect((await notified(id)).length).toBe(before);
-      const state = await db.selectFrom("escalations").innerJoin("users", "users.id", "escalations.acknowledged_by").select(["users.email", "escalations.acknowledged_at", "escalations.next_rung"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+      const state = await db
+        .selectFrom("escalations")
+        .innerJoin("users", "users.id", "escalations.acknowledged_by")
+        .select(["users.email", "escalations.acknowledged_at", "escalations.next_rung"])
+        .where("report_id", "=", id)
+        .executeTakeFirstOrThrow();
       expect(state.email).toBe(stop.who);
       expect(state.acknowledged_at).not.toBeNull();
       expect(state.next_rung).toBeNull();
@@ -139,14 +185,29 @@ describe("the ladder in school hours", () => {
     const id = await urgentReport();
     await run(TUESDAY_10);
     expect((await acknowledgeAs("teacher@demo.senim.kz", id, "notifications")).status).toBe(200);
-    const first = await db.selectFrom("escalations").select(["acknowledged_by", "acknowledged_at"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+    const first = await db
+      .selectFrom("escalations")
+      .select(["acknowledged_by", "acknowledged_at"])
+      .where("report_id", "=", id)
+      .executeTakeFirstOrThrow();
     const again = await acknowledgeAs("psychologist@demo.senim.kz", id, "report");
     expect(again.status).toBe(200);
     expect(await again.text()).toContain("Оны біреу бұрын растаған");
-    expect(await db.selectFrom("escalations").select(["acknowledged_by", "acknowledged_at"]).where("report_id", "=", id).executeTakeFirstOrThrow()).toEqual(first);
-    const page = await (await app.request(`/school/reports/${id}?lang=en`, { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).text();
+    expect(
+      await db
+        .selectFrom("escalations")
+        .select(["acknowledged_by", "acknowledged_at"])
+        .where("report_id", "=", id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual(first);
+    const page = await (
+      await app.request(`/school/reports/${id}?lang=en`, { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })
+    ).text();
     expect(page).toContain("Acknowledged by Нұрлан Оспанов on");
-    expect((await db.selectFrom("escalation_events").select("id").where("report_id", "=", id).where("kind", "=", "acknowledged").execute()).length).toBe(1);
+    expect(
+      (await db.selectFrom("escalation_events").select("id").where("report_id", "=", id).where("kind", "=", "acknowledged").execute())
+        .length,
+    ).toBe(1);
   });
 
   it("an acknowledgement before the timer ever saw the report means the ladder never starts", async () => {
@@ -163,7 +224,12 @@ describe("the ladder in school hours", () => {
     await run(later(TUESDAY_10, 15));
     expect(await emailsAt(id, "director")).toEqual([]);
     expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
-    const nobody = await db.selectFrom("escalation_events").select(["rung"]).where("report_id", "=", id).where("kind", "=", "nobody").execute();
+    const nobody = await db
+      .selectFrom("escalation_events")
+      .select(["rung"])
+      .where("report_id", "=", id)
+      .where("kind", "=", "nobody")
+      .execute();
     expect(nobody).toEqual([{ rung: "director" }]);
   });
 
@@ -175,12 +241,21 @@ describe("the ladder in school hours", () => {
       for (let i = 0; i < 3; i++) await run(TUESDAY_10);
       expect(await emailsAt(id, "school")).toEqual([]);
       expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
-      const nobody = await db.selectFrom("escalation_events").select(["rung"]).where("report_id", "=", id).where("kind", "=", "nobody").execute();
+      const nobody = await db
+        .selectFrom("escalation_events")
+        .select(["rung"])
+        .where("report_id", "=", id)
+        .where("kind", "=", "nobody")
+        .execute();
       expect(nobody).toEqual([{ rung: "school" }, { rung: "director" }]);
       // Nor can they stop the ladder: acknowledging needs the right to read.
       expect((await acknowledgeAs("psychologist2@demo.senim.kz", id, "notifications")).status).toBe(404);
     } finally {
-      await db.updateTable("users").set({ reading_confirmed_at: "2026-09-01T00:00:00.000Z" }).where("email", "=", "psychologist2@demo.senim.kz").execute();
+      await db
+        .updateTable("users")
+        .set({ reading_confirmed_at: "2026-09-01T00:00:00.000Z" })
+        .where("email", "=", "psychologist2@demo.senim.kz")
+        .execute();
     }
   });
 
@@ -207,20 +282,50 @@ describe("times of an urgent report", () => {
     // 12.345 s past the minute: the timer's first pass comes within seconds of a report.
     const at = new Date(Date.parse(TUESDAY_10) + 12_345).toISOString();
     await run(at, db, true);
-    await acknowledgeUrgentReport(await actorFor((await db.selectFrom("users").selectAll().where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()), REGION, db), id, new Date(Date.parse(at) + 7_777));
+    await acknowledgeUrgentReport(
+      await actorFor(
+        await db.selectFrom("users").selectAll().where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow(),
+        REGION,
+        db,
+      ),
+      id,
+      new Date(Date.parse(at) + 7_777),
+    );
     const escalation = await db.selectFrom("escalations").selectAll().where("report_id", "=", id).executeTakeFirstOrThrow();
     const events = await db.selectFrom("escalation_events").select("at").where("report_id", "=", id).execute();
     const notes = await db.selectFrom("notifications").select(["id", "created_at"]).where("report_id", "=", id).execute();
-    const mails = await db.selectFrom("outbox").select(["created_at", "next_attempt_at"]).where("notification_id", "in", notes.map((n) => n.id)).execute();
+    const mails = await db
+      .selectFrom("outbox")
+      .select(["created_at", "next_attempt_at"])
+      .where(
+        "notification_id",
+        "in",
+        notes.map((n) => n.id),
+      )
+      .execute();
     const report = await db.selectFrom("reports").select("submitted_at").where("id", "=", id).executeTakeFirstOrThrow();
-    const times = [report.submitted_at, escalation.started_at, escalation.acknowledged_at, ...events.map((e) => e.at), ...notes.map((n) => n.created_at), ...mails.flatMap((m) => [m.created_at, m.next_attempt_at])];
+    const times = [
+      report.submitted_at,
+      escalation.started_at,
+      escalation.acknowledged_at,
+      ...events.map((e) => e.at),
+      ...notes.map((n) => n.created_at),
+      ...mails.flatMap((m) => [m.created_at, m.next_attempt_at]),
+    ];
     expect(events.length).toBeGreaterThanOrEqual(3);
     expect(notes.length).toBeGreaterThan(0);
     expect(mails.length).toBe(notes.length);
     for (const t of times) expect(t, String(t)).toMatch(/T\d\d:\d\d:00\.000Z$/);
     expect(escalation.started_at).toBe(TUESDAY_10);
     // Sent by nobody here: the mail tests below drain the outbox and count what they queued.
-    await db.deleteFrom("outbox").where("notification_id", "in", notes.map((n) => n.id)).execute();
+    await db
+      .deleteFrom("outbox")
+      .where(
+        "notification_id",
+        "in",
+        notes.map((n) => n.id),
+      )
+      .execute();
   });
 });
 
@@ -261,7 +366,9 @@ describe("out of school hours", () => {
       expect(await emailsAt(id, "reader")).toEqual(["psychologist@demo.senim.kz"]);
       await run(later(at, 15));
       expect(await emailsAt(id, "region")).toEqual(["region@demo.senim.kz"]);
-      expect(await db.selectFrom("escalations").select("out_of_hours").where("report_id", "=", id).executeTakeFirstOrThrow()).toEqual({ out_of_hours: 1 });
+      expect(await db.selectFrom("escalations").select("out_of_hours").where("report_id", "=", id).executeTakeFirstOrThrow()).toEqual({
+        out_of_hours: 1,
+      });
     });
   }
 
@@ -314,7 +421,12 @@ describe("durable and never twice", () => {
       { email: "teacher@demo.senim.kz", rung: "school" },
       { email: "school-admin@demo.senim.kz", rung: "director" },
     ]);
-    const started = await db.selectFrom("escalation_events").select("id").where("report_id", "=", id).where("kind", "=", "started").execute();
+    const started = await db
+      .selectFrom("escalation_events")
+      .select("id")
+      .where("report_id", "=", id)
+      .where("kind", "=", "started")
+      .execute();
     expect(started).toHaveLength(1);
   });
 
@@ -322,7 +434,9 @@ describe("durable and never twice", () => {
     const id = await urgentReport();
     await run(TUESDAY_10);
     const first = await db.selectFrom("notifications").select(["user_id", "rung"]).where("report_id", "=", id).executeTakeFirstOrThrow();
-    await expect(db.insertInto("notifications").values({ report_id: id, user_id: first.user_id, rung: first.rung, created_at: TUESDAY_10 }).execute()).rejects.toThrow(/UNIQUE/);
+    await expect(
+      db.insertInto("notifications").values({ report_id: id, user_id: first.user_id, rung: first.rung, created_at: TUESDAY_10 }).execute(),
+    ).rejects.toThrow(/UNIQUE/);
   });
 });
 
@@ -340,7 +454,12 @@ describe("mail", () => {
       const id = await urgentReport(SCHOOL, words);
       await run(TUESDAY_10, db, true);
       expect(await drainOutbox(db, { email: mailer }, new Date(TUESDAY_10))).toEqual({ sent: 2, failed: 0 });
-      expect(sink.received.map((m) => m.to).flat().sort()).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
+      expect(
+        sink.received
+          .map((m) => m.to)
+          .flat()
+          .sort(),
+      ).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
       const toPsychologist = mailText(sink.received.find((m) => m.to.includes("psychologist@demo.senim.kz"))!.raw);
       expect(toPsychologist).toContain("№1 жалпы білім беретін мектеп (Көкшетау қаласы)");
       expect(toPsychologist).toContain("Өз-өзіне қол жұмсау немесе өзіне зиян келтіру туралы ойлар"); // the category class, in her language
@@ -361,7 +480,13 @@ describe("mail", () => {
       await run(t2, db, true);
       const outage = await drainOutbox(db, { email: mailer }, new Date(t2));
       expect(outage.failed).toBe(1);
-      const waiting = await db.selectFrom("outbox").innerJoin("notifications", "notifications.id", "outbox.notification_id").select(["outbox.attempts", "outbox.sent_at", "outbox.last_error"]).where("notifications.report_id", "=", id2).orderBy("outbox.id").execute();
+      const waiting = await db
+        .selectFrom("outbox")
+        .innerJoin("notifications", "notifications.id", "outbox.notification_id")
+        .select(["outbox.attempts", "outbox.sent_at", "outbox.last_error"])
+        .where("notifications.report_id", "=", id2)
+        .orderBy("outbox.id")
+        .execute();
       expect(waiting.map((w) => w.sent_at)).toEqual([null, null]);
       expect(waiting[0]!.attempts).toBe(1);
       expect(waiting[0]!.last_error).not.toBe("");
@@ -371,7 +496,13 @@ describe("mail", () => {
       expect(await drainOutbox(db, { email: mailer }, new Date(later(t2, 20)))).toEqual({ sent: 2, failed: 0 });
       expect(await drainOutbox(db, { email: mailer }, new Date(later(t2, 40)))).toEqual({ sent: 0, failed: 0 });
       expect(sink.received).toHaveLength(4);
-      expect(sink.received.slice(2).map((m) => m.to).flat().sort()).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
+      expect(
+        sink.received
+          .slice(2)
+          .map((m) => m.to)
+          .flat()
+          .sort(),
+      ).toEqual(["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]);
     } finally {
       mailer.close();
       await sink.stop();
@@ -382,7 +513,12 @@ describe("mail", () => {
     const id = await urgentReport();
     await run(TUESDAY_10, db, false);
     expect(await notified(id)).toHaveLength(2);
-    const mails = await db.selectFrom("outbox").innerJoin("notifications", "notifications.id", "outbox.notification_id").select("outbox.id").where("notifications.report_id", "=", id).execute();
+    const mails = await db
+      .selectFrom("outbox")
+      .innerJoin("notifications", "notifications.id", "outbox.notification_id")
+      .select("outbox.id")
+      .where("notifications.report_id", "=", id)
+      .execute();
     expect(mails).toEqual([]);
   });
 });
@@ -422,26 +558,48 @@ describe("what the reporter sees on /status", () => {
 });
 
 describe("the school's contacts and the district's roster", () => {
-  const userId = async (email: string) => (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+  const userId = async (email: string) =>
+    (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
 
   it("lets the school admin name the deputy and the director, only from the school's own staff", async () => {
     const admin = await cookieOf("school-admin@demo.senim.kz");
     const page = await (await app.request("/school/escalation?lang=en", { headers: { cookie: admin } })).text();
     expect(page).toContain("School psychologists, always called first: Айгерім Серікқызы");
-    expect((await app.request("/school/escalation", { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).status).toBe(403);
+    expect((await app.request("/school/escalation", { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).status).toBe(
+      403,
+    );
     const director = String(await userId("school-admin@demo.senim.kz"));
     const otherSchools = String(await userId("psychologist2@demo.senim.kz"));
-    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: otherSchools, director } })).status).toBe(400);
+    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: otherSchools, director } })).status).toBe(
+      400,
+    );
     expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: "x", director } })).status).toBe(400);
-    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: String(await userId("teacher2@demo.senim.kz")), director } })).status).toBe(200);
+    expect(
+      (
+        await app.request("/school/escalation", {
+          headers: { cookie: admin },
+          form: { deputy: String(await userId("teacher2@demo.senim.kz")), director },
+        })
+      ).status,
+    ).toBe(200);
     try {
       const id = await urgentReport();
       await run(TUESDAY_10);
       expect(await emailsAt(id, "school")).toEqual(["psychologist@demo.senim.kz", "teacher2@demo.senim.kz"]);
     } finally {
-      await app.request("/school/escalation", { headers: { cookie: admin }, form: { deputy: String(await userId("teacher@demo.senim.kz")), director } });
+      await app.request("/school/escalation", {
+        headers: { cookie: admin },
+        form: { deputy: String(await userId("teacher@demo.senim.kz")), director },
+      });
     }
-    expect(await db.selectFrom("school_designations").innerJoin("users", "users.id", "school_designations.user_id").select(["designation", "users.email"]).orderBy("designation").execute()).toEqual([
+    expect(
+      await db
+        .selectFrom("school_designations")
+        .innerJoin("users", "users.id", "school_designations.user_id")
+        .select(["designation", "users.email"])
+        .orderBy("designation")
+        .execute(),
+    ).toEqual([
       { designation: "deputy", email: "teacher@demo.senim.kz" },
       { designation: "director", email: "school-admin@demo.senim.kz" },
     ]);
@@ -451,9 +609,16 @@ describe("the school's contacts and the district's roster", () => {
     const official = await cookieOf("district@demo.senim.kz");
     const other = String(await userId("district-b@test.senim.kz"));
     // 20:00 to 23:00 at school (UTC+5).
-    const added = await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "add", userId: other, from: "2027-06-03T20:00", to: "2027-06-03T23:00" } });
+    const added = await app.request("/district/duty", {
+      headers: { cookie: official },
+      form: { intent: "add", userId: other, from: "2027-06-03T20:00", to: "2027-06-03T23:00" },
+    });
     expect(added.status).toBe(200);
-    const shift = await db.selectFrom("duty_shifts").select(["starts_at", "ends_at"]).where("user_id", "=", Number(other)).executeTakeFirstOrThrow();
+    const shift = await db
+      .selectFrom("duty_shifts")
+      .select(["starts_at", "ends_at"])
+      .where("user_id", "=", Number(other))
+      .executeTakeFirstOrThrow();
     expect(shift).toEqual({ starts_at: "2027-06-03T15:00:00.000Z", ends_at: "2027-06-03T18:00:00.000Z" });
     const id = await urgentReport();
     await run("2027-06-03T16:00:00.000Z");
@@ -468,11 +633,28 @@ describe("the school's contacts and the district's roster", () => {
       { userId: other, from: "2027-06-04T20:00", to: "2027-08-04T20:00" },
       { userId: other, from: "tomorrow", to: "2027-06-04T20:00" },
     ];
-    for (const form of bad) expect((await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "add", ...form } })).status, JSON.stringify(form)).toBe(400);
+    for (const form of bad)
+      expect(
+        (await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "add", ...form } })).status,
+        JSON.stringify(form),
+      ).toBe(400);
     // Another district's shift answers like a missing one.
     const far = await db.selectFrom("districts").select("id").where("id", "!=", 1).orderBy("id").executeTakeFirstOrThrow();
-    const farShift = await db.insertInto("duty_shifts").values({ district_id: far.id, user_id: Number(other), starts_at: "2027-06-01T00:00:00.000Z", ends_at: "2027-06-02T00:00:00.000Z", created_by: null }).returning("id").executeTakeFirstOrThrow();
-    expect((await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "remove", shiftId: String(farShift.id) } })).status).toBe(404);
+    const farShift = await db
+      .insertInto("duty_shifts")
+      .values({
+        district_id: far.id,
+        user_id: Number(other),
+        starts_at: "2027-06-01T00:00:00.000Z",
+        ends_at: "2027-06-02T00:00:00.000Z",
+        created_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    expect(
+      (await app.request("/district/duty", { headers: { cookie: official }, form: { intent: "remove", shiftId: String(farShift.id) } }))
+        .status,
+    ).toBe(404);
     expect((await app.request("/district/duty", { headers: { cookie: await cookieOf("school-admin@demo.senim.kz") } })).status).toBe(403);
   });
 });
@@ -494,13 +676,47 @@ describe("the top rung and the dashboard", () => {
     expect(page).toContain("School phone: +7 716 200 0001");
     expect(page).toContain('href="tel:+77000000005"');
     expect(page).not.toContain(words);
-    expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "fax" } })).status).toBe(400);
-    expect((await app.request("/staff/notifications", { headers: { cookie: await cookieOf("district@demo.senim.kz") }, form: { intent: "handoff", reportId: String(id), channel: "phone" } })).status).toBe(404);
-    expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "phone", reference: "111-4242" } })).status).toBe(200);
-    expect((await app.request("/staff/notifications", { headers: { cookie: region }, form: { intent: "handoff", reportId: String(id), channel: "sent", reference: "again" } })).status).toBe(200);
-    const state = await db.selectFrom("escalations").select(["handoff_channel", "handoff_reference", "handoff_at"]).where("report_id", "=", id).executeTakeFirstOrThrow();
+    expect(
+      (
+        await app.request("/staff/notifications", {
+          headers: { cookie: region },
+          form: { intent: "handoff", reportId: String(id), channel: "fax" },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await app.request("/staff/notifications", {
+          headers: { cookie: await cookieOf("district@demo.senim.kz") },
+          form: { intent: "handoff", reportId: String(id), channel: "phone" },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await app.request("/staff/notifications", {
+          headers: { cookie: region },
+          form: { intent: "handoff", reportId: String(id), channel: "phone", reference: "111-4242" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await app.request("/staff/notifications", {
+          headers: { cookie: region },
+          form: { intent: "handoff", reportId: String(id), channel: "sent", reference: "again" },
+        })
+      ).status,
+    ).toBe(200);
+    const state = await db
+      .selectFrom("escalations")
+      .select(["handoff_channel", "handoff_reference", "handoff_at"])
+      .where("report_id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(state).toMatchObject({ handoff_channel: "phone", handoff_reference: "111-4242" });
-    expect(await db.selectFrom("escalation_events").select("kind").where("report_id", "=", id).where("kind", "=", "handoff").execute()).toHaveLength(1);
+    expect(
+      await db.selectFrom("escalation_events").select("kind").where("report_id", "=", id).where("kind", "=", "handoff").execute(),
+    ).toHaveLength(1);
   });
 
   it("shows officials the median and slowest time to acknowledgement per school and district, and the reports that reached the top — never the words", async () => {
@@ -517,14 +733,28 @@ describe("the top rung and the dashboard", () => {
     }
     // A report stored before the ladder shipped: the migration gives it a row but it never climbed, so it is not measured.
     const legacy = await urgentReport(SCHOOL_WITHOUT_STAFF, words);
-    await db.insertInto("escalations").values({ report_id: legacy, school_id: (await db.selectFrom("reports").select("school_id").where("id", "=", legacy).executeTakeFirstOrThrow()).school_id, started_at: TUESDAY_10, out_of_hours: 0, next_rung: null, next_at: null }).execute();
-    const page = await (await app.request("/district/urgent?lang=en", { headers: { cookie: await cookieOf("district@demo.senim.kz") } })).text();
+    await db
+      .insertInto("escalations")
+      .values({
+        report_id: legacy,
+        school_id: (await db.selectFrom("reports").select("school_id").where("id", "=", legacy).executeTakeFirstOrThrow()).school_id,
+        started_at: TUESDAY_10,
+        out_of_hours: 0,
+        next_rung: null,
+        next_at: null,
+      })
+      .execute();
+    const page = await (
+      await app.request("/district/urgent?lang=en", { headers: { cookie: await cookieOf("district@demo.senim.kz") } })
+    ).text();
     const row = /<tr data-school="AK8NQR"[^]*?<\/tr>/.exec(page)?.[0] ?? "";
     expect(row).toMatch(/<td>3<\/td><td>5 min<\/td><td>30 min<\/td><td>0<\/td>/);
     expect(page).toMatch(/data-top-report="\d+"/);
     expect(page).not.toContain(words);
     expect(page).not.toContain("I want to hurt myself");
-    const regionPage = await (await app.request("/district/urgent?lang=en", { headers: { cookie: await cookieOf("region@demo.senim.kz") } })).text();
+    const regionPage = await (
+      await app.request("/district/urgent?lang=en", { headers: { cookie: await cookieOf("region@demo.senim.kz") } })
+    ).text();
     expect(regionPage).toContain('data-school="AK8NQR"');
     expect((await app.request("/district/urgent", { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).status).toBe(403);
   });
@@ -538,16 +768,28 @@ describe("a reader at every hour", () => {
   const MONDAY_08 = "2026-12-14T03:00:00.000Z";
   const DAY_BEFORE_INDEPENDENCE_DAY_22 = "2026-12-15T17:00:00.000Z"; // Tuesday; Wednesday 16 December is a day off
   const THURSDAY_08 = "2026-12-17T03:00:00.000Z";
-  const actorOf = async (email: string) => actorFor(await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow(), REGION, db);
+  const actorOf = async (email: string) =>
+    actorFor(await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirstOrThrow(), REGION, db);
   const views = async (userEmail: string, reportId: number) =>
-    (await db.selectFrom("access_log").innerJoin("users", "users.id", "access_log.user_id").select("access_log.action").where("users.email", "=", userEmail).where("entity", "=", "report").where("entity_id", "=", reportId).execute()).length;
+    (
+      await db
+        .selectFrom("access_log")
+        .innerJoin("users", "users.id", "access_log.user_id")
+        .select("access_log.action")
+        .where("users.email", "=", userEmail)
+        .where("entity", "=", "report")
+        .where("entity_id", "=", reportId)
+        .execute()
+    ).length;
 
   it("out of hours calls the duty psychologist and the school psychologist at once, and the school psychologist again when school opens", async () => {
     const id = await urgentReport();
     await run(TUESDAY_22);
     expect(await emailsAt(id, "duty")).toEqual(["duty@demo.senim.kz"]);
     expect(await emailsAt(id, "reader")).toEqual(["psychologist@demo.senim.kz"]);
-    expect((await db.selectFrom("escalations").select("morning_at").where("report_id", "=", id).executeTakeFirstOrThrow()).morning_at).toBe(WEDNESDAY_08);
+    expect((await db.selectFrom("escalations").select("morning_at").where("report_id", "=", id).executeTakeFirstOrThrow()).morning_at).toBe(
+      WEDNESDAY_08,
+    );
     await run(later(WEDNESDAY_08, -1));
     expect(await emailsAt(id, "morning")).toEqual([]);
     await run(WEDNESDAY_08);
@@ -559,7 +801,9 @@ describe("a reader at every hour", () => {
     const friday = await urgentReport();
     const acknowledged = await urgentReport();
     await run(FRIDAY_22);
-    expect(await acknowledgeUrgentReport(await actorOf("duty@demo.senim.kz"), acknowledged, new Date(later(FRIDAY_22, 10)))).toBe("acknowledged");
+    expect(await acknowledgeUrgentReport(await actorOf("duty@demo.senim.kz"), acknowledged, new Date(later(FRIDAY_22, 10)))).toBe(
+      "acknowledged",
+    );
     for (const at of ["2026-12-12T03:00:00.000Z", "2026-12-13T03:00:00.000Z", later(MONDAY_08, -1)]) await run(at);
     expect(await emailsAt(friday, "morning")).toEqual([]);
     await run(MONDAY_08);
@@ -583,8 +827,17 @@ describe("a reader at every hour", () => {
       expect(await emailsAt(id, "duty")).toEqual([]);
       expect(await emailsAt(id, "reader")).toEqual(["psychologist@demo.senim.kz", "school-admin@demo.senim.kz", "teacher@demo.senim.kz"]);
       expect(await emailsAt(id, "district")).toEqual(["district@demo.senim.kz"]);
-      expect(await db.selectFrom("escalation_events").select(["kind", "rung"]).where("report_id", "=", id).where("kind", "=", "nobody").execute()).toEqual([{ kind: "nobody", rung: "duty" }]);
-      const page = await (await app.request(`/school/reports/${id}?lang=en`, { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })).text();
+      expect(
+        await db
+          .selectFrom("escalation_events")
+          .select(["kind", "rung"])
+          .where("report_id", "=", id)
+          .where("kind", "=", "nobody")
+          .execute(),
+      ).toEqual([{ kind: "nobody", rung: "duty" }]);
+      const page = await (
+        await app.request(`/school/reports/${id}?lang=en`, { headers: { cookie: await cookieOf("psychologist@demo.senim.kz") } })
+      ).text();
       expect(page).toContain("Duty psychologist");
     } finally {
       await db.updateTable("users").set({ email: "duty@demo.senim.kz" }).where("email", "=", "duty-away@demo.senim.kz").execute();
@@ -637,12 +890,25 @@ describe("a reader at every hour", () => {
       expect(html).toContain("Жанар Төлеуова, duty psychologist");
       expect((await app.request(`/staff/urgent/${daytime}`, { headers: { cookie } })).status).toBe(404);
       expect((await app.request(`/staff/urgent/${otherSchool}`, { headers: { cookie } })).status).toBe(404);
-      expect((await app.request(`/staff/urgent/${called}`, { headers: { cookie: await cookieOf("district@demo.senim.kz") } })).status).toBe(404);
+      expect((await app.request(`/staff/urgent/${called}`, { headers: { cookie: await cookieOf("district@demo.senim.kz") } })).status).toBe(
+        404,
+      );
       expect((await app.request(`/staff/urgent/${called}`, { headers: { cookie }, form: { intent: "acknowledge" } })).status).toBe(200);
-      expect((await db.selectFrom("escalations").innerJoin("users", "users.id", "escalations.acknowledged_by").select("users.email").where("report_id", "=", called).executeTakeFirstOrThrow()).email).toBe("duty@demo.senim.kz");
+      expect(
+        (
+          await db
+            .selectFrom("escalations")
+            .innerJoin("users", "users.id", "escalations.acknowledged_by")
+            .select("users.email")
+            .where("report_id", "=", called)
+            .executeTakeFirstOrThrow()
+        ).email,
+      ).toBe("duty@demo.senim.kz");
       process.env.SENIM_NOW = "2026-12-09T10:00";
       expect((await app.request(`/staff/urgent/${called}`, { headers: { cookie } })).status).toBe(404);
-      expect(await (await app.request("/staff/notifications?lang=en", { headers: { cookie } })).text()).toContain("You can read the report only while you are on duty.");
+      expect(await (await app.request("/staff/notifications?lang=en", { headers: { cookie } })).text()).toContain(
+        "You can read the report only while you are on duty.",
+      );
     } finally {
       delete process.env.SENIM_NOW;
     }
@@ -653,10 +919,18 @@ describe("a reader at every hour", () => {
     const bad = await app.request("/staff/account?lang=ru", { headers: { cookie }, form: { intent: "phone", phone: "12345" } });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("Запишите номер как +7XXXXXXXXXX");
-    expect((await app.request("/staff/account", { headers: { cookie }, form: { intent: "phone", phone: "8 (701) 234-56-78" } })).status).toBe(200);
-    expect((await db.selectFrom("users").select("phone").where("email", "=", "psychologist2@demo.senim.kz").executeTakeFirstOrThrow()).phone).toBe("+77012345678");
+    expect(
+      (await app.request("/staff/account", { headers: { cookie }, form: { intent: "phone", phone: "8 (701) 234-56-78" } })).status,
+    ).toBe(200);
+    expect(
+      (await db.selectFrom("users").select("phone").where("email", "=", "psychologist2@demo.senim.kz").executeTakeFirstOrThrow()).phone,
+    ).toBe("+77012345678");
     const admin = await cookieOf("school-admin@demo.senim.kz");
-    expect((await app.request("/school/escalation", { headers: { cookie: admin }, form: { intent: "phone", phone: "+7 716 2" } })).status).toBe(400);
-    expect((await app.request("/school/escalation", { headers: { cookie }, form: { intent: "phone", phone: "+77162999999" } })).status).toBe(403);
+    expect(
+      (await app.request("/school/escalation", { headers: { cookie: admin }, form: { intent: "phone", phone: "+7 716 2" } })).status,
+    ).toBe(400);
+    expect(
+      (await app.request("/school/escalation", { headers: { cookie }, form: { intent: "phone", phone: "+77162999999" } })).status,
+    ).toBe(403);
   });
 });

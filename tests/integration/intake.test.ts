@@ -44,7 +44,11 @@ describe("group commit", () => {
     const school = await db.selectFrom("schools").select("id").where("code", "=", "AK7K3M").executeTakeFirstOrThrow();
     const ids = await Promise.all(Array.from({ length: 25 }, (_, n) => insertReportDurably(db, report(school.id, n), ["verbal", "cyber"])));
     expect(new Set(ids).size).toBe(25);
-    const rows = await db.selectFrom("report_categories").select("report_id").where("report_id", "in", ids as number[]).execute();
+    const rows = await db
+      .selectFrom("report_categories")
+      .select("report_id")
+      .where("report_id", "in", ids as number[])
+      .execute();
     expect(rows).toHaveLength(50);
   });
 

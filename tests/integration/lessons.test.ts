@@ -42,14 +42,37 @@ const ids = {
 };
 
 async function classId(schoolId: number, grade: number, letter: string) {
-  const row = await db.selectFrom("classes").select("id").where("school_id", "=", schoolId).where("grade", "=", grade).where("letter", "=", letter).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("classes")
+    .select("id")
+    .where("school_id", "=", schoolId)
+    .where("grade", "=", grade)
+    .where("letter", "=", letter)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 const userId = async (email: string) => (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
-const pupilsOf = async (id: number) => (await db.selectFrom("classes").select("pupil_count").where("id", "=", id).executeTakeFirstOrThrow()).pupil_count;
-const entryCount = async () => Number((await db.selectFrom("lesson_entries").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+const pupilsOf = async (id: number) =>
+  (await db.selectFrom("classes").select("pupil_count").where("id", "=", id).executeTakeFirstOrThrow()).pupil_count;
+const entryCount = async () =>
+  Number(
+    (
+      await db
+        .selectFrom("lesson_entries")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const classCount = async (schoolId: number) =>
-  Number((await db.selectFrom("classes").select((eb) => eb.fn.countAll().as("n")).where("school_id", "=", schoolId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom("classes")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("school_id", "=", schoolId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -66,7 +89,9 @@ beforeAll(async () => {
   ids.psychologist = await userId("psychologist@demo.senim.kz");
   ids.psychologist2 = await userId("psychologist2@demo.senim.kz");
   // A child's report at the district's school: its words must never reach an official's page.
-  expect((await app.request(`/r/${SCHOOL}`, { form: { ...validReport, description: `Они смеются надо мной. ${reportMarker}` } })).status).toBe(200);
+  expect(
+    (await app.request(`/r/${SCHOOL}`, { form: { ...validReport, description: `Они смеются надо мной. ${reportMarker}` } })).status,
+  ).toBe(200);
   for (const who of ["teacher", "school-admin", "psychologist", "psychologist2", "district", "region"]) {
     cookies[who] = await signIn(app, `${who}@demo.senim.kz`);
   }
@@ -82,7 +107,10 @@ const pagesWithNul: string[] = [];
 async function textOf(res: Response): Promise<string> {
   const bytes = Buffer.from(await res.arrayBuffer());
   const text = bytes.toString("utf8");
-  if (bytes.includes(0)) pagesWithNul.push(`${res.status} at byte ${bytes.indexOf(0)}: …${text.slice(Math.max(0, text.indexOf("\0") - 40), text.indexOf("\0") + 20)}…`);
+  if (bytes.includes(0))
+    pagesWithNul.push(
+      `${res.status} at byte ${bytes.indexOf(0)}: …${text.slice(Math.max(0, text.indexOf("\0") - 40), text.indexOf("\0") + 20)}…`,
+    );
   return text.replaceAll("\0", "");
 }
 
@@ -125,7 +153,9 @@ describe("logging a lesson", () => {
     const note = `safety ${Date.now()}`;
     expect((await logAs("teacher", { classIds: [ids.fiveA], lessonId: "safety-5-9-02", taughtOn: earlier, note })).status).toBe(302);
     const kept = `kept ${Date.now()}`;
-    expect((await logAs("teacher", { classIds: [ids.fiveB], lessonId: "kiva-2-04", taughtOn: earlier, minutes: "45", note: kept })).status).toBe(302);
+    expect(
+      (await logAs("teacher", { classIds: [ids.fiveB], lessonId: "kiva-2-04", taughtOn: earlier, minutes: "45", note: kept })).status,
+    ).toBe(302);
     expect((await db.selectFrom("lesson_entries").select("minutes").where("note", "=", note).executeTakeFirstOrThrow()).minutes).toBe(10);
     expect((await db.selectFrom("lesson_entries").select("minutes").where("note", "=", kept).executeTakeFirstOrThrow()).minutes).toBe(45);
   });
@@ -136,10 +166,22 @@ describe("logging a lesson", () => {
       ["a date in the future", () => ({ classIds: [ids.fiveA], taughtOn: addDays(today, 1) }), "lessons.error.date"],
       ["a date before the school year", () => ({ classIds: [ids.fiveA], taughtOn: addDays(year.start, -1) }), "lessons.error.date"],
       ["a date that is not a date", () => ({ classIds: [ids.fiveA], taughtOn: "1-10-2026" }), "lessons.error.date"],
-      ["a day no calendar has (31 September)", () => ({ classIds: [ids.fiveA], taughtOn: `${year.start.slice(0, 4)}-09-31` }), "lessons.error.date"],
-      ["a lesson of another grade's unit (KiVa 1 for grade 5)", () => ({ classIds: [ids.fiveA], lessonId: "kiva-1-01" }), "lessons.error.lesson"],
+      [
+        "a day no calendar has (31 September)",
+        () => ({ classIds: [ids.fiveA], taughtOn: `${year.start.slice(0, 4)}-09-31` }),
+        "lessons.error.date",
+      ],
+      [
+        "a lesson of another grade's unit (KiVa 1 for grade 5)",
+        () => ({ classIds: [ids.fiveA], lessonId: "kiva-1-01" }),
+        "lessons.error.lesson",
+      ],
       ["KiVa for grade 10, which the plan leaves out", () => ({ classIds: [ids.tenA], lessonId: "kiva-3-01" }), "lessons.error.lesson"],
-      ["a lesson one of the classes is not taught (5А taught it, 10А not)", () => ({ classIds: [ids.fiveA, ids.tenA], lessonId: "kiva-2-03" }), "lessons.error.lesson"],
+      [
+        "a lesson one of the classes is not taught (5А taught it, 10А not)",
+        () => ({ classIds: [ids.fiveA, ids.tenA], lessonId: "kiva-2-03" }),
+        "lessons.error.lesson",
+      ],
       ["an unknown lesson", () => ({ classIds: [ids.fiveA], lessonId: "kiva-9-99" }), "lessons.error.lesson"],
       ["no lesson", () => ({ classIds: [ids.fiveA], lessonId: "" }), "lessons.error.lesson"],
       ["minutes out of range", () => ({ classIds: [ids.fiveA], minutes: "0" }), "lessons.error.minutes"],
@@ -171,7 +213,10 @@ describe("logging a lesson", () => {
       expect(await entryCount()).toBe(before);
       // Exactly the class size is fine.
       const note = `full ${Date.now()}`;
-      expect((await logAs("teacher", { classIds: [ids.fiveA], taughtOn: earlier, pupilsPresent: String(await pupilsOf(ids.fiveA)), note })).status).toBe(302);
+      expect(
+        (await logAs("teacher", { classIds: [ids.fiveA], taughtOn: earlier, pupilsPresent: String(await pupilsOf(ids.fiveA)), note }))
+          .status,
+      ).toBe(302);
       expect(await entryCount()).toBe(before + 1);
     });
 
@@ -217,7 +262,15 @@ describe("correcting and deleting one's own entries", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/school/lessons");
     const after = await db.selectFrom("lesson_entries").selectAll().where("id", "=", entry.id).executeTakeFirstOrThrow();
-    expect(after).toMatchObject({ taught_on: today, minutes: 45, pupils_present: 12, note: fixed.note, teacher_id: ids.teacher, class_id: ids.fiveA, lesson_id: "kiva-2-05" });
+    expect(after).toMatchObject({
+      taught_on: today,
+      minutes: 45,
+      pupils_present: 12,
+      note: fixed.note,
+      teacher_id: ids.teacher,
+      class_id: ids.fiveA,
+      lesson_id: "kiva-2-05",
+    });
     expect(after.updated_at >= entry.updated_at).toBe(true);
 
     const bad: Array<[Record<string, string>, keyof typeof ru]> = [
@@ -252,10 +305,15 @@ describe("correcting and deleting one's own entries", () => {
     expect((await as("school-admin", `/school/lessons/${entry.id}`)).status).toBe(200);
     for (const who of ["teacher", "psychologist", "psychologist2"]) {
       expect((await as(who, `/school/lessons/${entry.id}`)).status, who).toBe(404);
-      expect((await as(who, `/school/lessons/${entry.id}`, { form: { taughtOn: today, minutes: "1", pupilsPresent: "0", note: "hijacked" } })).status, who).toBe(404);
+      expect(
+        (await as(who, `/school/lessons/${entry.id}`, { form: { taughtOn: today, minutes: "1", pupilsPresent: "0", note: "hijacked" } }))
+          .status,
+        who,
+      ).toBe(404);
       expect((await as(who, `/school/lessons/${entry.id}`, { form: { intent: "delete" } })).status, who).toBe(404);
     }
-    for (const who of ["district", "region"]) expect((await as(who, `/school/lessons/${entry.id}`, { form: { intent: "delete" } })).status, who).toBe(404);
+    for (const who of ["district", "region"])
+      expect((await as(who, `/school/lessons/${entry.id}`, { form: { intent: "delete" } })).status, who).toBe(404);
     expect(await db.selectFrom("lesson_entries").selectAll().where("id", "=", entry.id).executeTakeFirstOrThrow()).toEqual(entry);
     // Nor is it among the teacher's recent entries.
     expect(await textOf(await as("teacher", "/school/lessons"))).not.toContain(`href="/school/lessons/${entry.id}"`);
@@ -283,7 +341,13 @@ describe("the school's classes, imported from CSV", () => {
     expect(res.status).toBe(200);
     expect(await textOf(res)).toContain(html(fill(ru["classes.imported"], { count: 3 })));
     expect(await classCount(ids.school)).toBe(before + 2);
-    expect(await db.selectFrom("classes").select(["pupil_count", "teacher_id", "language"]).where("id", "=", ids.fiveA).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await db
+        .selectFrom("classes")
+        .select(["pupil_count", "teacher_id", "language"])
+        .where("id", "=", ids.fiveA)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
       pupil_count: fiveAPupils,
       teacher_id: ids.teacher,
       language: "kk",
@@ -311,7 +375,13 @@ describe("the school's classes, imported from CSV", () => {
     expect(res.status).toBe(200);
     expect(await textOf(res)).toContain(html(fill(ru["classes.imported"], { count: 1 })));
     expect(await classCount(ids.school)).toBe(before + 1);
-    const row = await db.selectFrom("classes").selectAll().where("school_id", "=", ids.school).where("grade", "=", 7).where("letter", "=", "В").executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("classes")
+      .selectAll()
+      .where("school_id", "=", ids.school)
+      .where("grade", "=", 7)
+      .where("letter", "=", "В")
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ language: "uz", pupil_count: 19, teacher_id: null });
   });
 
@@ -342,7 +412,15 @@ describe("the school's classes, imported from CSV", () => {
     expect(listed).toEqual([3, 5, 6, 7, 8]);
     expect(await classCount(ids.school)).toBe(before);
     expect(await pupilsOf(ids.fiveB)).toBe(beforePupils);
-    expect(await db.selectFrom("classes").select("id").where("school_id", "=", ids.school).where("grade", "=", 6).where("letter", "=", "В").executeTakeFirst()).toBeUndefined();
+    expect(
+      await db
+        .selectFrom("classes")
+        .select("id")
+        .where("school_id", "=", ids.school)
+        .where("grade", "=", 6)
+        .where("letter", "=", "В")
+        .executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it("refuses a file with a wrong header as a line-1 problem, and an empty file", async () => {
@@ -363,7 +441,14 @@ describe("the school's classes, imported from CSV", () => {
     const csv = "grade,letter,language,pupils,teacher_email\n6,З,kk,20,\n";
     for (const who of ["teacher", "psychologist"]) {
       expect((await importCsv(who, csv)).status, who).toBe(403);
-      expect((await as(who, "/school/classes", { form: { intent: "class", grade: "6", letter: "З", language: "kk", pupils: "20", teacher: "" } })).status, who).toBe(403);
+      expect(
+        (
+          await as(who, "/school/classes", {
+            form: { intent: "class", grade: "6", letter: "З", language: "kk", pupils: "20", teacher: "" },
+          })
+        ).status,
+        who,
+      ).toBe(403);
     }
     expect((await importCsv("district", csv)).status).toBe(403);
     expect(await classCount(ids.school)).toBe(before);
@@ -373,13 +458,28 @@ describe("the school's classes, imported from CSV", () => {
 });
 
 describe("the school's plan and team", () => {
-  const allOn = { intent: "plan", "on-kiva": "yes", "from-kiva": "1", "to-kiva": "9", "on-dosbol": "yes", "from-dosbol": "1", "to-dosbol": "11", "on-safety": "yes", "from-safety": "1", "to-safety": "11" };
+  const allOn = {
+    intent: "plan",
+    "on-kiva": "yes",
+    "from-kiva": "1",
+    "to-kiva": "9",
+    "on-dosbol": "yes",
+    "from-dosbol": "1",
+    "to-dosbol": "11",
+    "on-safety": "yes",
+    "from-safety": "1",
+    "to-safety": "11",
+  };
   const planRows = async () =>
-    (await db.selectFrom("school_programmes").selectAll().where("school_id", "=", ids.school).where("year_id", "=", year.id).orderBy("programme_id").execute()).map((r) => [
-      r.programme_id,
-      r.grade_from,
-      r.grade_to,
-    ]);
+    (
+      await db
+        .selectFrom("school_programmes")
+        .selectAll()
+        .where("school_id", "=", ids.school)
+        .where("year_id", "=", year.id)
+        .orderBy("programme_id")
+        .execute()
+    ).map((r) => [r.programme_id, r.grade_from, r.grade_to]);
 
   it("switching KiVa off makes KiVa lessons unloggable, switching it back on allows them again", async () => {
     const { ["on-kiva"]: _, ...kivaOff } = allOn;
@@ -417,7 +517,12 @@ describe("the school's plan and team", () => {
 
   it("refuses impossible grade ranges and keeps the plan", async () => {
     const before = await planRows();
-    for (const [from, to] of [["5", "3"], ["0", "9"], ["1", "12"], ["x", "9"]]) {
+    for (const [from, to] of [
+      ["5", "3"],
+      ["0", "9"],
+      ["1", "12"],
+      ["x", "9"],
+    ]) {
       const res = await as("school-admin", "/school/programmes?lang=ru", { form: { ...allOn, "from-kiva": from!, "to-kiva": to! } });
       expect(res.status, `${from}–${to}`).toBe(400);
       expect(await textOf(res)).toContain(html(ru["programmes.error.grades"]));
@@ -435,7 +540,14 @@ describe("the school's plan and team", () => {
 
   it("refuses a team whose coordinator is not a member, or with a member of another school", async () => {
     const team = async () =>
-      (await db.selectFrom("school_team_members").select(["user_id", "coordinator"]).where("school_id", "=", ids.school).orderBy("user_id").execute()).map((m) => [m.user_id, m.coordinator]);
+      (
+        await db
+          .selectFrom("school_team_members")
+          .select(["user_id", "coordinator"])
+          .where("school_id", "=", ids.school)
+          .orderBy("user_id")
+          .execute()
+      ).map((m) => [m.user_id, m.coordinator]);
     const before = await team();
     expect(before).toContainEqual([ids.psychologist, 1]);
 
@@ -454,7 +566,11 @@ describe("the school's plan and team", () => {
 
     // A good team is saved, so the refusals above were about the members.
     const good = await as("school-admin", "/school/programmes", {
-      form: { intent: "team", members: [String(ids.psychologist), String(ids.teacher), String(ids.admin)], coordinator: String(ids.teacher) },
+      form: {
+        intent: "team",
+        members: [String(ids.psychologist), String(ids.teacher), String(ids.admin)],
+        coordinator: String(ids.teacher),
+      },
     });
     expect(good.status).toBe(200);
     expect(await team()).toContainEqual([ids.teacher, 1]);
@@ -479,7 +595,11 @@ describe("coverage pages", () => {
     expect(res.status).toBe(200);
     const rows = rowsOf(await textOf(res));
     expect(rows.length).toBeGreaterThan(10);
-    const label = { done: ru["classes.lessonStatus.done"], overdue: ru["classes.lessonStatus.overdue"], planned: ru["classes.lessonStatus.planned"] };
+    const label = {
+      done: ru["classes.lessonStatus.done"],
+      overdue: ru["classes.lessonStatus.overdue"],
+      planned: ru["classes.lessonStatus.planned"],
+    };
     for (const r of rows) expect(r.label, r.title).toBe(label[r.status as keyof typeof label]);
     const titled = (id: string) => html(findLesson(id)!.lesson.title.ru);
     // The seeded lessons (and the one logged above) are given.
@@ -505,7 +625,11 @@ describe("coverage pages", () => {
   });
 
   it("shows the district only its own schools' aggregates, no class and no child", async () => {
-    const official = await db.selectFrom("users").select("district_id").where("email", "=", "district@demo.senim.kz").executeTakeFirstOrThrow();
+    const official = await db
+      .selectFrom("users")
+      .select("district_id")
+      .where("email", "=", "district@demo.senim.kz")
+      .executeTakeFirstOrThrow();
     expect(official.district_id).toBe(1);
     const schools = await db.selectFrom("schools").select(["code", "district_id"]).execute();
     const own = schools.filter((s) => s.district_id === official.district_id).map((s) => s.code);

@@ -18,9 +18,21 @@ const html = (s: string) => s.replace(/&/g, "&amp;").replace(/'/g, "&#x27;").rep
 const suicideOnly = { categories: ["suicide_self_harm"], description: "я больше не хочу жить" };
 
 async function rowOf(page: string) {
-  return db.selectFrom("reports").selectAll().where("receipt_hash", "=", hashReceiptCode(receiptCodeFrom(page))).executeTakeFirstOrThrow();
+  return db
+    .selectFrom("reports")
+    .selectAll()
+    .where("receipt_hash", "=", hashReceiptCode(receiptCodeFrom(page)))
+    .executeTakeFirstOrThrow();
 }
-const count = async () => Number((await db.selectFrom("reports").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const count = async () =>
+  Number(
+    (
+      await db
+        .selectFrom("reports")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -38,14 +50,28 @@ describe("the report form asks only what happened", () => {
       const res = await app.request(`/r/${SCHOOL}?lang=ru`, { form });
       expect(res.status).toBe(200);
       const row = await rowOf(await res.text());
-      expect(row).toMatchObject({ urgent: 1, reporter_role: "not_said", location: "not_said", frequency: "not_said", since: "not_said", grade: null, form_token_invalid: 0 });
+      expect(row).toMatchObject({
+        urgent: 1,
+        reporter_role: "not_said",
+        location: "not_said",
+        frequency: "not_said",
+        since: "not_said",
+        grade: null,
+        form_token_invalid: 0,
+      });
     }
   });
 
   it("stores an ordinary report with only its categories, and 'I'd rather not say' as chosen", async () => {
     const res = await app.request(`/r/${SCHOOL}?lang=en`, { form: { categories: ["verbal"], location: "not_said", since: "weeks" } });
     expect(res.status).toBe(200);
-    expect(await rowOf(await res.text())).toMatchObject({ urgent: 0, reporter_role: "not_said", location: "not_said", frequency: "not_said", since: "weeks" });
+    expect(await rowOf(await res.text())).toMatchObject({
+      urgent: 0,
+      reporter_role: "not_said",
+      location: "not_said",
+      frequency: "not_said",
+      since: "weeks",
+    });
   });
 
   it("still asks what happened", async () => {
@@ -57,7 +83,9 @@ describe("the report form asks only what happened", () => {
   it("shows the psychologist 'not said' in their language", async () => {
     const res = await app.request(`/r/${SCHOOL}?lang=ru`, { form: { categories: ["verbal"], description: "not-said-view" } });
     const row = await rowOf(await res.text());
-    const page = await app.request(`/school/reports/${row.id}?lang=ru`, { headers: { cookie: await signIn(app, "psychologist@demo.senim.kz") } });
+    const page = await app.request(`/school/reports/${row.id}?lang=ru`, {
+      headers: { cookie: await signIn(app, "psychologist@demo.senim.kz") },
+    });
     expect(await page.text()).toContain("Не хочу говорить");
   });
 });
@@ -126,14 +154,19 @@ describe("form tokens", () => {
   it("spends a token once even when both copies arrive at the same moment", async () => {
     const token = formTokenFor(SCHOOL);
     const before = await count();
-    const answers = await Promise.all(Array.from({ length: 5 }, () => app.request(`/r/${SCHOOL}`, { form: { ...validReport, formToken: token } })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => app.request(`/r/${SCHOOL}`, { form: { ...validReport, formToken: token } })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409]);
     expect(await count()).toBe(before + 1);
   });
 
   it("forgets spent tokens once they could no longer be used", async () => {
     await app.request(`/r/${SCHOOL}`, { form: validReport });
-    await db.insertInto("spent_form_tokens").values({ id: "long-expired-id0", expires_at: new Date(Date.now() - 60_000).toISOString() }).execute();
+    await db
+      .insertInto("spent_form_tokens")
+      .values({ id: "long-expired-id0", expires_at: new Date(Date.now() - 60_000).toISOString() })
+      .execute();
     const ids = async () => (await db.selectFrom("spent_form_tokens").select("id").execute()).map((r) => r.id);
     const kept = (await ids()).length - 1;
     // As the next intake a minute on would: the expired id goes, the live ones stay.
@@ -159,17 +192,23 @@ describe("limits never refuse a child in danger", () => {
     const sent = await app.request(`/r/${SCHOOL}?lang=ru`, { form: { ...validReport, description: "Код после ошибок" }, client: "nat" });
     const code = receiptCodeFrom(await sent.text());
     const wrong: number[] = [];
-    for (let i = 0; i < 30; i++) wrong.push((await app.request("/status?lang=ru", { form: { intent: "open", code: String(1e15 + i) }, client: "nat" })).status);
+    for (let i = 0; i < 30; i++)
+      wrong.push((await app.request("/status?lang=ru", { form: { intent: "open", code: String(1e15 + i) }, client: "nat" })).status);
     expect(wrong.slice(0, 20).every((s) => s === 404)).toBe(true);
     expect(wrong.slice(20).every((s) => s === 429)).toBe(true);
     const open = await app.request("/status?lang=ru", { form: { intent: "open", code }, client: "nat" });
     expect(open.status).toBe(200);
     expect(await open.text()).toContain(ru["status.conversation"]);
-    const msg = await app.request("/status?lang=ru", { form: { intent: "message", code, body: "Я снова тут", idempotencyKey: "k-after-thirty-wrong" }, client: "nat" });
+    const msg = await app.request("/status?lang=ru", {
+      form: { intent: "message", code, body: "Я снова тут", idempotencyKey: "k-after-thirty-wrong" },
+      client: "nat",
+    });
     expect(msg.status).toBe(200);
     expect(await msg.text()).toContain("Я снова тут");
     // A wrong code from that address is still refused.
-    expect((await app.request("/status?lang=ru", { form: { intent: "open", code: "1111 1111 1111 1111" }, client: "nat" })).status).toBe(429);
+    expect((await app.request("/status?lang=ru", { form: { intent: "open", code: "1111 1111 1111 1111" }, client: "nat" })).status).toBe(
+      429,
+    );
   });
 });
 

@@ -25,7 +25,8 @@ async function send(path: string, form?: Record<string, string | string[]>): Pro
 /** A refusal must be a page with words, not a bare status. */
 function expectAnswered(o: Outcome, what: string) {
   expect(o.status, what).toBeLessThan(500);
-  if (o.status >= 400 && o.status !== 404 && o.status !== 405) expect(/role="alert"|class="field-error"/.test(o.body), `${what}: no error shown`).toBe(true);
+  if (o.status >= 400 && o.status !== 404 && o.status !== 405)
+    expect(/role="alert"|class="field-error"/.test(o.body), `${what}: no error shown`).toBe(true);
 }
 
 beforeAll(async () => {
@@ -45,7 +46,7 @@ describe(`the ${strings.length} naughty strings`, () => {
       if (o.status !== 200) continue;
       accepted++;
       const code = receiptCodeFrom(o.body);
-      const row = (await db.selectFrom("reports").select(["id", "description"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow());
+      const row = await db.selectFrom("reports").select(["id", "description"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
       expect(row.description, JSON.stringify(s)).toBe(asStored(s));
       const page = await app.request(`/school/reports/${row.id}`, { headers: { cookie: psychologist } });
       expect(page.status).toBe(200);
@@ -61,12 +62,19 @@ describe(`the ${strings.length} naughty strings`, () => {
       const contact = await send("/r/AK7K3M", { ...validReport, contactRequested: "yes", contactName: s, contactClass: s });
       expectAnswered(contact, `contact ${JSON.stringify(s)}`);
       if (contact.status === 200) {
-        const row = await db.selectFrom("reports").select(["contact_name", "contact_class"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+        const row = await db
+          .selectFrom("reports")
+          .select(["contact_name", "contact_class"])
+          .orderBy("id", "desc")
+          .limit(1)
+          .executeTakeFirstOrThrow();
         expect(row, JSON.stringify(s)).toEqual({ contact_name: asStored(s), contact_class: asStored(s) });
       }
       // Every choice at once: validation reads each field and reports every one it refuses, so
       // one request per string walks each field's parse (a ninth of the requests, same paths).
-      const choices = Object.fromEntries(["reporterRole", "location", "frequency", "since", "grade", "categories", "contactRequested"].map((f) => [f, s]));
+      const choices = Object.fromEntries(
+        ["reporterRole", "location", "frequency", "since", "grade", "categories", "contactRequested"].map((f) => [f, s]),
+      );
       expectAnswered(await send("/r/AK7K3M?lang=ru", { ...validReport, ...choices }), `choices ${JSON.stringify(s)}`);
       // The honeypot is read before validation: alone, so a filled one meets a valid report.
       expectAnswered(await send("/r/AK7K3M?lang=ru", { ...validReport, website: s }), `website ${JSON.stringify(s)}`);

@@ -19,7 +19,10 @@ afterAll(() => app.stop());
 
 describe("one language per page", () => {
   it("a hydrated staff page holds its language's messages and not the other two", async () => {
-    for (const [lang, others] of [["ru", ["kk", "en"]], ["kk", ["ru", "en"]]] as const) {
+    for (const [lang, others] of [
+      ["ru", ["kk", "en"]],
+      ["kk", ["ru", "en"]],
+    ] as const) {
       const res = await app.request(`/school/reports?lang=${lang}`, { headers: { cookie } });
       expect(res.status).toBe(200);
       const page = await text(res);
@@ -30,7 +33,10 @@ describe("one language per page", () => {
   });
 
   it("a page no route matches is worded in the asked language, without scripts", async () => {
-    for (const [lang, headers] of [["ru", {}], ["en", { "accept-language": "en" }]] as const) {
+    for (const [lang, headers] of [
+      ["ru", {}],
+      ["en", { "accept-language": "en" }],
+    ] as const) {
       const res = await app.request(lang === "ru" ? "/no-such-page?lang=ru" : "/no-such-page", { headers });
       expect(res.status).toBe(404);
       const page = await text(res);

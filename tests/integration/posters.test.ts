@@ -21,9 +21,16 @@ beforeAll(async () => {
   app = await startTestApp();
   await seedDemoRegion();
   db = (await regionDb("akmola"))!;
-  for (const who of ["psychologist", "teacher", "school-admin", "district", "psychologist2"]) cookies[who] = await signIn(app, `${who}@demo.senim.kz`);
+  for (const who of ["psychologist", "teacher", "school-admin", "district", "psychologist2"])
+    cookies[who] = await signIn(app, `${who}@demo.senim.kz`);
   const other = await db.selectFrom("schools").select("id").where("code", "=", "AK4P9T").executeTakeFirstOrThrow();
-  otherPlace = (await db.insertInto("poster_places").values({ school_id: other.id, label: "Другая школа", created_at: "2026-11-01T00:00:00Z" }).returning("id").executeTakeFirstOrThrow()).id;
+  otherPlace = (
+    await db
+      .insertInto("poster_places")
+      .values({ school_id: other.id, label: "Другая школа", created_at: "2026-11-01T00:00:00Z" })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(() => app.stop());
 
@@ -39,8 +46,12 @@ describe("posters", () => {
     const added = await post("school-admin", "/school/posters", { label: "  Корпус 2,   3 этаж " });
     expect(added.status).toBe(302);
     place = Number(/added=(\d+)/.exec(added.headers.get("location")!)![1]);
-    expect(await db.selectFrom("poster_places").select("label").where("id", "=", place).executeTakeFirstOrThrow()).toEqual({ label: "Корпус 2, 3 этаж" });
-    expect(await text(await get("teacher", "/school/posters"))).toContain(html(ru["posters.printPlace"].replace("{place}", "Корпус 2, 3 этаж")));
+    expect(await db.selectFrom("poster_places").select("label").where("id", "=", place).executeTakeFirstOrThrow()).toEqual({
+      label: "Корпус 2, 3 этаж",
+    });
+    expect(await text(await get("teacher", "/school/posters"))).toContain(
+      html(ru["posters.printPlace"].replace("{place}", "Корпус 2, 3 этаж")),
+    );
   });
 
   it("prints the school's A4 poster in Kazakh and Russian: QR code of its address, the code in large type, the help numbers", async () => {
@@ -51,7 +62,8 @@ describe("posters", () => {
     expect(page).toContain(`aria-label="${url}"`);
     expect(page).toContain(`d="${qrCodePath(url).d}"`);
     expect(page).toContain("AK-7K3M");
-    for (const s of [kk["home.title"], ru["home.title"], kk["posters.poster.schoolCode"], ru["posters.poster.schoolCode"]]) expect(page).toContain(html(s));
+    for (const s of [kk["home.title"], ru["home.title"], kk["posters.poster.schoolCode"], ru["posters.poster.schoolCode"]])
+      expect(page).toContain(html(s));
     for (const n of ["111", "112", "150"]) expect(page).toContain(`<strong>${n}</strong>`);
     expect(page.match(/<article class="poster"/g)).toHaveLength(1);
   });
@@ -80,8 +92,12 @@ describe("posters", () => {
     const form = await text(await app.request(`/r/AK7K3M?p=${place}`));
     expect(form).toContain(`<input type="hidden" name="place" value="${place}"/>`);
     expect(await text(await app.request(`/r/AK7K3M?p=${otherPlace}`))).not.toContain('name="place"');
-    expect((await app.request("/r/AK7K3M", { form: { ...validReport, description: "С плаката этажа", place: String(place) } })).status).toBe(200);
-    expect((await app.request("/r/AK7K3M", { form: { ...validReport, description: "С чужого плаката", place: String(otherPlace) } })).status).toBe(200);
+    expect(
+      (await app.request("/r/AK7K3M", { form: { ...validReport, description: "С плаката этажа", place: String(place) } })).status,
+    ).toBe(200);
+    expect(
+      (await app.request("/r/AK7K3M", { form: { ...validReport, description: "С чужого плаката", place: String(otherPlace) } })).status,
+    ).toBe(200);
     expect((await app.request("/r/AK7K3M", { form: { ...validReport, description: "С битым кодом", place: "abc" } })).status).toBe(200);
     const rows = await db.selectFrom("reports").select(["id", "description", "poster_place_id"]).orderBy("id", "desc").limit(3).execute();
     expect(rows.map((r) => [r.description, r.poster_place_id])).toEqual([

@@ -46,7 +46,11 @@ describe("four eyes for reading children's words", () => {
     expect(user.reading_confirmed_at).toBeNull();
     // A child's report, sent the way children send it.
     const receipt = receiptCodeFrom(await (await app.request("/r/AK7K3M", { form: validReport })).text());
-    const report = await db.selectFrom("reports").select("id").where("receipt_hash", "=", hashReceiptCode(receipt)).executeTakeFirstOrThrow();
+    const report = await db
+      .selectFrom("reports")
+      .select("id")
+      .where("receipt_hash", "=", hashReceiptCode(receipt))
+      .executeTakeFirstOrThrow();
 
     const inbox = await get("/school/reports?lang=ru", cookie);
     expect(inbox.status).toBe(403);
@@ -57,9 +61,13 @@ describe("four eyes for reading children's words", () => {
     // The school's confirmed psychologist is told, on the notifications page.
     const colleague = await signIn(app, "psychologist@demo.senim.kz");
     const news = await (await get("/staff/notifications?lang=en", colleague)).text();
-    expect(news).toContain("A new psychologist account Сәуле Ермекова (four-eyes@test.senim.kz) was created at your school and awaits confirmation by the district.");
+    expect(news).toContain(
+      "A new psychologist account Сәуле Ермекова (four-eyes@test.senim.kz) was created at your school and awaits confirmation by the district.",
+    );
     // The other school's psychologist is not.
-    expect(await (await get("/staff/notifications?lang=en", await signIn(app, "psychologist2@demo.senim.kz"))).text()).not.toContain("four-eyes@test.senim.kz");
+    expect(await (await get("/staff/notifications?lang=en", await signIn(app, "psychologist2@demo.senim.kz"))).text()).not.toContain(
+      "four-eyes@test.senim.kz",
+    );
 
     // The school admin cannot confirm: the page is not theirs, and the action finds nobody.
     expect((await get("/staff/reading-rights", admin)).status).toBe(403);
@@ -75,15 +83,24 @@ describe("four eyes for reading children's words", () => {
 
     expect((await get("/school/reports", cookie)).status).toBe(200);
     expect((await get(`/school/reports/${report.id}`, cookie)).status).toBe(200);
-    expect(await (await get("/staff/notifications?lang=en", colleague)).text()).toContain("The psychologist account Сәуле Ермекова (four-eyes@test.senim.kz) at your school was confirmed on");
+    expect(await (await get("/staff/notifications?lang=en", colleague)).text()).toContain(
+      "The psychologist account Сәуле Ермекова (four-eyes@test.senim.kz) at your school was confirmed on",
+    );
 
     // Both the grant and the confirmation stand out in the school admin's and the region admin's audit trail.
     for (const auditor of [admin, await signIn(app, "region@demo.senim.kz")]) {
       const audit = await (await get("/staff/audit?lang=en", auditor)).text();
-      expect(audit).toMatch(/<tr data-entry="\d+" class="audit-highlight">(?:(?!<\/tr>).)*invited a psychologist \(right to read, awaiting the district\)/s);
+      expect(audit).toMatch(
+        /<tr data-entry="\d+" class="audit-highlight">(?:(?!<\/tr>).)*invited a psychologist \(right to read, awaiting the district\)/s,
+      );
       expect(audit).toMatch(/<tr data-entry="\d+" class="audit-highlight">(?:(?!<\/tr>).)*confirmed a psychologist&#x27;s right to read/s);
     }
-    const log = await db.selectFrom("access_log").select(["action", "user_id"]).where("entity", "=", "account").where("entity_id", "=", user.id).execute();
+    const log = await db
+      .selectFrom("access_log")
+      .select(["action", "user_id"])
+      .where("entity", "=", "account")
+      .where("entity_id", "=", user.id)
+      .execute();
     expect(log.map((l) => l.action)).toEqual(expect.arrayContaining(["grant_reading", "confirm_reading"]));
 
     // Revoked by the region admin: nothing again, at once.
@@ -95,20 +112,52 @@ describe("four eyes for reading children's words", () => {
   it("a district official of another district can neither see nor confirm the account", async () => {
     const { user, cookie } = await invitedPsychologist("four-eyes-2@test.senim.kz", "Ерлан Тестов");
     const school = await db.selectFrom("schools").select("district_id").where("id", "=", user.school_id!).executeTakeFirstOrThrow();
-    const other = await db.selectFrom("districts").select("id").where("id", "!=", school.district_id).orderBy("id").executeTakeFirstOrThrow();
-    const strangerId = await createStaffAccount({ region: "akmola", email: "other-district@test.senim.kz", password: "a long enough password", role: "district_official", displayName: "Other", districtId: other.id });
+    const other = await db
+      .selectFrom("districts")
+      .select("id")
+      .where("id", "!=", school.district_id)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const strangerId = await createStaffAccount({
+      region: "akmola",
+      email: "other-district@test.senim.kz",
+      password: "a long enough password",
+      role: "district_official",
+      displayName: "Other",
+      districtId: other.id,
+    });
     await enrolKnownSecret(db, strangerId, newTotpSecret(), new Date());
     const stranger = await signIn(app, "other-district@test.senim.kz", "a long enough password");
     const page = await (await get("/staff/reading-rights", stranger)).text();
     expect(page).not.toContain(`data-pending="${user.id}"`);
     expect((await post("/staff/reading-rights", stranger, { userId: String(user.id), decision: "confirm" })).status).toBe(404);
-    expect((await db.selectFrom("users").select("reading_confirmed_at").where("id", "=", user.id).executeTakeFirstOrThrow()).reading_confirmed_at).toBeNull();
+    expect(
+      (await db.selectFrom("users").select("reading_confirmed_at").where("id", "=", user.id).executeTakeFirstOrThrow())
+        .reading_confirmed_at,
+    ).toBeNull();
     expect((await get("/school/reports", cookie)).status).toBe(403);
   });
 
   it("operator-made psychologists (command line, demo) read from the start", async () => {
-    const id = await createStaffAccount({ region: "akmola", email: "cli-psy@test.senim.kz", password: "a long enough password", role: "psychologist", displayName: "CLI", schoolCode: "AK7K3M" });
-    expect((await db.selectFrom("users").select("reading_confirmed_at").where("id", "=", id).executeTakeFirstOrThrow()).reading_confirmed_at).not.toBeNull();
-    expect((await db.selectFrom("users").select("reading_confirmed_at").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()).reading_confirmed_at).not.toBeNull();
+    const id = await createStaffAccount({
+      region: "akmola",
+      email: "cli-psy@test.senim.kz",
+      password: "a long enough password",
+      role: "psychologist",
+      displayName: "CLI",
+      schoolCode: "AK7K3M",
+    });
+    expect(
+      (await db.selectFrom("users").select("reading_confirmed_at").where("id", "=", id).executeTakeFirstOrThrow()).reading_confirmed_at,
+    ).not.toBeNull();
+    expect(
+      (
+        await db
+          .selectFrom("users")
+          .select("reading_confirmed_at")
+          .where("email", "=", "psychologist@demo.senim.kz")
+          .executeTakeFirstOrThrow()
+      ).reading_confirmed_at,
+    ).not.toBeNull();
   });
 });

@@ -31,26 +31,70 @@ async function textOf(res: Response): Promise<string> {
   return (await res.text()).replaceAll("\0", "");
 }
 
-const ids = { school: 0, otherSchool: 0, farSchool: 0, psychologist: 0, service: 0, service2: 0, psychCentre: 0, police: 0, health: 0, caseId: 0, reportId: 0 };
+const ids = {
+  school: 0,
+  otherSchool: 0,
+  farSchool: 0,
+  psychologist: 0,
+  service: 0,
+  service2: 0,
+  psychCentre: 0,
+  police: 0,
+  health: 0,
+  caseId: 0,
+  reportId: 0,
+};
 const people = { target: "Айдана Смағұлова", initiator: "Ерлан Қасымов" };
-const markers = { description: `reporter-words-${Date.now()}`, contact: `Reporter Name ${Date.now()}`, message: `reporter-chat-${Date.now()}`, agreed: `Ерлан будет здороваться и садиться отдельно ${Date.now()}` };
+const markers = {
+  description: `reporter-words-${Date.now()}`,
+  contact: `Reporter Name ${Date.now()}`,
+  message: `reporter-chat-${Date.now()}`,
+  agreed: `Ерлан будет здороваться и садиться отдельно ${Date.now()}`,
+};
 
 const userId = async (email: string) => (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
-const schoolId = async (code: string) => (await db.selectFrom("schools").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
-const serviceOf = async (kind: string) => (await db.selectFrom("services").select("id").where("kind", "=", kind).orderBy("id").executeTakeFirstOrThrow()).id;
-const referralCount = async () => Number((await db.selectFrom("referrals").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+const schoolId = async (code: string) =>
+  (await db.selectFrom("schools").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
+const serviceOf = async (kind: string) =>
+  (await db.selectFrom("services").select("id").where("kind", "=", kind).orderBy("id").executeTakeFirstOrThrow()).id;
+const referralCount = async () =>
+  Number(
+    (
+      await db
+        .selectFrom("referrals")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 async function insertCase(school: number, opener: number): Promise<number> {
   const now = schoolNowIso();
   const row = await db
     .insertInto("cases")
-    .values({ school_id: school, model: "kiva", status: "open", origin: "concern", concern_source: "teacher", opened_by: opener, opened_at: now, screening_result: "bullying", screened_at: now })
+    .values({
+      school_id: school,
+      model: "kiva",
+      status: "open",
+      origin: "concern",
+      concern_source: "teacher",
+      opened_by: opener,
+      opened_at: now,
+      screening_result: "bullying",
+      screened_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-async function insertReferral(values: { caseId: number; serviceId: number; status: "sent" | "accepted" | "declined" | "completed"; respondBy: string; answeredAt?: string; summary?: string }) {
+async function insertReferral(values: {
+  caseId: number;
+  serviceId: number;
+  status: "sent" | "accepted" | "declined" | "completed";
+  respondBy: string;
+  answeredAt?: string;
+  summary?: string;
+}) {
   const row = await db
     .insertInto("referrals")
     .values({
@@ -91,22 +135,53 @@ beforeAll(async () => {
     form: { ...validReport, description: markers.description, contactRequested: "yes", contactName: markers.contact, contactClass: "7А" },
   });
   expect(sent.status).toBe(200);
-  ids.reportId = (await db.selectFrom("reports").select(["id", "description"]).execute()).find((r) => r.description === markers.description)!.id;
-  await db.insertInto("report_messages").values({ report_id: ids.reportId, author: "reporter", staff_user_id: null, body: markers.message, created_at: schoolNowIso() }).execute();
+  ids.reportId = (await db.selectFrom("reports").select(["id", "description"]).execute()).find(
+    (r) => r.description === markers.description,
+  )!.id;
+  await db
+    .insertInto("report_messages")
+    .values({ report_id: ids.reportId, author: "reporter", staff_user_id: null, body: markers.message, created_at: schoolNowIso() })
+    .execute();
 
   // The case, written directly: the case core is not under test here.
   ids.caseId = await insertCase(ids.school, ids.psychologist);
   await db.insertInto("case_reports").values({ case_id: ids.caseId, report_id: ids.reportId }).execute();
   const now = schoolNowIso();
-  const target = await db.insertInto("case_people").values({ case_id: ids.caseId, role: "target", name: people.target, class_label: "7А", added_at: now }).returning("id").executeTakeFirstOrThrow();
-  await db.insertInto("case_people").values({ case_id: ids.caseId, role: "initiator", name: people.initiator, class_label: "7Б", added_at: now }).execute();
+  const target = await db
+    .insertInto("case_people")
+    .values({ case_id: ids.caseId, role: "target", name: people.target, class_label: "7А", added_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await db
-    .insertInto("case_events")
-    .values({ case_id: ids.caseId, kind: "screened", participants: "repeated,power_imbalance", content: "", result: "bullying", held_on: "2026-11-16", user_id: ids.psychologist, at: now })
+    .insertInto("case_people")
+    .values({ case_id: ids.caseId, role: "initiator", name: people.initiator, class_label: "7Б", added_at: now })
     .execute();
   await db
     .insertInto("case_events")
-    .values({ case_id: ids.caseId, kind: "step", step_id: "discussion_target", person_id: target.id, held_on: "2026-11-17", participants: "Психолог, классный руководитель", content: markers.agreed, user_id: ids.psychologist, at: now })
+    .values({
+      case_id: ids.caseId,
+      kind: "screened",
+      participants: "repeated,power_imbalance",
+      content: "",
+      result: "bullying",
+      held_on: "2026-11-16",
+      user_id: ids.psychologist,
+      at: now,
+    })
+    .execute();
+  await db
+    .insertInto("case_events")
+    .values({
+      case_id: ids.caseId,
+      kind: "step",
+      step_id: "discussion_target",
+      person_id: target.id,
+      held_on: "2026-11-17",
+      participants: "Психолог, классный руководитель",
+      content: markers.agreed,
+      user_id: ids.psychologist,
+      at: now,
+    })
     .execute();
 
   for (const who of ["psychologist", "psychologist2", "teacher2", "school-admin", "district", "region", "service", "service2"]) {
@@ -150,7 +225,12 @@ describe("the service directory", () => {
   });
 
   it("gives the demo service accounts their services", async () => {
-    const accounts = await db.selectFrom("users").select(["email", "role", "service_id"]).where("role", "=", "service").orderBy("email").execute();
+    const accounts = await db
+      .selectFrom("users")
+      .select(["email", "role", "service_id"])
+      .where("role", "=", "service")
+      .orderBy("email")
+      .execute();
     expect(accounts).toEqual([
       // The regional centre's duty psychologist is staff of the centre too.
       { email: "duty@demo.senim.kz", role: "service", service_id: ids.psychCentre },
@@ -185,7 +265,11 @@ describe("sending a referral", () => {
   const refusals: Array<[string, Partial<ReturnType<typeof validSend>>, keyof typeof kk]> = [
     ["no guardian consent", { guardianConsent: " " }, "referrals.error.guardianConsent"],
     ["no child's voice", { childVoice: "" }, "referrals.error.childVoice"],
-    ["immediate danger without a reason", { basis: "immediate_danger", guardianConsent: "", childVoice: "" }, "referrals.error.dangerReason"],
+    [
+      "immediate danger without a reason",
+      { basis: "immediate_danger", guardianConsent: "", childVoice: "" },
+      "referrals.error.dangerReason",
+    ],
     ["no basis", { basis: "" }, "referrals.error.basis"],
     ["an unchecked review box", { reviewed: "" }, "referrals.error.reviewed"],
     ["an empty summary", { summary: "  " }, "referrals.error.summary"],
@@ -223,9 +307,19 @@ describe("sending a referral", () => {
     // 2026-11-23 is a Monday: five working days later is the next Monday.
     expect(addWorkingDays("2026-11-23", 5)).toBe("2026-11-30");
     expect(addWorkingDays("2026-11-27", 1)).toBe("2026-11-30");
-    const event = await db.selectFrom("case_events").selectAll().where("case_id", "=", ids.caseId).where("kind", "=", "referral_sent").executeTakeFirstOrThrow();
+    const event = await db
+      .selectFrom("case_events")
+      .selectAll()
+      .where("case_id", "=", ids.caseId)
+      .where("kind", "=", "referral_sent")
+      .executeTakeFirstOrThrow();
     expect(event.user_id).toBe(ids.psychologist);
-    const log = await db.selectFrom("access_log").selectAll().where("entity", "=", "referral").where("entity_id", "=", referral.id).execute();
+    const log = await db
+      .selectFrom("access_log")
+      .selectAll()
+      .where("entity", "=", "referral")
+      .where("entity_id", "=", referral.id)
+      .execute();
     expect(log.map((l) => [l.user_id, l.action])).toContainEqual([ids.psychologist, "update"]);
 
     const page = await textOf(await as("psychologist", res.headers.get("location")!));
@@ -235,18 +329,38 @@ describe("sending a referral", () => {
 
   it("sends without consent when the child is in immediate danger and the reason is written", async () => {
     const res = await as("psychologist", referralsPage(), {
-      form: { ...validSend(), serviceId: String(ids.police), basis: "immediate_danger", guardianConsent: "", childVoice: "", dangerReason: "Угрозы физической расправы сегодня" },
+      form: {
+        ...validSend(),
+        serviceId: String(ids.police),
+        basis: "immediate_danger",
+        guardianConsent: "",
+        childVoice: "",
+        dangerReason: "Угрозы физической расправы сегодня",
+      },
     });
     expect(res.status).toBe(302);
     const referral = await db.selectFrom("referrals").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow();
-    expect(referral).toMatchObject({ service_id: ids.police, consent_basis: "immediate_danger", danger_reason: "Угрозы физической расправы сегодня", guardian_consent: "" });
+    expect(referral).toMatchObject({
+      service_id: ids.police,
+      consent_basis: "immediate_danger",
+      danger_reason: "Угрозы физической расправы сегодня",
+      guardian_consent: "",
+    });
   });
 });
 
 describe("service staff", () => {
   let referralId = 0;
   beforeAll(async () => {
-    referralId = (await db.selectFrom("referrals").select("id").where("service_id", "=", ids.psychCentre).where("case_id", "=", ids.caseId).orderBy("id").executeTakeFirstOrThrow()).id;
+    referralId = (
+      await db
+        .selectFrom("referrals")
+        .select("id")
+        .where("service_id", "=", ids.psychCentre)
+        .where("case_id", "=", ids.caseId)
+        .orderBy("id")
+        .executeTakeFirstOrThrow()
+    ).id;
   });
 
   it("see the referrals sent to their service, with the school, and the reviewed summary with the consent", async () => {
@@ -265,7 +379,12 @@ describe("service staff", () => {
     // Never the case itself: not the case record, nor the reporter's words.
     for (const m of [markers.description, markers.contact, markers.message, markers.agreed]) expect(page).not.toContain(m);
     expect(page).not.toContain(`href="/school/cases/${ids.caseId}"`);
-    const log = await db.selectFrom("access_log").select(["user_id", "action"]).where("entity", "=", "referral").where("entity_id", "=", referralId).execute();
+    const log = await db
+      .selectFrom("access_log")
+      .select(["user_id", "action"])
+      .where("entity", "=", "referral")
+      .where("entity_id", "=", referralId)
+      .execute();
     expect(log).toContainEqual({ user_id: ids.service, action: "view" });
   });
 
@@ -278,7 +397,13 @@ describe("service staff", () => {
     expect((await as("service", "/service/referrals/999999")).status).toBe(404);
     expect((await as("service", "/service/referrals/abc")).status).toBe(404);
     expect((await db.selectFrom("referrals").select("status").where("id", "=", referralId).executeTakeFirstOrThrow()).status).toBe("sent");
-    const views = await db.selectFrom("access_log").select("id").where("entity", "=", "referral").where("entity_id", "=", referralId).where("user_id", "=", ids.service2).execute();
+    const views = await db
+      .selectFrom("access_log")
+      .select("id")
+      .where("entity", "=", "referral")
+      .where("entity_id", "=", referralId)
+      .where("user_id", "=", ids.service2)
+      .execute();
     expect(views).toEqual([]);
   });
 
@@ -289,13 +414,19 @@ describe("service staff", () => {
   });
 
   it("accept, then record what they did and the outcome; each answer is an event on the case", async () => {
-    expect((await as("service", `/service/referrals/${referralId}`, { form: { intent: "complete", actionTaken: "x", outcome: "y" } })).status).toBe(409);
+    expect(
+      (await as("service", `/service/referrals/${referralId}`, { form: { intent: "complete", actionTaken: "x", outcome: "y" } })).status,
+    ).toBe(409);
     const accept = await as("service", `/service/referrals/${referralId}`, { form: { intent: "accept" } });
     expect(accept.status).toBe(302);
-    expect(await db.selectFrom("referrals").select(["status", "answered_by"]).where("id", "=", referralId).executeTakeFirstOrThrow()).toEqual({ status: "accepted", answered_by: ids.service });
+    expect(
+      await db.selectFrom("referrals").select(["status", "answered_by"]).where("id", "=", referralId).executeTakeFirstOrThrow(),
+    ).toEqual({ status: "accepted", answered_by: ids.service });
     expect((await as("service", `/service/referrals/${referralId}`, { form: { intent: "accept" } })).status).toBe(409);
 
-    const noOutcome = await as("service", `/service/referrals/${referralId}`, { form: { intent: "complete", actionTaken: "Три консультации", outcome: "" } });
+    const noOutcome = await as("service", `/service/referrals/${referralId}`, {
+      form: { intent: "complete", actionTaken: "Три консультации", outcome: "" },
+    });
     expect(noOutcome.status).toBe(400);
     expect(await textOf(noOutcome)).toContain(html(ru["referrals.error.outcome"]));
 
@@ -307,7 +438,13 @@ describe("service staff", () => {
     expect(row).toMatchObject({ status: "completed", action_taken: action, outcome });
     expect(row.completed_at).not.toBeNull();
 
-    const events = await db.selectFrom("case_events").selectAll().where("case_id", "=", ids.caseId).where("kind", "like", "referral_%").orderBy("id").execute();
+    const events = await db
+      .selectFrom("case_events")
+      .selectAll()
+      .where("case_id", "=", ids.caseId)
+      .where("kind", "like", "referral_%")
+      .orderBy("id")
+      .execute();
     const accepted = events.find((e) => e.kind === "referral_accepted")!;
     const completed = events.find((e) => e.kind === "referral_completed")!;
     expect(accepted.user_id).toBe(ids.service);
@@ -323,14 +460,28 @@ describe("service staff", () => {
   });
 
   it("decline with a reason, which the school's chronology keeps", async () => {
-    const policeReferral = (await db.selectFrom("referrals").select("id").where("service_id", "=", ids.police).where("case_id", "=", ids.caseId).executeTakeFirstOrThrow()).id;
+    const policeReferral = (
+      await db
+        .selectFrom("referrals")
+        .select("id")
+        .where("service_id", "=", ids.police)
+        .where("case_id", "=", ids.caseId)
+        .executeTakeFirstOrThrow()
+    ).id;
     const noReason = await as("service2", `/service/referrals/${policeReferral}`, { form: { intent: "decline", reason: " " } });
     expect(noReason.status).toBe(400);
     expect(await textOf(noReason)).toContain(html(ru["referrals.error.declineReason"]));
     const reason = `Не в компетенции инспектора: нет правонарушения ${Date.now()}`;
     expect((await as("service2", `/service/referrals/${policeReferral}`, { form: { intent: "decline", reason } })).status).toBe(302);
-    expect(await db.selectFrom("referrals").select(["status", "decline_reason"]).where("id", "=", policeReferral).executeTakeFirstOrThrow()).toEqual({ status: "declined", decline_reason: reason });
-    const event = await db.selectFrom("case_events").selectAll().where("case_id", "=", ids.caseId).where("kind", "=", "referral_declined").executeTakeFirstOrThrow();
+    expect(
+      await db.selectFrom("referrals").select(["status", "decline_reason"]).where("id", "=", policeReferral).executeTakeFirstOrThrow(),
+    ).toEqual({ status: "declined", decline_reason: reason });
+    const event = await db
+      .selectFrom("case_events")
+      .selectAll()
+      .where("case_id", "=", ids.caseId)
+      .where("kind", "=", "referral_declined")
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ user_id: ids.service2, content: reason });
     expect(await textOf(await as("psychologist", referralsPage()))).toContain(html(reason));
     // Closed referrals stay in the service's list, below.
@@ -363,9 +514,27 @@ describe("overdue referrals", () => {
     // One overdue referral at the case's school; at the other school of district 1, one of each kind; one overdue in district 2.
     await insertReferral({ caseId: ids.caseId, serviceId: ids.health, status: "sent", respondBy: "2026-11-16" });
     otherCase = await insertCase(ids.otherSchool, await userId("psychologist2@demo.senim.kz"));
-    await insertReferral({ caseId: otherCase, serviceId: ids.psychCentre, status: "sent", respondBy: "2026-11-18", summary: `secret-${people.target}` });
-    await insertReferral({ caseId: otherCase, serviceId: ids.police, status: "accepted", respondBy: "2026-11-10", answeredAt: "2026-11-12T04:00:00.000Z" });
-    await insertReferral({ caseId: otherCase, serviceId: ids.police, status: "declined", respondBy: "2026-11-10", answeredAt: "2026-11-10T17:00:00.000Z" }); // 22:00 in Kazakhstan: in time
+    await insertReferral({
+      caseId: otherCase,
+      serviceId: ids.psychCentre,
+      status: "sent",
+      respondBy: "2026-11-18",
+      summary: `secret-${people.target}`,
+    });
+    await insertReferral({
+      caseId: otherCase,
+      serviceId: ids.police,
+      status: "accepted",
+      respondBy: "2026-11-10",
+      answeredAt: "2026-11-12T04:00:00.000Z",
+    });
+    await insertReferral({
+      caseId: otherCase,
+      serviceId: ids.police,
+      status: "declined",
+      respondBy: "2026-11-10",
+      answeredAt: "2026-11-10T17:00:00.000Z",
+    }); // 22:00 in Kazakhstan: in time
     await insertReferral({ caseId: otherCase, serviceId: ids.police, status: "sent", respondBy: "2026-11-30" }); // waiting, not yet due
     farCase = await insertCase(ids.farSchool, ids.psychologist);
     await insertReferral({ caseId: farCase, serviceId: ids.psychCentre, status: "sent", respondBy: "2026-11-20" });
@@ -399,7 +568,9 @@ describe("overdue referrals", () => {
     for (const m of [people.target, people.initiator, markers.agreed, "secret-"]) expect(page).not.toContain(m);
     expect(page).not.toContain("/school/cases/");
     // Per service too.
-    expect(page).toContain(html((await db.selectFrom("services").select("name_ru").where("id", "=", ids.police).executeTakeFirstOrThrow()).name_ru));
+    expect(page).toContain(
+      html((await db.selectFrom("services").select("name_ru").where("id", "=", ids.police).executeTakeFirstOrThrow()).name_ru),
+    );
   });
 
   it("are counted for every school of the region for the region admin, overdue schools first", async () => {
@@ -470,13 +641,28 @@ describe("the region admin's directory", () => {
   });
 
   it("adds a service", async () => {
-    const res = await as("region", "/region/services", { form: serviceForm({ intent: "add", serviceId: "", nameRu: "Центр ПМПК Степногорска", kind: "pmpk" }) });
+    const res = await as("region", "/region/services", {
+      form: serviceForm({ intent: "add", serviceId: "", nameRu: "Центр ПМПК Степногорска", kind: "pmpk" }),
+    });
     expect(res.status).toBe(302);
-    expect(await db.selectFrom("services").select(["kind", "response_days"]).where("name_ru", "=", "Центр ПМПК Степногорска").executeTakeFirstOrThrow()).toEqual({ kind: "pmpk", response_days: 7 });
+    expect(
+      await db
+        .selectFrom("services")
+        .select(["kind", "response_days"])
+        .where("name_ru", "=", "Центр ПМПК Степногорска")
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ kind: "pmpk", response_days: 7 });
   });
 
   it("deactivates a service: it receives no new referral, and its referral in progress is still answered", async () => {
-    const overdue = (await db.selectFrom("referrals").select("id").where("service_id", "=", ids.health).where("case_id", "=", ids.caseId).executeTakeFirstOrThrow()).id;
+    const overdue = (
+      await db
+        .selectFrom("referrals")
+        .select("id")
+        .where("service_id", "=", ids.health)
+        .where("case_id", "=", ids.caseId)
+        .executeTakeFirstOrThrow()
+    ).id;
     expect((await as("region", "/region/services", { form: serviceForm({ active: "" }) })).status).toBe(302);
     expect((await db.selectFrom("services").select("active").where("id", "=", ids.health).executeTakeFirstOrThrow()).active).toBe(0);
 
@@ -488,7 +674,9 @@ describe("the region admin's directory", () => {
     expect(await textOf(refused)).toContain(html(kk["referrals.error.serviceInactive"]));
     expect(await referralCount()).toBe(before);
     // The school still sees the referral it sent there.
-    expect(await db.selectFrom("referrals").select("status").where("id", "=", overdue).executeTakeFirstOrThrow()).toEqual({ status: "sent" });
+    expect(await db.selectFrom("referrals").select("status").where("id", "=", overdue).executeTakeFirstOrThrow()).toEqual({
+      status: "sent",
+    });
   });
 
   it("is closed to everyone else", async () => {
@@ -496,6 +684,8 @@ describe("the region admin's directory", () => {
       expect((await as(who, "/region/services")).status, who).toBe(403);
       expect((await as(who, "/region/services", { form: serviceForm({ phone: "hacked" }) })).status, who).toBe(403);
     }
-    expect((await db.selectFrom("services").select("phone").where("id", "=", ids.health).executeTakeFirstOrThrow()).phone).not.toBe("hacked");
+    expect((await db.selectFrom("services").select("phone").where("id", "=", ids.health).executeTakeFirstOrThrow()).phone).not.toBe(
+      "hacked",
+    );
   });
 });

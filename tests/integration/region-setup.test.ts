@@ -8,7 +8,8 @@ import { html } from "../support/html";
 let app: TestApp;
 let db: RegionDb;
 const cookies: Record<string, string> = {};
-const post = (who: string, form: Record<string, string>) => app.request("/region/schools?lang=en", { headers: { cookie: cookies[who]! }, form });
+const post = (who: string, form: Record<string, string>) =>
+  app.request("/region/schools?lang=en", { headers: { cookie: cookies[who]! }, form });
 const upload = (who: string, csv: string) => {
   const form = new FormData();
   form.append("intent", "import");
@@ -41,15 +42,27 @@ describe("a region admin sets up districts and schools without a developer", () 
   });
 
   it("adds a school with a fresh permanent code whose poster address takes reports at once", async () => {
-    const res = await post("region", { intent: "school", districtId: String(districtId), nameKk: "Зеренді №1 мектебі", nameRu: "Школа №1 Зеренды", nameEn: "Zerendi School 1", locality: "rural" });
+    const res = await post("region", {
+      intent: "school",
+      districtId: String(districtId),
+      nameKk: "Зеренді №1 мектебі",
+      nameRu: "Школа №1 Зеренды",
+      nameEn: "Zerendi School 1",
+      locality: "rural",
+    });
     expect(res.status).toBe(200);
     const [school] = await schoolsNamed("Школа №1 Зеренды");
     expect(school).toMatchObject({ district_id: districtId, locality: "rural" });
     expect(school!.code).toMatch(/^AK[2-9A-HJKMNP-Z]{4}$/);
     expect(await body(res)).toContain(`/r/AK-${school!.code.slice(2)}`);
     expect((await app.request(`/r/${school!.code}`)).status).toBe(200);
-    expect((await post("region", { intent: "school", districtId: "999999", nameKk: "X", nameRu: "Y", nameEn: "Z", locality: "urban" })).status).toBe(400);
-    expect((await post("region", { intent: "school", districtId: String(districtId), nameKk: "X", nameRu: "Y", nameEn: "Z", locality: "moon" })).status).toBe(400);
+    expect(
+      (await post("region", { intent: "school", districtId: "999999", nameKk: "X", nameRu: "Y", nameEn: "Z", locality: "urban" })).status,
+    ).toBe(400);
+    expect(
+      (await post("region", { intent: "school", districtId: String(districtId), nameKk: "X", nameRu: "Y", nameEn: "Z", locality: "moon" }))
+        .status,
+    ).toBe(400);
   });
 
   it("imports schools from CSV (BOM, semicolons, the district by name or number) in one go", async () => {
@@ -74,29 +87,60 @@ describe("a region admin sets up districts and schools without a developer", () 
     const res = await upload("region", csv);
     expect(res.status).toBe(400);
     const page = await body(res);
-    for (const [line, problem] of [[3, "district"], [4, "names"], [5, "duplicate"], [6, "locality"], [7, "columns"]] as const) {
-      expect(page).toContain(html(en["onboarding.lineProblem"].replace("{line}", String(line)).replace("{problem}", en[`onboarding.error.${problem}`])));
+    for (const [line, problem] of [
+      [3, "district"],
+      [4, "names"],
+      [5, "duplicate"],
+      [6, "locality"],
+      [7, "columns"],
+    ] as const) {
+      expect(page).toContain(
+        html(en["onboarding.lineProblem"].replace("{line}", String(line)).replace("{problem}", en[`onboarding.error.${problem}`])),
+      );
     }
     expect((await db.selectFrom("schools").select("id").execute()).length).toBe(before);
     expect((await upload("region", "name,district\nx,y")).status).toBe(400);
     // Saved by Excel in a Russian locale (CP1251): refused with a word on the encoding, not imported as garbage.
     const form = new FormData();
     form.append("intent", "import");
-    form.append("file", new File([Buffer.from("district,name_kk,name_ru,name_en,locality\n1,\xca\xee,\xd8\xea\xee\xeb\xe0,School,urban\n", "latin1")], "cp1251.csv", { type: "text/csv" }));
+    form.append(
+      "file",
+      new File(
+        [Buffer.from("district,name_kk,name_ru,name_en,locality\n1,\xca\xee,\xd8\xea\xee\xeb\xe0,School,urban\n", "latin1")],
+        "cp1251.csv",
+        { type: "text/csv" },
+      ),
+    );
     const cp1251 = await app.request("/region/schools?lang=en", { method: "POST", headers: { cookie: cookies.region! }, body: form });
     expect(cp1251.status).toBe(400);
-    expect(await body(cp1251)).toContain(html(en["onboarding.lineProblem"].replace("{line}", "1").replace("{problem}", en["onboarding.error.encoding"])));
+    expect(await body(cp1251)).toContain(
+      html(en["onboarding.lineProblem"].replace("{line}", "1").replace("{problem}", en["onboarding.error.encoding"])),
+    );
     expect((await db.selectFrom("schools").select("id").execute()).length).toBe(before);
   });
 
   it("invites a school's first administrator by a one-time link", async () => {
     const [school] = await schoolsNamed("Школа №1 Зеренды");
-    const res = await post("region", { intent: "invite", schoolId: String(school!.id), email: "Director@Zerendi.kz", name: "Асқар Директоров", language: "kk" });
+    const res = await post("region", {
+      intent: "invite",
+      schoolId: String(school!.id),
+      email: "Director@Zerendi.kz",
+      name: "Асқар Директоров",
+      language: "kk",
+    });
     expect(res.status).toBe(200);
     const link = /<code>(http[^<]+)<\/code>/.exec(await body(res))![1]!;
     expect((await app.request(new URL(link).pathname)).status).toBe(200);
-    expect(await db.selectFrom("users").select(["role", "school_id"]).where("email", "=", "director@zerendi.kz").executeTakeFirstOrThrow()).toEqual({ role: "school_admin", school_id: school!.id });
-    const taken = await post("region", { intent: "invite", schoolId: String(school!.id), email: "director@zerendi.kz", name: "Снова", language: "kk" });
+    expect(
+      await db.selectFrom("users").select(["role", "school_id"]).where("email", "=", "director@zerendi.kz").executeTakeFirstOrThrow(),
+    ).toEqual({ role: "school_admin", school_id: school!.id });
+    const taken = await post("region", {
+      intent: "invite",
+      schoolId: String(school!.id),
+      email: "director@zerendi.kz",
+      name: "Снова",
+      language: "kk",
+    });
     expect(taken.status).toBe(400);
     expect(await body(taken)).toContain(html(en["accounts.invite.error.taken"]));
     expect((await post("region", { intent: "invite", schoolId: "999999", email: "x@y.kz", name: "X", language: "kk" })).status).toBe(400);

@@ -18,7 +18,9 @@ beforeAll(() => {
   fs.mkdirSync(process.env.DATA_DIR);
 });
 afterAll(() => {
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   fs.rmSync(temp, { recursive: true, force: true });
 });
 
@@ -31,7 +33,8 @@ function region(code: string): SQLite.Database {
 }
 
 async function until(what: string, ok: () => boolean, ms = 15_000) {
-  for (const deadline = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 50))) if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  for (const deadline = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 50)))
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 }
 
 describe("replication", () => {
@@ -58,7 +61,10 @@ describe("replication", () => {
 
       const pid = Number(/Litestream \(pid (\d+)\) replicating abai, akmola/.exec(lines.join("\n"))?.[1]);
       process.kill(-pid, "SIGKILL"); // Litestream and its shell, as if it crashed
-      await until("the restart", () => lines.some((l) => l.includes("restarting in 1 s")) && lines.filter((l) => /replicating abai, akmola/.test(l)).length === 2);
+      await until(
+        "the restart",
+        () => lines.some((l) => l.includes("restarting in 1 s")) && lines.filter((l) => /replicating abai, akmola/.test(l)).length === 2,
+      );
       await new Promise((r) => setTimeout(r, 2_000)); // the new Litestream has taken the files back
       akmola.prepare("insert into t values (?)").run("after the restart");
       abai.close();

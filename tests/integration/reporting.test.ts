@@ -17,7 +17,10 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 const seedText = (file: string, chars: number) =>
-  fs.readFileSync(path.join("tests", "fixtures", "seeds", file), "utf8").replace(/^ date \S+ /, "").slice(0, chars);
+  fs
+    .readFileSync(path.join("tests", "fixtures", "seeds", file), "utf8")
+    .replace(/^ date \S+ /, "")
+    .slice(0, chars);
 
 async function reportsDb() {
   return (await regionDb("akmola"))!;
@@ -25,7 +28,11 @@ async function reportsDb() {
 
 describe("the report form", () => {
   it("is served in kk, ru and en with the school's name, no script and no cookie", async () => {
-    for (const [lang, legend] of [["kk", "Кім хабарлап отыр?"], ["ru", "Кто сообщает?"], ["en", "Who is reporting?"]]) {
+    for (const [lang, legend] of [
+      ["kk", "Кім хабарлап отыр?"],
+      ["ru", "Кто сообщает?"],
+      ["en", "Who is reporting?"],
+    ]) {
       const res = await app.request(`/r/${SCHOOL}?lang=${lang}`);
       expect(res.status).toBe(200);
       const html = await res.text();
@@ -62,8 +69,9 @@ describe("the report form", () => {
     const cats = await db.selectFrom("report_categories").select("category").where("report_id", "=", row.id).execute();
     expect(cats.map((c) => c.category).sort()).toEqual(["exclusion", "verbal"]);
     // The code itself is nowhere in the database file.
-    const file = fs.readFileSync(path.join(app.dataDir, "akmola.sqlite-wal")).toString("latin1")
-      + fs.readFileSync(path.join(app.dataDir, "akmola.sqlite")).toString("latin1");
+    const file =
+      fs.readFileSync(path.join(app.dataDir, "akmola.sqlite-wal")).toString("latin1") +
+      fs.readFileSync(path.join(app.dataDir, "akmola.sqlite")).toString("latin1");
     expect(file).not.toContain(code);
   });
 
@@ -77,15 +85,35 @@ describe("the report form", () => {
     expect([kk["intake.truth.urgentOpen"], kk["intake.truth.urgentClosed"]].some((t) => html.includes(t))).toBe(true);
     expect(html).not.toContain("Бір-екі күннен кейін");
     const code = receiptCodeFrom(html);
-    const row = await (await reportsDb()).selectFrom("reports").select("urgent").where("receipt_hash", "=", hashReceiptCode(code)).executeTakeFirstOrThrow();
+    const row = await (
+      await reportsDb()
+    )
+      .selectFrom("reports")
+      .select("urgent")
+      .where("receipt_hash", "=", hashReceiptCode(code))
+      .executeTakeFirstOrThrow();
     expect(row.urgent).toBe(1);
   });
 
   it("stores Kazakh, Russian and Uzbek text and emoji exactly, and shows markup as text", async () => {
-    const text = [seedText("000_dac4017af5d565c2.txt", 300), seedText("002_e606ca00595a1adc.txt", 300), seedText("004_ea4dab23f1f6e253.txt", 300), "😢👊🏽 <b>bold</b> <script>alert(1)</script>"].join("\n").normalize("NFC").trim();
+    const text = [
+      seedText("000_dac4017af5d565c2.txt", 300),
+      seedText("002_e606ca00595a1adc.txt", 300),
+      seedText("004_ea4dab23f1f6e253.txt", 300),
+      "😢👊🏽 <b>bold</b> <script>alert(1)</script>",
+    ]
+      .join("\n")
+      .normalize("NFC")
+      .trim();
     const res = await app.request(`/r/${SCHOOL}`, { form: { ...validReport, description: text } });
     const code = receiptCodeFrom(await res.text());
-    const row = await (await reportsDb()).selectFrom("reports").select("description").where("receipt_hash", "=", hashReceiptCode(code)).executeTakeFirstOrThrow();
+    const row = await (
+      await reportsDb()
+    )
+      .selectFrom("reports")
+      .select("description")
+      .where("receipt_hash", "=", hashReceiptCode(code))
+      .executeTakeFirstOrThrow();
     expect(row.description).toBe(text);
     expect(text).toMatch(/Қозоғистон/);
   });
@@ -102,7 +130,9 @@ describe("the report form", () => {
     expect(html).toContain("Напиши своё имя или сними отметку");
     expect(html).toContain("Мой текст остаётся");
     expect(html).toMatch(/name="reporterRole" checked="" value="self"/);
-    expect((await (await reportsDb()).selectFrom("reports").select("description").execute()).map((r) => r.description)).not.toContain("Мой текст остаётся");
+    expect((await (await reportsDb()).selectFrom("reports").select("description").execute()).map((r) => r.description)).not.toContain(
+      "Мой текст остаётся",
+    );
   });
 
   it("refuses text over the limit with a message, not a truncation", async () => {
@@ -112,17 +142,31 @@ describe("the report form", () => {
   });
 
   it("answers an oversized body with 413 and a body that is not a form with 415", async () => {
-    const big = await app.request(`/r/${SCHOOL}`, { method: "POST", body: "description=" + "a".repeat(70_000), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const big = await app.request(`/r/${SCHOOL}`, {
+      method: "POST",
+      body: "description=" + "a".repeat(70_000),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(big.status).toBe(413);
     const json = await app.request(`/r/${SCHOOL}`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
     expect(json.status).toBe(415);
   });
 
   it("turns away a filled honeypot without storing anything", async () => {
-    const before = await (await reportsDb()).selectFrom("reports").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await (
+      await reportsDb()
+    )
+      .selectFrom("reports")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const res = await app.request(`/r/${SCHOOL}?lang=en`, { form: { ...validReport, website: "http://spam.example" } });
     expect(res.status).toBe(400);
-    const after = await (await reportsDb()).selectFrom("reports").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await (
+      await reportsDb()
+    )
+      .selectFrom("reports")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -143,7 +187,10 @@ describe("the report form", () => {
     for (let i = 0; i < 60; i++) await app.request("/r/AKH2WX", { form: validReport, client: `bot-${i}` });
     const ordinary = await app.request("/r/AKH2WX?lang=en", { form: validReport, client: "a-child" });
     expect(ordinary.status).toBe(429);
-    const urgent = await app.request("/r/AKH2WX?lang=en", { form: { ...validReport, categories: ["weapon_attack"] }, client: "another-child" });
+    const urgent = await app.request("/r/AKH2WX?lang=en", {
+      form: { ...validReport, categories: ["weapon_attack"] },
+      client: "another-child",
+    });
     expect(urgent.status).toBe(200);
     expect(receiptCodeFrom(await urgent.text())).toMatch(/^\d{16}$/);
   });
@@ -158,7 +205,13 @@ describe("the report form", () => {
   it("keeps reporter times to the minute", async () => {
     const res = await app.request(`/r/${SCHOOL}`, { form: { ...validReport, description: "minute check" } });
     const code = receiptCodeFrom(await res.text());
-    const row = await (await reportsDb()).selectFrom("reports").select("submitted_at").where("receipt_hash", "=", hashReceiptCode(code)).executeTakeFirstOrThrow();
+    const row = await (
+      await reportsDb()
+    )
+      .selectFrom("reports")
+      .select("submitted_at")
+      .where("receipt_hash", "=", hashReceiptCode(code))
+      .executeTakeFirstOrThrow();
     expect(row.submitted_at).toMatch(/:00\.000Z$/);
   });
 

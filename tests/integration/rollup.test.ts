@@ -21,9 +21,22 @@ async function report(db: RegionDb, school: number, at: string, v: { urgent?: bo
   const row = await db
     .insertInto("reports")
     .values({
-      school_id: school, receipt_hash: randomUUID(), reporter_role: "self", location: "classroom", frequency: "weekly", since: "weeks", grade: 6,
-      description: secret, contact_requested: 0, contact_name: "", contact_class: "", urgent: v.urgent ? 1 : 0, language: "ru",
-      status: "new", submitted_at: at, first_response_at: v.answeredAfterMin === undefined ? null : new Date(Date.parse(at) + v.answeredAfterMin * 60_000).toISOString(),
+      school_id: school,
+      receipt_hash: randomUUID(),
+      reporter_role: "self",
+      location: "classroom",
+      frequency: "weekly",
+      since: "weeks",
+      grade: 6,
+      description: secret,
+      contact_requested: 0,
+      contact_name: "",
+      contact_class: "",
+      urgent: v.urgent ? 1 : 0,
+      language: "ru",
+      status: "new",
+      submitted_at: at,
+      first_response_at: v.answeredAfterMin === undefined ? null : new Date(Date.parse(at) + v.answeredAfterMin * 60_000).toISOString(),
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -37,17 +50,48 @@ beforeAll(async () => {
   kostanay = await requireRegionDb("kostanay");
   const school = (await akmola.selectFrom("schools").select("id").where("code", "=", "AK7K3M").executeTakeFirstOrThrow()).id;
   // Akmola, October 2026: 7 reports, 3 urgent, 5 answered within an hour; one case.
-  for (let i = 0; i < 7; i++) await report(akmola, school, `2026-10-1${i}T05:00:00.000Z`, { urgent: i < 3, answeredAfterMin: i < 5 ? 60 : undefined });
-  const opener = (await akmola.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow()).id;
-  await akmola.insertInto("cases").values({ school_id: school, model: "kiva", status: "open", origin: "concern", opened_by: opener, opened_at: "2026-10-20T05:00:00.000Z", summary: secret }).execute();
+  for (let i = 0; i < 7; i++)
+    await report(akmola, school, `2026-10-1${i}T05:00:00.000Z`, { urgent: i < 3, answeredAfterMin: i < 5 ? 60 : undefined });
+  const opener = (await akmola.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow())
+    .id;
+  await akmola
+    .insertInto("cases")
+    .values({
+      school_id: school,
+      model: "kiva",
+      status: "open",
+      origin: "concern",
+      opened_by: opener,
+      opened_at: "2026-10-20T05:00:00.000Z",
+      summary: secret,
+    })
+    .execute();
   // Kostanay: one district, one school of 2 classes (50 pupils), 2 reports in October.
-  const district = await kostanay.insertInto("districts").values({ name_kk: "Қостанай", name_ru: "Костанай", name_en: "Kostanay" }).returning("id").executeTakeFirstOrThrow();
-  const ks = await kostanay
-    .insertInto("schools")
-    .values({ district_id: district.id, code: "KS7K3M", name_kk: "№1 мектеп", name_ru: "Школа №1", name_en: "School No. 1", locality: "urban", created_at: "2026-09-01T00:00:00.000Z" })
+  const district = await kostanay
+    .insertInto("districts")
+    .values({ name_kk: "Қостанай", name_ru: "Костанай", name_en: "Kostanay" })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await kostanay.insertInto("classes").values([{ school_id: ks.id, grade: 6, letter: "А", language: "ru", pupil_count: 25 }, { school_id: ks.id, grade: 6, letter: "Б", language: "kk", pupil_count: 25 }]).execute();
+  const ks = await kostanay
+    .insertInto("schools")
+    .values({
+      district_id: district.id,
+      code: "KS7K3M",
+      name_kk: "№1 мектеп",
+      name_ru: "Школа №1",
+      name_en: "School No. 1",
+      locality: "urban",
+      created_at: "2026-09-01T00:00:00.000Z",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await kostanay
+    .insertInto("classes")
+    .values([
+      { school_id: ks.id, grade: 6, letter: "А", language: "ru", pupil_count: 25 },
+      { school_id: ks.id, grade: 6, letter: "Б", language: "kk", pupil_count: 25 },
+    ])
+    .execute();
   for (let i = 0; i < 2; i++) await report(kostanay, ks.id, `2026-10-0${i + 1}T05:00:00.000Z`);
 });
 
@@ -63,7 +107,10 @@ describe("the national roll-up", () => {
     const live = regionFile("kostanay");
     const liveBefore = fs.statSync(live).mtimeMs;
     const out = path.join(app.dataDir, "national.sqlite");
-    const run = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/rollup.ts", backup, live, "--out", out], { cwd: root, encoding: "utf8" });
+    const run = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/rollup.ts", backup, live, "--out", out], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("akmola: 7 reports");
@@ -78,7 +125,18 @@ describe("the national roll-up", () => {
     ]);
     const regions = national.prepare("select region, schools, pupils from national_regions order by region").all();
     expect(regions).toEqual([
-      { region: "akmola", schools: (await akmola.selectFrom("schools").select("id").execute()).length, pupils: Number((await akmola.selectFrom("classes").select((eb) => eb.fn.sum<number>("pupil_count").as("n")).executeTakeFirstOrThrow()).n) },
+      {
+        region: "akmola",
+        schools: (await akmola.selectFrom("schools").select("id").execute()).length,
+        pupils: Number(
+          (
+            await akmola
+              .selectFrom("classes")
+              .select((eb) => eb.fn.sum<number>("pupil_count").as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      },
       { region: "kostanay", schools: 1, pupils: 50 },
     ]);
     // Nothing but counts: no text of any report or case reached the national file.
@@ -86,7 +144,10 @@ describe("the national roll-up", () => {
     national.close();
 
     // Run again: a region's rows are replaced, not doubled.
-    const again = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/rollup.ts", backup, "--out", out], { cwd: root, encoding: "utf8" });
+    const again = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/rollup.ts", backup, "--out", out], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(again.status).toBe(0);
     const n = new SQLite(out, { readonly: true });
     expect(n.prepare("select sum(reports) as n from national_months where region = 'akmola'").get()).toEqual({ n: 7 });

@@ -35,7 +35,8 @@ let receiptCode = "";
 const evidence = Buffer.from("%PDF-1.4\n% Скриншот переписки SEAL-EVIDENCE-BYTES\n%%EOF\n", "utf8");
 const totpSecret = decodeTotpSecret(DEMO_TOTP_SECRET)!;
 const text = async (res: Response) => (await res.text()).replaceAll("\0", "");
-const as = (path: string, init: Parameters<TestApp["request"]>[1] = {}) => app.request(path, { ...init, headers: { cookie: psychologist } });
+const as = (path: string, init: Parameters<TestApp["request"]>[1] = {}) =>
+  app.request(path, { ...init, headers: { cookie: psychologist } });
 
 /** Every file of the data directory, as bytes: the database, its WAL and the rest. */
 function bytesOnDisk(dir: string): Buffer {
@@ -47,7 +48,13 @@ beforeAll(async () => {
   await seedDemoRegion();
   db = (await regionDb("akmola"))!;
   const sent = await app.request("/r/AK7K3M", {
-    form: { ...validReport, description: marks.description, contactRequested: "yes", contactName: marks.contactName, contactClass: marks.contactClass },
+    form: {
+      ...validReport,
+      description: marks.description,
+      contactRequested: "yes",
+      contactName: marks.contactName,
+      contactClass: marks.contactClass,
+    },
   });
   expect(sent.status).toBe(200);
   receiptCode = receiptCodeFrom(await sent.text());
@@ -119,7 +126,9 @@ describe("children's words and names at rest", () => {
     // Every stored value of every sealed column now names the new key.
     for (const [table, columns] of Object.entries(SEALED_COLUMNS)) {
       for (const column of columns) {
-        const { rows } = await sql<{ v: string | null }>`select ${sql.ref(column)} as v from ${sql.table(table)}`.execute(db.withoutPlugins());
+        const { rows } = await sql<{ v: string | null }>`select ${sql.ref(column)} as v from ${sql.table(table)}`.execute(
+          db.withoutPlugins(),
+        );
         for (const r of rows) if (r.v) expect(sealedKeyId(r.v), `${table}.${column}`).toBe(rotation.sealingKey);
       }
     }
@@ -150,10 +159,16 @@ describe("secrets written before sealing", () => {
     const keyed = hashReceiptCode(code);
     expect(keyed).not.toBe(legacyReceiptHash(code));
     expect(keyed).not.toContain(legacyReceiptHash(code));
-    await db.updateTable("reports").set({ receipt_hash: legacyReceiptHash(code) }).where("receipt_hash", "=", keyed).execute();
+    await db
+      .updateTable("reports")
+      .set({ receipt_hash: legacyReceiptHash(code) })
+      .where("receipt_hash", "=", keyed)
+      .execute();
     expect((await app.request("/status", { form: { intent: "open", code } })).status).toBe(200);
     expect(await db.selectFrom("reports").select("id").where("receipt_hash", "=", keyed).executeTakeFirst()).toBeDefined();
-    expect(await db.selectFrom("reports").select("id").where("receipt_hash", "=", legacyReceiptHash(code)).executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom("reports").select("id").where("receipt_hash", "=", legacyReceiptHash(code)).executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it("a plain evidence file is served as it is, and sealed when the region opens", async () => {
@@ -174,10 +189,17 @@ describe("secrets written before sealing", () => {
 
   it("a TOTP secret stored as raw bytes still signs in, and is sealed by keys:rotate", async () => {
     const user = await db.selectFrom("users").select("id").where("email", "=", "psychologist@demo.senim.kz").executeTakeFirstOrThrow();
-    await db.withoutPlugins().updateTable("totp_credentials").set({ secret: Buffer.from(totpSecret) as never }).where("user_id", "=", user.id).execute();
+    await db
+      .withoutPlugins()
+      .updateTable("totp_credentials")
+      .set({ secret: Buffer.from(totpSecret) as never })
+      .where("user_id", "=", user.id)
+      .execute();
     await signIn(app, "psychologist@demo.senim.kz");
     await rotateDataKeys([db]);
-    const { rows } = await sql<{ secret: unknown }>`select secret from totp_credentials where user_id = ${user.id}`.execute(db.withoutPlugins());
+    const { rows } = await sql<{ secret: unknown }>`select secret from totp_credentials where user_id = ${user.id}`.execute(
+      db.withoutPlugins(),
+    );
     expect(typeof rows[0]!.secret === "string" && isSealed(rows[0]!.secret)).toBe(true);
     await signIn(app, "psychologist@demo.senim.kz");
   });

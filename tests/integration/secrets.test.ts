@@ -56,10 +56,19 @@ describe("redirects after sign-in", () => {
     }
     // The password step (a teacher goes straight on) and the two-step page's "continue".
     const teacherPassword = "teacher password 1234";
-    await createStaffAccount({ region: "akmola", email: "redirect-teacher@test.senim.kz", password: teacherPassword, role: "teacher", displayName: "T", schoolCode: "AK7K3M" });
+    await createStaffAccount({
+      region: "akmola",
+      email: "redirect-teacher@test.senim.kz",
+      password: teacherPassword,
+      role: "teacher",
+      displayName: "T",
+      schoolCode: "AK7K3M",
+    });
     for (const next of HOSTILE) {
       const q = `next=${encodeURIComponent(next)}`;
-      const posted = await app.request(`/staff/sign-in?${q}`, { form: { email: "redirect-teacher@test.senim.kz", password: teacherPassword } });
+      const posted = await app.request(`/staff/sign-in?${q}`, {
+        form: { email: "redirect-teacher@test.senim.kz", password: teacherPassword },
+      });
       expect(posted.status, next).toBe(302);
       expect(sameOrigin(posted.headers.get("location")), `${next} → ${posted.headers.get("location")}`).toBe(true);
       const page = await (await app.request(`/staff/two-factor?${q}`, { headers: { cookie: sessionCookieFrom(posted) } })).text();
@@ -76,12 +85,26 @@ describe("step-up before the second factor changes", () => {
   const PASSWORD = "a long enough password";
   async function account(n: number) {
     const email = `stepup-${n}@test.senim.kz`;
-    const id = await createStaffAccount({ region: "akmola", email, password: PASSWORD, role: "psychologist", displayName: `S ${n}`, schoolCode: "AK7K3M" });
+    const id = await createStaffAccount({
+      region: "akmola",
+      email,
+      password: PASSWORD,
+      role: "psychologist",
+      displayName: `S ${n}`,
+      schoolCode: "AK7K3M",
+    });
     const secret = newTotpSecret();
     await enrolKnownSecret(db, id, secret, new Date());
     const first = await app.request("/staff/sign-in", { form: { email, password: PASSWORD } });
     const cookie = sessionCookieFrom(first);
-    expect((await app.request("/staff/two-factor", { headers: { cookie }, form: { intent: "verify", code: totpCodeAt(secret, totpStep(new Date())) } })).status).toBe(302);
+    expect(
+      (
+        await app.request("/staff/two-factor", {
+          headers: { cookie },
+          form: { intent: "verify", code: totpCodeAt(secret, totpStep(new Date())) },
+        })
+      ).status,
+    ).toBe(302);
     return { id, cookie, secret };
   }
   const post = (cookie: string, form: Record<string, string>) => app.request("/staff/account?lang=ru", { headers: { cookie }, form });
@@ -97,7 +120,9 @@ describe("step-up before the second factor changes", () => {
     expect(await wrong.text()).toContain("Ничего не изменено.");
     expect(await db.selectFrom("recovery_codes").select("code_hash").where("user_id", "=", a.id).execute()).toEqual(before);
     expect((await post(a.cookie, { intent: "new-recovery-codes", proof: PASSWORD })).status).toBe(200);
-    expect((await post(a.cookie, { intent: "new-recovery-codes", proof: totpCodeAt(a.secret, totpStep(new Date()) + 1) })).status).toBe(200);
+    expect((await post(a.cookie, { intent: "new-recovery-codes", proof: totpCodeAt(a.secret, totpStep(new Date()) + 1) })).status).toBe(
+      200,
+    );
   });
 
   it("does not move the authenticator to another phone on a session alone", async () => {
@@ -107,7 +132,12 @@ describe("step-up before the second factor changes", () => {
     const other = decodeTotpSecret(key!)!;
     const bare = await post(a.cookie, { intent: "confirm-two-factor", code: totpCodeAt(other, totpStep(new Date())) });
     expect(bare.status).toBe(400);
-    const stored = await db.selectFrom("totp_credentials").select("id").where("user_id", "=", a.id).where("confirmed_at", "is not", null).execute();
+    const stored = await db
+      .selectFrom("totp_credentials")
+      .select("id")
+      .where("user_id", "=", a.id)
+      .where("confirmed_at", "is not", null)
+      .execute();
     expect(stored).toHaveLength(1);
     const moved = await post(a.cookie, { intent: "confirm-two-factor", code: totpCodeAt(other, totpStep(new Date())), proof: PASSWORD });
     expect(moved.status).toBe(200);

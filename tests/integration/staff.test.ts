@@ -39,7 +39,9 @@ const as = (who: string, path: string, init: Parameters<typeof app.request>[1] =
 
 describe("sign-in", () => {
   it("refuses a wrong password or unknown email with the same translated message", async () => {
-    const wrong = await app.request("/staff/sign-in?lang=ru", { form: { email: "psychologist@demo.senim.kz", password: "nope-nope-nope" } });
+    const wrong = await app.request("/staff/sign-in?lang=ru", {
+      form: { email: "psychologist@demo.senim.kz", password: "nope-nope-nope" },
+    });
     const unknown = await app.request("/staff/sign-in?lang=ru", { form: { email: "nobody@demo.senim.kz", password: "nope-nope-nope" } });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(400);
@@ -69,14 +71,18 @@ describe("sign-in", () => {
     const res = await app.request("/school/reports?status=open");
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/staff/sign-in?next=%2Fschool%2Freports%3Fstatus%3Dopen");
-    const back = await app.request("/staff/sign-in?next=%2Fschool%2Freports%3Fstatus%3Dopen", { form: { email: "psychologist@demo.senim.kz", password: DEMO_PASSWORD } });
+    const back = await app.request("/staff/sign-in?next=%2Fschool%2Freports%3Fstatus%3Dopen", {
+      form: { email: "psychologist@demo.senim.kz", password: DEMO_PASSWORD },
+    });
     expect(back.headers.get("location")).toBe("/staff/two-factor?next=%2Fschool%2Freports%3Fstatus%3Dopen");
     const coded = await app.request(back.headers.get("location")!, {
       headers: { cookie: sessionCookieFrom(back) },
       form: { intent: "verify", code: await totpCodeFor("psychologist@demo.senim.kz") },
     });
     expect(coded.headers.get("location")).toBe("/school/reports?status=open");
-    const teacherBack = await app.request("/staff/sign-in?next=%2Fschool%2Fclasses", { form: { email: "teacher@demo.senim.kz", password: DEMO_PASSWORD } });
+    const teacherBack = await app.request("/staff/sign-in?next=%2Fschool%2Fclasses", {
+      form: { email: "teacher@demo.senim.kz", password: DEMO_PASSWORD },
+    });
     expect(teacherBack.headers.get("location")).toBe("/school/classes");
     for (const next of ["//evil.example", "/%09/evil.example", "/\\evil.example", "https://evil.example/", "/a%0Ab"]) {
       for (const email of ["psychologist@demo.senim.kz", "teacher@demo.senim.kz"]) {
@@ -139,10 +145,16 @@ describe("a report, seen by its school's psychologist", () => {
   });
 
   it("replies: the reporter reads it at /status, and the time to first response is recorded", async () => {
-    const reply = await as("psychologist", `/school/reports/${urgent.id}`, { form: { intent: "reply", body: "Сәлем! Мен сені тыңдаймын. 🤝" } });
+    const reply = await as("psychologist", `/school/reports/${urgent.id}`, {
+      form: { intent: "reply", body: "Сәлем! Мен сені тыңдаймын. 🤝" },
+    });
     expect(reply.status).toBe(200);
     const db = (await regionDb("akmola"))!;
-    const row = await db.selectFrom("reports").select(["first_response_at", "status"]).where("id", "=", urgent.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("reports")
+      .select(["first_response_at", "status"])
+      .where("id", "=", urgent.id)
+      .executeTakeFirstOrThrow();
     expect(row.first_response_at).not.toBeNull();
     expect(row.status).toBe("in_progress");
     const status = await (await app.request("/status?lang=kk", { form: { intent: "open", code: urgent.code } })).text();
@@ -153,14 +165,22 @@ describe("a report, seen by its school's psychologist", () => {
   });
 
   it("closes only with a reason and a note of what was done", async () => {
-    const missing = await as("psychologist", `/school/reports/${ordinary.id}?lang=ru`, { form: { intent: "status", status: "closed", reason: "", note: "" } });
+    const missing = await as("psychologist", `/school/reports/${ordinary.id}?lang=ru`, {
+      form: { intent: "status", status: "closed", reason: "", note: "" },
+    });
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain("Выберите, почему сообщение закрывается.");
-    const closed = await as("psychologist", `/school/reports/${ordinary.id}`, { form: { intent: "status", status: "closed", reason: "not_bullying", note: "Разговор с обоими учениками; конфликт улажен." } });
+    const closed = await as("psychologist", `/school/reports/${ordinary.id}`, {
+      form: { intent: "status", status: "closed", reason: "not_bullying", note: "Разговор с обоими учениками; конфликт улажен." },
+    });
     expect(closed.status).toBe(200);
     const db = (await regionDb("akmola"))!;
     const row = await db.selectFrom("reports").selectAll().where("id", "=", ordinary.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: "closed", closure_reason: "not_bullying", closure_note: "Разговор с обоими учениками; конфликт улажен." });
+    expect(row).toMatchObject({
+      status: "closed",
+      closure_reason: "not_bullying",
+      closure_note: "Разговор с обоими учениками; конфликт улажен.",
+    });
     expect(row.closed_at).not.toBeNull();
     // The reporter writing again reopens it.
     await app.request("/status", { form: { intent: "message", code: ordinary.code, body: "Это началось снова." } });
@@ -181,7 +201,11 @@ describe("the policy boundary", () => {
     expect((await as("psychologist2", `/school/reports/${urgent.id}`)).status).toBe(404);
     expect((await as("psychologist2", `/school/reports/${urgent.id}`, { form: { intent: "reply", body: "hi" } })).status).toBe(404);
     expect(
-      (await as("psychologist2", `/school/reports/${urgent.id}`, { form: { intent: "status", status: "closed", reason: "false_report", note: "x" } })).status,
+      (
+        await as("psychologist2", `/school/reports/${urgent.id}`, {
+          form: { intent: "status", status: "closed", reason: "false_report", note: "x" },
+        })
+      ).status,
     ).toBe(404);
     const after = await db.selectFrom("access_log").selectAll().where("entity_id", "=", urgent.id).execute();
     expect(after).toHaveLength(before.length);
@@ -202,7 +226,8 @@ describe("the policy boundary", () => {
   });
 
   it("answers 404 for ids that are not numbers or do not exist", async () => {
-    for (const id of ["abc", "0", "-1", "99999999", "1e3"]) expect((await as("psychologist", `/school/reports/${id}`)).status, id).toBe(404);
+    for (const id of ["abc", "0", "-1", "99999999", "1e3"])
+      expect((await as("psychologist", `/school/reports/${id}`)).status, id).toBe(404);
   });
 });
 

@@ -126,7 +126,11 @@ export async function totpCodeFor(email: string): Promise<string> {
   // The current step or the next: both stay inside the ±1 window if the clock ticks meanwhile.
   const step = [now, now + 1].find((s) => s > auth.last_used_step);
   if (step !== undefined) return totpCodeAt(auth.secret, step);
-  await auth.db.updateTable("totp_credentials").set({ last_used_step: now - 1 }).where("id", "=", auth.id).execute();
+  await auth.db
+    .updateTable("totp_credentials")
+    .set({ last_used_step: now - 1 })
+    .where("id", "=", auth.id)
+    .execute();
   return totpCodeAt(auth.secret, now);
 }
 
@@ -140,7 +144,10 @@ export async function signIn(app: TestApp, email: string, password: string = DEM
   if (res.status !== 302) throw new Error(`Sign-in of ${email} answered ${res.status}`);
   const cookie = sessionCookieFrom(res);
   if (!res.headers.get("location")?.startsWith("/staff/two-factor")) return cookie;
-  const second = await app.request("/staff/two-factor", { headers: { cookie }, form: { intent: "verify", code: await totpCodeFor(email) } });
+  const second = await app.request("/staff/two-factor", {
+    headers: { cookie },
+    form: { intent: "verify", code: await totpCodeFor(email) },
+  });
   if (second.status !== 302) throw new Error(`The second factor of ${email} answered ${second.status}`);
   return cookie;
 }

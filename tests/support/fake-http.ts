@@ -19,7 +19,12 @@ export async function startFakeHttp(answer: (req: RecordedRequest) => { status: 
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const recorded = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+        const recorded = {
+          method: req.method ?? "",
+          url: req.url ?? "",
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        };
         const { status, json } = state === "503" ? { status: 503, json: { ok: false, description: "down" } } : answer(recorded);
         requests.push({ ...recorded, status });
         res.writeHead(status, { "content-type": "application/json" });

@@ -12,7 +12,8 @@ export async function startFakeTelegram(token = "TEST-TOKEN") {
     if (!req.url.startsWith(`/bot${token}/`)) return { status: 401, json: { ok: false, description: "Unauthorized" } };
     const method = req.url.slice(`/bot${token}/`.length);
     const payload = JSON.parse(req.body || "{}") as { offset?: number };
-    if (method === "getUpdates") return { status: 200, json: { ok: true, result: updates.filter((u) => u.update_id >= (payload.offset ?? 0)) } };
+    if (method === "getUpdates")
+      return { status: 200, json: { ok: true, result: updates.filter((u) => u.update_id >= (payload.offset ?? 0)) } };
     if (method === "sendMessage") return { status: 200, json: { ok: true, result: { message_id: 1 } } };
     return { status: 404, json: { ok: false, description: "Not Found" } };
   });
@@ -26,6 +27,10 @@ export async function startFakeTelegram(token = "TEST-TOKEN") {
       updates.push({ update_id: nextId++, message: { chat: { id: chatId }, text } });
     },
     /** The messages the bot took for sending, parsed. */
-    sent: () => fake.accepted().filter((r) => r.url.endsWith("/sendMessage")).map((r) => JSON.parse(r.body) as { chat_id: string; text: string }),
+    sent: () =>
+      fake
+        .accepted()
+        .filter((r) => r.url.endsWith("/sendMessage"))
+        .map((r) => JSON.parse(r.body) as { chat_id: string; text: string }),
   };
 }

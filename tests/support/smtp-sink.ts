@@ -33,7 +33,14 @@ export async function startSmtpSink(port = 0) {
   };
   const stop = () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await start();
-  return { received, start, stop, get url() { return `smtp://127.0.0.1:${boundPort}`; } };
+  return {
+    received,
+    start,
+    stop,
+    get url() {
+      return `smtp://127.0.0.1:${boundPort}`;
+    },
+  };
 }
 
 /** The decoded text of a sunk mail (nodemailer sends UTF-8 text as quoted-printable or base64). */
@@ -43,7 +50,10 @@ export function mailText(raw: string): string {
   if (/content-transfer-encoding:\s*base64/i.test(head ?? "")) return Buffer.from(body.replace(/\s/g, ""), "base64").toString("utf8");
   if (/content-transfer-encoding:\s*quoted-printable/i.test(head ?? "")) {
     const soft = body.replace(/=\r?\n/g, "");
-    return Buffer.from(soft.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+    return Buffer.from(
+      soft.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+      "latin1",
+    ).toString("utf8");
   }
   return body;
 }

@@ -25,13 +25,25 @@ describe("caseTimeline", () => {
       [
         event({ kind: "opened", result: "report" }),
         event({ kind: "screened", participants: "repeated,power_imbalance", result: "bullying" }),
-        event({ kind: "step", step_id: "follow_up_target", held_on: "2025-10-08", result: "decreased", person_name: "Тимур А.", person_role: "target" }),
+        event({
+          kind: "step",
+          step_id: "follow_up_target",
+          held_on: "2025-10-08",
+          result: "decreased",
+          person_name: "Тимур А.",
+          person_role: "target",
+        }),
       ],
       "kiva",
       new Set(),
       "en",
     );
-    expect(rows[0]).toMatchObject({ label: en["cases.event.opened"], who: "Айгерим Н.", resultLabel: "cases.origin", result: en["cases.origin.report"] });
+    expect(rows[0]).toMatchObject({
+      label: en["cases.event.opened"],
+      who: "Айгерим Н.",
+      resultLabel: "cases.origin",
+      result: en["cases.origin.report"],
+    });
     expect(rows[1]).toMatchObject({
       participantsLabel: "cases.timeline.criteria",
       participants: "It is repeated; There is a power imbalance: the child cannot defend themselves",
@@ -41,7 +53,12 @@ describe("caseTimeline", () => {
   });
 
   it("counts rounds: each escalation or reopening starts the next", () => {
-    const rows = caseTimeline([event({ kind: "opened" }), event({ kind: "escalated" }), event({ kind: "reopened" })], "kiva", new Set(), "en");
+    const rows = caseTimeline(
+      [event({ kind: "opened" }), event({ kind: "escalated" }), event({ kind: "reopened" })],
+      "kiva",
+      new Set(),
+      "en",
+    );
     expect(rows.map((r) => r.result)).toEqual([expect.anything(), "2", "3"]);
     expect(rows[1]!.resultLabel).toBe("cases.round");
   });
@@ -60,7 +77,11 @@ describe("caseTimeline", () => {
   it("shows a person as the snapshot recorded them, and the system or the reporter when no one signed", () => {
     const [added, checkin, system] = caseTimeline(
       [
-        event({ kind: "person_added", content: personSnapshot({ name: "Дана", classLabel: "5Б", role: "target", notes: "тихая" }), result: "target" }),
+        event({
+          kind: "person_added",
+          content: personSnapshot({ name: "Дана", classLabel: "5Б", role: "target", notes: "тихая" }),
+          result: "target",
+        }),
         event({ kind: "checkin", user_id: null, display_name: null, result: "stopped" }),
         event({ kind: "closed", user_id: null, display_name: null, result: "stopped" }),
       ],

@@ -28,7 +28,13 @@ const SCREENER = 10;
 const HOMEROOM = 20;
 
 describe("a round of KiVa steps", () => {
-  const tasks = planRound(kiva, { round: 1, startOn: "2026-11-23", people, ownerId: SCREENER, homeroom: { teacherId: HOMEROOM, targetId: 1 } });
+  const tasks = planRound(kiva, {
+    round: 1,
+    startOn: "2026-11-23",
+    people,
+    ownerId: SCREENER,
+    homeroom: { teacherId: HOMEROOM, targetId: 1 },
+  });
 
   it("creates one task per person in a step's role, and one for a case-wide step", () => {
     const byStep = (id: string) => tasks.filter((t) => t.stepId === id);
@@ -58,12 +64,24 @@ describe("a round of KiVa steps", () => {
 
   it("gives the peer-supporter step to the homeroom teacher and the rest to the screener", () => {
     for (const t of tasks) expect(t.ownerId, t.stepId).toBe(t.stepId === "peer_supporters" ? HOMEROOM : SCREENER);
-    const noTeacher = planRound(kiva, { round: 1, startOn: "2026-11-23", people, ownerId: SCREENER, homeroom: { teacherId: null, targetId: 1 } });
+    const noTeacher = planRound(kiva, {
+      round: 1,
+      startOn: "2026-11-23",
+      people,
+      ownerId: SCREENER,
+      homeroom: { teacherId: null, targetId: 1 },
+    });
     expect(noTeacher.find((t) => t.stepId === "peer_supporters")!.ownerId).toBe(SCREENER);
   });
 
   it("schedules a later round from its own start day", () => {
-    const round2 = planRound(kiva, { round: 2, startOn: "2026-12-31", people, ownerId: SCREENER, homeroom: { teacherId: null, targetId: null } });
+    const round2 = planRound(kiva, {
+      round: 2,
+      startOn: "2026-12-31",
+      people,
+      ownerId: SCREENER,
+      homeroom: { teacherId: null, targetId: null },
+    });
     expect(round2.every((t) => t.round === 2)).toBe(true);
     expect(round2.find((t) => t.stepId === "follow_up_target")!.dueOn).toBe("2027-01-10");
   });
@@ -98,7 +116,7 @@ describe("a round of KiVa steps", () => {
         ownerId: SCREENER,
         today: "2026-11-23",
         person: { id: 9, role: "defender", classLabel: "" },
-      })
+      }),
     ).toEqual([]);
   });
 });
@@ -173,8 +191,8 @@ describe("the homeroom teacher from a class typed by hand", () => {
           { id: 1, role: "target", classLabel: "10Ә" },
           { id: 2, role: "target", classLabel: "7б" },
         ],
-        classes
-      )
+        classes,
+      ),
     ).toEqual({ teacherId: 72, targetId: 2 });
     // No class of the school: the screener does it, still for the (first) target.
     expect(homeroomOfTargets([{ id: 5, role: "target", classLabel: "9В" }], classes)).toEqual({ teacherId: null, targetId: 5 });

@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { regions } from "~/content/content";
-import {
-  formatReceiptCode,
-  generateReceiptCode,
-  hashReceiptCode,
-  normalizeReceiptCode,
-} from "~/domain/reports/receipt-code.server";
+import { formatReceiptCode, generateReceiptCode, hashReceiptCode, normalizeReceiptCode } from "~/domain/reports/receipt-code.server";
 import {
   formatSchoolCode,
   normalizeSchoolCode,

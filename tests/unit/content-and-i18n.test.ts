@@ -25,9 +25,12 @@ describe("content", () => {
   });
 
   it("marks exactly the life-safety categories", () => {
-    expect(reportOptions.categories.filter((c) => c.lifeSafety).map((c) => c.id).sort()).toEqual(
-      ["home_abuse", "sexual_abuse", "suicide_self_harm", "weapon_attack"],
-    );
+    expect(
+      reportOptions.categories
+        .filter((c) => c.lifeSafety)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(["home_abuse", "sexual_abuse", "suicide_self_harm", "weapon_attack"]);
   });
 });
 

@@ -10,8 +10,25 @@ const actor = (role: StaffRole, scope: { school?: number; district?: number; ser
   caseTeam: false,
   db: {} as RegionDb,
   user: {
-    id: 1, email: "x@senim.kz", password_hash: "", role, display_name: "X", school_id: scope.school ?? null, district_id: scope.district ?? null,
-    language: "kk", created_at: "", service_id: scope.service ?? null, password_set_at: "", failed_sign_ins: 0, failed_since: null, locked_until: null, phone: "", channels: null, telegram_chat_id: "", reading_confirmed_at: "", reading_confirmed_by: null,
+    id: 1,
+    email: "x@senim.kz",
+    password_hash: "",
+    role,
+    display_name: "X",
+    school_id: scope.school ?? null,
+    district_id: scope.district ?? null,
+    language: "kk",
+    created_at: "",
+    service_id: scope.service ?? null,
+    password_set_at: "",
+    failed_sign_ins: 0,
+    failed_since: null,
+    locked_until: null,
+    phone: "",
+    channels: null,
+    telegram_chat_id: "",
+    reading_confirmed_at: "",
+    reading_confirmed_by: null,
   } satisfies User,
 });
 const permissions: Permission[] = ["read:dashboard:district", "read:dashboard:region", "open:survey:school", "read:national"];
@@ -29,8 +46,15 @@ describe("dashboard, survey and national permissions", () => {
   });
 
   it("reads the dashboard's query string strictly: twelve months by default, at most five years, nothing unknown", () => {
-    expect(parseDashboardQuery(new URLSearchParams(), "2026-11-23")).toEqual({ filters: { from: "2025-12", to: "2026-11" }, order: { sort: "attention", dir: "desc" } });
-    expect(parseDashboardQuery(new URLSearchParams("from=2022-01&to=2026-12&band=upper&locality=rural&language=uz&sort=name"), "2026-11-23")?.filters).toMatchObject({ from: "2022-01", to: "2026-12", band: "upper", locality: "rural", language: "uz" });
-    for (const q of ["from=2021-12&to=2026-12", "to=2026-00", "district=-1", "language=xx", "dir=up", "from=2026-05&to=2026-04"]) expect(parseDashboardQuery(new URLSearchParams(q), "2026-11-23"), q).toBeUndefined();
+    expect(parseDashboardQuery(new URLSearchParams(), "2026-11-23")).toEqual({
+      filters: { from: "2025-12", to: "2026-11" },
+      order: { sort: "attention", dir: "desc" },
+    });
+    expect(
+      parseDashboardQuery(new URLSearchParams("from=2022-01&to=2026-12&band=upper&locality=rural&language=uz&sort=name"), "2026-11-23")
+        ?.filters,
+    ).toMatchObject({ from: "2022-01", to: "2026-12", band: "upper", locality: "rural", language: "uz" });
+    for (const q of ["from=2021-12&to=2026-12", "to=2026-00", "district=-1", "language=xx", "dir=up", "from=2026-05&to=2026-04"])
+      expect(parseDashboardQuery(new URLSearchParams(q), "2026-11-23"), q).toBeUndefined();
   });
 });

@@ -13,10 +13,14 @@ describe("cached Intl formatters", () => {
       const rtf = new Intl.RelativeTimeFormat(lang, { numeric: "always", style: "short" });
       expect(formatElapsed(lang, "2026-09-01T10:00", "2026-09-04T10:00")).toBe(rtf.format(-3, "day"));
       expect(formatDateTime(lang, "2026-09-01T04:00:00Z")).toBe(
-        new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Almaty" }).format(new Date("2026-09-01T04:00:00Z")),
+        new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Almaty" }).format(
+          new Date("2026-09-01T04:00:00Z"),
+        ),
       );
       expect(translate(lang, "inbox.newMessages", { count: 12345 })).toContain(new Intl.NumberFormat(lang).format(12345));
     }
-    expect(formatDuration("ru", "2026-09-01T10:00", "2026-09-01T12:05")).not.toBe(formatDuration("en", "2026-09-01T10:00", "2026-09-01T12:05"));
+    expect(formatDuration("ru", "2026-09-01T10:00", "2026-09-01T12:05")).not.toBe(
+      formatDuration("en", "2026-09-01T10:00", "2026-09-01T12:05"),
+    );
   });
 });

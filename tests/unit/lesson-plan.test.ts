@@ -19,7 +19,11 @@ describe("programme content", () => {
 
   it("has KiVa's three units of ten lessons for grades 1–3, 4–6, 7–9, September to March", () => {
     const kiva = programme("kiva");
-    expect(kiva.units.map((u) => [u.grades, u.lessons.length])).toEqual([[[1, 3], 10], [[4, 6], 10], [[7, 9], 10]]);
+    expect(kiva.units.map((u) => [u.grades, u.lessons.length])).toEqual([
+      [[1, 3], 10],
+      [[4, 6], 10],
+      [[7, 9], 10],
+    ]);
     for (const u of kiva.units) expect(u.months).toEqual([9, 10, 11, 12, 1, 2, 3]);
     expect(unitForGrade(kiva, 5)?.id).toBe("kiva-2");
     expect(unitForGrade(kiva, 10)).toBeUndefined();

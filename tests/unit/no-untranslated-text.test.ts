@@ -34,7 +34,8 @@ function untranslated(file: string): string[] {
     if (ts.isJsxAttribute(node) && node.initializer && ts.isStringLiteral(node.initializer)) {
       const name = node.name.getText();
       const text = node.initializer.text;
-      if (READ_ATTRIBUTES.has(name) && letters.test(text) && !ALLOWED.has(text)) found.push(`${where(node)} ${name}=${JSON.stringify(text)}`);
+      if (READ_ATTRIBUTES.has(name) && letters.test(text) && !ALLOWED.has(text))
+        found.push(`${where(node)} ${name}=${JSON.stringify(text)}`);
     }
     ts.forEachChild(node, visit);
   };

@@ -48,15 +48,42 @@ describe("policy", () => {
       "open:survey:school",
     ]);
     for (const role of ["teacher", "school_admin", "district_official", "region_admin"] as const) {
-      expect(granted(actor(role, { school: 3, district: 1 })).filter((p) => p.includes(":report:")), role).toEqual([]);
+      expect(
+        granted(actor(role, { school: 3, district: 1 })).filter((p) => p.includes(":report:")),
+        role,
+      ).toEqual([]);
     }
   });
 
   it("gives teachers the lesson log, school admins the school's setup, officials aggregates only", () => {
     expect(granted(actor("teacher", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "do:task:school"]);
-    expect(granted(actor("school_admin", { school: 3 }))).toEqual(["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"]);
-    expect(granted(actor("district_official", { district: 1 }))).toEqual(["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district", "read:dashboard:district", "confirm:reading:district"]);
-    expect(granted(actor("region_admin"))).toEqual(["read:coverage:region", "manage:services:region", "read:referral-delays:region", "read:audit:region", "read:urgent:region", "handoff:urgent:region", "manage:schools:region", "read:dashboard:region", "confirm:reading:region"]);
+    expect(granted(actor("school_admin", { school: 3 }))).toEqual([
+      "log:lesson:school",
+      "read:lessons:school",
+      "manage:school:school",
+      "do:task:school",
+      "manage:staff:school",
+      "read:audit:school",
+    ]);
+    expect(granted(actor("district_official", { district: 1 }))).toEqual([
+      "read:coverage:district",
+      "read:referral-delays:district",
+      "manage:duty:district",
+      "read:urgent:district",
+      "read:dashboard:district",
+      "confirm:reading:district",
+    ]);
+    expect(granted(actor("region_admin"))).toEqual([
+      "read:coverage:region",
+      "manage:services:region",
+      "read:referral-delays:region",
+      "read:audit:region",
+      "read:urgent:region",
+      "handoff:urgent:region",
+      "manage:schools:region",
+      "read:dashboard:region",
+      "confirm:reading:region",
+    ]);
   });
 
   it("gives a psychologist waiting for the district's confirmation nothing of children's words (four eyes)", () => {

@@ -30,25 +30,47 @@ describe("report input", () => {
 
   it("stores who / where / how often / since when as not said when skipped, chosen so, or unknown", () => {
     const r = reportInputSchema.parse({ categories: ["verbal"], reporterRole: "", location: "not_said", frequency: "made-up" });
-    expect(r).toMatchObject({ reporterRole: NOT_SAID, location: NOT_SAID, frequency: NOT_SAID, since: NOT_SAID, grade: null, description: "" });
+    expect(r).toMatchObject({
+      reporterRole: NOT_SAID,
+      location: NOT_SAID,
+      frequency: NOT_SAID,
+      since: NOT_SAID,
+      grade: null,
+      description: "",
+    });
     expect(reportInputSchema.parse({ ...valid, location: "toilets" }).location).toBe("toilets");
   });
 
   it("accepts a life-safety category alone, with or without words", () => {
-    expect(parseReport({ categories: ["suicide_self_harm"] })).toMatchObject({ success: true, data: { categories: ["suicide_self_harm"], location: NOT_SAID } });
+    expect(parseReport({ categories: ["suicide_self_harm"] })).toMatchObject({
+      success: true,
+      data: { categories: ["suicide_self_harm"], location: NOT_SAID },
+    });
     expect(parseReport({ categories: ["suicide_self_harm"], description: "я больше не хочу жить" }).success).toBe(true);
     expect(parseReport({ categories: [] }).success).toBe(false);
   });
 
   it("never refuses a life-safety report for its other answers: it makes them storable", () => {
-    const r = parseReport({ categories: ["home_abuse", "made-up"], description: "ә".repeat(2500), grade: "99", contactRequested: "yes", contactName: "" });
+    const r = parseReport({
+      categories: ["home_abuse", "made-up"],
+      description: "ә".repeat(2500),
+      grade: "99",
+      contactRequested: "yes",
+      contactName: "",
+    });
     expect(r.success).toBe(true);
     if (!r.success) return;
     expect(r.data.categories).toEqual(["home_abuse"]);
     expect([...r.data.description]).toHaveLength(2000);
     expect(r.data).toMatchObject({ grade: null, contactRequested: false });
     // The same answers on an ordinary report are refused, with every problem named.
-    const ordinary = parseReport({ categories: ["verbal"], description: "ә".repeat(2500), grade: "99", contactRequested: "yes", contactName: "" });
+    const ordinary = parseReport({
+      categories: ["verbal"],
+      description: "ә".repeat(2500),
+      grade: "99",
+      contactRequested: "yes",
+      contactName: "",
+    });
     expect(ordinary.success === false && Object.keys(ordinary.errors).sort()).toEqual(["contactName", "description", "grade"]);
   });
 

@@ -29,7 +29,9 @@ describe("the school clock", () => {
     const { fromLocalMinute, KAZAKHSTAN_TIME_ZONE } = await clockWith({});
     expect(fromLocalMinute("2026-12-02T22:00").toISOString()).toBe("2026-12-02T17:00:00.000Z");
     expect(Number.isNaN(fromLocalMinute("2026-13-02T22:00").getTime())).toBe(true);
-    const hour = new Intl.DateTimeFormat("en", { hour: "2-digit", hourCycle: "h23", timeZone: KAZAKHSTAN_TIME_ZONE }).format(fromLocalMinute("2026-12-02T22:00"));
+    const hour = new Intl.DateTimeFormat("en", { hour: "2-digit", hourCycle: "h23", timeZone: KAZAKHSTAN_TIME_ZONE }).format(
+      fromLocalMinute("2026-12-02T22:00"),
+    );
     expect(hour).toBe("22");
   });
 });

@@ -23,7 +23,12 @@ describe("school hours", () => {
   });
 
   it("default to a ladder that ends with the 111 hand-off and starts out of hours at the district", () => {
-    expect(ladder.rungs.map((r) => [r.id, r.afterMinutes])).toEqual([["school", 0], ["director", 15], ["district", 15], ["region", 15]]);
+    expect(ladder.rungs.map((r) => [r.id, r.afterMinutes])).toEqual([
+      ["school", 0],
+      ["director", 15],
+      ["district", 15],
+      ["region", 15],
+    ]);
     expect(ladder.rungs.at(-1)?.handoff111).toBe(true);
     expect(ladder.outOfHoursStartsAt).toBe("district");
   });

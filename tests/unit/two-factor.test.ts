@@ -51,8 +51,10 @@ describe("TOTP (RFC 6238, SHA-1, 30-second steps)", () => {
   it("accepts the step before and after the server's, and nothing further", () => {
     const now = at(1111111111);
     const step = totpStep(now);
-    for (const offset of [-1, 0, 1]) expect(acceptedStep(rfcSecret, totpCodeAt(rfcSecret, step + offset), now, 0), String(offset)).toBe(step + offset);
-    for (const offset of [-3, -2, 2, 3]) expect(acceptedStep(rfcSecret, totpCodeAt(rfcSecret, step + offset), now, 0), String(offset)).toBeUndefined();
+    for (const offset of [-1, 0, 1])
+      expect(acceptedStep(rfcSecret, totpCodeAt(rfcSecret, step + offset), now, 0), String(offset)).toBe(step + offset);
+    for (const offset of [-3, -2, 2, 3])
+      expect(acceptedStep(rfcSecret, totpCodeAt(rfcSecret, step + offset), now, 0), String(offset)).toBeUndefined();
   });
 
   it("refuses a code once its step (or a later one) has been used: no replay", () => {
@@ -69,7 +71,8 @@ describe("TOTP (RFC 6238, SHA-1, 30-second steps)", () => {
   it("refuses anything that is not six digits", () => {
     const now = at(59);
     const code = totpCodeAt(rfcSecret, totpStep(now));
-    for (const bad of ["", "12345", "1234567", ` ${code}`, `${code}x`, "abcdef", "٠١٢٣٤٥"]) expect(acceptedStep(rfcSecret, bad, now, 0), bad).toBeUndefined();
+    for (const bad of ["", "12345", "1234567", ` ${code}`, `${code}x`, "abcdef", "٠١٢٣٤٥"])
+      expect(acceptedStep(rfcSecret, bad, now, 0), bad).toBeUndefined();
   });
 
   it("shows a secret in groups of four and reads it back however it is typed", () => {
@@ -92,7 +95,8 @@ describe("TOTP (RFC 6238, SHA-1, 30-second steps)", () => {
   });
 
   it("requires a second factor of everyone but teachers", () => {
-    for (const role of ["psychologist", "school_admin", "district_official", "region_admin", "service"] as const) expect(twoFactorRequired(role), role).toBe(true);
+    for (const role of ["psychologist", "school_admin", "district_official", "region_admin", "service"] as const)
+      expect(twoFactorRequired(role), role).toBe(true);
     expect(twoFactorRequired("teacher")).toBe(false);
   });
 });

@@ -63,7 +63,8 @@ export function CaseChronology({ page }: { page: CasePageData }) {
   );
 }
 
-const accessActionKey = (action: string): MessageKey => (action === "update" || action === "download" ? `cases.access.${action}` : "cases.access.view");
+const accessActionKey = (action: string): MessageKey =>
+  action === "update" || action === "download" ? `cases.access.${action}` : "cases.access.view";
 
 /** Who opened the case, for the team working on it. */
 export function CaseAccessLog({ page }: { page: CasePageData }) {

@@ -10,7 +10,17 @@ export type CaseActionResult = {
 };
 
 /** The refusal, beside the form it is about. */
-export function FormError({ result, form, taskId, personId }: { result: CaseActionResult | undefined; form: string; taskId?: number; personId?: number }) {
+export function FormError({
+  result,
+  form,
+  taskId,
+  personId,
+}: {
+  result: CaseActionResult | undefined;
+  form: string;
+  taskId?: number;
+  personId?: number;
+}) {
   const t = useT();
   if (!result || result.form !== form || result.taskId !== taskId || result.personId !== personId) return null;
   return (

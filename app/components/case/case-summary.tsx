@@ -78,7 +78,11 @@ export function CaseSummary({ page, result }: { page: CasePageData; result: Case
             <ul className="plain">
               {page.reports.map((r) => (
                 <li key={r.id}>
-                  {r.visible ? <Link to={`/school/reports/${r.id}`}>{t("cases.reportNumber", { id: r.id })}</Link> : t("cases.reportNumber", { id: r.id })}
+                  {r.visible ? (
+                    <Link to={`/school/reports/${r.id}`}>{t("cases.reportNumber", { id: r.id })}</Link>
+                  ) : (
+                    t("cases.reportNumber", { id: r.id })
+                  )}
                 </li>
               ))}
             </ul>

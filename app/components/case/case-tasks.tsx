@@ -27,8 +27,9 @@ export function CaseTasks({ page, result }: { page: CasePageData; result: CaseAc
                 )}
               </h3>
               <p className="small">
-                {task.overdue ? <strong className="badge danger">{t("cases.overdue")}</strong> : null} {t("cases.dueOn", { date: task.due })} ·{" "}
-                {t("cases.owner", { name: task.owner })} · {t("cases.roundShort", { round: task.round })}
+                {task.overdue ? <strong className="badge danger">{t("cases.overdue")}</strong> : null}{" "}
+                {t("cases.dueOn", { date: task.due })} · {t("cases.owner", { name: task.owner })} ·{" "}
+                {t("cases.roundShort", { round: task.round })}
               </p>
               <p className="hint">{task.hint}</p>
               <details open={result?.form === "record" && result.taskId === task.id}>

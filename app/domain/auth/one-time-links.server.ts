@@ -43,10 +43,22 @@ export async function createAccountLink(
   const secret = encodeBase32LowerCaseNoPadding(bytes);
   const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[link.purpose]).toISOString();
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("account_links").where("user_id", "=", link.userId).where("purpose", "=", link.purpose).where("used_at", "is", null).execute();
+    await trx
+      .deleteFrom("account_links")
+      .where("user_id", "=", link.userId)
+      .where("purpose", "=", link.purpose)
+      .where("used_at", "is", null)
+      .execute();
     await trx
       .insertInto("account_links")
-      .values({ user_id: link.userId, purpose: link.purpose, token_hash: tokenHashOf(secret), created_by: link.createdBy, created_at: now.toISOString(), expires_at: expiresAt })
+      .values({
+        user_id: link.userId,
+        purpose: link.purpose,
+        token_hash: tokenHashOf(secret),
+        created_by: link.createdBy,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+      })
       .execute();
   });
   return { token: `${region}.${secret}`, expiresAt };
@@ -64,7 +76,14 @@ export async function inspectAccountLink(token: string, now = new Date()): Promi
   const row = await db
     .selectFrom("account_links")
     .innerJoin("users", "users.id", "account_links.user_id")
-    .select(["account_links.purpose", "account_links.expires_at", "account_links.used_at", "users.email", "users.display_name", "users.language"])
+    .select([
+      "account_links.purpose",
+      "account_links.expires_at",
+      "account_links.used_at",
+      "users.email",
+      "users.display_name",
+      "users.language",
+    ])
     .where("account_links.token_hash", "=", tokenHashOf(parsed.secret))
     .executeTakeFirst();
   if (!row) return { state: "unknown" };

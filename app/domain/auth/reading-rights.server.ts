@@ -9,7 +9,17 @@ import { may, pendingReadersAtSchoolOf, readingRightsManagedBy, type Actor } fro
 export async function readingRights(actor: Actor) {
   if (!may(actor, "confirm:reading:district") && !may(actor, "confirm:reading:region")) return undefined;
   const rows = await readingRightsManagedBy(actor)
-    .select(["users.id", "users.display_name", "users.email", "users.created_at", "users.reading_confirmed_at", "schools.name_kk", "schools.name_ru", "schools.name_en", "schools.code"])
+    .select([
+      "users.id",
+      "users.display_name",
+      "users.email",
+      "users.created_at",
+      "users.reading_confirmed_at",
+      "schools.name_kk",
+      "schools.name_ru",
+      "schools.name_en",
+      "schools.code",
+    ])
     .orderBy("schools.code")
     .orderBy("users.display_name")
     .execute();
@@ -25,15 +35,27 @@ export async function readingRights(actor: Actor) {
  * (another district's, another region's, not a psychologist) — the page answers 404.
  */
 export async function decideReadingRight(actor: Actor, userId: number, decision: "confirm" | "revoke", now = new Date()) {
-  const target = await readingRightsManagedBy(actor).select(["users.id", "users.display_name", "users.reading_confirmed_at"]).where("users.id", "=", userId).executeTakeFirst();
+  const target = await readingRightsManagedBy(actor)
+    .select(["users.id", "users.display_name", "users.reading_confirmed_at"])
+    .where("users.id", "=", userId)
+    .executeTakeFirst();
   if (!target) return undefined;
   if (decision === "confirm") {
     if (target.reading_confirmed_at !== null) return { name: target.display_name, changed: false };
-    await actor.db.updateTable("users").set({ reading_confirmed_at: now.toISOString(), reading_confirmed_by: actor.user.id }).where("id", "=", target.id).where("reading_confirmed_at", "is", null).execute();
+    await actor.db
+      .updateTable("users")
+      .set({ reading_confirmed_at: now.toISOString(), reading_confirmed_by: actor.user.id })
+      .where("id", "=", target.id)
+      .where("reading_confirmed_at", "is", null)
+      .execute();
     await logAccess(actor, "confirm_reading", "account", target.id);
   } else {
     if (target.reading_confirmed_at === null) return { name: target.display_name, changed: false };
-    await actor.db.updateTable("users").set({ reading_confirmed_at: null, reading_confirmed_by: actor.user.id }).where("id", "=", target.id).execute();
+    await actor.db
+      .updateTable("users")
+      .set({ reading_confirmed_at: null, reading_confirmed_by: actor.user.id })
+      .where("id", "=", target.id)
+      .execute();
     await logAccess(actor, "revoke_reading", "account", target.id);
   }
   return { name: target.display_name, changed: true };
@@ -47,7 +69,10 @@ const CONFIRMED_NEWS_DAYS = 14;
  * accounts waiting for confirmation, and those confirmed lately (by someone else, not the CLI).
  */
 export async function readingRightsNews(actor: Actor, now = new Date()) {
-  const pending = await pendingReadersAtSchoolOf(actor).select(["users.id", "users.display_name", "users.email"]).orderBy("users.id").execute();
+  const pending = await pendingReadersAtSchoolOf(actor)
+    .select(["users.id", "users.display_name", "users.email"])
+    .orderBy("users.id")
+    .execute();
   if (!may(actor, "read:report:school")) return { pending, confirmed: [] };
   const since = new Date(now.getTime() - CONFIRMED_NEWS_DAYS * 86_400_000).toISOString();
   const confirmed = await actor.db

@@ -63,10 +63,20 @@ export async function validateSession(cookieValue: string, now = new Date()): Pr
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .selectAll("users")
-    .select(["sessions.expires_at as session_expires_at", "sessions.last_used_at as session_last_used_at", "sessions.two_factor_at as session_two_factor_at"])
+    .select([
+      "sessions.expires_at as session_expires_at",
+      "sessions.last_used_at as session_last_used_at",
+      "sessions.two_factor_at as session_two_factor_at",
+    ])
     .select((eb) =>
       eb
-        .exists(eb.selectFrom("totp_credentials").select("totp_credentials.id").whereRef("totp_credentials.user_id", "=", "users.id").where("totp_credentials.confirmed_at", "is not", null))
+        .exists(
+          eb
+            .selectFrom("totp_credentials")
+            .select("totp_credentials.id")
+            .whereRef("totp_credentials.user_id", "=", "users.id")
+            .where("totp_credentials.confirmed_at", "is not", null),
+        )
         .as("two_factor_enabled"),
     )
     .where("sessions.id", "=", sessionId)

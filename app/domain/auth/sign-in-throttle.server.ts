@@ -69,7 +69,11 @@ export async function recordUnknownAddressFailure(db: RegionDb, email: string, n
   const at = now.toISOString();
   const windowStart = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
   const key = keyOf(email);
-  await db.deleteFrom("sign_in_misses").where("since", "<=", windowStart).where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", at)])).execute();
+  await db
+    .deleteFrom("sign_in_misses")
+    .where("since", "<=", windowStart)
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", at)]))
+    .execute();
   const row = await db
     .insertInto("sign_in_misses")
     .values({ key, failures: 1, since: at, locked_until: null })

@@ -12,8 +12,7 @@ import {
 import { confirmEnrolment, hasTwoFactor, startEnrolment, twoFactorRequired, twoFactorState, useSecondFactor } from "./two-factor.server";
 
 export type PasswordStep =
-  | { ok: true; region: string; db: RegionDb; user: User; needsSecondFactor: boolean }
-  | { ok: false; problem: "invalid" | "locked" };
+  { ok: true; region: string; db: RegionDb; user: User; needsSecondFactor: boolean } | { ok: false; problem: "invalid" | "locked" };
 
 /**
  * The password step: the staff member with this email and password, in whichever open region
@@ -82,7 +81,10 @@ export async function enrolAtSignIn(session: StaffSession, code: string, now = n
  * What the second-factor page asks this session for: a code, or (for an account that must have
  * a second factor and has none) a first-time enrolment with this session's own new secret.
  */
-export async function secondFactorStep(session: StaffSession, now = new Date()): Promise<{ mode: "verify" } | { mode: "enrol"; secret: Uint8Array }> {
+export async function secondFactorStep(
+  session: StaffSession,
+  now = new Date(),
+): Promise<{ mode: "verify" } | { mode: "enrol"; secret: Uint8Array }> {
   const state = await twoFactorState(session);
   if (state.enabled) return { mode: "verify" };
   return { mode: "enrol", secret: state.pending ?? (await startEnrolment(session, now)) };

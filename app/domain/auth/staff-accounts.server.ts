@@ -9,9 +9,24 @@ import { createAccountLink } from "./one-time-links.server";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, NO_PASSWORD, passwordProblem, verifyPassword } from "./passwords.server";
 import { invalidateAllSessions, markSecondFactorGiven, type StaffSession } from "./sessions.server";
 import { clearFailedAttempts, isLocked, recordFailedAttempt } from "./sign-in-throttle.server";
-import { confirmEnrolment, looksLikeTotpCode, normalizeRecoveryCode, removeTwoFactor, twoFactorRequired, useSecondFactor } from "./two-factor.server";
+import {
+  confirmEnrolment,
+  looksLikeTotpCode,
+  normalizeRecoveryCode,
+  removeTwoFactor,
+  twoFactorRequired,
+  useSecondFactor,
+} from "./two-factor.server";
 
-export const STAFF_ROLES = ["psychologist", "teacher", "school_admin", "district_official", "region_admin", "service", "national"] as const satisfies readonly StaffRole[];
+export const STAFF_ROLES = [
+  "psychologist",
+  "teacher",
+  "school_admin",
+  "district_official",
+  "region_admin",
+  "service",
+  "national",
+] as const satisfies readonly StaffRole[];
 /** The roles a school admin may give: the people who work in a school. */
 export const SCHOOL_STAFF_ROLES = ["teacher", "psychologist", "school_admin"] as const satisfies readonly StaffRole[];
 
@@ -51,7 +66,8 @@ async function regionHoldingEmail(email: string): Promise<string | undefined> {
 /** Creates a staff account; its scope (school or district) must match its role. */
 export async function createStaffAccount(s: NewStaff): Promise<number> {
   if (!findRegion(s.region)) throw new Error(`Unknown region: ${s.region}`);
-  if (s.password !== undefined && s.password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (s.password !== undefined && s.password.length < MIN_PASSWORD_LENGTH)
+    throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   const email = s.email.trim().toLowerCase();
   if (!isEmailAddress(email)) throw new Error(`Not an email address: ${s.email}`);
   const db = await setUpRegion(s.region);
@@ -65,7 +81,9 @@ export async function createStaffAccount(s: NewStaff): Promise<number> {
     if (!s.schoolCode) throw new Error(`Role ${s.role} needs --school`);
     // As the web reads it ("ak-7k3m", Cyrillic look-alikes): a code that works on a poster works here.
     const code = normalizeSchoolCode(s.schoolCode);
-    const school = code ? await db.selectFrom("schools").select(["id", "district_id"]).where("code", "=", code).executeTakeFirst() : undefined;
+    const school = code
+      ? await db.selectFrom("schools").select(["id", "district_id"]).where("code", "=", code).executeTakeFirst()
+      : undefined;
     if (!school) throw new Error(`No school with code ${s.schoolCode} in region ${s.region}`);
     schoolId = school.id;
     districtId = school.district_id;
@@ -126,10 +144,24 @@ export type AccessState = "active" | "invited" | "reset";
 
 export async function listSchoolStaff(actor: Actor, now = new Date()) {
   const rows = await staffManagedBy(actor)
-    .select(["users.id", "users.display_name", "users.email", "users.role", "users.password_hash", "users.password_set_at", "users.locked_until"])
+    .select([
+      "users.id",
+      "users.display_name",
+      "users.email",
+      "users.role",
+      "users.password_hash",
+      "users.password_set_at",
+      "users.locked_until",
+    ])
     .select((eb) =>
       eb
-        .exists(eb.selectFrom("totp_credentials").select("totp_credentials.id").whereRef("totp_credentials.user_id", "=", "users.id").where("totp_credentials.confirmed_at", "is not", null))
+        .exists(
+          eb
+            .selectFrom("totp_credentials")
+            .select("totp_credentials.id")
+            .whereRef("totp_credentials.user_id", "=", "users.id")
+            .where("totp_credentials.confirmed_at", "is not", null),
+        )
         .as("two_factor"),
     )
     .orderBy("users.display_name")
@@ -143,7 +175,11 @@ export async function listSchoolStaff(actor: Actor, now = new Date()) {
     twoFactor: Boolean(u.two_factor),
     twoFactorRequired: twoFactorRequired(u.role),
     locked: isLocked(u, now),
-    access: (u.password_set_at === null ? "invited" : u.password_hash === NO_PASSWORD ? "reset" : "active") satisfies AccessState as AccessState,
+    access: (u.password_set_at === null
+      ? "invited"
+      : u.password_hash === NO_PASSWORD
+        ? "reset"
+        : "active") satisfies AccessState as AccessState,
   }));
 }
 
@@ -153,12 +189,20 @@ export type Invitation = { ok: true; token: string; expiresAt: string } | { ok: 
 
 /** Invites a person to the admin's own school. */
 export async function inviteToSchool(actor: Actor, invite: SchoolInvite): Promise<Invitation> {
-  const school = await staffManagedBy(actor).innerJoin("schools", "schools.id", "users.school_id").select("schools.code").where("users.id", "=", actor.user.id).executeTakeFirst();
+  const school = await staffManagedBy(actor)
+    .innerJoin("schools", "schools.id", "users.school_id")
+    .select("schools.code")
+    .where("users.id", "=", actor.user.id)
+    .executeTakeFirst();
   return school ? inviteInto(actor, school.code, invite) : { ok: false, problem: "email" };
 }
 
 /** A school's first (or another) admin, invited by the region admin; undefined: no such school in the region. */
-export async function inviteSchoolAdmin(actor: Actor, schoolId: number, invite: Omit<SchoolInvite, "role">): Promise<Invitation | undefined> {
+export async function inviteSchoolAdmin(
+  actor: Actor,
+  schoolId: number,
+  invite: Omit<SchoolInvite, "role">,
+): Promise<Invitation | undefined> {
   if (!may(actor, "manage:schools:region")) return undefined;
   const school = await actor.db.selectFrom("schools").select("code").where("id", "=", schoolId).executeTakeFirst();
   return school ? inviteInto(actor, school.code, { ...invite, role: "school_admin" }) : undefined;
@@ -170,7 +214,12 @@ export async function inviteSchoolAdmin(actor: Actor, schoolId: number, invite: 
  */
 export async function renewSchoolAdminLink(actor: Actor, userId: number) {
   if (!may(actor, "manage:schools:region")) return undefined;
-  const admin = await actor.db.selectFrom("users").select(["id", "display_name"]).where("id", "=", userId).where("role", "=", "school_admin").executeTakeFirst();
+  const admin = await actor.db
+    .selectFrom("users")
+    .select(["id", "display_name"])
+    .where("id", "=", userId)
+    .where("role", "=", "school_admin")
+    .executeTakeFirst();
   if (!admin) return undefined;
   const link = await resetAccess(actor.region, actor.db, admin.id, { resetTwoFactor: false, createdBy: actor.user.id });
   await logAccess(actor, "reset", "account", admin.id);
@@ -185,7 +234,15 @@ async function inviteInto(actor: Actor, schoolCode: string, invite: SchoolInvite
   let invited: Awaited<ReturnType<typeof inviteStaff>>;
   try {
     invited = await inviteStaff(
-      { region: actor.region, email, role: invite.role, displayName: invite.displayName, schoolCode: school.code, language: invite.language, readingConfirmed: false },
+      {
+        region: actor.region,
+        email,
+        role: invite.role,
+        displayName: invite.displayName,
+        schoolCode: school.code,
+        language: invite.language,
+        readingConfirmed: false,
+      },
       actor.user.id,
     );
   } catch {
@@ -211,7 +268,13 @@ export async function resetStaffAccess(actor: Actor, userId: number, options: { 
   return { name: target.display_name, ...link };
 }
 
-async function resetAccess(region: string, db: Actor["db"], userId: number, options: { resetTwoFactor: boolean; createdBy: number | null }, now = new Date()) {
+async function resetAccess(
+  region: string,
+  db: Actor["db"],
+  userId: number,
+  options: { resetTwoFactor: boolean; createdBy: number | null },
+  now = new Date(),
+) {
   const user = await db.selectFrom("users").select(["id", "password_set_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
   const purpose: AccountLinkPurpose = user.password_set_at === null ? "invite" : "reset";
   if (purpose === "reset") await db.updateTable("users").set({ password_hash: NO_PASSWORD }).where("id", "=", userId).execute();
@@ -227,7 +290,13 @@ async function resetAccess(region: string, db: Actor["db"], userId: number, opti
 export type PasswordChange = { ok: true } | { ok: false; problem: "current" | "locked" | "short" | "long" | "mismatch" };
 
 /** Changes one's password; every other session of the account is signed out. */
-export async function changeOwnPassword(session: StaffSession, current: string, next: string, repeated: string, now = new Date()): Promise<PasswordChange> {
+export async function changeOwnPassword(
+  session: StaffSession,
+  current: string,
+  next: string,
+  repeated: string,
+  now = new Date(),
+): Promise<PasswordChange> {
   const user = await session.db.selectFrom("users").selectAll().where("id", "=", session.user.id).executeTakeFirstOrThrow();
   if (isLocked(user, now)) return { ok: false, problem: "locked" };
   if (!(await verifyPassword(user.password_hash, current))) {
@@ -237,7 +306,11 @@ export async function changeOwnPassword(session: StaffSession, current: string, 
   }
   const problem = passwordProblem(next, repeated);
   if (problem) return { ok: false, problem };
-  await session.db.updateTable("users").set({ password_hash: await hashPassword(next), password_set_at: now.toISOString() }).where("id", "=", user.id).execute();
+  await session.db
+    .updateTable("users")
+    .set({ password_hash: await hashPassword(next), password_set_at: now.toISOString() })
+    .where("id", "=", user.id)
+    .execute();
   await invalidateAllSessions(session.db, user.id, session.sessionId);
   await logAccess(session, "password", "account", user.id);
   return { ok: true };
@@ -257,7 +330,11 @@ export async function enableOwnTwoFactor(session: StaffSession, code: string, no
 }
 
 /** Turns the second factor off, for a role that may sign in without one, after the password is confirmed. */
-export async function turnOffOwnTwoFactor(session: StaffSession, password: string, now = new Date()): Promise<"ok" | "required" | "password" | "locked"> {
+export async function turnOffOwnTwoFactor(
+  session: StaffSession,
+  password: string,
+  now = new Date(),
+): Promise<"ok" | "required" | "password" | "locked"> {
   if (twoFactorRequired(session.user.role)) return "required";
   const user = await session.db.selectFrom("users").selectAll().where("id", "=", session.user.id).executeTakeFirstOrThrow();
   if (isLocked(user, now)) return "locked";
@@ -284,7 +361,9 @@ export async function stepUp(session: StaffSession, proof: string, now = new Dat
   const user = await session.db.selectFrom("users").selectAll().where("id", "=", session.user.id).executeTakeFirstOrThrow();
   if (isLocked(user, now)) return "locked";
   const code = given.replace(/\s/g, "");
-  const byCode = (looksLikeTotpCode(code) || normalizeRecoveryCode(code).length === 16) && (await useSecondFactor(session.db, user.id, code, now)) !== undefined;
+  const byCode =
+    (looksLikeTotpCode(code) || normalizeRecoveryCode(code).length === 16) &&
+    (await useSecondFactor(session.db, user.id, code, now)) !== undefined;
   if (byCode || (await verifyPassword(user.password_hash, given))) return "ok";
   await recordFailedAttempt(session.db, user.id, now);
   return "wrong";

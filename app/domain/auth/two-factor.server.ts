@@ -1,5 +1,10 @@
 import { sha256 } from "@oslojs/crypto/sha2";
-import { decodeBase32IgnorePadding, encodeBase32LowerCaseNoPadding, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import {
+  decodeBase32IgnorePadding,
+  encodeBase32LowerCaseNoPadding,
+  encodeBase32UpperCaseNoPadding,
+  encodeHexLowerCase,
+} from "@oslojs/encoding";
 import { createTOTPKeyURI, generateHOTP, verifyHOTP } from "@oslojs/otp";
 import type { RegionDb } from "../../../db/regions.server";
 import type { StaffRole } from "../../../db/schema";
@@ -127,7 +132,12 @@ export async function twoFactorState({ db, user: { id: userId }, sessionId }: Ow
 }
 
 export async function hasTwoFactor(db: RegionDb, userId: number): Promise<boolean> {
-  const row = await db.selectFrom("totp_credentials").select("id").where("user_id", "=", userId).where("confirmed_at", "is not", null).executeTakeFirst();
+  const row = await db
+    .selectFrom("totp_credentials")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where("confirmed_at", "is not", null)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -148,14 +158,25 @@ export async function startEnrolment(session: OwnSession, now: Date): Promise<Ui
 }
 
 export async function cancelEnrolment({ db, user, sessionId }: OwnSession): Promise<void> {
-  await db.deleteFrom("totp_credentials").where("user_id", "=", user.id).where("session_id", "=", sessionId).where("confirmed_at", "is", null).execute();
+  await db
+    .deleteFrom("totp_credentials")
+    .where("user_id", "=", user.id)
+    .where("session_id", "=", sessionId)
+    .where("confirmed_at", "is", null)
+    .execute();
 }
 
 /**
  * The first code proves the app holds the secret: the enrolment then replaces any earlier
  * one, and the account gets new recovery codes, returned once. Undefined: wrong code.
  */
-export async function confirmEnrolment(db: RegionDb, userId: number, sessionId: string, code: string, now: Date): Promise<string[] | undefined> {
+export async function confirmEnrolment(
+  db: RegionDb,
+  userId: number,
+  sessionId: string,
+  code: string,
+  now: Date,
+): Promise<string[] | undefined> {
   const pending = await db
     .selectFrom("totp_credentials")
     .select(["id", "secret"])
@@ -183,7 +204,10 @@ export async function confirmEnrolment(db: RegionDb, userId: number, sessionId: 
 export async function enrolKnownSecret(db: RegionDb, userId: number, secret: Uint8Array, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("totp_credentials").where("user_id", "=", userId).execute();
-    await trx.insertInto("totp_credentials").values({ user_id: userId, secret: storedTotpSecret(secret), created_at: now.toISOString(), confirmed_at: now.toISOString() }).execute();
+    await trx
+      .insertInto("totp_credentials")
+      .values({ user_id: userId, secret: storedTotpSecret(secret), created_at: now.toISOString(), confirmed_at: now.toISOString() })
+      .execute();
   });
 }
 

@@ -5,12 +5,21 @@ import type { MessageKey } from "~/i18n/dictionary";
 // The case forms as they are posted, checked at the boundary. Rules that need the case
 // (which step a task is, whether a date is in the future) are checked in cases.server.ts.
 
-export const CASE_LIMITS = { name: 120, classLabel: 20, notes: 2000, summary: 4000, content: 4000, participants: 500, reason: 2000 } as const;
+export const CASE_LIMITS = {
+  name: 120,
+  classLabel: 20,
+  notes: 2000,
+  summary: 4000,
+  content: 4000,
+  participants: 500,
+  reason: 2000,
+} as const;
 
 /** An id from a URL or a form: anything else is "not found", never a 500. */
 export const recordId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-const optionOf = (list: ReadonlyArray<{ id: string }>, error: MessageKey) => z.string().refine((v) => list.some((o) => o.id === v), { error });
+const optionOf = (list: ReadonlyArray<{ id: string }>, error: MessageKey) =>
+  z.string().refine((v) => list.some((o) => o.id === v), { error });
 
 const text = (max: number, error: MessageKey) => z.string().trim().max(max, { error });
 const requiredText = (max: number, error: MessageKey) => z.string().trim().min(1, { error }).max(max, { error });
@@ -25,7 +34,10 @@ export const calendarDay = (error: MessageKey) =>
 const caseModelId = z.enum(["kiva", "dosbol"], { error: "cases.error.model" });
 
 export const openFromReportsSchema = z.object({
-  reportIds: z.array(recordId, { error: "cases.error.reports" }).min(1, { error: "cases.error.reports" }).max(20, { error: "cases.error.reports" }),
+  reportIds: z
+    .array(recordId, { error: "cases.error.reports" })
+    .min(1, { error: "cases.error.reports" })
+    .max(20, { error: "cases.error.reports" }),
   model: caseModelId,
 });
 

@@ -35,7 +35,12 @@ export async function myOpenTasks(actor: Actor) {
     .limit(500)
     .execute();
   // A task names a child of the case: the page is a view of that case.
-  await logAccessMany(actor, "view", "case", tasks.map((t) => t.case_id));
+  await logAccessMany(
+    actor,
+    "view",
+    "case",
+    tasks.map((t) => t.case_id),
+  );
   return tasks;
 }
 
@@ -54,7 +59,12 @@ export async function dueTaskCounts(actor: Actor, today: string): Promise<{ over
 }
 
 /** Gives an open task to another staff member of the school and/or moves its due date (case team only). */
-export async function assignTask(actor: Actor, caseId: number, taskId: number, change: { ownerId: number; dueOn: string }): Promise<CaseResult<number>> {
+export async function assignTask(
+  actor: Actor,
+  caseId: number,
+  taskId: number,
+  change: { ownerId: number; dueOn: string },
+): Promise<CaseResult<number>> {
   if (!may(actor, "work:case:school")) return { ok: false, problem: "not_found" };
   const task = await tasksVisibleTo(actor)
     .innerJoin("cases", "cases.id", "case_tasks.case_id")
@@ -113,7 +123,8 @@ export async function recordStep(actor: Actor, taskId: number, record: StepRecor
   if (isFollowUp && record.result === null) return { ok: false, problem: "result" };
   // A plan says by when: a day still ahead, within a year.
   const isPlan = step?.records === "plan";
-  if (isPlan && (record.reviewBy === null || record.reviewBy <= today || record.reviewBy > addDays(today, 366))) return { ok: false, problem: "review_by" };
+  if (isPlan && (record.reviewBy === null || record.reviewBy <= today || record.reviewBy > addDays(today, 366)))
+    return { ok: false, problem: "review_by" };
   const result = isFollowUp ? record.result : isPlan ? record.reviewBy : null;
   const problem = await actor.db
     .transaction()
@@ -144,7 +155,9 @@ export async function recordStep(actor: Actor, taskId: number, record: StepRecor
       }
       if (step.repeatEveryDays) {
         const nextDue = nextRepeatDue(step, record.heldOn, today, c.status === "monitoring" ? c.monitoring_until : null);
-        const next = nextDue ? { stepId: step.id, personId: task.person_id, round: task.round, ownerId: task.owner_id, dueOn: nextDue } : undefined;
+        const next = nextDue
+          ? { stepId: step.id, personId: task.person_id, round: task.round, ownerId: task.owner_id, dueOn: nextDue }
+          : undefined;
         await continueOrEndMonitoring(tx, c, actor.user.id, today, next);
       }
       return undefined;

@@ -38,7 +38,9 @@ function timelineRow(e: TimelineEvent, round: number, model: CaseModel, readable
   const kindKey = `cases.event.${e.kind}`;
   const step = e.step_id ? caseStep(model, e.step_id) : undefined;
   const who = e.display_name ?? (e.user_id === null && e.kind === "checkin" ? tr("cases.timeline.reporter") : tr("cases.timeline.system"));
-  let person = e.person_name ? `${e.person_name}${e.person_role ? ` (${optionLabel(caseContent.personRoles, e.person_role, lang)})` : ""}` : null;
+  let person = e.person_name
+    ? `${e.person_name}${e.person_role ? ` (${optionLabel(caseContent.personRoles, e.person_role, lang)})` : ""}`
+    : null;
   let participants = e.participants;
   let participantsLabel: MessageKey = "cases.timeline.participants";
   let content = e.content;
@@ -123,7 +125,12 @@ function timelineRow(e: TimelineEvent, round: number, model: CaseModel, readable
  * A case's chronology worded for the reader, oldest first. Each escalation or reopening starts
  * the next round; a linked report is a link only when the reader's school may read it.
  */
-export function caseTimeline(events: readonly TimelineEvent[], model: CaseModel, readableReports: ReadonlySet<number>, lang: Language): TimelineRow[] {
+export function caseTimeline(
+  events: readonly TimelineEvent[],
+  model: CaseModel,
+  readableReports: ReadonlySet<number>,
+  lang: Language,
+): TimelineRow[] {
   let round = 1;
   return events.map((e) => {
     if (e.kind === "escalated" || e.kind === "reopened") round += 1;

@@ -70,13 +70,19 @@ export function planRound(model: CaseModelContent, plan: RoundPlan): PlannedTask
  */
 export function tasksForAddedPerson(
   model: CaseModelContent,
-  plan: Omit<RoundPlan, "people" | "homeroom"> & { person: PersonForPlanning; today: string }
+  plan: Omit<RoundPlan, "people" | "homeroom"> & { person: PersonForPlanning; today: string },
 ): PlannedTask[] {
   return model.steps
     .filter((step) => step.forRole !== null && step.forRole === plan.person.role)
     .map((step) => {
       const due = addDays(plan.startOn, step.dueDays);
-      return { stepId: step.id, personId: plan.person.id, round: plan.round, ownerId: plan.ownerId, dueOn: due < plan.today ? plan.today : due };
+      return {
+        stepId: step.id,
+        personId: plan.person.id,
+        round: plan.round,
+        ownerId: plan.ownerId,
+        dueOn: due < plan.today ? plan.today : due,
+      };
     });
 }
 

@@ -5,11 +5,27 @@ import type { Case, CaseModel, CaseStatus, Database } from "../../../db/schema";
 import { logAccess, logAccessMany } from "../audit/access-log.server";
 import { addDays, localToday, schoolNowIso } from "../calendar/local-date";
 import { currentSchoolYear, schoolPlan } from "../lessons/lessons.server";
-import { casesEditableBy, casesVisibleTo, may, referralsVisibleTo, reportsVisibleTo, type Actor, type CaseAccess } from "../policy/policy.server";
+import {
+  casesEditableBy,
+  casesVisibleTo,
+  may,
+  referralsVisibleTo,
+  reportsVisibleTo,
+  type Actor,
+  type CaseAccess,
+} from "../policy/policy.server";
 import { recordCaseEvent } from "./case-events.server";
 import type { PersonInput, ScreeningInput } from "./case-input";
 import { parsePersonSnapshot, personSnapshot, type PersonSnapshot } from "./person-snapshot";
-import { entersMonitoring, firstMonitoringDue, homeroomOfTargets, planRound, recurringStep, tasksForAddedPerson, type PlannedTask } from "./case-workflow";
+import {
+  entersMonitoring,
+  firstMonitoringDue,
+  homeroomOfTargets,
+  planRound,
+  recurringStep,
+  tasksForAddedPerson,
+  type PlannedTask,
+} from "./case-workflow";
 
 /** A request's database or the transaction a change runs in. */
 type Db = Kysely<Database>;
@@ -52,7 +68,15 @@ async function insertTasks(db: Db, caseId: number, tasks: PlannedTask[]): Promis
   await db
     .insertInto("case_tasks")
     .values(
-      tasks.map((t) => ({ case_id: caseId, step_id: t.stepId, person_id: t.personId, round: t.round, owner_id: t.ownerId, due_on: t.dueOn, created_at: now }))
+      tasks.map((t) => ({
+        case_id: caseId,
+        step_id: t.stepId,
+        person_id: t.personId,
+        round: t.round,
+        owner_id: t.ownerId,
+        due_on: t.dueOn,
+        created_at: now,
+      })),
     )
     .execute();
 }
@@ -62,8 +86,17 @@ async function insertTasks(db: Db, caseId: number, tasks: PlannedTask[]): Promis
  * no longer open: they are marked done by the event that ended them, so every list reads
  * "open" as simply `done_at is null`.
  */
-async function endOpenTasks(db: Db, caseId: number, eventId: number, only?: { exceptStepId?: string; personId?: number; stepIds?: string[] }) {
-  let q = db.updateTable("case_tasks").set({ done_at: schoolNowIso(), event_id: eventId }).where("case_id", "=", caseId).where("done_at", "is", null);
+async function endOpenTasks(
+  db: Db,
+  caseId: number,
+  eventId: number,
+  only?: { exceptStepId?: string; personId?: number; stepIds?: string[] },
+) {
+  let q = db
+    .updateTable("case_tasks")
+    .set({ done_at: schoolNowIso(), event_id: eventId })
+    .where("case_id", "=", caseId)
+    .where("done_at", "is", null);
   if (only?.exceptStepId) q = q.where("step_id", "!=", only.exceptStepId);
   if (only?.personId !== undefined) q = q.where("person_id", "=", only.personId);
   if (only?.stepIds) q = q.where("step_id", "in", only.stepIds.length ? only.stepIds : ["-"]);
@@ -118,14 +151,24 @@ async function scheduleRound(db: Db, c: Case, round: number, startOn: string, ow
   const forPlanning = people.map((p) => ({ id: p.id, role: p.role, classLabel: p.class_label }));
   const homeroom = homeroomOfTargets(
     forPlanning,
-    classes.map((k) => ({ grade: k.grade, letter: k.letter, teacherId: k.teacher_id }))
+    classes.map((k) => ({ grade: k.grade, letter: k.letter, teacherId: k.teacher_id })),
   );
   await insertTasks(db, c.id, planRound(caseModel(c.model), { round, startOn, people: forPlanning, ownerId, homeroom }));
 }
 
 /** Closes a case for good: the outcome, the note, the reporter's check-in date, and no open tasks left. */
-async function finishCase(db: Db, c: Case, closing: { outcome: string; note: string; userId: number | null; today: string }): Promise<void> {
-  const eventId = await recordCaseEvent(db, { caseId: c.id, kind: "closed", userId: closing.userId, content: closing.note, result: closing.outcome });
+async function finishCase(
+  db: Db,
+  c: Case,
+  closing: { outcome: string; note: string; userId: number | null; today: string },
+): Promise<void> {
+  const eventId = await recordCaseEvent(db, {
+    caseId: c.id,
+    kind: "closed",
+    userId: closing.userId,
+    content: closing.note,
+    result: closing.outcome,
+  });
   await endOpenTasks(db, c.id, eventId);
   const linked = await db.selectFrom("case_reports").select("report_id").where("case_id", "=", c.id).executeTakeFirst();
   await db
@@ -172,7 +215,9 @@ async function startMonitoring(db: Db, c: Case, closing: { outcome: string; note
     .executeTakeFirst();
   const due = firstMonitoringDue(model, closing.today, until);
   if (open || !due) return;
-  await insertTasks(db, c.id, [{ stepId: step.id, personId: null, round: c.round, ownerId: await defaultOwner(db, c, closing.userId), dueOn: due }]);
+  await insertTasks(db, c.id, [
+    { stepId: step.id, personId: null, round: c.round, ownerId: await defaultOwner(db, c, closing.userId), dueOn: due },
+  ]);
 }
 
 /**
@@ -183,19 +228,33 @@ export async function escalateCase(db: Db, c: Case, userId: number | null, today
   const round = c.round + 1;
   const eventId = await recordCaseEvent(db, { caseId: c.id, kind: "escalated", userId, heldOn: today, result: String(round) });
   await endOpenTasks(db, c.id, eventId);
-  await db.updateTable("cases").set({ round, status: "open", monitoring_until: null, outcome: null, closure_note: "" }).where("id", "=", c.id).execute();
+  await db
+    .updateTable("cases")
+    .set({ round, status: "open", monitoring_until: null, outcome: null, closure_note: "" })
+    .where("id", "=", c.id)
+    .execute();
   await scheduleRound(db, { ...c, round }, round, today, await defaultOwner(db, c, userId));
 }
 
 /** After a monitoring check-in: the next one, or (the period over) the case closes with its outcome. */
-export async function continueOrEndMonitoring(db: Db, c: Case, userId: number, today: string, next: PlannedTask | undefined): Promise<void> {
+export async function continueOrEndMonitoring(
+  db: Db,
+  c: Case,
+  userId: number,
+  today: string,
+  next: PlannedTask | undefined,
+): Promise<void> {
   if (next) return insertTasks(db, c.id, [next]);
   if (c.status === "monitoring") await finishCase(db, c, { outcome: c.outcome ?? "stopped", note: c.closure_note, userId, today });
 }
 
 // ---- Opening ----
 
-async function insertCase(db: Db, actor: Actor, fields: { model: CaseModel; origin: "report" | "concern"; concernSource: string | null; summary: string }) {
+async function insertCase(
+  db: Db,
+  actor: Actor,
+  fields: { model: CaseModel; origin: "report" | "concern"; concernSource: string | null; summary: string },
+) {
   const row = await db
     .insertInto("cases")
     .values({
@@ -210,7 +269,13 @@ async function insertCase(db: Db, actor: Actor, fields: { model: CaseModel; orig
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordCaseEvent(db, { caseId: row.id, kind: "opened", userId: actor.user.id, content: fields.summary, result: fields.concernSource ?? "report" });
+  await recordCaseEvent(db, {
+    caseId: row.id,
+    kind: "opened",
+    userId: actor.user.id,
+    content: fields.summary,
+    result: fields.concernSource ?? "report",
+  });
   return row.id;
 }
 
@@ -246,7 +311,10 @@ export async function openCaseFromReports(actor: Actor, input: { reportIds: numb
 }
 
 /** A case from what someone told staff in person (a teacher, a parent, a pupil) or staff saw. */
-export async function openCaseFromConcern(actor: Actor, input: { source: string; summary: string; model: CaseModel }): Promise<CaseResult<number>> {
+export async function openCaseFromConcern(
+  actor: Actor,
+  input: { source: string; summary: string; model: CaseModel },
+): Promise<CaseResult<number>> {
   if (!may(actor, "work:case:school")) return fail("not_found");
   const caseId = await actor.db
     .transaction()
@@ -288,8 +356,16 @@ export async function addPerson(actor: Actor, caseId: number, person: PersonInpu
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordCaseEvent(tx, { caseId, kind: "person_added", userId: actor.user.id, personId: row.id, content: personSnapshot(person), result: person.role });
-    if (c.status === "open") await scheduleForPerson(tx, c, { id: row.id, role: person.role, classLabel: person.classLabel }, actor.user.id, today);
+    await recordCaseEvent(tx, {
+      caseId,
+      kind: "person_added",
+      userId: actor.user.id,
+      personId: row.id,
+      content: personSnapshot(person),
+      result: person.role,
+    });
+    if (c.status === "open")
+      await scheduleForPerson(tx, c, { id: row.id, role: person.role, classLabel: person.classLabel }, actor.user.id, today);
     return row.id;
   });
   await logAccess(actor, "update", "case", caseId);
@@ -314,7 +390,7 @@ async function scheduleForPerson(db: Db, c: Case, person: { id: number; role: st
   await insertTasks(
     db,
     c.id,
-    planned.filter((t) => !existing.some((e) => e.step_id === t.stepId))
+    planned.filter((t) => !existing.some((e) => e.step_id === t.stepId)),
   );
 }
 
@@ -322,7 +398,12 @@ async function scheduleForPerson(db: Db, c: Case, person: { id: number; role: st
 export async function updatePerson(actor: Actor, caseId: number, personId: number, person: PersonInput): Promise<CaseResult> {
   const c = await editableCase(actor, caseId);
   if (!c) return fail("not_found");
-  const before = await actor.db.selectFrom("case_people").selectAll().where("id", "=", personId).where("case_id", "=", caseId).executeTakeFirst();
+  const before = await actor.db
+    .selectFrom("case_people")
+    .selectAll()
+    .where("id", "=", personId)
+    .where("case_id", "=", caseId)
+    .executeTakeFirst();
   if (!before) return fail("not_found");
   const today = localToday();
   await actor.db.transaction().execute(async (tx) => {
@@ -371,7 +452,11 @@ export async function screenCase(actor: Actor, caseId: number, screening: Screen
       content: screening.note,
       result: screening.result,
     });
-    await tx.updateTable("cases").set({ screening_result: screening.result, screened_at: schoolNowIso() }).where("id", "=", caseId).execute();
+    await tx
+      .updateTable("cases")
+      .set({ screening_result: screening.result, screened_at: schoolNowIso() })
+      .where("id", "=", caseId)
+      .execute();
     if (screening.result === "bullying") {
       await tx.updateTable("cases").set({ status: "open" }).where("id", "=", caseId).execute();
       await scheduleRound(tx, { ...c, status: "open" }, c.round, today, actor.user.id);
@@ -421,9 +506,20 @@ export async function reopenCase(db: RegionDb, caseId: number, by: { userId: num
     if (!c || (c.status !== "closed" && c.status !== "monitoring")) return;
     const today = localToday();
     const round = c.round + 1;
-    const eventId = await recordCaseEvent(tx, { caseId, kind: "reopened", userId: by.userId, content: by.reason, heldOn: today, result: String(round) });
+    const eventId = await recordCaseEvent(tx, {
+      caseId,
+      kind: "reopened",
+      userId: by.userId,
+      content: by.reason,
+      heldOn: today,
+      result: String(round),
+    });
     await endOpenTasks(tx, caseId, eventId);
-    await tx.updateTable("cases").set({ status: "open", closed_at: null, outcome: null, monitoring_until: null, round }).where("id", "=", caseId).execute();
+    await tx
+      .updateTable("cases")
+      .set({ status: "open", closed_at: null, outcome: null, monitoring_until: null, round })
+      .where("id", "=", caseId)
+      .execute();
     await scheduleRound(tx, { ...c, status: "open", round }, round, today, await defaultOwner(tx, c, by.userId));
   });
 }
@@ -460,7 +556,9 @@ export async function listCases(actor: Actor, today: string, filter: CaseListFil
     sql<number>`(select count(*) from case_tasks t where t.case_id = cases.id and t.done_at is null)`.as("open_tasks"),
     sql<string | null>`(select min(t.due_on) from case_tasks t where t.case_id = cases.id and t.done_at is null)`.as("next_due"),
     sql<number>`(select count(*) from case_reports r where r.case_id = cases.id)`.as("reports"),
-    sql<number>`(select count(*) from referrals r where r.case_id = cases.id and r.status = 'sent' and r.respond_by < ${today})`.as("overdue_referrals"),
+    sql<number>`(select count(*) from referrals r where r.case_id = cases.id and r.status = 'sent' and r.respond_by < ${today})`.as(
+      "overdue_referrals",
+    ),
   ]);
   if (filter.status === "active") q = q.where("cases.status", "!=", "closed");
   else if (filter.status) q = q.where("cases.status", "=", filter.status);
@@ -471,9 +569,27 @@ export async function listCases(actor: Actor, today: string, filter: CaseListFil
     .orderBy("cases.id", "desc")
     .limit(500)
     .execute();
-  await logAccessMany(actor, "list", "case", rows.map((c) => c.id));
+  await logAccessMany(
+    actor,
+    "list",
+    "case",
+    rows.map((c) => c.id),
+  );
   // The targets' names are sealed one by one: joined in SQL they could not be opened.
-  const targets = rows.length === 0 ? [] : await actor.db.selectFrom("case_people").select(["case_id", "name"]).where("role", "=", "target").where("case_id", "in", rows.map((c) => c.id)).orderBy("id").execute();
+  const targets =
+    rows.length === 0
+      ? []
+      : await actor.db
+          .selectFrom("case_people")
+          .select(["case_id", "name"])
+          .where("role", "=", "target")
+          .where(
+            "case_id",
+            "in",
+            rows.map((c) => c.id),
+          )
+          .orderBy("id")
+          .execute();
   return rows.map((c) => {
     const names = targets.filter((t) => t.case_id === c.id).map((t) => t.name);
     return { ...c, targets: names.length > 0 ? names.join(", ") : null };
@@ -502,7 +618,11 @@ export async function reportsWithoutCase(actor: Actor) {
   return reportsVisibleTo(actor)
     .select(["reports.id", "reports.submitted_at", "reports.urgent", "reports.status"])
     .where("reports.status", "!=", "closed")
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("case_reports").select("case_reports.report_id").whereRef("case_reports.report_id", "=", "reports.id"))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom("case_reports").select("case_reports.report_id").whereRef("case_reports.report_id", "=", "reports.id")),
+      ),
+    )
     .orderBy("reports.id", "desc")
     .limit(50)
     .execute();
@@ -564,7 +684,11 @@ export async function caseDetail(actor: Actor, access: CaseAccess, today: string
     eventsQuery.orderBy("case_events.id").execute(),
     actor.db
       .selectFrom("case_reports")
-      .leftJoin(reportsVisibleTo(actor).select(["reports.id", "reports.status", "reports.submitted_at"]).as("r"), "r.id", "case_reports.report_id")
+      .leftJoin(
+        reportsVisibleTo(actor).select(["reports.id", "reports.status", "reports.submitted_at"]).as("r"),
+        "r.id",
+        "case_reports.report_id",
+      )
       .select(["case_reports.report_id", "r.status", "r.submitted_at"])
       .where("case_reports.case_id", "=", caseId)
       .orderBy("case_reports.report_id")
@@ -589,7 +713,12 @@ export async function caseDetail(actor: Actor, access: CaseAccess, today: string
     access.mode === "read"
       ? [...snapshots.values()]
       : (
-          await actor.db.selectFrom("case_people").select(["id", "role", "name", "class_label", "notes"]).where("case_id", "=", caseId).orderBy("id").execute()
+          await actor.db
+            .selectFrom("case_people")
+            .select(["id", "role", "name", "class_label", "notes"])
+            .where("case_id", "=", caseId)
+            .orderBy("id")
+            .execute()
         ).map((p) => ({
           id: p.id,
           role: p.role,
@@ -634,7 +763,11 @@ export async function caseDetail(actor: Actor, access: CaseAccess, today: string
     // Names in the chronology as they were written then, not as corrected later.
     events: events.map((e) => {
       const snapshot = e.person_id !== null ? snapshots.get(e.person_id) : undefined;
-      return { ...e, person_name: until ? snapshot?.name ?? null : e.person_name, person_role: until ? snapshot?.role ?? null : e.person_role };
+      return {
+        ...e,
+        person_name: until ? (snapshot?.name ?? null) : e.person_name,
+        person_role: until ? (snapshot?.role ?? null) : e.person_role,
+      };
     }),
     reports,
     tasks,

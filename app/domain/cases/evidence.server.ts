@@ -30,7 +30,10 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 }
 
 function startsWithText(bytes: Uint8Array, prefix: string): boolean {
-  return startsWith(bytes, [...prefix].map((c) => c.charCodeAt(0)));
+  return startsWith(
+    bytes,
+    [...prefix].map((c) => c.charCodeAt(0)),
+  );
 }
 
 /** The accepted type a file's bytes show, or undefined for anything else. */
@@ -58,7 +61,12 @@ export function sanitizeFileName(raw: string): string {
   // Keep the extension: it is what tells the reader what the file is.
   const dot = cleaned.lastIndexOf(".");
   const extension = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : "";
-  return chars.slice(0, MAX_FILE_NAME_CHARS - [...extension].length).join("").trimEnd() + extension;
+  return (
+    chars
+      .slice(0, MAX_FILE_NAME_CHARS - [...extension].length)
+      .join("")
+      .trimEnd() + extension
+  );
 }
 
 /** The name a download is saved under: the original, with an extension that matches what the file really is. */

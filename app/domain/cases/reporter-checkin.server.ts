@@ -37,7 +37,8 @@ export async function checkinIsDue({ db, report }: ReportByReceipt): Promise<boo
   return kase !== undefined && isDue(kase);
 }
 
-export type CheckinOutcome = { kind: "recorded"; answer: CheckinAnswer } | { kind: "already"; answer: CheckinAnswer } | { kind: "not_asked" };
+export type CheckinOutcome =
+  { kind: "recorded"; answer: CheckinAnswer } | { kind: "already"; answer: CheckinAnswer } | { kind: "not_asked" };
 
 /**
  * Stores the reporter's answer once: a second answer (a double tap, the back button) changes

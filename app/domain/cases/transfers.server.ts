@@ -101,7 +101,11 @@ class Refused extends Error {
  * Asks another school of the region to take a case over. One request waits at a time; the case
  * stays with the sending school until the other school accepts.
  */
-export async function requestTransfer(actor: Actor, access: CaseAccess, request: TransferRequest): Promise<{ ok: true; id: number } | { ok: false; problem: TransferProblem }> {
+export async function requestTransfer(
+  actor: Actor,
+  access: CaseAccess,
+  request: TransferRequest,
+): Promise<{ ok: true; id: number } | { ok: false; problem: TransferProblem }> {
   if (access.mode !== "edit") return { ok: false, problem: "read_only" };
   const { caseId } = access;
   const code = normalizeSchoolCode(request.schoolCode);
@@ -112,9 +116,17 @@ export async function requestTransfer(actor: Actor, access: CaseAccess, request:
   if (school.id === actor.user.school_id) return { ok: false, problem: "same_school" };
   try {
     const id = await actor.db.transaction().execute(async (tx) => {
-      const editable = await casesEditableBy({ ...actor, db: tx }).select("cases.id").where("cases.id", "=", caseId).executeTakeFirst();
+      const editable = await casesEditableBy({ ...actor, db: tx })
+        .select("cases.id")
+        .where("cases.id", "=", caseId)
+        .executeTakeFirst();
       if (!editable) throw new Refused("read_only");
-      const waiting = await tx.selectFrom("case_transfers").select("id").where("case_id", "=", caseId).where("state", "=", "pending").executeTakeFirst();
+      const waiting = await tx
+        .selectFrom("case_transfers")
+        .select("id")
+        .where("case_id", "=", caseId)
+        .where("state", "=", "pending")
+        .executeTakeFirst();
       if (waiting) throw new Refused("pending");
       const row = await tx
         .insertInto("case_transfers")
@@ -141,7 +153,9 @@ export async function requestTransfer(actor: Actor, access: CaseAccess, request:
 
 /** How many transfers wait for the actor's school to answer: for the case list to point at. */
 export async function countIncomingTransfers(actor: Actor): Promise<number> {
-  const row = await incomingTransfersFor(actor).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await incomingTransfersFor(actor)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -196,7 +210,10 @@ type AnswerResult = { ok: true; caseId: number } | { ok: false };
 export async function acceptTransfer(actor: Actor, transferId: number): Promise<AnswerResult> {
   try {
     const caseId = await actor.db.transaction().execute(async (tx) => {
-      const transfer = await incomingTransfersFor({ ...actor, db: tx }).selectAll("case_transfers").where("case_transfers.id", "=", transferId).executeTakeFirst();
+      const transfer = await incomingTransfersFor({ ...actor, db: tx })
+        .selectAll("case_transfers")
+        .where("case_transfers.id", "=", transferId)
+        .executeTakeFirst();
       if (!transfer) throw new Refused("not_found");
       const moved = await tx
         .updateTable("cases")
@@ -205,7 +222,12 @@ export async function acceptTransfer(actor: Actor, transferId: number): Promise<
         .where("school_id", "=", transfer.from_school_id)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) throw new Refused("not_found");
-      await tx.updateTable("case_tasks").set({ owner_id: actor.user.id }).where("case_id", "=", transfer.case_id).where("done_at", "is", null).execute();
+      await tx
+        .updateTable("case_tasks")
+        .set({ owner_id: actor.user.id })
+        .where("case_id", "=", transfer.case_id)
+        .where("done_at", "is", null)
+        .execute();
       await answer(tx, transfer.id, transfer.case_id, actor.user.id, "accepted", "");
       return transfer.case_id;
     });
@@ -220,7 +242,10 @@ export async function acceptTransfer(actor: Actor, transferId: number): Promise<
 export async function declineTransfer(actor: Actor, transferId: number, reason: string): Promise<AnswerResult> {
   try {
     const caseId = await actor.db.transaction().execute(async (tx) => {
-      const transfer = await incomingTransfersFor({ ...actor, db: tx }).selectAll("case_transfers").where("case_transfers.id", "=", transferId).executeTakeFirst();
+      const transfer = await incomingTransfersFor({ ...actor, db: tx })
+        .selectAll("case_transfers")
+        .where("case_transfers.id", "=", transferId)
+        .executeTakeFirst();
       if (!transfer) throw new Refused("not_found");
       await answer(tx, transfer.id, transfer.case_id, actor.user.id, "declined", reason);
       return transfer.case_id;
@@ -236,8 +261,20 @@ export async function declineTransfer(actor: Actor, transferId: number, reason: 
  * Writes the answer and its chronology entry with the same moment, so the sending school's
  * record (which ends at `answered_at`) includes the answer itself.
  */
-async function answer(tx: Transaction<Database>, transferId: number, caseId: number, userId: number, state: "accepted" | "declined", reason: string) {
-  const eventId = await recordCaseEvent(tx, { caseId, kind: state === "accepted" ? "transfer_accepted" : "transfer_declined", userId, content: reason });
+async function answer(
+  tx: Transaction<Database>,
+  transferId: number,
+  caseId: number,
+  userId: number,
+  state: "accepted" | "declined",
+  reason: string,
+) {
+  const eventId = await recordCaseEvent(tx, {
+    caseId,
+    kind: state === "accepted" ? "transfer_accepted" : "transfer_declined",
+    userId,
+    content: reason,
+  });
   const { at } = await tx.selectFrom("case_events").select("at").where("id", "=", eventId).executeTakeFirstOrThrow();
   const updated = await tx
     .updateTable("case_transfers")

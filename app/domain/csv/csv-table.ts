@@ -6,11 +6,11 @@ function splitCsvLine(line: string, delimiter: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && line[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) fields.push(field.trim()), (field = "");
+    else if (ch === delimiter) (fields.push(field.trim()), (field = ""));
     else field += ch;
   }
   fields.push(field.trim());

@@ -56,7 +56,10 @@ export function monthsBetween(from: string, to: string): string[] {
  * The dashboard's query string as filters: the last twelve months by default. Undefined when
  * something is malformed or the period is backwards or longer than five years (a 400).
  */
-export function parseDashboardQuery(params: URLSearchParams, today: string): { filters: DashboardFilters; order: SchoolsOrder } | undefined {
+export function parseDashboardQuery(
+  params: URLSearchParams,
+  today: string,
+): { filters: DashboardFilters; order: SchoolsOrder } | undefined {
   const parsed = filtersSchema.safeParse(Object.fromEntries(params));
   if (!parsed.success) return undefined;
   const q = parsed.data;

@@ -21,7 +21,9 @@ const KZ_OFFSET = sql.lit(SCHOOL_UTC_OFFSET_SQL);
 // reads them from the index instead of computing them for every report.
 const REPORT_MONTH_SQL = sql<string>`strftime('%Y-%m', submitted_at, ${KZ_OFFSET})`;
 /** Minutes to the first answer, capped past a week; null while unanswered. */
-const RESPONSE_MINUTES_SQL = sql<number | null>`min(cast(round((julianday(first_response_at) - julianday(submitted_at)) * 1440) as integer), 10081)`;
+const RESPONSE_MINUTES_SQL = sql<
+  number | null
+>`min(cast(round((julianday(first_response_at) - julianday(submitted_at)) * 1440) as integer), 10081)`;
 /** The instant a local month begins, as stored times are compared (ISO UTC). */
 function monthStartIso(month: string): string {
   return startOfLocalDay(`${month}-01`);
@@ -85,7 +87,16 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
   if (f.schoolId !== undefined) scope = scope.where("schools.id", "=", f.schoolId);
   if (f.locality) scope = scope.where("schools.locality", "=", f.locality);
   // A school "teaches in" a language when one of its classes does (the filter's schools).
-  if (f.language) scope = scope.where((eb) => eb.exists(eb.selectFrom("classes").select("classes.id").whereRef("classes.school_id", "=", "schools.id").where("classes.language", "=", f.language!)));
+  if (f.language)
+    scope = scope.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("classes")
+          .select("classes.id")
+          .whereRef("classes.school_id", "=", "schools.id")
+          .where("classes.language", "=", f.language!),
+      ),
+    );
   const scopeIds = () => scope.select("schools.id");
 
   const fromIso = monthStartIso(f.from);
@@ -103,33 +114,63 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
     .where("report_category_facts.school_id", "in", scopeIds())
     .where("report_category_facts.submitted_at", ">=", fromIso)
     .where("report_category_facts.submitted_at", "<", toIso);
-  if (band) categoryFacts = categoryFacts.where("report_category_facts.grade", ">=", band[0]).where("report_category_facts.grade", "<=", band[1]);
+  if (band)
+    categoryFacts = categoryFacts.where("report_category_facts.grade", ">=", band[0]).where("report_category_facts.grade", "<=", band[1]);
   let classes = db.selectFrom("classes").where("classes.school_id", "in", scopeIds());
   if (band) classes = classes.where("classes.grade", ">=", band[0]).where("classes.grade", "<=", band[1]);
   if (f.language) classes = classes.where("classes.language", "=", f.language);
   // Cases, their follow-ups and referrals: the cases opened in the period (cases carry no grade).
-  const cases = db.selectFrom("cases").where("cases.school_id", "in", scopeIds()).where("cases.opened_at", ">=", fromIso).where("cases.opened_at", "<", toIso);
+  const cases = db
+    .selectFrom("cases")
+    .where("cases.school_id", "in", scopeIds())
+    .where("cases.opened_at", ">=", fromIso)
+    .where("cases.opened_at", "<", toIso);
 
   const [schools, classRows, bySchoolMonth, responses, categories, outcomes, followUps, referrals, unanswered] = await Promise.all([
     scope
       .innerJoin("districts", "districts.id", "schools.district_id")
-      .select(["schools.id", "schools.code", "schools.name_kk", "schools.name_ru", "schools.name_en", "schools.locality", "schools.district_id", "districts.name_kk as d_kk", "districts.name_ru as d_ru", "districts.name_en as d_en"])
+      .select([
+        "schools.id",
+        "schools.code",
+        "schools.name_kk",
+        "schools.name_ru",
+        "schools.name_en",
+        "schools.locality",
+        "schools.district_id",
+        "districts.name_kk as d_kk",
+        "districts.name_ru as d_ru",
+        "districts.name_en as d_en",
+      ])
       .execute(),
-    classes.select(["classes.school_id", sql<number>`sum(classes.pupil_count)`.as("pupils")]).groupBy("classes.school_id").execute(),
+    classes
+      .select(["classes.school_id", sql<number>`sum(classes.pupil_count)`.as("pupils")])
+      .groupBy("classes.school_id")
+      .execute(),
     reports
-      .select(["reports.school_id", REPORT_MONTH_SQL.as("month"), sql<number>`count(*)`.as("n"), sql<number>`sum(reports.urgent)`.as("urgent")])
+      .select([
+        "reports.school_id",
+        REPORT_MONTH_SQL.as("month"),
+        sql<number>`count(*)`.as("n"),
+        sql<number>`sum(reports.urgent)`.as("urgent"),
+      ])
       .groupBy(["reports.school_id", "month"])
       .execute(),
     // Minutes to the first answer, capped past a week: enough for the median and the 24 h / 7 d shares.
     reports
-      .select([
-        RESPONSE_MINUTES_SQL.as("minutes"),
-        sql<number>`count(*)`.as("n"),
-      ])
+      .select([RESPONSE_MINUTES_SQL.as("minutes"), sql<number>`count(*)`.as("n")])
       .groupBy("minutes")
       .execute(),
-    categoryFacts.select(["report_category_facts.category", sql<number>`count(*)`.as("n")]).groupBy("report_category_facts.category").execute(),
-    cases.select([sql<string>`case when cases.status = 'closed' then coalesce(cases.outcome, 'other') else 'open' end`.as("outcome"), sql<number>`count(*)`.as("n")]).groupBy("outcome").execute(),
+    categoryFacts
+      .select(["report_category_facts.category", sql<number>`count(*)`.as("n")])
+      .groupBy("report_category_facts.category")
+      .execute(),
+    cases
+      .select([
+        sql<string>`case when cases.status = 'closed' then coalesce(cases.outcome, 'other') else 'open' end`.as("outcome"),
+        sql<number>`count(*)`.as("n"),
+      ])
+      .groupBy("outcome")
+      .execute(),
     // One row of sums rather than GROUP BY: no sort of every task. The unary + keeps SQLite to
     // one seek per case (a case has few tasks) instead of one per follow-up step.
     cases
@@ -148,7 +189,9 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
       .select([
         "services.kind",
         sql<string>`case when referrals.status = 'sent' then (case when referrals.respond_by < ${today} then 'overdue' else 'waiting' end)
-          when referrals.answered_at is null then 'waiting' when date(referrals.answered_at, ${KZ_OFFSET}) <= referrals.respond_by then 'inTime' else 'late' end`.as("state"),
+          when referrals.answered_at is null then 'waiting' when date(referrals.answered_at, ${KZ_OFFSET}) <= referrals.respond_by then 'inTime' else 'late' end`.as(
+          "state",
+        ),
         sql<number>`count(*)`.as("n"),
       ])
       .groupBy(["services.kind", "state"])
@@ -218,7 +261,11 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
   const answerCells = suppressSmallCounts(answerIds.map((id) => referrals.filter((r) => r.state === id).reduce((s, r) => s + r.n, 0)));
 
   // Lessons are counted for the school year under way: the plan is per year.
-  const coverage = await cachedCoverage(actor, today, schools.map((s) => s.id));
+  const coverage = await cachedCoverage(
+    actor,
+    today,
+    schools.map((s) => s.id),
+  );
   // The grade band and language narrow coverage to their classes too.
   const classIds = band || f.language ? new Set((await classes.select("classes.id").execute()).map((c) => c.id)) : undefined;
   const coverageBySchool = new Map(
@@ -319,7 +366,8 @@ async function cachedCoverage(actor: Actor, today: string, schoolIds: number[]):
     return !hit || hit.today !== today || hit.version !== (versions.get(id) ?? 0);
   });
   if (stale.length > 0) {
-    for (const c of await coverageOfSchools(actor, today, stale)) coverageCache.set(key(c.schoolId), { version: versions.get(c.schoolId) ?? 0, today, coverage: c });
+    for (const c of await coverageOfSchools(actor, today, stale))
+      coverageCache.set(key(c.schoolId), { version: versions.get(c.schoolId) ?? 0, today, coverage: c });
   }
   return schoolIds.flatMap((id) => {
     const hit = coverageCache.get(key(id));
@@ -363,12 +411,21 @@ export function orderSchools(rows: DashboardSchool[], order: SchoolsOrder, nameO
   return [...rows].sort((a, b) => sign * (key(a) - key(b)) || nameOf(a).localeCompare(nameOf(b)) || a.id - b.id);
 }
 
-
 /** The districts and schools an official may filter by: those of their view, nothing else. */
 export async function dashboardChoices(actor: Actor) {
   const schools = await dashboardSchoolsVisibleTo(actor)
     .innerJoin("districts", "districts.id", "schools.district_id")
-    .select(["schools.id", "schools.code", "schools.name_kk", "schools.name_ru", "schools.name_en", "schools.district_id", "districts.name_kk as d_kk", "districts.name_ru as d_ru", "districts.name_en as d_en"])
+    .select([
+      "schools.id",
+      "schools.code",
+      "schools.name_kk",
+      "schools.name_ru",
+      "schools.name_en",
+      "schools.district_id",
+      "districts.name_kk as d_kk",
+      "districts.name_ru as d_ru",
+      "districts.name_en as d_en",
+    ])
     .orderBy("schools.district_id")
     .orderBy("schools.code")
     .execute();
@@ -376,6 +433,11 @@ export async function dashboardChoices(actor: Actor) {
   for (const s of schools) districts.set(s.district_id, { kk: s.d_kk, ru: s.d_ru, en: s.d_en });
   return {
     districts: [...districts].map(([id, name]) => ({ id, name })),
-    schools: schools.map((s) => ({ id: s.id, code: s.code, districtId: s.district_id, name: { kk: s.name_kk, ru: s.name_ru, en: s.name_en } })),
+    schools: schools.map((s) => ({
+      id: s.id,
+      code: s.code,
+      districtId: s.district_id,
+      name: { kk: s.name_kk, ru: s.name_ru, en: s.name_en },
+    })),
   };
 }

@@ -17,18 +17,33 @@ export function nationalOverview(actor: Actor, period: Pick<DashboardFilters, "f
   const db = openNationalDb(file, { readonly: true });
   try {
     const months = monthsBetween(period.from, period.to);
-    const inRegion = db.prepare("select region, schools, pupils, rolled_up_at from national_regions order by region").all() as Array<{ region: string; schools: number; pupils: number; rolled_up_at: string }>;
+    const inRegion = db.prepare("select region, schools, pupils, rolled_up_at from national_regions order by region").all() as Array<{
+      region: string;
+      schools: number;
+      pupils: number;
+      rolled_up_at: string;
+    }>;
     const sums = db
       .prepare(
         `select region, sum(reports) as reports, sum(urgent) as urgent, sum(answered_24h) as answered_24h, sum(cases) as cases
          from national_months where month >= ? and month <= ? group by region`,
       )
       .all(period.from, period.to) as Array<{ region: string; reports: number; urgent: number; answered_24h: number; cases: number }>;
-    const monthly = db.prepare("select month, sum(reports) as reports from national_months where month >= ? and month <= ? group by month").all(period.from, period.to) as Array<{ month: string; reports: number }>;
-    const categories = db.prepare("select category, sum(reports) as reports from national_categories where month >= ? and month <= ? group by category").all(period.from, period.to) as Array<{ category: string; reports: number }>;
-    const surveys = db.prepare("select region, respondents, victims, bullies from national_surveys where year_id = ?").all(currentYearId) as Array<{ region: string; respondents: number; victims: number; bullies: number }>;
+    const monthly = db
+      .prepare("select month, sum(reports) as reports from national_months where month >= ? and month <= ? group by month")
+      .all(period.from, period.to) as Array<{ month: string; reports: number }>;
+    const categories = db
+      .prepare("select category, sum(reports) as reports from national_categories where month >= ? and month <= ? group by category")
+      .all(period.from, period.to) as Array<{ category: string; reports: number }>;
+    const surveys = db
+      .prepare("select region, respondents, victims, bullies from national_surveys where year_id = ?")
+      .all(currentYearId) as Array<{ region: string; respondents: number; victims: number; bullies: number }>;
 
-    const rows = inRegion.map((r) => ({ ...r, sum: sums.find((s) => s.region === r.region), survey: surveys.find((s) => s.region === r.region) }));
+    const rows = inRegion.map((r) => ({
+      ...r,
+      sum: sums.find((s) => s.region === r.region),
+      survey: surveys.find((s) => s.region === r.region),
+    }));
     const reportCells = suppressSmallCounts(rows.map((r) => r.sum?.reports ?? 0));
     const caseCells = suppressSmallCounts(rows.map((r) => r.sum?.cases ?? 0));
     const share = (part: number, whole: number): number | null => {
@@ -59,7 +74,11 @@ export function nationalOverview(actor: Actor, period: Pick<DashboardFilters, "f
         victims: r.survey && r.survey.respondents >= MIN_RESPONDENTS ? r.survey.victims / r.survey.respondents : null,
         bullies: r.survey && r.survey.respondents >= MIN_RESPONDENTS ? r.survey.bullies / r.survey.respondents : null,
       })),
-      monthly: months.map((month, i) => ({ month, reports: monthCells[i]! as Cell, per1000: monthCells[i]!.kind === "shown" && pupils > 0 ? ((monthCells[i] as { value: number }).value * 1000) / pupils : null })),
+      monthly: months.map((month, i) => ({
+        month,
+        reports: monthCells[i]! as Cell,
+        per1000: monthCells[i]!.kind === "shown" && pupils > 0 ? ((monthCells[i] as { value: number }).value * 1000) / pupils : null,
+      })),
       categories: categoryIds.map((id, i) => ({ id, reports: categoryCells[i]! })),
     };
   } finally {

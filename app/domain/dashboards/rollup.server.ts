@@ -83,7 +83,9 @@ export function rollUp(files: string[], outFile: string, now = new Date()): Roll
         const region = regionOf(source, file);
         // One read transaction: every number comes from the same moment of the region.
         const read = source.transaction(() => ({
-          totals: source.prepare("select (select count(*) from schools) as schools, (select coalesce(sum(pupil_count), 0) from classes) as pupils").get() as { schools: number; pupils: number },
+          totals: source
+            .prepare("select (select count(*) from schools) as schools, (select coalesce(sum(pupil_count), 0) from classes) as pupils")
+            .get() as { schools: number; pupils: number },
           months: source
             .prepare(
               `select strftime('%Y-%m', submitted_at, ${KZ_OFFSET}) as month, count(*) as reports, coalesce(sum(urgent), 0) as urgent,
@@ -92,8 +94,17 @@ export function rollUp(files: string[], outFile: string, now = new Date()): Roll
                  coalesce(sum(first_response_at is null), 0) as unanswered
                from reports group by month`,
             )
-            .all() as Array<{ month: string; reports: number; urgent: number; answered_24h: number; answered_7d: number; unanswered: number }>,
-          cases: source.prepare(`select strftime('%Y-%m', opened_at, ${KZ_OFFSET}) as month, count(*) as n from cases group by month`).all() as Array<{ month: string; n: number }>,
+            .all() as Array<{
+            month: string;
+            reports: number;
+            urgent: number;
+            answered_24h: number;
+            answered_7d: number;
+            unanswered: number;
+          }>,
+          cases: source
+            .prepare(`select strftime('%Y-%m', opened_at, ${KZ_OFFSET}) as month, count(*) as n from cases group by month`)
+            .all() as Array<{ month: string; n: number }>,
           categories: source
             .prepare(
               `select strftime('%Y-%m', r.submitted_at, ${KZ_OFFSET}) as month, c.category, count(*) as n
@@ -114,16 +125,32 @@ export function rollUp(files: string[], outFile: string, now = new Date()): Roll
         const casesByMonth = new Map(data.cases.map((c) => [c.month, c.n]));
         const months = new Set([...data.months.map((m) => m.month), ...casesByMonth.keys()]);
         out.transaction(() => {
-          for (const table of ["national_months", "national_categories", "national_surveys", "national_regions"]) out.prepare(`delete from ${table} where region = ?`).run(region);
-          out.prepare("insert into national_regions (region, schools, pupils, source, rolled_up_at) values (?, ?, ?, ?, ?)").run(region, data.totals.schools, data.totals.pupils, path.basename(file), now.toISOString());
-          const month = out.prepare("insert into national_months (region, month, reports, urgent, answered_24h, answered_7d, unanswered, cases) values (?, ?, ?, ?, ?, ?, ?, ?)");
+          for (const table of ["national_months", "national_categories", "national_surveys", "national_regions"])
+            out.prepare(`delete from ${table} where region = ?`).run(region);
+          out
+            .prepare("insert into national_regions (region, schools, pupils, source, rolled_up_at) values (?, ?, ?, ?, ?)")
+            .run(region, data.totals.schools, data.totals.pupils, path.basename(file), now.toISOString());
+          const month = out.prepare(
+            "insert into national_months (region, month, reports, urgent, answered_24h, answered_7d, unanswered, cases) values (?, ?, ?, ?, ?, ?, ?, ?)",
+          );
           for (const m of months) {
             const r = data.months.find((x) => x.month === m);
-            month.run(region, m, r?.reports ?? 0, r?.urgent ?? 0, r?.answered_24h ?? 0, r?.answered_7d ?? 0, r?.unanswered ?? 0, casesByMonth.get(m) ?? 0);
+            month.run(
+              region,
+              m,
+              r?.reports ?? 0,
+              r?.urgent ?? 0,
+              r?.answered_24h ?? 0,
+              r?.answered_7d ?? 0,
+              r?.unanswered ?? 0,
+              casesByMonth.get(m) ?? 0,
+            );
           }
           const category = out.prepare("insert into national_categories (region, month, category, reports) values (?, ?, ?, ?)");
           for (const c of data.categories) category.run(region, c.month, c.category, c.n);
-          const survey = out.prepare("insert into national_surveys (region, year_id, respondents, victims, bullies, trusted_adult) values (?, ?, ?, ?, ?, ?)");
+          const survey = out.prepare(
+            "insert into national_surveys (region, year_id, respondents, victims, bullies, trusted_adult) values (?, ?, ?, ?, ?, ?)",
+          );
           for (const s of data.surveys) survey.run(region, s.year_id, s.respondents, s.victims, s.bullies, s.trusted);
         })();
         done.push({ region, file, reports: data.months.reduce((s, m) => s + m.reports, 0), months: months.size });

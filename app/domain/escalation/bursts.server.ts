@@ -39,8 +39,17 @@ export async function groupBursts(db: Kysely<Database>, region: string, now: Dat
       const active = await activeBurst(tx, region, school.school_id, now);
       const burstId = active
         ? active.id
-        : Number((await tx.insertInto("bursts").values({ school_id: school.school_id, started_at: school.first, last_report_at: school.last }).returning("id").executeTakeFirstOrThrow()).id);
-      if (active && active.last_report_at < school.last) await tx.updateTable("bursts").set({ last_report_at: school.last }).where("id", "=", burstId).execute();
+        : Number(
+            (
+              await tx
+                .insertInto("bursts")
+                .values({ school_id: school.school_id, started_at: school.first, last_report_at: school.last })
+                .returning("id")
+                .executeTakeFirstOrThrow()
+            ).id,
+          );
+      if (active && active.last_report_at < school.last)
+        await tx.updateTable("bursts").set({ last_report_at: school.last }).where("id", "=", burstId).execute();
       await tx
         .updateTable("escalations")
         .set({ burst_id: burstId })
@@ -48,7 +57,12 @@ export async function groupBursts(db: Kysely<Database>, region: string, now: Dat
         .where("burst_id", "is", null)
         .where("acknowledged_at", "is", null)
         .where("report_id", "in", (eb) =>
-          eb.selectFrom("reports").select("reports.id").where(sql<boolean>`reports.urgent = 1`).where("reports.school_id", "=", school.school_id).where("reports.submitted_at", ">", since),
+          eb
+            .selectFrom("reports")
+            .select("reports.id")
+            .where(sql<boolean>`reports.urgent = 1`)
+            .where("reports.school_id", "=", school.school_id)
+            .where("reports.submitted_at", ">", since),
         )
         .execute();
     });
@@ -71,10 +85,22 @@ export async function activeBurst(db: Db, region: string, schoolId: number, now:
 export async function burstSize(db: Db, burstId: number): Promise<{ count: number; minutes: number }> {
   const burst = await db
     .selectFrom("bursts")
-    .select(["started_at", "last_report_at", (eb) => eb.selectFrom("escalations").select(sql<number>`count(*)`.as("n")).where("escalations.burst_id", "=", burstId).as("count")])
+    .select([
+      "started_at",
+      "last_report_at",
+      (eb) =>
+        eb
+          .selectFrom("escalations")
+          .select(sql<number>`count(*)`.as("n"))
+          .where("escalations.burst_id", "=", burstId)
+          .as("count"),
+    ])
     .where("id", "=", burstId)
     .executeTakeFirstOrThrow();
-  return { count: Number(burst.count ?? 0), minutes: Math.max(1, Math.round((Date.parse(burst.last_report_at) - Date.parse(burst.started_at)) / 60_000)) };
+  return {
+    count: Number(burst.count ?? 0),
+    minutes: Math.max(1, Math.round((Date.parse(burst.last_report_at) - Date.parse(burst.started_at)) / 60_000)),
+  };
 }
 
 /**
@@ -85,9 +111,21 @@ export async function burstSize(db: Db, burstId: number): Promise<{ count: numbe
 export async function mayNotifyOfBurst(tx: Db, burstId: number, userId: number, rung: string, { capped = true } = {}): Promise<boolean> {
   const row = await tx
     .selectFrom("notifications")
-    .select([sql<number>`count(*)`.as("n"), sql<number>`coalesce(sum(notifications.burst_id = ${burstId} and notifications.rung = ${rung}), 0)`.as("this_rung")])
+    .select([
+      sql<number>`count(*)`.as("n"),
+      sql<number>`coalesce(sum(notifications.burst_id = ${burstId} and notifications.rung = ${rung}), 0)`.as("this_rung"),
+    ])
     .where("notifications.user_id", "=", userId)
-    .where((eb) => eb.or([eb("notifications.burst_id", "=", burstId), eb("notifications.report_id", "in", eb.selectFrom("escalations").select("escalations.report_id").where("escalations.burst_id", "=", burstId))]))
+    .where((eb) =>
+      eb.or([
+        eb("notifications.burst_id", "=", burstId),
+        eb(
+          "notifications.report_id",
+          "in",
+          eb.selectFrom("escalations").select("escalations.report_id").where("escalations.burst_id", "=", burstId),
+        ),
+      ]),
+    )
     .executeTakeFirst();
   return Number(row?.this_rung ?? 0) === 0 && (!capped || Number(row?.n ?? 0) < BURST_NOTIFICATIONS_PER_PERSON);
 }

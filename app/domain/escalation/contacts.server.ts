@@ -6,7 +6,12 @@ export async function schoolDesignations(actor: Actor) {
   if (!may(actor, "manage:school:school")) return undefined;
   const schoolId = actor.user.school_id!;
   const [staff, designations] = await Promise.all([
-    actor.db.selectFrom("users").select(["id", "display_name", "role", "email"]).where("school_id", "=", schoolId).orderBy("display_name").execute(),
+    actor.db
+      .selectFrom("users")
+      .select(["id", "display_name", "role", "email"])
+      .where("school_id", "=", schoolId)
+      .orderBy("display_name")
+      .execute(),
     actor.db.selectFrom("school_designations").select(["designation", "user_id"]).where("school_id", "=", schoolId).execute(),
   ]);
   const holder = (d: Designation) => designations.find((x) => x.designation === d)?.user_id ?? null;
@@ -25,7 +30,8 @@ export async function setSchoolDesignations(actor: Actor, names: Record<Designat
   await actor.db.transaction().execute(async (tx) => {
     for (const [designation, userId] of Object.entries(names) as Array<[Designation, number | null]>) {
       await tx.deleteFrom("school_designations").where("school_id", "=", schoolId).where("designation", "=", designation).execute();
-      if (userId !== null) await tx.insertInto("school_designations").values({ school_id: schoolId, designation, user_id: userId }).execute();
+      if (userId !== null)
+        await tx.insertInto("school_designations").values({ school_id: schoolId, designation, user_id: userId }).execute();
     }
   });
   return true;
@@ -36,7 +42,13 @@ export async function dutyRoster(actor: Actor, nowIso: string) {
   if (!may(actor, "manage:duty:district")) return undefined;
   const districtId = actor.user.district_id!;
   const [officials, shifts] = await Promise.all([
-    actor.db.selectFrom("users").select(["id", "display_name"]).where("role", "=", "district_official").where("district_id", "=", districtId).orderBy("display_name").execute(),
+    actor.db
+      .selectFrom("users")
+      .select(["id", "display_name"])
+      .where("role", "=", "district_official")
+      .where("district_id", "=", districtId)
+      .orderBy("display_name")
+      .execute(),
     actor.db
       .selectFrom("duty_shifts")
       .innerJoin("users", "users.id", "duty_shifts.user_id")
@@ -66,13 +78,23 @@ export async function addDutyShift(actor: Actor, shift: { userId: number; starts
   if (!official) return false;
   await actor.db
     .insertInto("duty_shifts")
-    .values({ district_id: actor.user.district_id!, user_id: shift.userId, starts_at: shift.startsAt, ends_at: shift.endsAt, created_by: actor.user.id })
+    .values({
+      district_id: actor.user.district_id!,
+      user_id: shift.userId,
+      starts_at: shift.startsAt,
+      ends_at: shift.endsAt,
+      created_by: actor.user.id,
+    })
     .execute();
   return true;
 }
 
 export async function removeDutyShift(actor: Actor, shiftId: number): Promise<boolean> {
   if (!may(actor, "manage:duty:district")) return false;
-  const done = await actor.db.deleteFrom("duty_shifts").where("id", "=", shiftId).where("district_id", "=", actor.user.district_id!).executeTakeFirst();
+  const done = await actor.db
+    .deleteFrom("duty_shifts")
+    .where("id", "=", shiftId)
+    .where("district_id", "=", actor.user.district_id!)
+    .executeTakeFirst();
   return Number(done.numDeletedRows) > 0;
 }

@@ -29,7 +29,9 @@ export async function openReportOnDuty(actor: Actor, reportId: number, now: Date
     .where("reports.id", "=", reportId)
     .executeTakeFirst();
   if (!report) return undefined;
-  const categories = (await actor.db.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute()).map((c) => c.category);
+  const categories = (await actor.db.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute()).map(
+    (c) => c.category,
+  );
   await logAccess(actor, "view", "report", reportId);
   return { ...report, categories };
 }

@@ -32,13 +32,22 @@ export function lifeSafetyLabels(categoryIds: string[], lang: Language): string 
     .join("; ");
 }
 
-async function recipientsOf(tx: Transaction<Database>, kind: RecipientKind, school: { id: number; district_id: number }, nowIso: string): Promise<Recipient[]> {
+async function recipientsOf(
+  tx: Transaction<Database>,
+  kind: RecipientKind,
+  school: { id: number; district_id: number },
+  nowIso: string,
+): Promise<Recipient[]> {
   const users = tx.selectFrom("users").select(["users.id", "users.email", "users.language", "users.role"]);
   switch (kind) {
     case "psychologist":
       // Only a psychologist whose right to read is confirmed counts: a rung of unconfirmed ones is
       // a rung of nobody, and the ladder goes straight on to the next (see README, four eyes).
-      return users.where("users.role", "=", "psychologist").where("users.school_id", "=", school.id).where("users.reading_confirmed_at", "is not", null).execute();
+      return users
+        .where("users.role", "=", "psychologist")
+        .where("users.school_id", "=", school.id)
+        .where("users.reading_confirmed_at", "is not", null)
+        .execute();
     case "deputy":
     case "director":
       return users
@@ -85,10 +94,20 @@ async function reportToNotify(tx: Transaction<Database>, reportId: number) {
   const report = await tx
     .selectFrom("reports")
     .innerJoin("schools", "schools.id", "reports.school_id")
-    .select(["reports.id", "reports.submitted_at", "schools.id as school_id", "schools.district_id", "schools.name_kk", "schools.name_ru", "schools.name_en"])
+    .select([
+      "reports.id",
+      "reports.submitted_at",
+      "schools.id as school_id",
+      "schools.district_id",
+      "schools.name_kk",
+      "schools.name_ru",
+      "schools.name_en",
+    ])
     .where("reports.id", "=", reportId)
     .executeTakeFirstOrThrow();
-  const categories = (await tx.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute()).map((c) => c.category);
+  const categories = (await tx.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute()).map(
+    (c) => c.category,
+  );
   return { ...report, categories };
 }
 
@@ -97,10 +116,18 @@ async function reportToNotify(tx: Transaction<Database>, reportId: number) {
  * with a delivery on every channel they chose. During a burst, grouped: each person gets the
  * burst's one alert for the step, and at most BURST_NOTIFICATIONS_PER_PERSON in all.
  */
-async function notifyPeople(tx: Transaction<Database>, people: Iterable<Recipient>, report: NotifiedReport, step: string, now: Date, channels: readonly Channel[]): Promise<void> {
+async function notifyPeople(
+  tx: Transaction<Database>,
+  people: Iterable<Recipient>,
+  report: NotifiedReport,
+  step: string,
+  now: Date,
+  channels: readonly Channel[],
+): Promise<void> {
   const nowIso = minuteIso(now);
   const schoolName = (lang: Language) => localize({ kk: report.name_kk, ru: report.name_ru, en: report.name_en }, lang);
-  const burstId = (await tx.selectFrom("escalations").select("burst_id").where("report_id", "=", report.id).executeTakeFirst())?.burst_id ?? null;
+  const burstId =
+    (await tx.selectFrom("escalations").select("burst_id").where("report_id", "=", report.id).executeTakeFirst())?.burst_id ?? null;
   const size = burstId === null ? undefined : await burstSize(tx, burstId);
   for (const person of people) {
     // The next school day's call is a new day's one alert, outside the burst's cap: a night's flood must not hide a genuine report from the morning.
@@ -120,7 +147,13 @@ async function notifyPeople(tx: Transaction<Database>, people: Iterable<Recipien
 }
 
 const schoolPsychologists = (tx: Transaction<Database>, schoolId: number) =>
-  tx.selectFrom("users").select(["users.id", "users.email", "users.language", "users.role"]).where("users.role", "=", "psychologist").where("users.school_id", "=", schoolId).where("users.reading_confirmed_at", "is not", null).execute();
+  tx
+    .selectFrom("users")
+    .select(["users.id", "users.email", "users.language", "users.role"])
+    .where("users.role", "=", "psychologist")
+    .where("users.school_id", "=", schoolId)
+    .where("users.reading_confirmed_at", "is not", null)
+    .execute();
 
 /** The region's duty psychologists on shift now: roster e-mails of psychologist or service accounts only, so a typo never hands words to an official. */
 async function dutyPsychologists(tx: Transaction<Database>, ladder: Ladder, now: Date): Promise<Recipient[]> {
@@ -140,33 +173,64 @@ async function dutyPsychologists(tx: Transaction<Database>, ladder: Ladder, now:
  * and the school's psychologists. A gap in the roster is logged ("nobody" at the duty step)
  * and the school's deputy and director are called at once too, beside the district's rung.
  */
-async function callReaders(tx: Transaction<Database>, ladder: Ladder, reportId: number, now: Date, channels: readonly Channel[]): Promise<void> {
+async function callReaders(
+  tx: Transaction<Database>,
+  ladder: Ladder,
+  reportId: number,
+  now: Date,
+  channels: readonly Channel[],
+): Promise<void> {
   const nowIso = minuteIso(now);
   const report = await reportToNotify(tx, reportId);
   const duty = await dutyPsychologists(tx, ladder, now);
   const readers = new Map<number, Recipient>();
   for (const r of await schoolPsychologists(tx, report.school_id)) readers.set(r.id, r);
   if (duty.length === 0) {
-    await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "nobody", rung: "duty", user_id: null, at: nowIso }).execute();
+    await tx
+      .insertInto("escalation_events")
+      .values({ report_id: reportId, kind: "nobody", rung: "duty", user_id: null, at: nowIso })
+      .execute();
     for (const kind of ["deputy", "director"] as const) {
       for (const r of await recipientsOf(tx, kind, { id: report.school_id, district_id: report.district_id }, nowIso)) readers.set(r.id, r);
     }
   }
   await notifyPeople(tx, duty, report, "duty", now, channels);
-  await notifyPeople(tx, [...readers.values()].filter((person) => !duty.some((d) => d.id === person.id)), report, "reader", now, channels);
+  await notifyPeople(
+    tx,
+    [...readers.values()].filter((person) => !duty.some((d) => d.id === person.id)),
+    report,
+    "reader",
+    now,
+    channels,
+  );
 }
 
 /** The school's psychologists again at the start of the next school day, while nobody has acknowledged the report. */
 async function callMorning({ db }: RegionHandle, now: Date, channels: readonly Channel[]): Promise<void> {
   const nowIso = minuteIso(now);
-  const due = await db.selectFrom("escalations").select("report_id").where("morning_at", "<=", nowIso).where("acknowledged_at", "is", null).execute();
+  const due = await db
+    .selectFrom("escalations")
+    .select("report_id")
+    .where("morning_at", "<=", nowIso)
+    .where("acknowledged_at", "is", null)
+    .execute();
   for (const { report_id } of due) {
     await db.transaction().execute(async (tx) => {
-      const taken = await tx.updateTable("escalations").set({ morning_at: null }).where("report_id", "=", report_id).where("morning_at", "is not", null).where("acknowledged_at", "is", null).executeTakeFirst();
+      const taken = await tx
+        .updateTable("escalations")
+        .set({ morning_at: null })
+        .where("report_id", "=", report_id)
+        .where("morning_at", "is not", null)
+        .where("acknowledged_at", "is", null)
+        .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 0) return;
       const report = await reportToNotify(tx, report_id);
       const people = await schoolPsychologists(tx, report.school_id);
-      if (people.length === 0) await tx.insertInto("escalation_events").values({ report_id, kind: "nobody", rung: "morning", user_id: null, at: nowIso }).execute();
+      if (people.length === 0)
+        await tx
+          .insertInto("escalation_events")
+          .values({ report_id, kind: "nobody", rung: "morning", user_id: null, at: nowIso })
+          .execute();
       await notifyPeople(tx, people, report, "morning", now, channels);
     });
   }
@@ -206,7 +270,10 @@ async function startNewLadders({ db, region }: RegionHandle, now: Date, channels
         .onConflict((oc) => oc.column("report_id").doNothing())
         .executeTakeFirst();
       if (Number(started.numInsertedOrUpdatedRows ?? 0) > 0) {
-        await tx.insertInto("escalation_events").values({ report_id: report.id, kind: "started", rung: null, user_id: null, at: nowIso }).execute();
+        await tx
+          .insertInto("escalation_events")
+          .values({ report_id: report.id, kind: "started", rung: null, user_id: null, at: nowIso })
+          .execute();
         if (!inHours) await callReaders(tx, ladder, report.id, now, channels);
       }
     });
@@ -220,9 +287,18 @@ async function startNewLadders({ db, region }: RegionHandle, now: Date, channels
  * key on notifications keeps a replayed rung from reaching anyone twice.
  * Returns true when the rung had nobody to notify, so the next one is due at once.
  */
-async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: string, now: Date, channels: readonly Channel[]): Promise<boolean> {
+async function fireRung(
+  { db, region }: RegionHandle,
+  reportId: number,
+  rungId: string,
+  now: Date,
+  channels: readonly Channel[],
+): Promise<boolean> {
   const rungs = ladderFor(region).rungs;
-  const index = Math.max(0, rungs.findIndex((r) => r.id === rungId));
+  const index = Math.max(
+    0,
+    rungs.findIndex((r) => r.id === rungId),
+  );
   // A rung the region's ladder no longer has (its content changed mid-climb) fires as the top one.
   const rung: Rung = rungs.find((r) => r.id === rungId) ?? rungs[rungs.length - 1]!;
   const following = rung === rungs[index] ? rungs[index + 1] : undefined;
@@ -239,26 +315,34 @@ async function fireRung({ db, region }: RegionHandle, reportId: number, rungId: 
       .where("next_rung", "=", rungId)
       .where("acknowledged_at", "is", null)
       // Set aside as not genuine meanwhile: the ladder waits until the report is restored.
-      .where("report_id", "not in", (eb) => eb.selectFrom("reports").select("reports.id").where("reports.id", "=", reportId).where("reports.not_genuine_at", "is not", null))
+      .where("report_id", "not in", (eb) =>
+        eb.selectFrom("reports").select("reports.id").where("reports.id", "=", reportId).where("reports.not_genuine_at", "is not", null),
+      )
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) === 0) return false; // acknowledged meanwhile, or fired already
 
     const report = await reportToNotify(tx, reportId);
     const recipients = new Map<number, Recipient>();
     for (const kind of rung.notify) {
-      for (const r of await recipientsOf(tx, kind, { id: report.school_id, district_id: report.district_id }, nowIso)) recipients.set(r.id, r);
+      for (const r of await recipientsOf(tx, kind, { id: report.school_id, district_id: report.district_id }, nowIso))
+        recipients.set(r.id, r);
     }
     if (recipients.size === 0) {
-      await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "nobody", rung: rung.id, user_id: null, at: nowIso }).execute();
+      await tx
+        .insertInto("escalation_events")
+        .values({ report_id: reportId, kind: "nobody", rung: rung.id, user_id: null, at: nowIso })
+        .execute();
       if (following) await tx.updateTable("escalations").set({ next_at: nowIso }).where("report_id", "=", reportId).execute();
       return following !== undefined;
     }
-    await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "rung", rung: rung.id, user_id: null, at: nowIso }).execute();
+    await tx
+      .insertInto("escalation_events")
+      .values({ report_id: reportId, kind: "rung", rung: rung.id, user_id: null, at: nowIso })
+      .execute();
     await notifyPeople(tx, recipients.values(), report, rung.id, now, channels);
     return false;
   });
 }
-
 
 /**
  * One step of the ladder at `now`, for one region: starts the ladder of new urgent reports and
@@ -307,15 +391,31 @@ export type AcknowledgeOutcome = "acknowledged" | "already";
  * first acknowledgement stays the one recorded. Undefined when the report is not the actor's to
  * acknowledge (another school's, not urgent, or missing alike).
  */
-export async function acknowledgeUrgentReport(actor: Actor, reportId: number, now: Date = schoolNow()): Promise<AcknowledgeOutcome | undefined> {
-  const report = await urgentReportsAcknowledgeableBy(actor).select(["reports.id", "reports.school_id"]).where("reports.id", "=", reportId).executeTakeFirst();
+export async function acknowledgeUrgentReport(
+  actor: Actor,
+  reportId: number,
+  now: Date = schoolNow(),
+): Promise<AcknowledgeOutcome | undefined> {
+  const report = await urgentReportsAcknowledgeableBy(actor)
+    .select(["reports.id", "reports.school_id"])
+    .where("reports.id", "=", reportId)
+    .executeTakeFirst();
   if (!report) return undefined;
   const nowIso = minuteIso(now);
   const inHours = isSchoolHours(ladderFor(actor.region), now);
   return actor.db.transaction().execute(async (tx) => {
     const changed = await tx
       .insertInto("escalations")
-      .values({ report_id: reportId, school_id: report.school_id, started_at: nowIso, out_of_hours: inHours ? 0 : 1, next_rung: null, next_at: null, acknowledged_at: nowIso, acknowledged_by: actor.user.id })
+      .values({
+        report_id: reportId,
+        school_id: report.school_id,
+        started_at: nowIso,
+        out_of_hours: inHours ? 0 : 1,
+        next_rung: null,
+        next_at: null,
+        acknowledged_at: nowIso,
+        acknowledged_by: actor.user.id,
+      })
       .onConflict((oc) =>
         oc
           .column("report_id")
@@ -324,7 +424,10 @@ export async function acknowledgeUrgentReport(actor: Actor, reportId: number, no
       )
       .executeTakeFirst();
     if (Number(changed.numInsertedOrUpdatedRows ?? 0) === 0) return "already";
-    await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "acknowledged", rung: null, user_id: actor.user.id, at: nowIso }).execute();
+    await tx
+      .insertInto("escalation_events")
+      .values({ report_id: reportId, kind: "acknowledged", rung: null, user_id: actor.user.id, at: nowIso })
+      .execute();
     return "acknowledged";
   });
 }
@@ -336,7 +439,14 @@ export async function escalationOf(actor: Actor, reportId: number) {
   const state = await actor.db
     .selectFrom("escalations")
     .leftJoin("users", "users.id", "escalations.acknowledged_by")
-    .select(["escalations.acknowledged_at", "users.display_name as acknowledged_by", "escalations.next_rung", "escalations.next_at", "escalations.top_reached_at", "escalations.out_of_hours"])
+    .select([
+      "escalations.acknowledged_at",
+      "users.display_name as acknowledged_by",
+      "escalations.next_rung",
+      "escalations.next_at",
+      "escalations.top_reached_at",
+      "escalations.out_of_hours",
+    ])
     .where("escalations.report_id", "=", reportId)
     .executeTakeFirst();
   const events = await actor.db
@@ -353,7 +463,15 @@ export async function escalationOf(actor: Actor, reportId: number) {
     .where("notifications.report_id", "=", reportId)
     .orderBy("notifications.id")
     .execute();
-  return { acknowledgedAt: state?.acknowledged_at ?? null, acknowledgedBy: state?.acknowledged_by ?? null, nextRung: state?.next_rung ?? null, nextAt: state?.next_at ?? null, topReachedAt: state?.top_reached_at ?? null, events, notified };
+  return {
+    acknowledgedAt: state?.acknowledged_at ?? null,
+    acknowledgedBy: state?.acknowledged_by ?? null,
+    nextRung: state?.next_rung ?? null,
+    nextAt: state?.next_at ?? null,
+    topReachedAt: state?.top_reached_at ?? null,
+    events,
+    notified,
+  };
 }
 
 /** The acknowledgement as a staff page shows it, times worded in the reader's language. */
@@ -368,8 +486,15 @@ export async function acknowledgementView(actor: Actor, reportId: number, lang: 
     topReachedAt: state.topReachedAt ? formatDateTime(lang, state.topReachedAt) : null,
     // Who was called at which step, and the steps that had nobody to call, in time order.
     log: [
-      ...state.notified.map((n) => ({ iso: n.created_at, at: formatDateTime(lang, n.created_at), step: stepName(n.rung), name: n.display_name as string | null })),
-      ...state.events.filter((e) => e.kind === "nobody").map((e) => ({ iso: e.at, at: formatDateTime(lang, e.at), step: stepName(e.rung), name: null })),
+      ...state.notified.map((n) => ({
+        iso: n.created_at,
+        at: formatDateTime(lang, n.created_at),
+        step: stepName(n.rung),
+        name: n.display_name as string | null,
+      })),
+      ...state.events
+        .filter((e) => e.kind === "nobody")
+        .map((e) => ({ iso: e.at, at: formatDateTime(lang, e.at), step: stepName(e.rung), name: null })),
     ]
       .sort((a, b) => a.iso.localeCompare(b.iso))
       .map(({ iso: _iso, ...entry }) => entry),

@@ -44,7 +44,9 @@ async function topRungReport(actor: Actor, reportId: number) {
 export async function handoffSummary(actor: Actor, reportId: number, lang: Language): Promise<string | undefined> {
   const report = await topRungReport(actor, reportId);
   if (!report) return undefined;
-  const categories = (await actor.db.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute()).map((c) => c.category);
+  const categories = (await actor.db.selectFrom("report_categories").select("category").where("report_id", "=", reportId).execute()).map(
+    (c) => c.category,
+  );
   const notified = await actor.db
     .selectFrom("notifications")
     .innerJoin("users", "users.id", "notifications.user_id")
@@ -65,11 +67,16 @@ export async function handoffSummary(actor: Actor, reportId: number, lang: Langu
     }),
     t("escalation.handoff.line.kind", { categories: lifeSafetyLabels(categories, lang) }),
     t("escalation.handoff.line.notAcknowledged", { at: formatDateTime(lang, report.top_reached_at!) }),
-    t("escalation.handoff.line.notified", { people: notified.map((n) => `${n.display_name} (${formatDateTime(lang, n.created_at)})`).join(", ") }),
+    t("escalation.handoff.line.notified", {
+      people: notified.map((n) => `${n.display_name} (${formatDateTime(lang, n.created_at)})`).join(", "),
+    }),
     t("ladder.handoff.schoolPhone", { phone: calls.schoolPhone ? formatPhone(calls.schoolPhone) : t("ladder.call.noPhone") }),
     // Phones, not e-mail addresses: 111 calls people back.
     t("escalation.handoff.line.contacts", {
-      people: calls.people.map((c) => `${c.name}, ${t(`ladder.who.${c.who}`)}, ${c.phone ? formatPhone(c.phone) : t("ladder.call.noPhone")}`).join("; ") || "—",
+      people:
+        calls.people
+          .map((c) => `${c.name}, ${t(`ladder.who.${c.who}`)}, ${c.phone ? formatPhone(c.phone) : t("ladder.call.noPhone")}`)
+          .join("; ") || "—",
     }),
     t("escalation.handoff.line.words"),
   ];
@@ -80,7 +87,12 @@ export const HANDOFF_CHANNELS = ["phone", "sent"] as const;
 export type HandoffChannel = (typeof HANDOFF_CHANNELS)[number];
 
 /** Records that the report was handed to 111, once; the first record stays. Undefined: not this actor's. */
-export async function recordHandoff(actor: Actor, reportId: number, channel: HandoffChannel, reference: string): Promise<"recorded" | "already" | undefined> {
+export async function recordHandoff(
+  actor: Actor,
+  reportId: number,
+  channel: HandoffChannel,
+  reference: string,
+): Promise<"recorded" | "already" | undefined> {
   const report = await topRungReport(actor, reportId);
   if (!report) return undefined;
   // To the minute, as every row about an urgent report (escalation.server.ts).
@@ -93,7 +105,10 @@ export async function recordHandoff(actor: Actor, reportId: number, channel: Han
       .where("handoff_at", "is", null)
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) return "already";
-    await tx.insertInto("escalation_events").values({ report_id: reportId, kind: "handoff", rung: null, user_id: actor.user.id, at: nowIso }).execute();
+    await tx
+      .insertInto("escalation_events")
+      .values({ report_id: reportId, kind: "handoff", rung: null, user_id: actor.user.id, at: nowIso })
+      .execute();
     return "recorded";
   });
 }

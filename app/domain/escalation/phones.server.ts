@@ -23,9 +23,20 @@ export async function callListOf(db: Kysely<Database>, reportId: number, nowIso:
   if (!school) return undefined;
   const people = await db
     .selectFrom("users")
-    .leftJoin("school_designations", (j) => j.onRef("school_designations.user_id", "=", "users.id").on("school_designations.school_id", "=", school.id))
+    .leftJoin("school_designations", (j) =>
+      j.onRef("school_designations.user_id", "=", "users.id").on("school_designations.school_id", "=", school.id),
+    )
     .select(["users.display_name as name", "users.phone", "users.role", "school_designations.designation"])
-    .where((eb) => eb.or([eb.and([eb("users.school_id", "=", school.id), eb("users.role", "=", "psychologist"), eb("users.reading_confirmed_at", "is not", null)]), eb("school_designations.designation", "is not", null)]))
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("users.school_id", "=", school.id),
+          eb("users.role", "=", "psychologist"),
+          eb("users.reading_confirmed_at", "is not", null),
+        ]),
+        eb("school_designations.designation", "is not", null),
+      ]),
+    )
     .execute();
   const duty = await db
     .selectFrom("notifications")

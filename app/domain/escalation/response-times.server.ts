@@ -8,7 +8,13 @@ function summarise(durations: number[], urgent: number): ResponseTimes {
   const sorted = [...durations].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const medianMs = sorted.length === 0 ? null : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { urgent, acknowledged: sorted.length, waiting: urgent - sorted.length, medianMs, slowestMs: sorted.length ? sorted[sorted.length - 1]! : null };
+  return {
+    urgent,
+    acknowledged: sorted.length,
+    waiting: urgent - sorted.length,
+    medianMs,
+    slowestMs: sorted.length ? sorted[sorted.length - 1]! : null,
+  };
 }
 
 /**
@@ -44,19 +50,35 @@ export async function urgentResponseTimes(actor: Actor, today: string) {
     .where("reports.school_id", "in", urgentStatsSchoolsOf(actor).select("schools.id"))
     .where("reports.submitted_at", ">=", since)
     // Urgent reports stored before the ladder shipped never climbed it (no log): not measured.
-    .where((eb) => eb.exists(eb.selectFrom("escalation_events").select("escalation_events.id").whereRef("escalation_events.report_id", "=", "escalations.report_id")))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("escalation_events")
+          .select("escalation_events.id")
+          .whereRef("escalation_events.report_id", "=", "escalations.report_id"),
+      ),
+    )
     .orderBy("districts.id")
     .orderBy("schools.id")
     .execute();
 
-  const waitMs = (r: (typeof rows)[number]) => (r.acknowledged_at ? Math.max(0, Date.parse(r.acknowledged_at) - Date.parse(r.submitted_at)) : undefined);
+  const waitMs = (r: (typeof rows)[number]) =>
+    r.acknowledged_at ? Math.max(0, Date.parse(r.acknowledged_at) - Date.parse(r.submitted_at)) : undefined;
   const districts = new Map<number, { id: number; name: { kk: string; ru: string; en: string }; rows: typeof rows }>();
   for (const r of rows) {
-    const d = districts.get(r.district_id) ?? { id: r.district_id, name: { kk: r.district_kk, ru: r.district_ru, en: r.district_en }, rows: [] };
+    const d = districts.get(r.district_id) ?? {
+      id: r.district_id,
+      name: { kk: r.district_kk, ru: r.district_ru, en: r.district_en },
+      rows: [],
+    };
     d.rows.push(r);
     districts.set(r.district_id, d);
   }
-  const times = (list: typeof rows) => summarise(list.map(waitMs).filter((ms): ms is number => ms !== undefined), list.length);
+  const times = (list: typeof rows) =>
+    summarise(
+      list.map(waitMs).filter((ms): ms is number => ms !== undefined),
+      list.length,
+    );
   return {
     year: year.id,
     districts: [...districts.values()].map((d) => {
@@ -66,12 +88,25 @@ export async function urgentResponseTimes(actor: Actor, today: string) {
         id: d.id,
         name: d.name,
         totals: times(d.rows),
-        schools: [...schools.values()].map((list) => ({ id: list[0]!.school_id, code: list[0]!.code, name: { kk: list[0]!.name_kk, ru: list[0]!.name_ru, en: list[0]!.name_en }, times: times(list) })),
+        schools: [...schools.values()].map((list) => ({
+          id: list[0]!.school_id,
+          code: list[0]!.code,
+          name: { kk: list[0]!.name_kk, ru: list[0]!.name_ru, en: list[0]!.name_en },
+          times: times(list),
+        })),
       };
     }),
     topRung: rows
       .filter((r) => r.top_reached_at !== null)
       .sort((a, b) => b.top_reached_at!.localeCompare(a.top_reached_at!))
-      .map((r) => ({ reportId: r.report_id, schoolCode: r.code, school: { kk: r.name_kk, ru: r.name_ru, en: r.name_en }, submittedAt: r.submitted_at, topReachedAt: r.top_reached_at!, acknowledgedAt: r.acknowledged_at, handoffAt: r.handoff_at })),
+      .map((r) => ({
+        reportId: r.report_id,
+        schoolCode: r.code,
+        school: { kk: r.name_kk, ru: r.name_ru, en: r.name_en },
+        submittedAt: r.submitted_at,
+        topReachedAt: r.top_reached_at!,
+        acknowledgedAt: r.acknowledged_at,
+        handoffAt: r.handoff_at,
+      })),
   };
 }

@@ -30,11 +30,17 @@ export function startEscalationTimer({ intervalMs, senders }: { intervalMs: numb
       }
       // Every region's ladder first: a provider that hangs delays messages, never another region's rung.
       for (const { code, db } of regions) {
-        await drainOutbox(db, senders, schoolNow()).catch((error: Error) => console.error(`The outbox of ${code} failed this round: ${error.message}`));
+        await drainOutbox(db, senders, schoolNow()).catch((error: Error) =>
+          console.error(`The outbox of ${code} failed this round: ${error.message}`),
+        );
       }
       // After the ladder, which must not wait on Telegram; a failure here only delays linking.
       if (senders.telegram) {
-        await linkTelegramChats(senders.telegram, regions.map((r) => r.db), schoolNow()).catch((error: Error) => console.error(`Telegram updates failed this round: ${error.message}`));
+        await linkTelegramChats(
+          senders.telegram,
+          regions.map((r) => r.db),
+          schoolNow(),
+        ).catch((error: Error) => console.error(`Telegram updates failed this round: ${error.message}`));
       }
     } finally {
       running = false;

@@ -22,7 +22,14 @@ export const lessonEntryFields = {
 };
 
 export const logLessonSchema = z.object({
-  classIds: z.array(z.string().regex(/^\d{1,9}$/).transform(Number)).min(1),
+  classIds: z
+    .array(
+      z
+        .string()
+        .regex(/^\d{1,9}$/)
+        .transform(Number),
+    )
+    .min(1),
   lessonId: z.string().min(1),
   ...lessonEntryFields,
 });

@@ -54,8 +54,7 @@ export type LessonStatus = "done" | "overdue" | "planned";
  */
 export function lessonStatuses(expected: ExpectedLesson[], deliveredCount: Map<string, number>, today: string) {
   return expected.map((e) => {
-    const status: LessonStatus =
-      (deliveredCount.get(e.lessonId) ?? 0) >= e.round ? "done" : e.dueOn < today ? "overdue" : "planned";
+    const status: LessonStatus = (deliveredCount.get(e.lessonId) ?? 0) >= e.round ? "done" : e.dueOn < today ? "overdue" : "planned";
     return { ...e, status };
   });
 }

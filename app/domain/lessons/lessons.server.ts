@@ -23,7 +23,6 @@ const DEFAULT_PLAN: PlannedProgramme[] = [
   { programmeId: "safety", gradeFrom: 1, gradeTo: 11 },
 ];
 
-
 /** Lessons are logged for the current school year only, up to today. */
 function inCurrentYear(date: string, today: string): SchoolYear | undefined {
   const year = currentSchoolYear(today);
@@ -70,7 +69,10 @@ export async function setSchoolPlan(actor: Actor, yearId: string, plan: PlannedP
   await actor.db.transaction().execute(async (tx) => {
     await tx.deleteFrom("school_programmes").where("school_id", "=", schoolId).where("year_id", "=", yearId).execute();
     // A "none" row keeps "nothing planned" distinct from "never planned", which means the default.
-    const rows = plan.length > 0 ? plan.map((p) => ({ id: p.programmeId as string, from: p.gradeFrom, to: p.gradeTo })) : [{ id: "none", from: 1, to: 1 }];
+    const rows =
+      plan.length > 0
+        ? plan.map((p) => ({ id: p.programmeId as string, from: p.gradeFrom, to: p.gradeTo }))
+        : [{ id: "none", from: 1, to: 1 }];
     await tx
       .insertInto("school_programmes")
       .values(rows.map((p) => ({ school_id: schoolId, year_id: yearId, programme_id: p.id, grade_from: p.from, grade_to: p.to })))
@@ -93,7 +95,15 @@ export function unitsForGrade(plan: PlannedProgramme[], grade: number): Array<{ 
 export async function classesOf(actor: Actor) {
   return classesVisibleTo(actor)
     .leftJoin("users", "users.id", "classes.teacher_id")
-    .select(["classes.id", "classes.grade", "classes.letter", "classes.language", "classes.pupil_count", "classes.teacher_id", "users.display_name as teacher_name"])
+    .select([
+      "classes.id",
+      "classes.grade",
+      "classes.letter",
+      "classes.language",
+      "classes.pupil_count",
+      "classes.teacher_id",
+      "users.display_name as teacher_name",
+    ])
     .orderBy("classes.grade")
     .orderBy("classes.letter")
     .execute();
@@ -114,7 +124,11 @@ export type LogProblem = "class" | "lesson" | "date" | "pupils";
  * Logs one lesson for one or more parallel classes in one go. Every class must be the actor's
  * and be taught that lesson under the plan; the date must lie in a school year, not the future.
  */
-export async function logLesson(actor: Actor, entry: NewLessonEntry, today: string): Promise<{ ok: true; ids: number[] } | { ok: false; problem: LogProblem }> {
+export async function logLesson(
+  actor: Actor,
+  entry: NewLessonEntry,
+  today: string,
+): Promise<{ ok: true; ids: number[] } | { ok: false; problem: LogProblem }> {
   if (!may(actor, "log:lesson:school") || entry.classIds.length === 0) return { ok: false, problem: "class" };
   const found = findLesson(entry.lessonId);
   if (!found) return { ok: false, problem: "lesson" };
@@ -166,7 +180,15 @@ export async function ownLessonEntry(actor: Actor, entryId: number) {
 export async function recentOwnEntries(actor: Actor, limit = 20) {
   return lessonEntriesEditableBy(actor)
     .innerJoin("classes", "classes.id", "lesson_entries.class_id")
-    .select(["lesson_entries.id", "lesson_entries.lesson_id", "lesson_entries.taught_on", "lesson_entries.minutes", "lesson_entries.pupils_present", "classes.grade", "classes.letter"])
+    .select([
+      "lesson_entries.id",
+      "lesson_entries.lesson_id",
+      "lesson_entries.taught_on",
+      "lesson_entries.minutes",
+      "lesson_entries.pupils_present",
+      "classes.grade",
+      "classes.letter",
+    ])
     .orderBy("lesson_entries.taught_on", "desc")
     .orderBy("lesson_entries.id", "desc")
     .limit(limit)
@@ -175,7 +197,12 @@ export async function recentOwnEntries(actor: Actor, limit = 20) {
 
 export type EntryCorrection = { taughtOn: string; minutes: number; pupilsPresent: number | null; note: string };
 
-export async function correctLessonEntry(actor: Actor, entryId: number, c: EntryCorrection, today: string): Promise<"ok" | "not-found" | LogProblem> {
+export async function correctLessonEntry(
+  actor: Actor,
+  entryId: number,
+  c: EntryCorrection,
+  today: string,
+): Promise<"ok" | "not-found" | LogProblem> {
   const entry = await ownLessonEntry(actor, entryId);
   if (!entry) return "not-found";
   if (!inCurrentYear(c.taughtOn, today)) return "date";
@@ -280,12 +307,23 @@ export async function coverageOfSchools(actor: Actor, today: string, schoolIds?:
       .filter((c) => c.school_id === schoolId)
       .map((c) => {
         const units = classLessons(c, plan, year, delivered.get(c.id) ?? new Map(), today);
-        for (const u of units) byProgramme[u.programme.id] = addCoverage(byProgramme[u.programme.id] ?? NO_COVERAGE, summarize(u.lessons, today));
-        const coverage = summarize(units.flatMap((u) => u.lessons), today);
+        for (const u of units)
+          byProgramme[u.programme.id] = addCoverage(byProgramme[u.programme.id] ?? NO_COVERAGE, summarize(u.lessons, today));
+        const coverage = summarize(
+          units.flatMap((u) => u.lessons),
+          today,
+        );
         return { id: c.id, grade: c.grade, letter: c.letter, teacherName: c.teacher_name, coverage };
       });
     const coverage = rows.reduce<Coverage>((sum, r) => addCoverage(sum, r.coverage), NO_COVERAGE);
-    return { schoolId, coverage, byProgramme, share: coverageShare(coverage), classesBehind: rows.filter((r) => isBehind(r.coverage)).length, classes: rows };
+    return {
+      schoolId,
+      coverage,
+      byProgramme,
+      share: coverageShare(coverage),
+      classesBehind: rows.filter((r) => isBehind(r.coverage)).length,
+      classes: rows,
+    };
   });
 }
 

@@ -17,7 +17,11 @@ type Own = Pick<StaffSession, "db" | "user">;
 
 /** What /staff/account shows of a person's channels. */
 export async function channelSettings({ db, user: { id: userId } }: Own, env: Record<string, string | undefined> = process.env) {
-  const user = await db.selectFrom("users").select(["phone", "channels", "telegram_chat_id"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom("users")
+    .select(["phone", "channels", "telegram_chat_id"])
+    .where("id", "=", userId)
+    .executeTakeFirstOrThrow();
   const configured = configuredChannels(env);
   return {
     options: CHANNELS.map((channel) => ({
@@ -27,7 +31,9 @@ export async function channelSettings({ db, user: { id: userId } }: Own, env: Re
       // Chosen but not deliverable until the person gives the address.
       missing: (channel === "sms" && !user.phone.trim()) || (channel === "telegram" && !user.telegram_chat_id),
     })),
-    telegram: configured.includes("telegram") ? { linked: user.telegram_chat_id !== "", botName: (env.TELEGRAM_BOT_NAME ?? "").replace(/^@/, ""), codeMinutes: LINK_CODE_MINUTES } : null,
+    telegram: configured.includes("telegram")
+      ? { linked: user.telegram_chat_id !== "", botName: (env.TELEGRAM_BOT_NAME ?? "").replace(/^@/, ""), codeMinutes: LINK_CODE_MINUTES }
+      : null,
   };
 }
 
@@ -35,7 +41,11 @@ export async function channelSettings({ db, user: { id: userId } }: Own, env: Re
 export async function chooseChannels({ db, user: { id: userId } }: Own, values: string[]): Promise<Channel[] | undefined> {
   if (values.some((v) => !(CHANNELS as readonly string[]).includes(v))) return undefined;
   const chosen = CHANNELS.filter((c) => values.includes(c));
-  await db.updateTable("users").set({ channels: chosen.join(",") }).where("id", "=", userId).execute();
+  await db
+    .updateTable("users")
+    .set({ channels: chosen.join(",") })
+    .where("id", "=", userId)
+    .execute();
   return chosen;
 }
 
@@ -56,7 +66,12 @@ export async function unlinkTelegram({ db, user: { id: userId } }: Own): Promise
     // What still waits for the chat no longer goes there.
     const user = await tx.selectFrom("users").select("telegram_chat_id").where("id", "=", userId).executeTakeFirst();
     if (user?.telegram_chat_id) {
-      await tx.deleteFrom("outbox").where("channel", "=", "telegram").where("sent_at", "is", null).where("to_address", "=", user.telegram_chat_id).execute();
+      await tx
+        .deleteFrom("outbox")
+        .where("channel", "=", "telegram")
+        .where("sent_at", "is", null)
+        .where("to_address", "=", user.telegram_chat_id)
+        .execute();
     }
     await tx.updateTable("users").set({ telegram_chat_id: "" }).where("id", "=", userId).execute();
     await tx.deleteFrom("telegram_link_codes").where("user_id", "=", userId).execute();
@@ -93,7 +108,12 @@ export async function linkTelegramChats(bot: TelegramBot, dbs: RegionDb[], now: 
             .returning("user_id")
             .executeTakeFirst();
           if (!pending) return undefined;
-          const user = await tx.updateTable("users").set({ telegram_chat_id: String(chatId) }).where("id", "=", pending.user_id).returning("language").executeTakeFirstOrThrow();
+          const user = await tx
+            .updateTable("users")
+            .set({ telegram_chat_id: String(chatId) })
+            .where("id", "=", pending.user_id)
+            .returning("language")
+            .executeTakeFirstOrThrow();
           return user.language;
         });
         if (language) break;
@@ -101,8 +121,12 @@ export async function linkTelegramChats(bot: TelegramBot, dbs: RegionDb[], now: 
     }
     if (language) linked++;
     // The bot cannot know the language of a stranger's chat: the refusal in all three.
-    const answer = language ? translate(language, "channels.telegram.linked") : (["kk", "ru", "en"] as const).map((l) => translate(l, "channels.telegram.unknown")).join("\n");
-    await bot.send({ chatId: String(chatId), text: answer }).catch((error: Error) => console.error(`Telegram answer failed: ${error.message}`));
+    const answer = language
+      ? translate(language, "channels.telegram.linked")
+      : (["kk", "ru", "en"] as const).map((l) => translate(l, "channels.telegram.unknown")).join("\n");
+    await bot
+      .send({ chatId: String(chatId), text: answer })
+      .catch((error: Error) => console.error(`Telegram answer failed: ${error.message}`));
   }
   return linked;
 }

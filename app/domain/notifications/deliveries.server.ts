@@ -19,7 +19,9 @@ export const channelsOf = (senders: Senders): Channel[] => CHANNELS.filter((c) =
 
 /** The channels the environment configures, without opening any connection (for pages). */
 export function configuredChannels(env: Record<string, string | undefined> = process.env): Channel[] {
-  return CHANNELS.filter((c) => (c === "email" ? !!(env.SMTP_URL || env.SMTP_HOST) : c === "sms" ? !!env.SMS_GATEWAY_URL : !!env.TELEGRAM_BOT_TOKEN));
+  return CHANNELS.filter((c) =>
+    c === "email" ? !!(env.SMTP_URL || env.SMTP_HOST) : c === "sms" ? !!env.SMS_GATEWAY_URL : !!env.TELEGRAM_BOT_TOKEN,
+  );
 }
 
 /** A person's chosen channels; never having chosen means all of them (each still needs its address). */
@@ -41,12 +43,34 @@ export type OutgoingMessage = { subject: string; body: string; sms?: string };
  */
 export async function queueDeliveries(
   tx: Transaction<Database>,
-  { notificationId, digestId, user, message, channels, now }: { notificationId?: number; digestId?: number; user: { id: number }; message: OutgoingMessage; channels: readonly Channel[]; now: Date },
+  {
+    notificationId,
+    digestId,
+    user,
+    message,
+    channels,
+    now,
+  }: {
+    notificationId?: number;
+    digestId?: number;
+    user: { id: number };
+    message: OutgoingMessage;
+    channels: readonly Channel[];
+    now: Date;
+  },
 ): Promise<number> {
   if (channels.length === 0) return 0;
-  const person = await tx.selectFrom("users").select(["email", "phone", "telegram_chat_id", "channels"]).where("id", "=", user.id).executeTakeFirst();
+  const person = await tx
+    .selectFrom("users")
+    .select(["email", "phone", "telegram_chat_id", "channels"])
+    .where("id", "=", user.id)
+    .executeTakeFirst();
   if (!person) return 0;
-  const address: Record<Channel, string> = { email: person.email, sms: message.sms === undefined ? "" : person.phone.trim(), telegram: person.telegram_chat_id };
+  const address: Record<Channel, string> = {
+    email: person.email,
+    sms: message.sms === undefined ? "" : person.phone.trim(),
+    telegram: person.telegram_chat_id,
+  };
   const at = minuteIso(now);
   let queued = 0;
   for (const channel of chosenChannels(person.channels)) {
@@ -107,13 +131,21 @@ export async function drainOutbox(db: RegionDb, senders: Senders, now: Date): Pr
     if (down.has(row.channel)) continue;
     try {
       await sendOne(senders, row);
-      await db.updateTable("outbox").set({ sent_at: minuteIso(new Date()), attempts: row.attempts + 1, last_error: "" }).where("id", "=", row.id).execute();
+      await db
+        .updateTable("outbox")
+        .set({ sent_at: minuteIso(new Date()), attempts: row.attempts + 1, last_error: "" })
+        .where("id", "=", row.id)
+        .execute();
       sent++;
     } catch (error) {
       const attempts = row.attempts + 1;
       await db
         .updateTable("outbox")
-        .set({ attempts, next_attempt_at: minuteIso(new Date(now.getTime() + retryDelayMs(attempts))), last_error: String((error as Error).message ?? error).slice(0, 300) })
+        .set({
+          attempts,
+          next_attempt_at: minuteIso(new Date(now.getTime() + retryDelayMs(attempts))),
+          last_error: String((error as Error).message ?? error).slice(0, 300),
+        })
         .where("id", "=", row.id)
         .execute();
       failed++;

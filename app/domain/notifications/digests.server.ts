@@ -34,7 +34,11 @@ export async function digestCounts(actor: Actor, now: Date): Promise<DigestCount
           .executeTakeFirst()
       : undefined,
     may(actor, "work:case:school")
-      ? referralsVisibleTo(actor).select(count).where("referrals.status", "=", "sent").where("referrals.respond_by", "<", day).executeTakeFirst()
+      ? referralsVisibleTo(actor)
+          .select(count)
+          .where("referrals.status", "=", "sent")
+          .where("referrals.respond_by", "<", day)
+          .executeTakeFirst()
       : undefined,
   ]);
   return { overdueTasks: Number(tasks?.n ?? 0), unansweredReports: Number(reports?.n ?? 0), overdueReferrals: Number(referrals?.n ?? 0) };
@@ -71,7 +75,14 @@ export async function prepareDailyDigests(
     await db.transaction().execute(async (tx) => {
       const inserted = await tx
         .insertInto("digests")
-        .values({ user_id: user.id, day, overdue_tasks: counts.overdueTasks, unanswered_reports: counts.unansweredReports, overdue_referrals: counts.overdueReferrals, created_at: at })
+        .values({
+          user_id: user.id,
+          day,
+          overdue_tasks: counts.overdueTasks,
+          unanswered_reports: counts.unansweredReports,
+          overdue_referrals: counts.overdueReferrals,
+          created_at: at,
+        })
         .onConflict((oc) => oc.doNothing())
         .returning("id")
         .executeTakeFirst();
@@ -94,7 +105,12 @@ export function digestMail(lang: Actor["user"]["language"], c: DigestCounts) {
 
 /** The actor's digest of today, if it has anything in it. */
 export async function todaysDigest(actor: Actor, now: Date): Promise<DigestCounts | undefined> {
-  const row = await actor.db.selectFrom("digests").selectAll().where("user_id", "=", actor.user.id).where("day", "=", localDateOf(now)).executeTakeFirst();
+  const row = await actor.db
+    .selectFrom("digests")
+    .selectAll()
+    .where("user_id", "=", actor.user.id)
+    .where("day", "=", localDateOf(now))
+    .executeTakeFirst();
   if (!row) return undefined;
   const counts = { overdueTasks: row.overdue_tasks, unansweredReports: row.unanswered_reports, overdueReferrals: row.overdue_referrals };
   return waiting(counts) ? counts : undefined;

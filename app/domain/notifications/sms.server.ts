@@ -15,7 +15,8 @@ export function smsGatewayFromEnv(env: Record<string, string | undefined> = proc
   const json = (env.SMS_GATEWAY_CONTENT_TYPE ?? "form").toLowerCase().includes("json");
   const template = env.SMS_GATEWAY_BODY ?? (json ? '{"to":"{to}","text":"{text}","from":"{from}"}' : "to={to}&text={text}&from={from}");
   const from = env.SMS_SENDER ?? "Senim";
-  const fill = (text: string, values: Record<string, string>, encode: (v: string) => string) => text.replace(/\{(to|text|from)\}/g, (_, k: string) => encode(values[k]!));
+  const fill = (text: string, values: Record<string, string>, encode: (v: string) => string) =>
+    text.replace(/\{(to|text|from)\}/g, (_, k: string) => encode(values[k]!));
   const jsonString = (v: string) => JSON.stringify(v).slice(1, -1);
   return {
     send: async ({ to, text }) => {

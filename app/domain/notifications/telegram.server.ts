@@ -26,7 +26,8 @@ export function telegramBotFromEnv(env: Record<string, string | undefined> = pro
     });
     const answer = (await res.json().catch(() => ({}))) as { ok?: boolean; result?: unknown; description?: string };
     // Never the token in an error: it ends up in the outbox's last_error and the logs.
-    if (!res.ok || !answer.ok) throw new Error(`Telegram ${method} answered ${res.status} ${String(answer.description ?? "").slice(0, 100)}`);
+    if (!res.ok || !answer.ok)
+      throw new Error(`Telegram ${method} answered ${res.status} ${String(answer.description ?? "").slice(0, 100)}`);
     return answer.result;
   };
   // Updates below the offset are confirmed to Telegram and not sent again. Kept in memory: after

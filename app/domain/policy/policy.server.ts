@@ -73,8 +73,22 @@ const grants: Record<StaffRole, readonly Permission[]> = {
     "open:survey:school",
   ],
   teacher: ["log:lesson:school", "read:lessons:school", "do:task:school"],
-  school_admin: ["log:lesson:school", "read:lessons:school", "manage:school:school", "do:task:school", "manage:staff:school", "read:audit:school"],
-  district_official: ["read:coverage:district", "read:referral-delays:district", "manage:duty:district", "read:urgent:district", "read:dashboard:district", "confirm:reading:district"],
+  school_admin: [
+    "log:lesson:school",
+    "read:lessons:school",
+    "manage:school:school",
+    "do:task:school",
+    "manage:staff:school",
+    "read:audit:school",
+  ],
+  district_official: [
+    "read:coverage:district",
+    "read:referral-delays:district",
+    "manage:duty:district",
+    "read:urgent:district",
+    "read:dashboard:district",
+    "confirm:reading:district",
+  ],
   region_admin: [
     "read:coverage:region",
     "manage:services:region",
@@ -97,7 +111,13 @@ const grantedByTeamMembership: readonly Permission[] = ["work:case:school"];
 // Four eyes on children's words (#13): a psychologist's right to read starts only when someone
 // outside the school (the district's official or the region admin) confirms it, so a school admin
 // cannot hand themselves the reports by inviting an account for an address they control.
-const readingPermissions: readonly Permission[] = ["read:report:school", "reply:report:school", "update:report:school", "work:case:school", "acknowledge:urgent:school"];
+const readingPermissions: readonly Permission[] = [
+  "read:report:school",
+  "reply:report:school",
+  "update:report:school",
+  "work:case:school",
+  "acknowledge:urgent:school",
+];
 
 /** A psychologist whose right to read waits for confirmation by the district: they read nothing yet. */
 export function awaitsReadingConfirmation(user: Pick<User, "role" | "reading_confirmed_at">): boolean {
@@ -159,7 +179,11 @@ export function urgentReportsAcknowledgeableBy(actor: Actor) {
   // Acknowledging stops the ladder: only someone who can read the words may say they act on them.
   if (awaitsReadingConfirmation(actor.user)) return query.where(sql<boolean>`0`);
   if (may(actor, "acknowledge:urgent:school")) return query.where("reports.school_id", "=", actor.user.school_id!);
-  return query.where("reports.id", "in", actor.db.selectFrom("notifications").select("notifications.report_id").where("notifications.user_id", "=", actor.user.id));
+  return query.where(
+    "reports.id",
+    "in",
+    actor.db.selectFrom("notifications").select("notifications.report_id").where("notifications.user_id", "=", actor.user.id),
+  );
 }
 
 /**
@@ -174,7 +198,11 @@ export function urgentReportsReadableOnDuty(actor: Actor, now: Date) {
   return query.where(
     "reports.id",
     "in",
-    actor.db.selectFrom("notifications").select("notifications.report_id").where("notifications.user_id", "=", actor.user.id).where("notifications.rung", "=", "duty"),
+    actor.db
+      .selectFrom("notifications")
+      .select("notifications.report_id")
+      .where("notifications.user_id", "=", actor.user.id)
+      .where("notifications.rung", "=", "duty"),
   );
 }
 
@@ -227,7 +255,11 @@ export function casesVisibleTo(actor: Actor) {
       eb(
         "cases.id",
         "in",
-        eb.selectFrom("case_transfers").select("case_transfers.case_id").where("case_transfers.from_school_id", "=", schoolId).where("case_transfers.state", "=", "accepted"),
+        eb
+          .selectFrom("case_transfers")
+          .select("case_transfers.case_id")
+          .where("case_transfers.from_school_id", "=", schoolId)
+          .where("case_transfers.state", "=", "accepted"),
       ),
     ]),
   );
@@ -306,9 +338,15 @@ export function accessLogVisibleTo(actor: Actor) {
   return query.where((eb) =>
     eb.or([
       eb("access_log.user_id", "in", schoolStaff),
-      eb.and([eb("access_log.entity", "=", "report"), eb("access_log.entity_id", "in", db.selectFrom("reports").select("reports.id").where("reports.school_id", "=", schoolId))]),
+      eb.and([
+        eb("access_log.entity", "=", "report"),
+        eb("access_log.entity_id", "in", db.selectFrom("reports").select("reports.id").where("reports.school_id", "=", schoolId)),
+      ]),
       eb.and([eb("access_log.entity", "=", "case"), eb("access_log.entity_id", "in", schoolCases)]),
-      eb.and([eb("access_log.entity", "=", "referral"), eb("access_log.entity_id", "in", db.selectFrom("referrals").select("referrals.id").where("referrals.case_id", "in", schoolCases))]),
+      eb.and([
+        eb("access_log.entity", "=", "referral"),
+        eb("access_log.entity_id", "in", db.selectFrom("referrals").select("referrals.id").where("referrals.case_id", "in", schoolCases)),
+      ]),
       eb.and([eb("access_log.entity", "=", "account"), eb("access_log.entity_id", "in", schoolStaff)]),
     ]),
   );

@@ -4,7 +4,6 @@ import { PLACE_LABEL_MAX } from "./poster-place";
 import { siteUrl } from "../site-url";
 import { qrCodePath } from "./qr-code";
 
-
 export type Poster = {
   code: string;
   names: { kk: string; ru: string; en: string };
@@ -45,8 +44,14 @@ export async function addPosterPlace(actor: Actor, label: string): Promise<Place
  * region's (officials), one per school, or one per place when `placeId` names one of the school's.
  * Undefined when the school or place is not theirs.
  */
-export async function postersFor(actor: Actor, origin: string, scope: { schoolId?: number; placeId?: number } = {}): Promise<Poster[] | undefined> {
-  let schools = schoolsVisibleTo(actor).select(["schools.id", "schools.code", "schools.name_kk", "schools.name_ru", "schools.name_en"]).orderBy("schools.name_ru");
+export async function postersFor(
+  actor: Actor,
+  origin: string,
+  scope: { schoolId?: number; placeId?: number } = {},
+): Promise<Poster[] | undefined> {
+  let schools = schoolsVisibleTo(actor)
+    .select(["schools.id", "schools.code", "schools.name_kk", "schools.name_ru", "schools.name_en"])
+    .orderBy("schools.name_ru");
   if (scope.schoolId !== undefined) schools = schools.where("schools.id", "=", scope.schoolId);
   const rows = await schools.execute();
   if (rows.length === 0) return scope.schoolId !== undefined ? undefined : [];
@@ -64,5 +69,10 @@ export async function postersFor(actor: Actor, origin: string, scope: { schoolId
 
 /** The place a poster's QR code named, if it is one of this school's (a school found by its code, say). */
 export async function placeOfSchool({ db, school }: { db: Actor["db"]; school: { id: number } }, placeId: number) {
-  return db.selectFrom("poster_places").select(["id", "label"]).where("id", "=", placeId).where("school_id", "=", school.id).executeTakeFirst();
+  return db
+    .selectFrom("poster_places")
+    .select(["id", "label"])
+    .where("id", "=", placeId)
+    .where("school_id", "=", school.id)
+    .executeTakeFirst();
 }

@@ -42,7 +42,13 @@ export async function referralSummary(actor: Actor, caseId: number, lang: Langua
   if (!theCase) return undefined;
   const [people, events, categories] = await Promise.all([
     actor.db.selectFrom("case_people").selectAll().where("case_id", "in", visible).orderBy("id").execute(),
-    actor.db.selectFrom("case_events").selectAll().where("case_id", "in", visible).where("kind", "in", SUMMARY_EVENTS).orderBy("id").execute(),
+    actor.db
+      .selectFrom("case_events")
+      .selectAll()
+      .where("case_id", "in", visible)
+      .where("kind", "in", SUMMARY_EVENTS)
+      .orderBy("id")
+      .execute(),
     actor.db
       .selectFrom("report_categories")
       .innerJoin("case_reports", "case_reports.report_id", "report_categories.report_id")
@@ -65,22 +71,32 @@ export async function referralSummary(actor: Actor, caseId: number, lang: Langua
       : t("referrals.summary.fromConcern", { source: labelOf(caseContent.concernSources, theCase.concern_source, lang) }),
   );
   if (categories.length > 0) {
-    lines.push(t("referrals.summary.categories", { categories: categories.map((c) => labelOf(reportOptions.categories, c.category, lang)).join("; ") }));
+    lines.push(
+      t("referrals.summary.categories", {
+        categories: categories.map((c) => labelOf(reportOptions.categories, c.category, lang)).join("; "),
+      }),
+    );
   }
   if (theCase.screening_result) {
     const when = theCase.screened_at ? formatDay(lang, localDateOf(theCase.screened_at)) : "—";
-    lines.push(t("referrals.summary.screening", { date: when, result: labelOf(caseContent.screeningResults, theCase.screening_result, lang) }));
+    lines.push(
+      t("referrals.summary.screening", { date: when, result: labelOf(caseContent.screeningResults, theCase.screening_result, lang) }),
+    );
   }
   const screened = events.filter((e) => e.kind === "screened");
   const criteria = new Set(screened.flatMap((e) => criteriaOf(e.participants)));
   if (criteria.size > 0) {
-    lines.push(t("referrals.summary.criteria", { criteria: [...criteria].map((c) => labelOf(caseContent.screeningCriteria, c, lang)).join("; ") }));
+    lines.push(
+      t("referrals.summary.criteria", { criteria: [...criteria].map((c) => labelOf(caseContent.screeningCriteria, c, lang)).join("; ") }),
+    );
   }
 
   lines.push("", t("referrals.summary.people"));
   if (people.length === 0) lines.push(`- ${t("referrals.summary.none")}`);
   for (const p of people) {
-    lines.push(`- ${p.class_label ? t("referrals.summary.person", { role: roleOf(p.role), name: p.name, class: p.class_label }) : t("referrals.summary.personNoClass", { role: roleOf(p.role), name: p.name })}`);
+    lines.push(
+      `- ${p.class_label ? t("referrals.summary.person", { role: roleOf(p.role), name: p.name, class: p.class_label }) : t("referrals.summary.personNoClass", { role: roleOf(p.role), name: p.name })}`,
+    );
   }
 
   lines.push("", t("referrals.summary.steps"));
@@ -100,8 +116,10 @@ export async function referralSummary(actor: Actor, caseId: number, lang: Langua
     if (words) lines.push(`  ${t("referrals.summary.recorded", { content: words.replace(/\s*\n\s*/g, " ") })}`);
     const isPlan = e.kind === "step" && e.step_id !== null && caseStep(theCase.model, e.step_id)?.records === "plan";
     if (e.result && isPlan) lines.push(`  ${t("referrals.summary.reviewBy", { date: formatDay(lang, e.result) })}`);
-    else if (e.result && e.kind === "step") lines.push(`  ${t("referrals.summary.result", { result: labelOf(caseContent.followUpResults, e.result, lang) })}`);
-    if (e.kind === "closed" && theCase.outcome) lines.push(`  ${t("referrals.summary.outcome", { outcome: labelOf(caseContent.outcomes, theCase.outcome, lang) })}`);
+    else if (e.result && e.kind === "step")
+      lines.push(`  ${t("referrals.summary.result", { result: labelOf(caseContent.followUpResults, e.result, lang) })}`);
+    if (e.kind === "closed" && theCase.outcome)
+      lines.push(`  ${t("referrals.summary.outcome", { outcome: labelOf(caseContent.outcomes, theCase.outcome, lang) })}`);
   }
   if (theCase.status === "monitoring" && theCase.monitoring_until) {
     lines.push("", t("referrals.summary.monitoringUntil", { date: formatDay(lang, theCase.monitoring_until) }));

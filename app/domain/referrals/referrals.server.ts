@@ -11,7 +11,7 @@ import { casesEditableBy, may, referralsVisibleTo, type Actor, type CaseAccess }
  */
 export function addWorkingDays(date: string, days: number): string {
   let day = date;
-  for (let added = 0; added < days; ) {
+  for (let added = 0; added < days;) {
     day = addDays(day, 1);
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
     if (weekday !== 0 && weekday !== 6) added++;
@@ -42,14 +42,14 @@ export async function overdueReferralCount(actor: Actor, today: string): Promise
 }
 
 export type ConsentRecord =
-  | { basis: "consent"; guardianConsent: string; childVoice: string }
-  | { basis: "immediate_danger"; dangerReason: string };
+  { basis: "consent"; guardianConsent: string; childVoice: string } | { basis: "immediate_danger"; dangerReason: string };
 
 export type NewReferral = { serviceId: number; consent: ConsentRecord; summary: string };
 export type SendProblem = "case" | "service";
 
 /** A service's name in one language, for the chronology entry a person writes in theirs. */
-const nameIn = (s: { name_kk: string; name_ru: string; name_en: string }, lang: Language) => (lang === "kk" ? s.name_kk : lang === "ru" ? s.name_ru : s.name_en);
+const nameIn = (s: { name_kk: string; name_ru: string; name_en: string }, lang: Language) =>
+  lang === "kk" ? s.name_kk : lang === "ru" ? s.name_ru : s.name_en;
 
 /**
  * Sends the case on to a service with the summary the psychologist reviewed, so the family
@@ -124,8 +124,18 @@ export async function caseReferrals(actor: Actor, access: CaseAccess) {
     .filter((r) => r.sent_at <= until)
     .map((r) => {
       if (r.answered_at !== null && r.answered_at > until)
-        return { ...r, status: "sent" as const, answered_at: null, answered_by: null, decline_reason: "", action_taken: "", outcome: "", completed_at: null };
-      if (r.completed_at !== null && r.completed_at > until) return { ...r, status: "accepted" as const, action_taken: "", outcome: "", completed_at: null };
+        return {
+          ...r,
+          status: "sent" as const,
+          answered_at: null,
+          answered_by: null,
+          decline_reason: "",
+          action_taken: "",
+          outcome: "",
+          completed_at: null,
+        };
+      if (r.completed_at !== null && r.completed_at > until)
+        return { ...r, status: "accepted" as const, action_taken: "", outcome: "", completed_at: null };
       return r;
     });
 }
@@ -136,18 +146,32 @@ function withSchool(actor: Actor) {
     .innerJoin("cases", "cases.id", "referrals.case_id")
     .innerJoin("schools", "schools.id", "cases.school_id")
     .innerJoin("users as sender", "sender.id", "referrals.sent_by")
-    .select(["schools.name_kk as school_kk", "schools.name_ru as school_ru", "schools.name_en as school_en", "sender.display_name as sender_name"]);
+    .select([
+      "schools.name_kk as school_kk",
+      "schools.name_ru as school_ru",
+      "schools.name_en as school_en",
+      "sender.display_name as sender_name",
+    ]);
 }
 
 /** A service's referrals: the new ones first, then those being worked on, then the closed ones. */
 export async function serviceReferrals(actor: Actor) {
   if (!may(actor, "answer:referral:service")) return undefined;
   const rows = await withSchool(actor)
-    .select(["referrals.id", "referrals.status", "referrals.sent_at", "referrals.respond_by", "referrals.answered_at", "referrals.completed_at"])
+    .select([
+      "referrals.id",
+      "referrals.status",
+      "referrals.sent_at",
+      "referrals.respond_by",
+      "referrals.answered_at",
+      "referrals.completed_at",
+    ])
     .orderBy("referrals.id", "desc")
     .execute();
   const rank: Record<ReferralStatus, number> = { sent: 0, accepted: 1, declined: 2, completed: 2 };
-  return rows.sort((a, b) => rank[a.status] - rank[b.status] || (a.status === "sent" ? a.respond_by.localeCompare(b.respond_by) : 0) || b.id - a.id);
+  return rows.sort(
+    (a, b) => rank[a.status] - rank[b.status] || (a.status === "sent" ? a.respond_by.localeCompare(b.respond_by) : 0) || b.id - a.id,
+  );
 }
 
 /**
@@ -168,9 +192,7 @@ export async function openServiceReferral(actor: Actor, referralId: number) {
 }
 
 export type ReferralAnswer =
-  | { kind: "accept" }
-  | { kind: "decline"; reason: string }
-  | { kind: "complete"; actionTaken: string; outcome: string };
+  { kind: "accept" } | { kind: "decline"; reason: string } | { kind: "complete"; actionTaken: string; outcome: string };
 export type AnswerProblem = "not_found" | "state";
 
 const transitions = {
@@ -184,7 +206,11 @@ const transitions = {
  * report what was done and the outcome. Each answer is written into the case's chronology, so
  * the school reads it there; the service itself never sees the case.
  */
-export async function answerReferral(actor: Actor, referralId: number, answer: ReferralAnswer): Promise<{ ok: true } | { ok: false; problem: AnswerProblem }> {
+export async function answerReferral(
+  actor: Actor,
+  referralId: number,
+  answer: ReferralAnswer,
+): Promise<{ ok: true } | { ok: false; problem: AnswerProblem }> {
   if (!may(actor, "answer:referral:service")) return { ok: false, problem: "not_found" };
   const referral = await referralsVisibleTo(actor)
     .innerJoin("services", "services.id", "referrals.service_id")
@@ -201,12 +227,24 @@ export async function answerReferral(actor: Actor, referralId: number, answer: R
       : answer.kind === "decline"
         ? { status: step.to, answered_by: actor.user.id, answered_at: now, decline_reason: answer.reason }
         : { status: step.to, action_taken: answer.actionTaken, outcome: answer.outcome, completed_at: now };
-  const content = answer.kind === "decline" ? answer.reason : answer.kind === "complete" ? `${answer.actionTaken}\n\n${answer.outcome}` : "";
+  const content =
+    answer.kind === "decline" ? answer.reason : answer.kind === "complete" ? `${answer.actionTaken}\n\n${answer.outcome}` : "";
   const done = await actor.db.transaction().execute(async (tx) => {
     // The status in the where clause: of two answers sent at once, only the first counts.
-    const updated = await tx.updateTable("referrals").set(changes).where("id", "=", referralId).where("status", "=", step.from).executeTakeFirst();
+    const updated = await tx
+      .updateTable("referrals")
+      .set(changes)
+      .where("id", "=", referralId)
+      .where("status", "=", step.from)
+      .executeTakeFirst();
     if (updated.numUpdatedRows === 0n) return false;
-    await recordCaseEvent(tx, { caseId: referral.case_id, kind: step.event, userId: actor.user.id, participants: nameIn(referral, actor.user.language), content });
+    await recordCaseEvent(tx, {
+      caseId: referral.case_id,
+      kind: step.event,
+      userId: actor.user.id,
+      participants: nameIn(referral, actor.user.language),
+      content,
+    });
     return true;
   });
   if (!done) return { ok: false, problem: "state" };
@@ -258,7 +296,12 @@ export async function referralDelays(actor: Actor, today: string): Promise<Schoo
       "referrals.answered_at",
     ])
     // Still waiting (whenever sent), or due within this school year.
-    .where((eb) => eb.or([eb("referrals.status", "=", "sent"), eb.and([eb("referrals.respond_by", ">=", year.start), eb("referrals.respond_by", "<=", year.end)])]));
+    .where((eb) =>
+      eb.or([
+        eb("referrals.status", "=", "sent"),
+        eb.and([eb("referrals.respond_by", ">=", year.start), eb("referrals.respond_by", "<=", year.end)]),
+      ]),
+    );
   if (!regionWide) query = query.where("schools.district_id", "=", actor.user.district_id!);
   const rows = await query.execute();
 
@@ -282,13 +325,26 @@ export async function referralDelays(actor: Actor, today: string): Promise<Schoo
       school.services.push(service);
     }
     const which: keyof DelayCounts | undefined =
-      r.status === "sent" ? (r.respond_by < today ? "overdue" : undefined) : r.answered_at === null ? undefined : localDateOf(r.answered_at) > r.respond_by ? "late" : "inTime";
+      r.status === "sent"
+        ? r.respond_by < today
+          ? "overdue"
+          : undefined
+        : r.answered_at === null
+          ? undefined
+          : localDateOf(r.answered_at) > r.respond_by
+            ? "late"
+            : "inTime";
     if (!which) continue;
     service[which]++;
     school.totals[which]++;
   }
   return [...schools.values()]
     .filter((s) => s.totals.overdue + s.totals.late + s.totals.inTime > 0)
-    .map((s) => ({ ...s, services: s.services.filter((x) => x.overdue + x.late + x.inTime > 0).sort((a, b) => b.overdue - a.overdue || b.late - a.late || a.serviceId - b.serviceId) }))
+    .map((s) => ({
+      ...s,
+      services: s.services
+        .filter((x) => x.overdue + x.late + x.inTime > 0)
+        .sort((a, b) => b.overdue - a.overdue || b.late - a.late || a.serviceId - b.serviceId),
+    }))
     .sort((a, b) => b.totals.overdue - a.totals.overdue || b.totals.late - a.totals.late || a.code.localeCompare(b.code));
 }

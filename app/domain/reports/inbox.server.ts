@@ -50,7 +50,9 @@ async function inboxCounts(actor: Actor, filter: InboxFilter): Promise<Counts> {
       .select(["reports.status", sql<number>`reports.not_genuine_at is not null`.as("set_aside"), sql<number>`count(*)`.as("n")])
       .groupBy(["reports.status", sql`reports.not_genuine_at is not null`])
       .execute(),
-    filtered(actor, { ...filter, status: "urgent" }).select(sql<number>`count(*)`.as("n")).executeTakeFirst(),
+    filtered(actor, { ...filter, status: "urgent" })
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirst(),
   ]);
   const counts: Counts = { all: 0, open: 0, urgent: Number(urgent?.n ?? 0), new: 0, in_progress: 0, closed: 0, not_genuine: 0 };
   for (const row of byStatus) {
@@ -75,7 +77,15 @@ async function inboxCounts(actor: Actor, filter: InboxFilter): Promise<Counts> {
  */
 export async function listInbox(actor: Actor, filter: InboxFilter = {}) {
   const counts = await inboxCounts(actor, filter);
-  const total = filter.category ? Number((await filtered(actor, filter).select(sql<number>`count(*)`.as("n")).executeTakeFirst())?.n ?? 0) : counts[filter.status ?? "all"];
+  const total = filter.category
+    ? Number(
+        (
+          await filtered(actor, filter)
+            .select(sql<number>`count(*)`.as("n"))
+            .executeTakeFirst()
+        )?.n ?? 0,
+      )
+    : counts[filter.status ?? "all"];
   const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page ?? 1), pages);
   let order = filtered(actor, filter)
@@ -113,7 +123,9 @@ export async function listInbox(actor: Actor, filter: InboxFilter = {}) {
             urgentWaiting.as("waiting"),
             sql<string>`(select group_concat(category, ',') from report_categories rc where rc.report_id = reports.id)`.as("categories"),
             sql<number>`(select count(*) from report_messages m where m.report_id = reports.id and m.author = 'reporter'
-              and m.id > coalesce((select max(s.id) from report_messages s where s.report_id = reports.id and s.author = 'staff'), 0))`.as("unread_from_reporter"),
+              and m.id > coalesce((select max(s.id) from report_messages s where s.report_id = reports.id and s.author = 'staff'), 0))`.as(
+              "unread_from_reporter",
+            ),
           ])
           .where("reports.id", "in", ids)
           .execute();
@@ -125,7 +137,13 @@ export async function listInbox(actor: Actor, filter: InboxFilter = {}) {
     total,
     reports: ids
       .map((id) => byId.get(id)!)
-      .map((r) => ({ ...r, urgent: r.urgent === 1, waiting: r.waiting === 1, notGenuine: r.not_genuine_at !== null, categories: r.categories ? r.categories.split(",") : [] })),
+      .map((r) => ({
+        ...r,
+        urgent: r.urgent === 1,
+        waiting: r.waiting === 1,
+        notGenuine: r.not_genuine_at !== null,
+        categories: r.categories ? r.categories.split(",") : [],
+      })),
   };
 }
 
@@ -164,10 +182,18 @@ export async function openReport(actor: Actor, reportId: number) {
       .where("report_id", "=", reportId)
       .orderBy("report_messages.id")
       .execute(),
-    report.poster_place_id === null ? undefined : actor.db.selectFrom("poster_places").select("label").where("id", "=", report.poster_place_id).executeTakeFirst(),
+    report.poster_place_id === null
+      ? undefined
+      : actor.db.selectFrom("poster_places").select("label").where("id", "=", report.poster_place_id).executeTakeFirst(),
   ]);
   await logAccess(actor, "view", "report", reportId);
-  return { ...report, urgent: report.urgent === 1, categories: categories.map((c) => c.category), messages, posterPlace: place?.label ?? null };
+  return {
+    ...report,
+    urgent: report.urgent === 1,
+    categories: categories.map((c) => c.category),
+    messages,
+    posterPlace: place?.label ?? null,
+  };
 }
 
 function visibleReport(actor: Actor, reportId: number) {
@@ -201,9 +227,7 @@ export async function replyToReporter(actor: Actor, reportId: number, body: stri
   return true;
 }
 
-export type StatusChange =
-  | { status: "new" | "in_progress" }
-  | { status: "closed"; reason: string; note: string };
+export type StatusChange = { status: "new" | "in_progress" } | { status: "closed"; reason: string; note: string };
 
 export async function changeReportStatus(actor: Actor, reportId: number, change: StatusChange): Promise<boolean> {
   if (!may(actor, "update:report:school")) return false;

@@ -43,7 +43,8 @@ async function commitBatch(db: RegionDb): Promise<void> {
       const { report, category, spend, unspend } = statementsFor(sqlite);
       const insertOne = ({ report: r, categories, token }: Pending): Stored => {
         if (token && spend.run(token.id, token.expiresAt).changes === 0) return "spent";
-        const inserted = report.get({ poster_place_id: null, form_token_invalid: 0, ...sealRow("reports", r) }) as { id: number } | undefined;
+        const inserted = report.get({ poster_place_id: null, form_token_invalid: 0, ...sealRow("reports", r) }) as
+          { id: number } | undefined;
         if (inserted) for (const c of categories) category.run(inserted.id, c);
         // A repeated receipt code is retried with the same token.
         else if (token) unspend.run(token.id);

@@ -10,7 +10,8 @@ export const RECEIPT_PREVIEW_HEADER = "x-senim-receipt-preview";
 /** What a receipt tells the child: who sees the report, and when, depends on these two. */
 export type ReceiptCase = { urgent: boolean; schoolOpen: boolean };
 export const RECEIPT_CASES: ReceiptCase[] = [false, true].flatMap((urgent) => [false, true].map((schoolOpen) => ({ urgent, schoolOpen })));
-export const receiptPreviewValue = ({ urgent, schoolOpen }: ReceiptCase) => `${urgent ? "urgent" : "calm"}-${schoolOpen ? "open" : "closed"}`;
+export const receiptPreviewValue = ({ urgent, schoolOpen }: ReceiptCase) =>
+  `${urgent ? "urgent" : "calm"}-${schoolOpen ? "open" : "closed"}`;
 export function parseReceiptPreview(value: string | null): ReceiptCase | undefined {
   return RECEIPT_CASES.find((c) => receiptPreviewValue(c) === value);
 }

@@ -39,7 +39,15 @@ export async function submitReport(
 ): Promise<SubmittedReport | "spent"> {
   const { db, school } = target;
   const urgent = isLifeSafety(input.categories);
-  const place = input.place === null ? undefined : await db.selectFrom("poster_places").select("id").where("id", "=", input.place).where("school_id", "=", school.id).executeTakeFirst();
+  const place =
+    input.place === null
+      ? undefined
+      : await db
+          .selectFrom("poster_places")
+          .select("id")
+          .where("id", "=", input.place)
+          .where("school_id", "=", school.id)
+          .executeTakeFirst();
   for (;;) {
     const receiptCode = generateReceiptCode();
     const id = await insertReportDurably(
@@ -83,11 +91,20 @@ export async function findReportByReceipt(input: string): Promise<ReportByReceip
   if (!code) return undefined;
   const [current, ...older] = receiptHashCandidates(code);
   for (const { code: region, db } of await openRegions()) {
-    const report = await db.selectFrom("reports").selectAll().where("receipt_hash", "in", [current!, ...older]).executeTakeFirst();
+    const report = await db
+      .selectFrom("reports")
+      .selectAll()
+      .where("receipt_hash", "in", [current!, ...older])
+      .executeTakeFirst();
     if (!report) continue;
     // A hash made with an older key, or the plain SHA-256 of before, is upgraded on use.
     if (report.receipt_hash !== current) {
-      await db.updateTable("reports").set({ receipt_hash: current! }).where("id", "=", report.id).where("receipt_hash", "=", report.receipt_hash).execute();
+      await db
+        .updateTable("reports")
+        .set({ receipt_hash: current! })
+        .where("id", "=", report.id)
+        .where("receipt_hash", "=", report.receipt_hash)
+        .execute();
       report.receipt_hash = current!;
     }
     return { db, report, region };
@@ -124,7 +141,11 @@ export async function reporterView({ db, report }: ReportByReceipt) {
  * field, so a refresh or a restored tab that sends the same form again stores nothing new
  * ("already"). A missing or malformed key never refuses the message; it only loses that guard.
  */
-export async function addReporterMessage({ db, report }: ReportByReceipt, body: string, idempotencyKey?: string): Promise<"stored" | "already"> {
+export async function addReporterMessage(
+  { db, report }: ReportByReceipt,
+  body: string,
+  idempotencyKey?: string,
+): Promise<"stored" | "already"> {
   const key = idempotencyKey && /^[\w-]{16,64}$/.test(idempotencyKey) ? idempotencyKey : null;
   return db.transaction().execute(async (tx) => {
     const inserted = await tx

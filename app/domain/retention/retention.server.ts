@@ -31,7 +31,11 @@ export function retentionCutoff(now: Date, months: number): string {
  * closed before the cutoff that belongs to no case still kept. Idempotent; one transaction per
  * case or report, so a crash leaves each either whole or anonymised.
  */
-export async function anonymiseExpired(db: RegionDb, region: string, { now = schoolNow(), months = retentionMonths() } = {}): Promise<RetentionRun> {
+export async function anonymiseExpired(
+  db: RegionDb,
+  region: string,
+  { now = schoolNow(), months = retentionMonths() } = {},
+): Promise<RetentionRun> {
   const cutoff = retentionCutoff(now, months);
   const at = now.toISOString();
   const run: RetentionRun = { cutoff, reports: 0, cases: 0, evidenceFiles: 0 };
@@ -68,7 +72,11 @@ export async function anonymiseExpired(db: RegionDb, region: string, { now = sch
       const evidence = await tx.selectFrom("case_evidence").select("storage_name").where("case_id", "=", id).execute();
       await tx.deleteFrom("case_evidence").where("case_id", "=", id).execute();
       const reports = await tx.selectFrom("case_reports").select("report_id").where("case_id", "=", id).execute();
-      run.reports += await anonymiseReports(tx, reports.map((r) => r.report_id), at);
+      run.reports += await anonymiseReports(
+        tx,
+        reports.map((r) => r.report_id),
+        at,
+      );
       return evidence.map((e) => e.storage_name);
     });
     if (!files) continue;
@@ -132,7 +140,9 @@ async function anonymiseReports(tx: Transaction<Database>, candidates: number[],
 }
 
 /** Retention over every region database in the data directory. */
-export async function anonymiseExpiredEverywhere(options: { now?: Date; months?: number } = {}): Promise<Array<{ region: string } & RetentionRun>> {
+export async function anonymiseExpiredEverywhere(
+  options: { now?: Date; months?: number } = {},
+): Promise<Array<{ region: string } & RetentionRun>> {
   await openExistingRegions();
   const runs = [];
   for (const { code, db } of await openRegions()) runs.push({ region: code, ...(await anonymiseExpired(db, code, options)) });
@@ -149,7 +159,8 @@ export function scheduleRetention(log: (line: string) => void = console.log): ()
   const once = async () => {
     try {
       for (const r of await anonymiseExpiredEverywhere()) {
-        if (r.reports + r.cases > 0) log(`Retention (${r.region}): anonymised ${r.reports} reports and ${r.cases} cases closed before ${r.cutoff}.`);
+        if (r.reports + r.cases > 0)
+          log(`Retention (${r.region}): anonymised ${r.reports} reports and ${r.cases} cases closed before ${r.cutoff}.`);
       }
     } catch (e) {
       console.error("Retention failed; it runs again tomorrow.", e);

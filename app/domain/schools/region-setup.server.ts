@@ -32,12 +32,24 @@ export async function regionSchools(actor: Actor) {
   mustManage(actor);
   const [districts, schools, admins] = await Promise.all([
     actor.db.selectFrom("districts").selectAll().orderBy("name_ru").execute(),
-    actor.db.selectFrom("schools").select(["id", "code", "district_id", "name_kk", "name_ru", "name_en", "locality"]).orderBy("name_ru").execute(),
-    actor.db.selectFrom("users").select(["id", "school_id", "display_name", "password_set_at"]).where("role", "=", "school_admin").orderBy("id").execute(),
+    actor.db
+      .selectFrom("schools")
+      .select(["id", "code", "district_id", "name_kk", "name_ru", "name_en", "locality"])
+      .orderBy("name_ru")
+      .execute(),
+    actor.db
+      .selectFrom("users")
+      .select(["id", "school_id", "display_name", "password_set_at"])
+      .where("role", "=", "school_admin")
+      .orderBy("id")
+      .execute(),
   ]);
   const adminsOf = (schoolId: number) =>
     admins.filter((a) => a.school_id === schoolId).map((a) => ({ id: a.id, name: a.display_name, invited: a.password_set_at === null }));
-  return districts.map((d) => ({ ...d, schools: schools.filter((s) => s.district_id === d.id).map((s) => ({ ...s, admins: adminsOf(s.id) })) }));
+  return districts.map((d) => ({
+    ...d,
+    schools: schools.filter((s) => s.district_id === d.id).map((s) => ({ ...s, admins: adminsOf(s.id) })),
+  }));
 }
 
 export async function addDistrict(actor: Actor, input: Names): Promise<{ ok: true; id: number } | { ok: false; problem: SetupProblem }> {
@@ -45,8 +57,13 @@ export async function addDistrict(actor: Actor, input: Names): Promise<{ ok: tru
   const names = cleanNames(input);
   if (!names) return { ok: false, problem: "names" };
   const existing = await actor.db.selectFrom("districts").select(["name_ru", "name_kk"]).execute();
-  if (existing.some((d) => key(d.name_ru) === key(names.ru) || key(d.name_kk) === key(names.kk))) return { ok: false, problem: "duplicate" };
-  const row = await actor.db.insertInto("districts").values({ name_kk: names.kk, name_ru: names.ru, name_en: names.en }).returning("id").executeTakeFirstOrThrow();
+  if (existing.some((d) => key(d.name_ru) === key(names.ru) || key(d.name_kk) === key(names.kk)))
+    return { ok: false, problem: "duplicate" };
+  const row = await actor.db
+    .insertInto("districts")
+    .values({ name_kk: names.kk, name_ru: names.ru, name_en: names.en })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return { ok: true, id: row.id };
 }
 
@@ -57,7 +74,11 @@ async function namesTaken(actor: Actor) {
   return new Set(rows.map((r) => `${r.district_id}:${key(r.name_ru)}`));
 }
 
-function checkSchool(draft: { districtId: number | undefined; names: Names; locality: string }, districtIds: Set<number>, taken: Set<string>): SchoolDraft | SetupProblem {
+function checkSchool(
+  draft: { districtId: number | undefined; names: Names; locality: string },
+  districtIds: Set<number>,
+  taken: Set<string>,
+): SchoolDraft | SetupProblem {
   const names = cleanNames(draft.names);
   if (!names) return "names";
   if (draft.districtId === undefined || !districtIds.has(draft.districtId)) return "district";
@@ -79,13 +100,17 @@ export async function addSchool(actor: Actor, draft: { districtId: number | unde
  * named as in the list (Russian or Kazakh name) or by its number. Every bad line is reported by
  * its number, and then nothing is imported; otherwise all are added in one transaction.
  */
-export async function importSchoolsCsv(actor: Actor, text: string): Promise<{ ok: true; codes: string[] } | { ok: false; problems: SchoolsCsvProblem[] }> {
+export async function importSchoolsCsv(
+  actor: Actor,
+  text: string,
+): Promise<{ ok: true; codes: string[] } | { ok: false; problems: SchoolsCsvProblem[] }> {
   mustManage(actor);
   const table = readCsvTable(text, SCHOOLS_CSV_COLUMNS);
   if (!table.ok) return { ok: false, problems: [{ line: 1, problem: "header" }] };
   const districts = await actor.db.selectFrom("districts").select(["id", "name_ru", "name_kk"]).execute();
   const districtIds = new Set(districts.map((d) => d.id));
-  const districtOf = (named: string) => districts.find((d) => String(d.id) === clean(named) || key(d.name_ru) === key(named) || key(d.name_kk) === key(named))?.id;
+  const districtOf = (named: string) =>
+    districts.find((d) => String(d.id) === clean(named) || key(d.name_ru) === key(named) || key(d.name_kk) === key(named))?.id;
   const taken = await namesTaken(actor);
   const drafts: SchoolDraft[] = [];
   const problems: SchoolsCsvProblem[] = [];
@@ -94,7 +119,11 @@ export async function importSchoolsCsv(actor: Actor, text: string): Promise<{ ok
       problems.push({ line, problem: "columns" });
       continue;
     }
-    const checked = checkSchool({ districtId: districtOf(f[0]!), names: { kk: f[1]!, ru: f[2]!, en: f[3]! }, locality: f[4]!.toLowerCase() }, districtIds, taken);
+    const checked = checkSchool(
+      { districtId: districtOf(f[0]!), names: { kk: f[1]!, ru: f[2]!, en: f[3]! }, locality: f[4]!.toLowerCase() },
+      districtIds,
+      taken,
+    );
     if (typeof checked === "string") problems.push({ line, problem: checked });
     else {
       taken.add(`${checked.districtId}:${key(checked.names.ru)}`);

@@ -6,7 +6,18 @@ const RANDOM_PART_LENGTH = 4;
 
 // Phones in Kazakhstan often have a Cyrillic keyboard on; these letters look like Latin ones on a poster.
 const CYRILLIC_LOOKALIKES: Record<string, string> = {
-  А: "A", В: "B", Е: "E", К: "K", М: "M", Н: "H", Р: "P", С: "C", Т: "T", Х: "X", У: "Y", З: "3",
+  А: "A",
+  В: "B",
+  Е: "E",
+  К: "K",
+  М: "M",
+  Н: "H",
+  Р: "P",
+  С: "C",
+  Т: "T",
+  Х: "X",
+  У: "Y",
+  З: "3",
 };
 
 /** "ak-7k3m", "АК 7К3М" → "AK7K3M"; undefined when it cannot be a school code. */

@@ -45,11 +45,22 @@ async function saveClasses(actor: Actor, classes: ClassInput[], teacherIds: Map<
       const teacherId = c.teacherEmail ? teacherIds.get(c.teacherEmail.toLowerCase())! : null;
       await tx
         .insertInto("classes")
-        .values({ school_id: schoolId, grade: c.grade, letter: c.letter, language: c.language, pupil_count: c.pupilCount, teacher_id: teacherId })
+        .values({
+          school_id: schoolId,
+          grade: c.grade,
+          letter: c.letter,
+          language: c.language,
+          pupil_count: c.pupilCount,
+          teacher_id: teacherId,
+        })
         .onConflict((oc) =>
           oc
             .columns(["school_id", "grade", "letter"])
-            .doUpdateSet(teacherId === null ? { language: c.language, pupil_count: c.pupilCount } : { language: c.language, pupil_count: c.pupilCount, teacher_id: teacherId }),
+            .doUpdateSet(
+              teacherId === null
+                ? { language: c.language, pupil_count: c.pupilCount }
+                : { language: c.language, pupil_count: c.pupilCount, teacher_id: teacherId },
+            ),
         )
         .execute();
     }
@@ -70,7 +81,10 @@ export type CsvProblem = { line: number; problem: ClassProblem | "columns" | "he
  * Imports classes from CSV with the header `grade,letter,language,pupils,teacher_email`.
  * Every bad line is reported by its number, and then nothing is imported.
  */
-export async function importClassesCsv(actor: Actor, text: string): Promise<{ ok: true; count: number } | { ok: false; problems: CsvProblem[] }> {
+export async function importClassesCsv(
+  actor: Actor,
+  text: string,
+): Promise<{ ok: true; count: number } | { ok: false; problems: CsvProblem[] }> {
   mustManage(actor);
   const table = readCsvTable(text, CSV_COLUMNS);
   if (!table.ok) return { ok: false, problems: [{ line: 1, problem: "header" }] };
@@ -149,7 +163,13 @@ export async function checklistDone(actor: Actor, schoolId: number, yearId: stri
  * Ticks the school-wide items done this year (posters up, parents' evening held, survey run…).
  * Only the items the form showed can be unticked: those of programmes out of the plan stay.
  */
-export async function setChecklist(actor: Actor, yearId: string, shownItemIds: string[], doneItemIds: string[], today: string): Promise<void> {
+export async function setChecklist(
+  actor: Actor,
+  yearId: string,
+  shownItemIds: string[],
+  doneItemIds: string[],
+  today: string,
+): Promise<void> {
   const schoolId = mustManage(actor);
   const before = await checklistDone(actor, schoolId, yearId);
   await actor.db.transaction().execute(async (tx) => {

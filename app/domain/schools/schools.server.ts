@@ -51,11 +51,7 @@ export async function searchSchools(regionCode: string, districtId: number | und
     // SQLite's lower() only folds ASCII, so Cyrillic matching is done here on a district's few hundred schools.
     const all = await q.limit(-1).execute();
     return all
-      .filter(
-        (s) =>
-          s.code === code ||
-          [s.name_kk, s.name_ru, s.name_en].some((n) => n.toLocaleLowerCase("ru").includes(needle)),
-      )
+      .filter((s) => s.code === code || [s.name_kk, s.name_ru, s.name_en].some((n) => n.toLocaleLowerCase("ru").includes(needle)))
       .slice(0, 50);
   }
   return q.execute();

@@ -2,7 +2,18 @@ import { z } from "zod";
 
 // What a student can answer in the class survey (shared by the form and the server).
 export const FREQUENCIES = ["never", "once_twice", "two_three_month", "weekly", "several_week"] as const;
-export const BULLYING_FORMS = ["verbal", "exclusion", "physical", "rumours", "property", "threats", "ethnicity_religion", "sexual", "cyber", "other"] as const;
+export const BULLYING_FORMS = [
+  "verbal",
+  "exclusion",
+  "physical",
+  "rumours",
+  "property",
+  "threats",
+  "ethnicity_religion",
+  "sexual",
+  "cyber",
+  "other",
+] as const;
 export const TRUSTED_ADULT = ["yes", "no", "unsure"] as const;
 
 export const surveyAnswerSchema = z.object({
@@ -16,4 +27,3 @@ export type SurveyAnswer = z.infer<typeof surveyAnswerSchema>;
 export function formatSurveyCode(code: string): string {
   return `${code.slice(0, 2)}-${code.slice(2)}`;
 }
-

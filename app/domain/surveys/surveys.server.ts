@@ -46,7 +46,13 @@ const limiters = singleton("survey-limits", () => ({
   lookupsPerClient: new RateLimiter(60 * Number(process.env.RATE_LIMIT_MULTIPLIER ?? 1), 10 * 60_000),
 }));
 
-export type OpenSurvey = { db: RegionDb; id: number; grade: number; classLabel: string | null; schoolName: { kk: string; ru: string; en: string } };
+export type OpenSurvey = {
+  db: RegionDb;
+  id: number;
+  grade: number;
+  classLabel: string | null;
+  schoolName: { kk: string; ru: string; en: string };
+};
 
 /** The open survey a code names, in the region its two letters say; undefined for anything else. */
 export async function findOpenSurvey(input: string, clientKey: string): Promise<OpenSurvey | "too-many" | undefined> {
@@ -65,7 +71,13 @@ export async function findOpenSurvey(input: string, clientKey: string): Promise<
     .where("surveys.closed_at", "is", null)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { db, id: row.id, grade: row.grade, classLabel: row.letter ? `${row.grade}${row.letter}` : null, schoolName: { kk: row.name_kk, ru: row.name_ru, en: row.name_en } };
+  return {
+    db,
+    id: row.id,
+    grade: row.grade,
+    classLabel: row.letter ? `${row.grade}${row.letter}` : null,
+    schoolName: { kk: row.name_kk, ru: row.name_ru, en: row.name_en },
+  };
 }
 
 /** Stores one answer (committed with synchronous=FULL before the thank-you page); false when the client sent too many. */
@@ -94,12 +106,22 @@ export async function openSurvey(actor: Actor, target: OpenSurveyTarget): Promis
   let grade: number;
   let classId: number | null = null;
   if ("classId" in target) {
-    const cls = await actor.db.selectFrom("classes").select(["id", "grade"]).where("id", "=", target.classId).where("school_id", "=", schoolId).executeTakeFirst();
+    const cls = await actor.db
+      .selectFrom("classes")
+      .select(["id", "grade"])
+      .where("id", "=", target.classId)
+      .where("school_id", "=", schoolId)
+      .executeTakeFirst();
     if (!cls) return { ok: false };
     grade = cls.grade;
     classId = cls.id;
   } else {
-    const any = await actor.db.selectFrom("classes").select("id").where("school_id", "=", schoolId).where("grade", "=", target.grade).executeTakeFirst();
+    const any = await actor.db
+      .selectFrom("classes")
+      .select("id")
+      .where("school_id", "=", schoolId)
+      .where("grade", "=", target.grade)
+      .executeTakeFirst();
     if (!any) return { ok: false };
     grade = target.grade;
   }
@@ -111,7 +133,15 @@ export async function openSurvey(actor: Actor, target: OpenSurveyTarget): Promis
     if (taken) continue;
     await actor.db
       .insertInto("surveys")
-      .values({ school_id: schoolId, class_id: classId, grade, year_id: currentSchoolYear(today).id, code, opened_by: actor.user.id, opened_at: schoolNowIso() })
+      .values({
+        school_id: schoolId,
+        class_id: classId,
+        grade,
+        year_id: currentSchoolYear(today).id,
+        code,
+        opened_by: actor.user.id,
+        opened_at: schoolNowIso(),
+      })
       .execute();
     return { ok: true, code };
   }
@@ -196,7 +226,11 @@ function previousYearId(yearId: string): string {
 
 async function gradeResult(db: RegionDb, schoolId: number, grade: number, yearId: string): Promise<SurveyResult> {
   const tally = await tallyQuery(db)
-    .where("survey_id", "in", db.selectFrom("surveys").select("id").where("school_id", "=", schoolId).where("grade", "=", grade).where("year_id", "=", yearId))
+    .where(
+      "survey_id",
+      "in",
+      db.selectFrom("surveys").select("id").where("school_id", "=", schoolId).where("grade", "=", grade).where("year_id", "=", yearId),
+    )
     .executeTakeFirstOrThrow();
   return resultOf({ ...tally, forms: [] });
 }
@@ -205,8 +239,17 @@ async function gradeResult(db: RegionDb, schoolId: number, grade: number, yearId
  * Survey prevalence across the schools an official oversees, for a school year: shares only,
  * and nothing under MIN_RESPONDENTS. Grades narrow it like the dashboard's grade band.
  */
-export async function surveyPrevalence(actor: Actor, schoolIds: () => ReturnType<typeof dashboardSchoolsVisibleTo>, yearId: string, grades?: readonly [number, number]) {
-  let surveys = actor.db.selectFrom("surveys").select("surveys.id").where("surveys.school_id", "in", schoolIds().select("schools.id")).where("surveys.year_id", "=", yearId);
+export async function surveyPrevalence(
+  actor: Actor,
+  schoolIds: () => ReturnType<typeof dashboardSchoolsVisibleTo>,
+  yearId: string,
+  grades?: readonly [number, number],
+) {
+  let surveys = actor.db
+    .selectFrom("surveys")
+    .select("surveys.id")
+    .where("surveys.school_id", "in", schoolIds().select("schools.id"))
+    .where("surveys.year_id", "=", yearId);
   if (grades) surveys = surveys.where("surveys.grade", ">=", grades[0]).where("surveys.grade", "<=", grades[1]);
   const tally = await tallyQuery(actor.db).where("survey_id", "in", surveys).executeTakeFirstOrThrow();
   const r = resultOf({ ...tally, forms: [] });

@@ -17,8 +17,10 @@ const en = {
   "accounts.twoFactor.cancel": "Cancel and sign out",
 
   "accounts.enrol.title": "Set up two-step sign-in",
-  "accounts.enrol.why": "Your account can reach children's information, so signing in needs a code from your phone as well as your password.",
-  "accounts.enrol.step1": "Install an authenticator app on your phone, for example Google Authenticator, Microsoft Authenticator, FreeOTP or Aegis.",
+  "accounts.enrol.why":
+    "Your account can reach children's information, so signing in needs a code from your phone as well as your password.",
+  "accounts.enrol.step1":
+    "Install an authenticator app on your phone, for example Google Authenticator, Microsoft Authenticator, FreeOTP or Aegis.",
   "accounts.enrol.step2": "In the app, add an account and type in this key (time-based):",
   "accounts.enrol.key": "Key",
   "accounts.enrol.uri": "If your app accepts a link, you can paste this address instead:",
@@ -29,7 +31,8 @@ const en = {
   "accounts.enrol.keepSecret": "Do not show this key to anyone: whoever has it can make your codes.",
 
   "accounts.recovery.title": "Your recovery codes",
-  "accounts.recovery.lead": "Each code signs you in once if you lose your phone. Write them down or print them and keep them in a safe place: they are shown only now.",
+  "accounts.recovery.lead":
+    "Each code signs you in once if you lose your phone. Write them down or print them and keep them in a safe place: they are shown only now.",
   "accounts.recovery.continue": "I have saved them: continue",
   "accounts.recovery.section": "Recovery codes",
   "accounts.recovery.left": "Unused recovery codes: {count}",
@@ -82,7 +85,8 @@ const en = {
   "accounts.staff.resetPending": "access reset, no new password yet",
   "accounts.staff.reset": "Reset access",
   "accounts.staff.resetTwoFactor": "Also remove two-step sign-in (lost phone)",
-  "accounts.staff.resetHint": "The old password stops working at once and the person is signed out everywhere. Give them the new link: it works once, for 1 hour.",
+  "accounts.staff.resetHint":
+    "The old password stops working at once and the person is signed out everywhere. Give them the new link: it works once, for 1 hour.",
   "accounts.staff.reinvite": "New invitation link",
   "accounts.staff.reinviteHint": "The earlier invitation link stops working.",
   "accounts.staff.error.self": "To change your own password, use My account.",
@@ -110,7 +114,8 @@ const en = {
   "accounts.link.after": "Then sign in. If your role needs it, you will set up two-step sign-in with an app on your phone.",
   "accounts.link.submit": "Save the password",
   "accounts.link.title.problem": "This link does not work",
-  "accounts.link.unknown": "This link is not known. It may be mistyped, or a newer link replaced it. Ask your school administrator for a new one.",
+  "accounts.link.unknown":
+    "This link is not known. It may be mistyped, or a newer link replaced it. Ask your school administrator for a new one.",
   "accounts.link.expired": "This link has expired. Ask your school administrator for a new one.",
   "accounts.link.used": "This link has already been used. Sign in with your password, or ask your school administrator for a new link.",
   "accounts.link.signIn": "Go to sign-in",
@@ -135,8 +140,10 @@ const ru: Messages = {
   "accounts.twoFactor.cancel": "Отменить и выйти",
 
   "accounts.enrol.title": "Настройка двухэтапного входа",
-  "accounts.enrol.why": "Ваша учётная запись открывает сведения о детях, поэтому для входа нужен не только пароль, но и код с вашего телефона.",
-  "accounts.enrol.step1": "Установите на телефон приложение-аутентификатор, например Google Authenticator, Microsoft Authenticator, FreeOTP или Aegis.",
+  "accounts.enrol.why":
+    "Ваша учётная запись открывает сведения о детях, поэтому для входа нужен не только пароль, но и код с вашего телефона.",
+  "accounts.enrol.step1":
+    "Установите на телефон приложение-аутентификатор, например Google Authenticator, Microsoft Authenticator, FreeOTP или Aegis.",
   "accounts.enrol.step2": "В приложении добавьте учётную запись и введите этот ключ (по времени):",
   "accounts.enrol.key": "Ключ",
   "accounts.enrol.uri": "Если приложение принимает ссылку, можно вставить этот адрес:",
@@ -147,7 +154,8 @@ const ru: Messages = {
   "accounts.enrol.keepSecret": "Никому не показывайте этот ключ: с ним можно получать ваши коды.",
 
   "accounts.recovery.title": "Ваши резервные коды",
-  "accounts.recovery.lead": "Каждый код один раз позволяет войти, если вы потеряли телефон. Запишите или распечатайте их и храните в надёжном месте: они показываются только сейчас.",
+  "accounts.recovery.lead":
+    "Каждый код один раз позволяет войти, если вы потеряли телефон. Запишите или распечатайте их и храните в надёжном месте: они показываются только сейчас.",
   "accounts.recovery.continue": "Я сохранил(а) коды, продолжить",
   "accounts.recovery.section": "Резервные коды",
   "accounts.recovery.left": "Неиспользованных резервных кодов: {count}",
@@ -200,7 +208,8 @@ const ru: Messages = {
   "accounts.staff.resetPending": "доступ сброшен, нового пароля ещё нет",
   "accounts.staff.reset": "Сбросить доступ",
   "accounts.staff.resetTwoFactor": "Также отключить двухэтапный вход (потерян телефон)",
-  "accounts.staff.resetHint": "Старый пароль сразу перестанет действовать, сотрудник выйдет на всех устройствах. Передайте ему новую ссылку: она работает один раз в течение 1 часа.",
+  "accounts.staff.resetHint":
+    "Старый пароль сразу перестанет действовать, сотрудник выйдет на всех устройствах. Передайте ему новую ссылку: она работает один раз в течение 1 часа.",
   "accounts.staff.reinvite": "Новая ссылка-приглашение",
   "accounts.staff.reinviteHint": "Прежняя ссылка-приглашение перестанет действовать.",
   "accounts.staff.error.self": "Чтобы сменить свой пароль, откройте «Мой профиль».",
@@ -228,7 +237,8 @@ const ru: Messages = {
   "accounts.link.after": "Затем войдите. Если этого требует ваша роль, вы настроите двухэтапный вход с приложением на телефоне.",
   "accounts.link.submit": "Сохранить пароль",
   "accounts.link.title.problem": "Ссылка не работает",
-  "accounts.link.unknown": "Такая ссылка неизвестна. Возможно, в ней ошибка или её заменила более новая. Попросите администратора школы о новой ссылке.",
+  "accounts.link.unknown":
+    "Такая ссылка неизвестна. Возможно, в ней ошибка или её заменила более новая. Попросите администратора школы о новой ссылке.",
   "accounts.link.expired": "Срок действия ссылки истёк. Попросите администратора школы о новой ссылке.",
   "accounts.link.used": "Эта ссылка уже использована. Войдите со своим паролем или попросите администратора школы о новой ссылке.",
   "accounts.link.signIn": "Перейти ко входу",
@@ -245,14 +255,17 @@ const kk: Messages = {
   "accounts.twoFactor.title": "Екі кезеңді кіру",
   "accounts.twoFactor.lead": "Телефоныңыздағы аутентификатор қолданбасындағы 6 таңбалы кодты енгізіңіз.",
   "accounts.twoFactor.code": "Код",
-  "accounts.twoFactor.codeHint": "6 сан. Телефоныңызды жоғалттыңыз ба? Оның орнына резервтік кодтардың бірін енгізіңіз (abcd-efgh-ijkl-mnop сияқты).",
+  "accounts.twoFactor.codeHint":
+    "6 сан. Телефоныңызды жоғалттыңыз ба? Оның орнына резервтік кодтардың бірін енгізіңіз (abcd-efgh-ijkl-mnop сияқты).",
   "accounts.twoFactor.submit": "Жалғастыру",
   "accounts.twoFactor.error.invalid": "Код қате немесе бұрын қолданылған. Қолданбадағы келесі кодты күтіп, қайта көріңіз.",
   "accounts.twoFactor.cancel": "Бас тарту және шығу",
 
   "accounts.enrol.title": "Екі кезеңді кіруді баптау",
-  "accounts.enrol.why": "Сіздің тіркелгіңіз балалар туралы мәліметтерді ашады, сондықтан кіру үшін құпиясөзден бөлек телефоныңыздағы код та керек.",
-  "accounts.enrol.step1": "Телефоныңызға аутентификатор қолданбасын орнатыңыз, мысалы Google Authenticator, Microsoft Authenticator, FreeOTP немесе Aegis.",
+  "accounts.enrol.why":
+    "Сіздің тіркелгіңіз балалар туралы мәліметтерді ашады, сондықтан кіру үшін құпиясөзден бөлек телефоныңыздағы код та керек.",
+  "accounts.enrol.step1":
+    "Телефоныңызға аутентификатор қолданбасын орнатыңыз, мысалы Google Authenticator, Microsoft Authenticator, FreeOTP немесе Aegis.",
   "accounts.enrol.step2": "Қолданбада тіркелгі қосып, мына кілтті енгізіңіз (уақытқа негізделген):",
   "accounts.enrol.key": "Кілт",
   "accounts.enrol.uri": "Қолданба сілтеме қабылдаса, оның орнына мына мекенжайды қоюға болады:",
@@ -263,7 +276,8 @@ const kk: Messages = {
   "accounts.enrol.keepSecret": "Бұл кілтті ешкімге көрсетпеңіз: ол кімде болса, сол сіздің кодтарыңызды жасай алады.",
 
   "accounts.recovery.title": "Резервтік кодтарыңыз",
-  "accounts.recovery.lead": "Телефоныңызды жоғалтсаңыз, әр код бір рет кіруге мүмкіндік береді. Оларды жазып алыңыз немесе басып шығарып, қауіпсіз жерде сақтаңыз: олар тек қазір көрсетіледі.",
+  "accounts.recovery.lead":
+    "Телефоныңызды жоғалтсаңыз, әр код бір рет кіруге мүмкіндік береді. Оларды жазып алыңыз немесе басып шығарып, қауіпсіз жерде сақтаңыз: олар тек қазір көрсетіледі.",
   "accounts.recovery.continue": "Кодтарды сақтадым, жалғастыру",
   "accounts.recovery.section": "Резервтік кодтар",
   "accounts.recovery.left": "Қолданылмаған резервтік кодтар: {count}",
@@ -316,7 +330,8 @@ const kk: Messages = {
   "accounts.staff.resetPending": "қолжетімділік қалпына келтірілді, жаңа құпиясөз әлі жоқ",
   "accounts.staff.reset": "Қолжетімділікті қалпына келтіру",
   "accounts.staff.resetTwoFactor": "Екі кезеңді кіруді де өшіру (телефон жоғалған)",
-  "accounts.staff.resetHint": "Ескі құпиясөз бірден жарамсыз болады, қызметкер барлық құрылғыдан шығады. Оған жаңа сілтемені беріңіз: ол 1 сағат ішінде бір рет жұмыс істейді.",
+  "accounts.staff.resetHint":
+    "Ескі құпиясөз бірден жарамсыз болады, қызметкер барлық құрылғыдан шығады. Оған жаңа сілтемені беріңіз: ол 1 сағат ішінде бір рет жұмыс істейді.",
   "accounts.staff.reinvite": "Жаңа шақыру сілтемесі",
   "accounts.staff.reinviteHint": "Бұрынғы шақыру сілтемесі жарамсыз болады.",
   "accounts.staff.error.self": "Өз құпиясөзіңізді өзгерту үшін «Менің профилім» бетін ашыңыз.",
@@ -344,7 +359,8 @@ const kk: Messages = {
   "accounts.link.after": "Содан кейін кіріңіз. Рөліңіз талап етсе, телефондағы қолданбамен екі кезеңді кіруді баптайсыз.",
   "accounts.link.submit": "Құпиясөзді сақтау",
   "accounts.link.title.problem": "Сілтеме жұмыс істемейді",
-  "accounts.link.unknown": "Мұндай сілтеме белгісіз. Оған қате кірген болуы мүмкін немесе оны жаңасы ауыстырған. Мектеп әкімшісінен жаңа сілтеме сұраңыз.",
+  "accounts.link.unknown":
+    "Мұндай сілтеме белгісіз. Оған қате кірген болуы мүмкін немесе оны жаңасы ауыстырған. Мектеп әкімшісінен жаңа сілтеме сұраңыз.",
   "accounts.link.expired": "Сілтеменің мерзімі өтіп кетті. Мектеп әкімшісінен жаңа сілтеме сұраңыз.",
   "accounts.link.used": "Бұл сілтеме бұрын қолданылған. Өз құпиясөзіңізбен кіріңіз немесе мектеп әкімшісінен жаңа сілтеме сұраңыз.",
   "accounts.link.signIn": "Кіру бетіне өту",

@@ -2,7 +2,8 @@
 const en = {
   "audit.nav": "Audit log",
   "audit.title": "Audit log: who opened or changed what",
-  "audit.intro": "Every opening and change of a report, case, referral or staff account, newest first. Children's words are not shown here.",
+  "audit.intro":
+    "Every opening and change of a report, case, referral or staff account, newest first. Children's words are not shown here.",
   "audit.filter": "Filter",
   "audit.person": "Person",
   "audit.anyone": "Everyone",
@@ -46,7 +47,8 @@ type Messages = Record<keyof typeof en, string>;
 const ru: Messages = {
   "audit.nav": "Журнал доступа",
   "audit.title": "Журнал доступа: кто что открывал и менял",
-  "audit.intro": "Каждое открытие и изменение сообщения, случая, направления или учётной записи сотрудника, сначала новые. Слова детей здесь не показываются.",
+  "audit.intro":
+    "Каждое открытие и изменение сообщения, случая, направления или учётной записи сотрудника, сначала новые. Слова детей здесь не показываются.",
   "audit.filter": "Отбор",
   "audit.person": "Сотрудник",
   "audit.anyone": "Все",
@@ -88,7 +90,8 @@ const ru: Messages = {
 const kk: Messages = {
   "audit.nav": "Қолжетімділік журналы",
   "audit.title": "Қолжетімділік журналы: кім нені ашты және өзгертті",
-  "audit.intro": "Хабарламаның, істің, жолдаманың немесе қызметкер есептік жазбасының әр ашылуы мен өзгерісі, ең жаңасы бірінші. Балалардың сөздері мұнда көрсетілмейді.",
+  "audit.intro":
+    "Хабарламаның, істің, жолдаманың немесе қызметкер есептік жазбасының әр ашылуы мен өзгерісі, ең жаңасы бірінші. Балалардың сөздері мұнда көрсетілмейді.",
   "audit.filter": "Іріктеу",
   "audit.person": "Қызметкер",
   "audit.anyone": "Барлығы",

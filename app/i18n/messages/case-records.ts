@@ -1,7 +1,8 @@
 // The case-records area's messages, in every language; en is the source of the typed keys.
 const en = {
   "caseRecords.backToCase": "Back to case #{id}",
-  "caseRecords.readOnly": "This case moved to another school on {until}. Your school keeps the record as it was then; it can no longer be changed here.",
+  "caseRecords.readOnly":
+    "This case moved to another school on {until}. Your school keeps the record as it was then; it can no longer be changed here.",
   "caseRecords.errorSummary": "Please check the form",
   "caseRecords.choose": "Choose…",
   "caseRecords.caseStatus.screening": "Screening",
@@ -17,16 +18,19 @@ const en = {
   "caseRecords.evidence.addedBy": "Added by",
   "caseRecords.evidence.description": "Description",
   "caseRecords.evidence.sha256": "SHA-256 checksum",
-  "caseRecords.evidence.sha256Hint": "Each checksum was computed when the file arrived. A copy with the same checksum is the same file byte for byte, which shows it has not been changed since.",
+  "caseRecords.evidence.sha256Hint":
+    "Each checksum was computed when the file arrived. A copy with the same checksum is the same file byte for byte, which shows it has not been changed since.",
   "caseRecords.evidence.upload": "Add a file",
   "caseRecords.evidence.file": "File",
   "caseRecords.evidence.fileHint": "A screenshot, a photo or a document: PNG, JPEG, GIF, WebP or PDF, up to {max}.",
-  "caseRecords.evidence.privacyHint": "Photos may contain location data and the time they were taken, which can identify a child. Only the case team can open these files; remove such data before sharing a copy outside the team.",
+  "caseRecords.evidence.privacyHint":
+    "Photos may contain location data and the time they were taken, which can identify a child. Only the case team can open these files; remove such data before sharing a copy outside the team.",
   "caseRecords.evidence.descriptionLabel": "Short description (optional)",
   "caseRecords.evidence.submit": "Upload",
   "caseRecords.evidence.error.empty": "Choose a file: an empty file cannot be added.",
   "caseRecords.evidence.error.tooLarge": "The file is too large: at most {max}.",
-  "caseRecords.evidence.error.type": "This kind of file cannot be added. Only PNG, JPEG, GIF and WebP images and PDF documents are accepted, whatever the file is called.",
+  "caseRecords.evidence.error.type":
+    "This kind of file cannot be added. Only PNG, JPEG, GIF and WebP images and PDF documents are accepted, whatever the file is called.",
   "caseRecords.evidence.error.description": "The description is too long: at most {maxChars} characters.",
 
   "caseRecords.transfer.title": "Transfer a case",
@@ -36,16 +40,20 @@ const en = {
   "caseRecords.transfer.to": "Receiving school",
   "caseRecords.transfer.requestedBy": "Requested by",
   "caseRecords.transfer.note": "Note for the receiving school",
-  "caseRecords.transfer.pendingHint": "Only one request can wait at a time. Until the other school answers, your team keeps working on the case.",
-  "caseRecords.transfer.reportsStay": "Anonymous reports linked to this case: {count}. They stay with your school after a transfer: your school psychologist keeps the conversation with the reporter.",
+  "caseRecords.transfer.pendingHint":
+    "Only one request can wait at a time. Until the other school answers, your team keeps working on the case.",
+  "caseRecords.transfer.reportsStay":
+    "Anonymous reports linked to this case: {count}. They stay with your school after a transfer: your school psychologist keeps the conversation with the reporter.",
   "caseRecords.transfer.requestHeading": "Request a transfer",
-  "caseRecords.transfer.whatTheySee": "Use this when the child moves to another school of the region. Before accepting, the receiving school's team sees your note, the programme, the case's stage and each person's role and class, but no names. Once they accept, the case and its open tasks move to them, and your school keeps a read-only record.",
+  "caseRecords.transfer.whatTheySee":
+    "Use this when the child moves to another school of the region. Before accepting, the receiving school's team sees your note, the programme, the case's stage and each person's role and class, but no names. Once they accept, the case and its open tasks move to them, and your school keeps a read-only record.",
   "caseRecords.transfer.search": "Find a school",
   "caseRecords.transfer.searchHint": "Part of the name, or the school code such as AK-4P9T.",
   "caseRecords.transfer.searchSubmit": "Search",
   "caseRecords.transfer.noSchools": "No school of the region matches. Try another part of the name.",
   "caseRecords.transfer.moreSchools": "Only the first schools are listed: search to find the one you need.",
-  "caseRecords.transfer.noteHint": "What the new team needs to continue: what has been done, what was agreed, what to watch for. Names are in the case itself.",
+  "caseRecords.transfer.noteHint":
+    "What the new team needs to continue: what has been done, what was agreed, what to watch for. Names are in the case itself.",
   "caseRecords.transfer.submit": "Send the request",
   "caseRecords.transfer.history": "Earlier requests",
   "caseRecords.transfer.requestedOn": "requested {date}",
@@ -63,7 +71,8 @@ const en = {
   "caseRecords.incoming.title": "Cases offered to your school",
   "caseRecords.incoming.waiting": "Cases offered to your school: {count}",
   "caseRecords.incoming.declined": "You declined the transfer. The sending school keeps the case and sees your reason.",
-  "caseRecords.incoming.intro": "When a child moves to your school, the previous school's team can pass their case on to you. Accept it to continue the work, or decline with a reason.",
+  "caseRecords.incoming.intro":
+    "When a child moves to your school, the previous school's team can pass their case on to you. Accept it to continue the work, or decline with a reason.",
   "caseRecords.incoming.none": "No case is waiting for your answer.",
   "caseRecords.incoming.from": "From {school}",
   "caseRecords.incoming.requestedBy": "Sent by",
@@ -87,8 +96,10 @@ const en = {
   "caseRecords.checkin.hint": "Your answer reaches the school without your name. If it started again, the school will take it up again.",
   "caseRecords.checkin.stopped": "Yes, it stopped",
   "caseRecords.checkin.startedAgain": "No, it started again",
-  "caseRecords.checkin.thanksStopped": "Thank you for answering. We are glad it stopped. If anything happens again, write here at any time.",
-  "caseRecords.checkin.thanksStartedAgain": "Thank you for telling us. The school psychologist will take it up again. Below you can write what is happening now.",
+  "caseRecords.checkin.thanksStopped":
+    "Thank you for answering. We are glad it stopped. If anything happens again, write here at any time.",
+  "caseRecords.checkin.thanksStartedAgain":
+    "Thank you for telling us. The school psychologist will take it up again. Below you can write what is happening now.",
   "caseRecords.checkin.notAsked": "This question is not open for your report.",
   "caseRecords.checkin.reopenReason": "The reporter answered on the status page that it started again.",
 } satisfies Record<`caseRecords.${string}`, string>;
@@ -97,7 +108,8 @@ type Messages = Record<keyof typeof en, string>;
 
 const ru: Messages = {
   "caseRecords.backToCase": "Назад к случаю №{id}",
-  "caseRecords.readOnly": "{until} этот случай перешёл в другую школу. У вашей школы остаётся запись в том виде, в каком она была тогда; изменить её здесь уже нельзя.",
+  "caseRecords.readOnly":
+    "{until} этот случай перешёл в другую школу. У вашей школы остаётся запись в том виде, в каком она была тогда; изменить её здесь уже нельзя.",
   "caseRecords.errorSummary": "Проверьте форму",
   "caseRecords.choose": "Выберите…",
   "caseRecords.caseStatus.screening": "Оценка ситуации",
@@ -113,16 +125,19 @@ const ru: Messages = {
   "caseRecords.evidence.addedBy": "Кто добавил",
   "caseRecords.evidence.description": "Описание",
   "caseRecords.evidence.sha256": "Контрольная сумма SHA-256",
-  "caseRecords.evidence.sha256Hint": "Каждая контрольная сумма вычислена при получении файла. Копия с той же суммой побайтно совпадает с файлом — это показывает, что с тех пор он не изменялся.",
+  "caseRecords.evidence.sha256Hint":
+    "Каждая контрольная сумма вычислена при получении файла. Копия с той же суммой побайтно совпадает с файлом — это показывает, что с тех пор он не изменялся.",
   "caseRecords.evidence.upload": "Добавить файл",
   "caseRecords.evidence.file": "Файл",
   "caseRecords.evidence.fileHint": "Скриншот, фото или документ: PNG, JPEG, GIF, WebP или PDF, не больше {max}.",
-  "caseRecords.evidence.privacyHint": "Фотографии могут содержать данные о месте и времени съёмки, по которым можно узнать ребёнка. Эти файлы открывает только команда случая; прежде чем передать копию кому-то вне команды, удалите такие данные.",
+  "caseRecords.evidence.privacyHint":
+    "Фотографии могут содержать данные о месте и времени съёмки, по которым можно узнать ребёнка. Эти файлы открывает только команда случая; прежде чем передать копию кому-то вне команды, удалите такие данные.",
   "caseRecords.evidence.descriptionLabel": "Короткое описание (необязательно)",
   "caseRecords.evidence.submit": "Загрузить",
   "caseRecords.evidence.error.empty": "Выберите файл: пустой файл добавить нельзя.",
   "caseRecords.evidence.error.tooLarge": "Файл слишком большой: не больше {max}.",
-  "caseRecords.evidence.error.type": "Такой файл добавить нельзя. Принимаются только изображения PNG, JPEG, GIF, WebP и документы PDF — как бы ни назывался файл.",
+  "caseRecords.evidence.error.type":
+    "Такой файл добавить нельзя. Принимаются только изображения PNG, JPEG, GIF, WebP и документы PDF — как бы ни назывался файл.",
   "caseRecords.evidence.error.description": "Описание слишком длинное: не больше {maxChars} символов.",
 
   "caseRecords.transfer.title": "Передача случая",
@@ -132,16 +147,20 @@ const ru: Messages = {
   "caseRecords.transfer.to": "Принимающая школа",
   "caseRecords.transfer.requestedBy": "Кто запросил",
   "caseRecords.transfer.note": "Записка для принимающей школы",
-  "caseRecords.transfer.pendingHint": "Одновременно может ждать только один запрос. Пока другая школа не ответит, ваша команда продолжает работу по случаю.",
-  "caseRecords.transfer.reportsStay": "Анонимных сообщений, связанных с этим случаем: {count}. После передачи они остаются у вашей школы: переписку с автором продолжает ваш школьный психолог.",
+  "caseRecords.transfer.pendingHint":
+    "Одновременно может ждать только один запрос. Пока другая школа не ответит, ваша команда продолжает работу по случаю.",
+  "caseRecords.transfer.reportsStay":
+    "Анонимных сообщений, связанных с этим случаем: {count}. После передачи они остаются у вашей школы: переписку с автором продолжает ваш школьный психолог.",
   "caseRecords.transfer.requestHeading": "Запросить передачу",
-  "caseRecords.transfer.whatTheySee": "Используйте, когда ребёнок переходит в другую школу области. До принятия команда принимающей школы видит вашу записку, программу, этап случая, роль и класс каждого участника, но не имена. Когда она примет случай, он и его открытые задачи перейдут к ней, а у вашей школы останется запись только для чтения.",
+  "caseRecords.transfer.whatTheySee":
+    "Используйте, когда ребёнок переходит в другую школу области. До принятия команда принимающей школы видит вашу записку, программу, этап случая, роль и класс каждого участника, но не имена. Когда она примет случай, он и его открытые задачи перейдут к ней, а у вашей школы останется запись только для чтения.",
   "caseRecords.transfer.search": "Найти школу",
   "caseRecords.transfer.searchHint": "Часть названия или код школы, например AK-4P9T.",
   "caseRecords.transfer.searchSubmit": "Найти",
   "caseRecords.transfer.noSchools": "Ни одна школа области не подходит. Попробуйте другую часть названия.",
   "caseRecords.transfer.moreSchools": "Показаны только первые школы: найдите нужную через поиск.",
-  "caseRecords.transfer.noteHint": "Что нужно новой команде, чтобы продолжить: что уже сделано, о чём договорились, на что обратить внимание. Имена есть в самом случае.",
+  "caseRecords.transfer.noteHint":
+    "Что нужно новой команде, чтобы продолжить: что уже сделано, о чём договорились, на что обратить внимание. Имена есть в самом случае.",
   "caseRecords.transfer.submit": "Отправить запрос",
   "caseRecords.transfer.history": "Прежние запросы",
   "caseRecords.transfer.requestedOn": "запрошено {date}",
@@ -159,7 +178,8 @@ const ru: Messages = {
   "caseRecords.incoming.title": "Случаи, переданные вашей школе",
   "caseRecords.incoming.waiting": "Случаев, переданных вашей школе: {count}",
   "caseRecords.incoming.declined": "Вы отклонили передачу. Случай остаётся у отправившей школы, она увидит вашу причину.",
-  "caseRecords.incoming.intro": "Когда ребёнок переходит в вашу школу, команда прежней школы может передать вам свой случай. Примите его, чтобы продолжить работу, или откажитесь, указав причину.",
+  "caseRecords.incoming.intro":
+    "Когда ребёнок переходит в вашу школу, команда прежней школы может передать вам свой случай. Примите его, чтобы продолжить работу, или откажитесь, указав причину.",
   "caseRecords.incoming.none": "Нет случаев, ожидающих вашего ответа.",
   "caseRecords.incoming.from": "От школы {school}",
   "caseRecords.incoming.requestedBy": "Кто отправил",
@@ -184,7 +204,8 @@ const ru: Messages = {
   "caseRecords.checkin.stopped": "Да, прекратилось",
   "caseRecords.checkin.startedAgain": "Нет, началось снова",
   "caseRecords.checkin.thanksStopped": "Спасибо за ответ. Мы рады, что это прекратилось. Если что-то повторится, пиши сюда в любое время.",
-  "caseRecords.checkin.thanksStartedAgain": "Спасибо, что сообщаешь нам. Школьный психолог снова займётся этим. Ниже можно написать, что происходит сейчас.",
+  "caseRecords.checkin.thanksStartedAgain":
+    "Спасибо, что сообщаешь нам. Школьный психолог снова займётся этим. Ниже можно написать, что происходит сейчас.",
   "caseRecords.checkin.notAsked": "Для твоего сообщения этот вопрос сейчас не задаётся.",
   "caseRecords.checkin.reopenReason": "Автор сообщения ответил на странице статуса, что всё началось снова.",
 };
@@ -207,16 +228,19 @@ const kk: Messages = {
   "caseRecords.evidence.addedBy": "Кім қосты",
   "caseRecords.evidence.description": "Сипаттама",
   "caseRecords.evidence.sha256": "SHA-256 бақылау сомасы",
-  "caseRecords.evidence.sha256Hint": "Әр бақылау сомасы файл келген сәтте есептелді. Сомасы бірдей көшірме файлмен байт-байтқа сәйкес келеді — бұл файлдың содан бері өзгермегенін көрсетеді.",
+  "caseRecords.evidence.sha256Hint":
+    "Әр бақылау сомасы файл келген сәтте есептелді. Сомасы бірдей көшірме файлмен байт-байтқа сәйкес келеді — бұл файлдың содан бері өзгермегенін көрсетеді.",
   "caseRecords.evidence.upload": "Файл қосу",
   "caseRecords.evidence.file": "Файл",
   "caseRecords.evidence.fileHint": "Скриншот, фотосурет немесе құжат: PNG, JPEG, GIF, WebP не PDF, {max} аспайтын.",
-  "caseRecords.evidence.privacyHint": "Фотосуреттерде түсірілген орны мен уақыты туралы деректер болуы мүмкін, олар арқылы баланы анықтауға болады. Бұл файлдарды тек іс командасы ашады; көшірмені командадан тыс біреуге берер алдында мұндай деректерді өшіріңіз.",
+  "caseRecords.evidence.privacyHint":
+    "Фотосуреттерде түсірілген орны мен уақыты туралы деректер болуы мүмкін, олар арқылы баланы анықтауға болады. Бұл файлдарды тек іс командасы ашады; көшірмені командадан тыс біреуге берер алдында мұндай деректерді өшіріңіз.",
   "caseRecords.evidence.descriptionLabel": "Қысқа сипаттама (міндетті емес)",
   "caseRecords.evidence.submit": "Жүктеу",
   "caseRecords.evidence.error.empty": "Файлды таңдаңыз: бос файлды қосуға болмайды.",
   "caseRecords.evidence.error.tooLarge": "Файл тым үлкен: {max} аспауы керек.",
-  "caseRecords.evidence.error.type": "Мұндай файлды қосуға болмайды. Тек PNG, JPEG, GIF, WebP суреттері мен PDF құжаттары қабылданады — файлдың атауы қандай болса да.",
+  "caseRecords.evidence.error.type":
+    "Мұндай файлды қосуға болмайды. Тек PNG, JPEG, GIF, WebP суреттері мен PDF құжаттары қабылданады — файлдың атауы қандай болса да.",
   "caseRecords.evidence.error.description": "Сипаттама тым ұзын: {maxChars} таңбадан аспауы керек.",
 
   "caseRecords.transfer.title": "Істі беру",
@@ -226,16 +250,20 @@ const kk: Messages = {
   "caseRecords.transfer.to": "Қабылдайтын мектеп",
   "caseRecords.transfer.requestedBy": "Кім сұрады",
   "caseRecords.transfer.note": "Қабылдайтын мектепке жазба",
-  "caseRecords.transfer.pendingHint": "Бір уақытта тек бір сұрау күте алады. Басқа мектеп жауап бергенше, командаңыз іспен жұмысты жалғастырады.",
-  "caseRecords.transfer.reportsStay": "Осы іске байланысты анонимді хабарламалар: {count}. Іс берілгеннен кейін олар сіздің мектебіңізде қалады: хабарлама авторымен хат алмасуды мектебіңіздің психологы жалғастырады.",
+  "caseRecords.transfer.pendingHint":
+    "Бір уақытта тек бір сұрау күте алады. Басқа мектеп жауап бергенше, командаңыз іспен жұмысты жалғастырады.",
+  "caseRecords.transfer.reportsStay":
+    "Осы іске байланысты анонимді хабарламалар: {count}. Іс берілгеннен кейін олар сіздің мектебіңізде қалады: хабарлама авторымен хат алмасуды мектебіңіздің психологы жалғастырады.",
   "caseRecords.transfer.requestHeading": "Беруді сұрау",
-  "caseRecords.transfer.whatTheySee": "Бала облыстың басқа мектебіне ауысқанда пайдаланыңыз. Қабылдағанға дейін қабылдайтын мектептің командасы жазбаңызды, бағдарламаны, істің кезеңін, әр қатысушының рөлі мен сыныбын көреді, бірақ аттарын көрмейді. Қабылдағаннан кейін іс пен оның ашық тапсырмалары соларға өтеді, ал мектебіңізде тек оқуға арналған жазба қалады.",
+  "caseRecords.transfer.whatTheySee":
+    "Бала облыстың басқа мектебіне ауысқанда пайдаланыңыз. Қабылдағанға дейін қабылдайтын мектептің командасы жазбаңызды, бағдарламаны, істің кезеңін, әр қатысушының рөлі мен сыныбын көреді, бірақ аттарын көрмейді. Қабылдағаннан кейін іс пен оның ашық тапсырмалары соларға өтеді, ал мектебіңізде тек оқуға арналған жазба қалады.",
   "caseRecords.transfer.search": "Мектепті табу",
   "caseRecords.transfer.searchHint": "Атауының бір бөлігі немесе мектеп коды, мысалы AK-4P9T.",
   "caseRecords.transfer.searchSubmit": "Іздеу",
   "caseRecords.transfer.noSchools": "Облыстың бірде-бір мектебі сәйкес келмеді. Атауының басқа бөлігін жазып көріңіз.",
   "caseRecords.transfer.moreSchools": "Тек алғашқы мектептер көрсетілген: керегін іздеу арқылы табыңыз.",
-  "caseRecords.transfer.noteHint": "Жаңа командаға жалғастыру үшін не керек: не істелді, не туралы келісілді, неге назар аудару керек. Аттар істің өзінде бар.",
+  "caseRecords.transfer.noteHint":
+    "Жаңа командаға жалғастыру үшін не керек: не істелді, не туралы келісілді, неге назар аудару керек. Аттар істің өзінде бар.",
   "caseRecords.transfer.submit": "Сұрауды жіберу",
   "caseRecords.transfer.history": "Бұрынғы сұраулар",
   "caseRecords.transfer.requestedOn": "сұралды: {date}",
@@ -253,7 +281,8 @@ const kk: Messages = {
   "caseRecords.incoming.title": "Мектебіңізге берілетін істер",
   "caseRecords.incoming.waiting": "Мектебіңізге берілетін істер: {count}",
   "caseRecords.incoming.declined": "Сіз істі қабылдаудан бас тарттыңыз. Іс жіберген мектепте қалады, ол сіздің себебіңізді көреді.",
-  "caseRecords.incoming.intro": "Бала мектебіңізге ауысқанда, бұрынғы мектептің командасы өз ісін сізге бере алады. Жұмысты жалғастыру үшін оны қабылдаңыз немесе себебін көрсетіп, бас тартыңыз.",
+  "caseRecords.incoming.intro":
+    "Бала мектебіңізге ауысқанда, бұрынғы мектептің командасы өз ісін сізге бере алады. Жұмысты жалғастыру үшін оны қабылдаңыз немесе себебін көрсетіп, бас тартыңыз.",
   "caseRecords.incoming.none": "Жауабыңызды күтіп тұрған іс жоқ.",
   "caseRecords.incoming.from": "Жіберген мектеп: {school}",
   "caseRecords.incoming.requestedBy": "Кім жіберді",
@@ -277,8 +306,10 @@ const kk: Messages = {
   "caseRecords.checkin.hint": "Жауабың мектепке атыңсыз жетеді. Егер қайта басталса, мектеп оны қайта қолға алады.",
   "caseRecords.checkin.stopped": "Иә, тоқтады",
   "caseRecords.checkin.startedAgain": "Жоқ, қайта басталды",
-  "caseRecords.checkin.thanksStopped": "Жауабың үшін рақмет. Бұның тоқтағанына қуаныштымыз. Егер тағы бірдеңе болса, кез келген уақытта осында жаз.",
-  "caseRecords.checkin.thanksStartedAgain": "Бізге айтқаның үшін рақмет. Мектеп психологы бұл мәселені қайта қолға алады. Төменде қазір не болып жатқанын жаза аласың.",
+  "caseRecords.checkin.thanksStopped":
+    "Жауабың үшін рақмет. Бұның тоқтағанына қуаныштымыз. Егер тағы бірдеңе болса, кез келген уақытта осында жаз.",
+  "caseRecords.checkin.thanksStartedAgain":
+    "Бізге айтқаның үшін рақмет. Мектеп психологы бұл мәселені қайта қолға алады. Төменде қазір не болып жатқанын жаза аласың.",
   "caseRecords.checkin.notAsked": "Сенің хабарламаң үшін бұл сұрақ қазір қойылмайды.",
   "caseRecords.checkin.reopenReason": "Хабарлама авторы күй бетінде бәрі қайта басталғанын айтты.",
 };

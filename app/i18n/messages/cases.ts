@@ -86,7 +86,8 @@ const en = {
   "cases.person.notes": "Notes",
 
   "cases.screening.title": "Screening",
-  "cases.screening.hint": "Bullying is repeated, with a power imbalance, and meant to hurt. Conflicts and fights go to the behaviour policy.",
+  "cases.screening.hint":
+    "Bullying is repeated, with a power imbalance, and meant to hurt. Conflicts and fights go to the behaviour policy.",
   "cases.screening.criteria": "What applies",
   "cases.screening.result": "Result",
   "cases.screening.note": "Note",
@@ -297,7 +298,8 @@ const ru: Messages = {
   "cases.person.notes": "Заметки",
 
   "cases.screening.title": "Первичная оценка",
-  "cases.screening.hint": "Буллинг повторяется, при неравенстве сил и с намерением причинить вред. Конфликты и драки решаются по правилам поведения.",
+  "cases.screening.hint":
+    "Буллинг повторяется, при неравенстве сил и с намерением причинить вред. Конфликты и драки решаются по правилам поведения.",
   "cases.screening.criteria": "Что подтвердилось",
   "cases.screening.result": "Результат",
   "cases.screening.note": "Заметка",
@@ -384,7 +386,8 @@ const ru: Messages = {
   "cases.tasks.concerns": "Касается:",
   "cases.tasksOverdueBanner": "Просроченных задач по случаям: {count}",
   "cases.tasksDueTodayBanner": "Задач по случаям на сегодня: {count}",
-  "cases.peerSupporterWarning": "KiVa предусматривает {min}–{max} поддерживающих одноклассников, которых называет классный руководитель; в этом случае их: {count}.",
+  "cases.peerSupporterWarning":
+    "KiVa предусматривает {min}–{max} поддерживающих одноклассников, которых называет классный руководитель; в этом случае их: {count}.",
   "cases.referralsOverdueBanner": "Направления, на которые служба не ответила в срок: {count}",
   "cases.access.title": "Кто открывал этот случай",
   "cases.access.view": "просмотрел(а)",
@@ -506,7 +509,8 @@ const kk: Messages = {
   "cases.person.notes": "Жазбалар",
 
   "cases.screening.title": "Алғашқы бағалау",
-  "cases.screening.hint": "Буллинг қайталанады, күш теңсіздігі бар және әдейі зиян келтіреді. Жанжал мен төбелес мінез-құлық ережелері бойынша қаралады.",
+  "cases.screening.hint":
+    "Буллинг қайталанады, күш теңсіздігі бар және әдейі зиян келтіреді. Жанжал мен төбелес мінез-құлық ережелері бойынша қаралады.",
   "cases.screening.criteria": "Не расталды",
   "cases.screening.result": "Нәтиже",
   "cases.screening.note": "Жазба",
@@ -593,7 +597,8 @@ const kk: Messages = {
   "cases.tasks.concerns": "Кімге қатысты:",
   "cases.tasksOverdueBanner": "Мерзімі өткен іс тапсырмалары: {count}",
   "cases.tasksDueTodayBanner": "Бүгінге белгіленген іс тапсырмалары: {count}",
-  "cases.peerSupporterWarning": "KiVa бойынша сынып жетекшісі {min}–{max} қолдау көрсететін сыныптасты атайды; бұл істе олардың саны: {count}.",
+  "cases.peerSupporterWarning":
+    "KiVa бойынша сынып жетекшісі {min}–{max} қолдау көрсететін сыныптасты атайды; бұл істе олардың саны: {count}.",
   "cases.referralsOverdueBanner": "Қызмет мерзімінде жауап бермеген жолдамалар: {count}",
   "cases.access.title": "Бұл істі кім ашты",
   "cases.access.view": "қарады",

@@ -21,7 +21,8 @@ const en = {
   "channels.telegram.open": "Open @{bot} in Telegram",
   "channels.telegram.unlink": "Unlink Telegram",
   "channels.telegram.unlinked": "Telegram is unlinked.",
-  "channels.telegram.linked": "Senim: this chat is now linked to your account. Urgent reports will reach you here: the school and the kind of danger, never the child's words.",
+  "channels.telegram.linked":
+    "Senim: this chat is now linked to your account. Urgent reports will reach you here: the school and the kind of danger, never the child's words.",
   "channels.telegram.unknown": "Senim: this code is unknown or has expired. Get a new one on your account page.",
   "channels.sms.urgent": "Senim: urgent report No. {id}, {school}: {categories}. Sign in: {link}",
 } satisfies Record<`channels.${string}`, string>;
@@ -50,7 +51,8 @@ const ru: Messages = {
   "channels.telegram.open": "Открыть @{bot} в Telegram",
   "channels.telegram.unlink": "Отвязать Telegram",
   "channels.telegram.unlinked": "Telegram отвязан.",
-  "channels.telegram.linked": "Senim: этот чат привязан к вашей учётной записи. Срочные сообщения будут приходить сюда: школа и вид опасности, никогда не слова ребёнка.",
+  "channels.telegram.linked":
+    "Senim: этот чат привязан к вашей учётной записи. Срочные сообщения будут приходить сюда: школа и вид опасности, никогда не слова ребёнка.",
   "channels.telegram.unknown": "Senim: код неизвестен или устарел. Получите новый на странице учётной записи.",
   "channels.sms.urgent": "Senim: срочное сообщение № {id}, {school}: {categories}. Вход: {link}",
 };
@@ -58,7 +60,8 @@ const ru: Messages = {
 const kk: Messages = {
   "channels.section": "Қосымшадан тыс хабарландырулар",
   "channels.lead": "Шұғыл хабарламалар мен таңғы шолу әрқашан осында, Senim-де көрінеді. Оларды тағы қайда жіберу керегін таңдаңыз.",
-  "channels.privacy": "Бұл хабарландыруларда мектеп, қауіп түрі және кіру сілтемесі бар, бірақ балалардың сөздері мен есімдері ешқашан болмайды.",
+  "channels.privacy":
+    "Бұл хабарландыруларда мектеп, қауіп түрі және кіру сілтемесі бар, бірақ балалардың сөздері мен есімдері ешқашан болмайды.",
   "channels.email": "Электрондық пошта",
   "channels.sms": "Телефоныма SMS",
   "channels.telegram": "Telegram",
@@ -77,7 +80,8 @@ const kk: Messages = {
   "channels.telegram.open": "Telegram-да @{bot} ашу",
   "channels.telegram.unlink": "Telegram-ды ажырату",
   "channels.telegram.unlinked": "Telegram ажыратылды.",
-  "channels.telegram.linked": "Senim: бұл чат есептік жазбаңызға байланыстырылды. Шұғыл хабарламалар осында келеді: мектеп пен қауіп түрі, баланың сөздері ешқашан емес.",
+  "channels.telegram.linked":
+    "Senim: бұл чат есептік жазбаңызға байланыстырылды. Шұғыл хабарламалар осында келеді: мектеп пен қауіп түрі, баланың сөздері ешқашан емес.",
   "channels.telegram.unknown": "Senim: бұл код белгісіз немесе мерзімі өткен. Есептік жазба бетінен жаңасын алыңыз.",
   "channels.sms.urgent": "Senim: шұғыл хабарлама № {id}, {school}: {categories}. Кіру: {link}",
 };

@@ -3,7 +3,8 @@ const en = {
   "role.national": "Ministry (national view)",
   "dash.nav": "Dashboard",
   "dash.title": "Trends of the schools",
-  "dash.intro": "Aggregates only: numbers from 1 to 4 show as “<5”, and a few more are hidden (×) so they cannot be worked out from the totals. No report, case or child can be opened from here.",
+  "dash.intro":
+    "Aggregates only: numbers from 1 to 4 show as “<5”, and a few more are hidden (×) so they cannot be worked out from the totals. No report, case or child can be opened from here.",
   "dash.filters": "Filters",
   "dash.from": "From (month)",
   "dash.to": "To (month)",
@@ -29,7 +30,8 @@ const en = {
   "dash.language.tg": "Tajik",
   "dash.language.en": "English",
   "dash.apply": "Show",
-  "dash.filtersNote": "Grades and language narrow the reports (by the grade the reporter gave) and the pupils; cases and referrals are counted for the whole schools.",
+  "dash.filtersNote":
+    "Grades and language narrow the reports (by the grade the reporter gave) and the pupils; cases and referrals are counted for the whole schools.",
   "dash.badFilters": "The filters were not right. Months look like 2026-09, and a period runs forward and at most five years.",
   "dash.summary": "{schools} schools · {pupils} pupils · {from} – {to}",
   "dash.small": "<5",
@@ -76,7 +78,8 @@ const en = {
   "dash.answers.waiting": "Waiting, not due yet",
   "dash.answers.share": "Answered in time: {percent}",
   "dash.schools.title": "Schools",
-  "dash.schools.caption": "Sort by a column with its link. Schools marked “needs attention” have a report unanswered for over 7 days, classes far behind, or under 80 % of due lessons given.",
+  "dash.schools.caption":
+    "Sort by a column with its link. Schools marked “needs attention” have a report unanswered for over 7 days, classes far behind, or under 80 % of due lessons given.",
   "dash.schools.school": "School",
   "dash.schools.pupils": "Pupils",
   "dash.schools.reports": "Reports",
@@ -89,7 +92,8 @@ const en = {
   "dash.schools.empty": "No school matches these filters.",
   "national.nav": "National view",
   "national.title": "Across the regions",
-  "national.intro": "Aggregates of the region databases as of the last roll-up ({at}). Counts from 1 to 4 show as “<5”; shares only where neither part is small.",
+  "national.intro":
+    "Aggregates of the region databases as of the last roll-up ({at}). Counts from 1 to 4 show as “<5”; shares only where neither part is small.",
   "national.missing": "There is no roll-up yet. It is made with: npm run rollup -- <region files> --out <national database>.",
   "national.region": "Region",
   "national.schools": "Schools",
@@ -106,7 +110,8 @@ const ru: Record<keyof typeof en, string> = {
   "role.national": "Министерство (республиканский обзор)",
   "dash.nav": "Обзор",
   "dash.title": "Тенденции по школам",
-  "dash.intro": "Только итоговые числа: значения от 1 до 4 показаны как «<5», а некоторые другие скрыты (×), чтобы их нельзя было вычислить из итогов. Отсюда нельзя открыть ни сообщение, ни случай, ни данные ребёнка.",
+  "dash.intro":
+    "Только итоговые числа: значения от 1 до 4 показаны как «<5», а некоторые другие скрыты (×), чтобы их нельзя было вычислить из итогов. Отсюда нельзя открыть ни сообщение, ни случай, ни данные ребёнка.",
   "dash.filters": "Фильтры",
   "dash.from": "С (месяц)",
   "dash.to": "По (месяц)",
@@ -132,7 +137,8 @@ const ru: Record<keyof typeof en, string> = {
   "dash.language.tg": "Таджикский",
   "dash.language.en": "Английский",
   "dash.apply": "Показать",
-  "dash.filtersNote": "Классы и язык сужают сообщения (по классу, который указал автор) и число учеников; случаи и направления считаются по школам целиком.",
+  "dash.filtersNote":
+    "Классы и язык сужают сообщения (по классу, который указал автор) и число учеников; случаи и направления считаются по школам целиком.",
   "dash.badFilters": "Фильтры заданы неверно. Месяц записывается как 2026-09, период идёт вперёд и длится не больше пяти лет.",
   "dash.summary": "Школ: {schools} · учеников: {pupils} · {from} – {to}",
   "dash.small": "<5",
@@ -179,7 +185,8 @@ const ru: Record<keyof typeof en, string> = {
   "dash.answers.waiting": "Ожидает, срок не наступил",
   "dash.answers.share": "Ответ в срок: {percent}",
   "dash.schools.title": "Школы",
-  "dash.schools.caption": "Сортировка — по ссылке в заголовке столбца. «Требует внимания»: есть сообщение без ответа дольше 7 дней, сильно отстающие классы или проведено меньше 80 % положенных уроков.",
+  "dash.schools.caption":
+    "Сортировка — по ссылке в заголовке столбца. «Требует внимания»: есть сообщение без ответа дольше 7 дней, сильно отстающие классы или проведено меньше 80 % положенных уроков.",
   "dash.schools.school": "Школа",
   "dash.schools.pupils": "Учеников",
   "dash.schools.reports": "Сообщений",
@@ -192,7 +199,8 @@ const ru: Record<keyof typeof en, string> = {
   "dash.schools.empty": "Под эти фильтры не подходит ни одна школа.",
   "national.nav": "Республика",
   "national.title": "По регионам",
-  "national.intro": "Итоги баз данных регионов на момент последнего свода ({at}). Числа от 1 до 4 показаны как «<5»; доли — только если ни одна часть не мала.",
+  "national.intro":
+    "Итоги баз данных регионов на момент последнего свода ({at}). Числа от 1 до 4 показаны как «<5»; доли — только если ни одна часть не мала.",
   "national.missing": "Свода ещё нет. Он делается командой: npm run rollup -- <файлы регионов> --out <республиканская база>.",
   "national.region": "Регион",
   "national.schools": "Школ",
@@ -209,7 +217,8 @@ const kk: Record<keyof typeof en, string> = {
   "role.national": "Министрлік (республикалық шолу)",
   "dash.nav": "Шолу",
   "dash.title": "Мектептер бойынша үрдістер",
-  "dash.intro": "Тек жиынтық сандар: 1-ден 4-ке дейінгі мәндер «<5» болып көрсетіледі, ал кейбір басқалары жиынтықтан есептеп шығаруға болмайтындай жасырылады (×). Мұнда бірде-бір хабарламаны, істі немесе баланың деректерін ашу мүмкін емес.",
+  "dash.intro":
+    "Тек жиынтық сандар: 1-ден 4-ке дейінгі мәндер «<5» болып көрсетіледі, ал кейбір басқалары жиынтықтан есептеп шығаруға болмайтындай жасырылады (×). Мұнда бірде-бір хабарламаны, істі немесе баланың деректерін ашу мүмкін емес.",
   "dash.filters": "Сүзгілер",
   "dash.from": "Басы (ай)",
   "dash.to": "Соңы (ай)",
@@ -235,7 +244,8 @@ const kk: Record<keyof typeof en, string> = {
   "dash.language.tg": "Тәжік тілі",
   "dash.language.en": "Ағылшын тілі",
   "dash.apply": "Көрсету",
-  "dash.filtersNote": "Сыныптар мен тіл хабарламаларды (автор көрсеткен сынып бойынша) және оқушылар санын тарылтады; істер мен жолдамалар мектеп бойынша толық саналады.",
+  "dash.filtersNote":
+    "Сыныптар мен тіл хабарламаларды (автор көрсеткен сынып бойынша) және оқушылар санын тарылтады; істер мен жолдамалар мектеп бойынша толық саналады.",
   "dash.badFilters": "Сүзгілер дұрыс емес. Ай 2026-09 түрінде жазылады, кезең алға қарай жүреді және бес жылдан аспайды.",
   "dash.summary": "Мектептер: {schools} · оқушылар: {pupils} · {from} – {to}",
   "dash.small": "<5",
@@ -282,7 +292,8 @@ const kk: Record<keyof typeof en, string> = {
   "dash.answers.waiting": "Күтуде, мерзімі келмеді",
   "dash.answers.share": "Мерзімінде жауап: {percent}",
   "dash.schools.title": "Мектептер",
-  "dash.schools.caption": "Баған тақырыбындағы сілтеме бойынша сұрыптаңыз. «Назар аударуды қажет етеді»: 7 күннен астам жауапсыз хабарлама бар, қатты артта қалған сыныптар бар немесе тиісті сабақтардың 80 %-нан азы өткізілген.",
+  "dash.schools.caption":
+    "Баған тақырыбындағы сілтеме бойынша сұрыптаңыз. «Назар аударуды қажет етеді»: 7 күннен астам жауапсыз хабарлама бар, қатты артта қалған сыныптар бар немесе тиісті сабақтардың 80 %-нан азы өткізілген.",
   "dash.schools.school": "Мектеп",
   "dash.schools.pupils": "Оқушылар",
   "dash.schools.reports": "Хабарламалар",
@@ -295,8 +306,10 @@ const kk: Record<keyof typeof en, string> = {
   "dash.schools.empty": "Бұл сүзгілерге бірде-бір мектеп сәйкес келмейді.",
   "national.nav": "Республика",
   "national.title": "Өңірлер бойынша",
-  "national.intro": "Соңғы жинақтау сәтіндегі ({at}) өңірлер дерекқорларының жиынтығы. 1-ден 4-ке дейінгі сандар «<5» болып көрсетіледі; үлестер тек бірде-бір бөлігі кіші болмаса ғана көрсетіледі.",
-  "national.missing": "Жинақтау әлі жасалмаған. Ол мына пәрменмен жасалады: npm run rollup -- <өңір файлдары> --out <республикалық дерекқор>.",
+  "national.intro":
+    "Соңғы жинақтау сәтіндегі ({at}) өңірлер дерекқорларының жиынтығы. 1-ден 4-ке дейінгі сандар «<5» болып көрсетіледі; үлестер тек бірде-бір бөлігі кіші болмаса ғана көрсетіледі.",
+  "national.missing":
+    "Жинақтау әлі жасалмаған. Ол мына пәрменмен жасалады: npm run rollup -- <өңір файлдары> --out <республикалық дерекқор>.",
   "national.region": "Өңір",
   "national.schools": "Мектептер",
   "national.pupils": "Оқушылар",

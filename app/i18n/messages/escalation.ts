@@ -7,10 +7,12 @@ const en = {
   "escalation.nav.urgent": "Urgent reports",
 
   "escalation.mail.subject": "Senim: an urgent report at {school}",
-  "escalation.mail.body": "An urgent report (No. {id}) arrived at {school} on {at}.\nKind: {categories}.\n\nIt needs a person to acknowledge it (\"I have seen it and I am acting\"). Until someone does, Senim calls the next people responsible.\n\nSign in to Senim to act: {link}\n\nOn purpose, this mail holds none of the report's words.",
+  "escalation.mail.body":
+    'An urgent report (No. {id}) arrived at {school} on {at}.\nKind: {categories}.\n\nIt needs a person to acknowledge it ("I have seen it and I am acting"). Until someone does, Senim calls the next people responsible.\n\nSign in to Senim to act: {link}\n\nOn purpose, this mail holds none of the report\'s words.',
 
   "escalation.notifications.title": "Notifications",
-  "escalation.notifications.intro": "Urgent reports Senim called you for. Each needs one person to acknowledge it; until then the next people responsible are called.",
+  "escalation.notifications.intro":
+    "Urgent reports Senim called you for. Each needs one person to acknowledge it; until then the next people responsible are called.",
   "escalation.notifications.empty": "No notifications.",
   "escalation.notifications.report": "Urgent report No. {id}",
   "escalation.notifications.school": "School",
@@ -22,7 +24,8 @@ const en = {
 
   "escalation.ack.title": "Acknowledgement",
   "escalation.ack.button": "I have seen it and I am acting",
-  "escalation.ack.hint": "Until a person acknowledges this urgent report, Senim calls the next people responsible: the director, the district official on duty, the region administrator.",
+  "escalation.ack.hint":
+    "Until a person acknowledges this urgent report, Senim calls the next people responsible: the director, the district official on duty, the region administrator.",
   "escalation.ack.done": "Acknowledged by {name} on {at}.",
   "escalation.ack.waiting": "Nobody has acknowledged it yet.",
   "escalation.ack.next": "Next step: {step}, on {at}.",
@@ -33,7 +36,8 @@ const en = {
   "escalation.ack.nobody": "{at} · {step}: nobody to call, passed on",
 
   "escalation.handoff.title": "Hand-off to the 111 contact centre",
-  "escalation.handoff.intro": "Nobody at the school or in the district acknowledged this report. Call 111 and read out this summary, or send it to them, then record the hand-off.",
+  "escalation.handoff.intro":
+    "Nobody at the school or in the district acknowledged this report. Call 111 and read out this summary, or send it to them, then record the hand-off.",
   "escalation.handoff.summary": "Summary for 111",
   "escalation.handoff.channel": "How was it handed off?",
   "escalation.handoff.channel.phone": "Read out on the phone",
@@ -48,16 +52,19 @@ const en = {
   "escalation.handoff.line.notAcknowledged": "Nobody acknowledged it; it reached the region administrator on {at}.",
   "escalation.handoff.line.notified": "Called before: {people}.",
   "escalation.handoff.line.contacts": "School contacts: {people}.",
-  "escalation.handoff.line.words": "The report is anonymous. Its words are with the school psychologist; Senim does not show them to officials.",
+  "escalation.handoff.line.words":
+    "The report is anonymous. Its words are with the school psychologist; Senim does not show them to officials.",
   "escalation.designation.deputy": "deputy for urgent reports",
   "escalation.designation.director": "director",
 
   "escalation.status.seen": "A person has seen your message and is acting on it.",
-  "escalation.status.notYet": "Your message is going to the adults responsible, one after another, until one of them confirms they have seen it.",
+  "escalation.status.notYet":
+    "Your message is going to the adults responsible, one after another, until one of them confirms they have seen it.",
   "escalation.status.callNow": "If you are in danger now, do not wait. Call:",
 
   "escalation.designations.title": "Who is called for urgent reports",
-  "escalation.designations.intro": "An urgent report (suicide or self-harm, a weapon, abuse) goes at once to the school psychologists and the deputy named here. If nobody acknowledges it, Senim calls the director, then the district official on duty.",
+  "escalation.designations.intro":
+    "An urgent report (suicide or self-harm, a weapon, abuse) goes at once to the school psychologists and the deputy named here. If nobody acknowledges it, Senim calls the director, then the district official on duty.",
   "escalation.designations.psychologists": "School psychologists, always called first: {names}",
   "escalation.designations.noPsychologist": "The school has no psychologist account: urgent reports go to the deputy at once.",
   "escalation.designations.deputy": "Deputy (called together with the psychologists)",
@@ -68,7 +75,8 @@ const en = {
   "escalation.designations.error": "Please choose staff members of this school.",
 
   "escalation.duty.title": "District duty roster",
-  "escalation.duty.intro": "Outside school hours, and when a school does not acknowledge an urgent report in time, Senim calls the district official on duty. When nobody is on duty, every official of the district is called.",
+  "escalation.duty.intro":
+    "Outside school hours, and when a school does not acknowledge an urgent report in time, Senim calls the district official on duty. When nobody is on duty, every official of the district is called.",
   "escalation.duty.hours": "School hours in this region: days {days}, {from}–{to} (1 = Monday), except school holidays and days off.",
   "escalation.duty.official": "Official",
   "escalation.duty.from": "From",
@@ -84,7 +92,8 @@ const en = {
   "escalation.duty.newShift": "New shift",
 
   "escalation.dashboard.title": "Time to acknowledge urgent reports",
-  "escalation.dashboard.intro": "How long urgent reports waited until a person acknowledged them, per school and district, and every report that reached the last step. Numbers and report numbers only.",
+  "escalation.dashboard.intro":
+    "How long urgent reports waited until a person acknowledged them, per school and district, and every report that reached the last step. Numbers and report numbers only.",
   "escalation.dashboard.school": "School",
   "escalation.dashboard.count": "Urgent reports",
   "escalation.dashboard.median": "Median time",
@@ -109,10 +118,12 @@ const ru: Record<keyof typeof en, string> = {
   "escalation.nav.urgent": "Срочные сообщения",
 
   "escalation.mail.subject": "Senim: срочное сообщение в школе {school}",
-  "escalation.mail.body": "В школу {school} пришло срочное сообщение (№ {id}), {at}.\nВид: {categories}.\n\nНужно, чтобы человек подтвердил его («Я увидел(а) и действую»). Пока этого никто не сделал, Senim вызывает следующих ответственных.\n\nВойдите в Senim, чтобы действовать: {link}\n\nВ этом письме намеренно нет ни слова из самого сообщения.",
+  "escalation.mail.body":
+    "В школу {school} пришло срочное сообщение (№ {id}), {at}.\nВид: {categories}.\n\nНужно, чтобы человек подтвердил его («Я увидел(а) и действую»). Пока этого никто не сделал, Senim вызывает следующих ответственных.\n\nВойдите в Senim, чтобы действовать: {link}\n\nВ этом письме намеренно нет ни слова из самого сообщения.",
 
   "escalation.notifications.title": "Уведомления",
-  "escalation.notifications.intro": "Срочные сообщения, по которым Senim вызвал вас. Каждое должен подтвердить один человек; до тех пор вызываются следующие ответственные.",
+  "escalation.notifications.intro":
+    "Срочные сообщения, по которым Senim вызвал вас. Каждое должен подтвердить один человек; до тех пор вызываются следующие ответственные.",
   "escalation.notifications.empty": "Уведомлений нет.",
   "escalation.notifications.report": "Срочное сообщение № {id}",
   "escalation.notifications.school": "Школа",
@@ -124,7 +135,8 @@ const ru: Record<keyof typeof en, string> = {
 
   "escalation.ack.title": "Подтверждение",
   "escalation.ack.button": "Я увидел(а) и действую",
-  "escalation.ack.hint": "Пока человек не подтвердит это срочное сообщение, Senim вызывает следующих ответственных: директора, дежурного специалиста района, администратора области.",
+  "escalation.ack.hint":
+    "Пока человек не подтвердит это срочное сообщение, Senim вызывает следующих ответственных: директора, дежурного специалиста района, администратора области.",
   "escalation.ack.done": "Подтвердил(а) {name}, {at}.",
   "escalation.ack.waiting": "Пока никто не подтвердил.",
   "escalation.ack.next": "Следующая ступень: {step}, {at}.",
@@ -135,7 +147,8 @@ const ru: Record<keyof typeof en, string> = {
   "escalation.ack.nobody": "{at} · {step}: вызвать некого, передано дальше",
 
   "escalation.handoff.title": "Передача в контакт-центр 111",
-  "escalation.handoff.intro": "Ни в школе, ни в районе это сообщение никто не подтвердил. Позвоните в 111 и зачитайте эту сводку или отправьте её, затем запишите передачу.",
+  "escalation.handoff.intro":
+    "Ни в школе, ни в районе это сообщение никто не подтвердил. Позвоните в 111 и зачитайте эту сводку или отправьте её, затем запишите передачу.",
   "escalation.handoff.summary": "Сводка для 111",
   "escalation.handoff.channel": "Как передано?",
   "escalation.handoff.channel.phone": "Зачитано по телефону",
@@ -155,11 +168,13 @@ const ru: Record<keyof typeof en, string> = {
   "escalation.designation.director": "директор",
 
   "escalation.status.seen": "Человек увидел твоё сообщение и уже действует.",
-  "escalation.status.notYet": "Твоё сообщение передаётся ответственным взрослым одному за другим, пока кто-то из них не подтвердит, что увидел его.",
+  "escalation.status.notYet":
+    "Твоё сообщение передаётся ответственным взрослым одному за другим, пока кто-то из них не подтвердит, что увидел его.",
   "escalation.status.callNow": "Если тебе угрожает опасность сейчас, не жди. Звони:",
 
   "escalation.designations.title": "Кого вызывают по срочным сообщениям",
-  "escalation.designations.intro": "Срочное сообщение (суицид или самоповреждение, оружие, насилие) сразу уходит школьным психологам и названному здесь заместителю. Если никто не подтвердит его, Senim вызывает директора, затем дежурного специалиста района.",
+  "escalation.designations.intro":
+    "Срочное сообщение (суицид или самоповреждение, оружие, насилие) сразу уходит школьным психологам и названному здесь заместителю. Если никто не подтвердит его, Senim вызывает директора, затем дежурного специалиста района.",
   "escalation.designations.psychologists": "Школьные психологи, их вызывают первыми всегда: {names}",
   "escalation.designations.noPsychologist": "У школы нет учётной записи психолога: срочные сообщения сразу уходят заместителю.",
   "escalation.designations.deputy": "Заместитель (вызывается вместе с психологами)",
@@ -170,7 +185,8 @@ const ru: Record<keyof typeof en, string> = {
   "escalation.designations.error": "Выберите сотрудников этой школы.",
 
   "escalation.duty.title": "График дежурств района",
-  "escalation.duty.intro": "Вне школьных часов, а также если школа вовремя не подтвердила срочное сообщение, Senim вызывает дежурного специалиста района. Если дежурного нет, вызываются все специалисты района.",
+  "escalation.duty.intro":
+    "Вне школьных часов, а также если школа вовремя не подтвердила срочное сообщение, Senim вызывает дежурного специалиста района. Если дежурного нет, вызываются все специалисты района.",
   "escalation.duty.hours": "Школьные часы в этой области: дни {days}, {from}–{to} (1 — понедельник), кроме каникул и выходных дней.",
   "escalation.duty.official": "Специалист",
   "escalation.duty.from": "С",
@@ -186,7 +202,8 @@ const ru: Record<keyof typeof en, string> = {
   "escalation.duty.newShift": "Новое дежурство",
 
   "escalation.dashboard.title": "Время до подтверждения срочных сообщений",
-  "escalation.dashboard.intro": "Сколько срочные сообщения ждали, пока человек их подтвердит, по школам и району, и все сообщения, дошедшие до последней ступени. Только числа и номера сообщений.",
+  "escalation.dashboard.intro":
+    "Сколько срочные сообщения ждали, пока человек их подтвердит, по школам и району, и все сообщения, дошедшие до последней ступени. Только числа и номера сообщений.",
   "escalation.dashboard.school": "Школа",
   "escalation.dashboard.count": "Срочных сообщений",
   "escalation.dashboard.median": "Медиана",
@@ -211,10 +228,12 @@ const kk: Record<keyof typeof en, string> = {
   "escalation.nav.urgent": "Шұғыл хабарламалар",
 
   "escalation.mail.subject": "Senim: {school} мектебіне шұғыл хабарлама келді",
-  "escalation.mail.body": "{school} мектебіне шұғыл хабарлама (№ {id}) келді, {at}.\nТүрі: {categories}.\n\nОны бір адам растауы керек («Көрдім, әрекет етіп жатырмын»). Ешкім растамайынша, Senim келесі жауаптыларды шақырады.\n\nӘрекет ету үшін Senim-ге кіріңіз: {link}\n\nБұл хатта хабарламаның өз сөздері әдейі жоқ.",
+  "escalation.mail.body":
+    "{school} мектебіне шұғыл хабарлама (№ {id}) келді, {at}.\nТүрі: {categories}.\n\nОны бір адам растауы керек («Көрдім, әрекет етіп жатырмын»). Ешкім растамайынша, Senim келесі жауаптыларды шақырады.\n\nӘрекет ету үшін Senim-ге кіріңіз: {link}\n\nБұл хатта хабарламаның өз сөздері әдейі жоқ.",
 
   "escalation.notifications.title": "Хабарламалар",
-  "escalation.notifications.intro": "Senim сізді шақырған шұғыл хабарламалар. Әрқайсысын бір адам растауы керек; оған дейін келесі жауаптылар шақырылады.",
+  "escalation.notifications.intro":
+    "Senim сізді шақырған шұғыл хабарламалар. Әрқайсысын бір адам растауы керек; оған дейін келесі жауаптылар шақырылады.",
   "escalation.notifications.empty": "Хабарлама жоқ.",
   "escalation.notifications.report": "№ {id} шұғыл хабарлама",
   "escalation.notifications.school": "Мектеп",
@@ -226,7 +245,8 @@ const kk: Record<keyof typeof en, string> = {
 
   "escalation.ack.title": "Растау",
   "escalation.ack.button": "Көрдім, әрекет етіп жатырмын",
-  "escalation.ack.hint": "Бұл шұғыл хабарламаны бір адам растамайынша, Senim келесі жауаптыларды шақырады: директорды, аудандағы кезекші маманды, облыс әкімшісін.",
+  "escalation.ack.hint":
+    "Бұл шұғыл хабарламаны бір адам растамайынша, Senim келесі жауаптыларды шақырады: директорды, аудандағы кезекші маманды, облыс әкімшісін.",
   "escalation.ack.done": "Растаған: {name}, {at}.",
   "escalation.ack.waiting": "Әзірге ешкім растаған жоқ.",
   "escalation.ack.next": "Келесі саты: {step}, {at}.",
@@ -237,7 +257,8 @@ const kk: Record<keyof typeof en, string> = {
   "escalation.ack.nobody": "{at} · {step}: шақыратын адам жоқ, әрі қарай берілді",
 
   "escalation.handoff.title": "111 байланыс орталығына беру",
-  "escalation.handoff.intro": "Бұл хабарламаны мектепте де, ауданда да ешкім растамады. 111-ге қоңырау шалып, осы қысқаша мазмұнды оқып беріңіз немесе жіберіңіз, содан кейін беру фактісін жазыңыз.",
+  "escalation.handoff.intro":
+    "Бұл хабарламаны мектепте де, ауданда да ешкім растамады. 111-ге қоңырау шалып, осы қысқаша мазмұнды оқып беріңіз немесе жіберіңіз, содан кейін беру фактісін жазыңыз.",
   "escalation.handoff.summary": "111 үшін қысқаша мазмұн",
   "escalation.handoff.channel": "Қалай берілді?",
   "escalation.handoff.channel.phone": "Телефонмен оқып берілді",
@@ -261,7 +282,8 @@ const kk: Record<keyof typeof en, string> = {
   "escalation.status.callNow": "Қазір қауіп төніп тұрса, күтпе. Қоңырау шал:",
 
   "escalation.designations.title": "Шұғыл хабарлама бойынша кім шақырылады",
-  "escalation.designations.intro": "Шұғыл хабарлама (суицид не өзіне зиян келтіру, қару, зорлық-зомбылық) бірден мектеп психологтарына және осы жерде аталған орынбасарға жіберіледі. Ешкім растамаса, Senim директорды, содан кейін аудандағы кезекші маманды шақырады.",
+  "escalation.designations.intro":
+    "Шұғыл хабарлама (суицид не өзіне зиян келтіру, қару, зорлық-зомбылық) бірден мектеп психологтарына және осы жерде аталған орынбасарға жіберіледі. Ешкім растамаса, Senim директорды, содан кейін аудандағы кезекші маманды шақырады.",
   "escalation.designations.psychologists": "Мектеп психологтары, әрқашан бірінші шақырылады: {names}",
   "escalation.designations.noPsychologist": "Мектептің психолог тіркелгісі жоқ: шұғыл хабарламалар бірден орынбасарға жіберіледі.",
   "escalation.designations.deputy": "Орынбасар (психологтармен бірге шақырылады)",
@@ -272,8 +294,10 @@ const kk: Record<keyof typeof en, string> = {
   "escalation.designations.error": "Осы мектептің қызметкерлерін таңдаңыз.",
 
   "escalation.duty.title": "Аудандағы кезекшілік кестесі",
-  "escalation.duty.intro": "Сабақ уақытынан тыс кезде, сондай-ақ мектеп шұғыл хабарламаны уақытында растамаса, Senim аудандағы кезекші маманды шақырады. Кезекші болмаса, ауданның барлық маманы шақырылады.",
-  "escalation.duty.hours": "Бұл облыстағы мектеп сағаттары: {days} күндері, {from}–{to} (1 — дүйсенбі), демалыс пен мереке күндерінен басқа.",
+  "escalation.duty.intro":
+    "Сабақ уақытынан тыс кезде, сондай-ақ мектеп шұғыл хабарламаны уақытында растамаса, Senim аудандағы кезекші маманды шақырады. Кезекші болмаса, ауданның барлық маманы шақырылады.",
+  "escalation.duty.hours":
+    "Бұл облыстағы мектеп сағаттары: {days} күндері, {from}–{to} (1 — дүйсенбі), демалыс пен мереке күндерінен басқа.",
   "escalation.duty.official": "Маман",
   "escalation.duty.from": "Басталуы",
   "escalation.duty.to": "Аяқталуы",
@@ -288,7 +312,8 @@ const kk: Record<keyof typeof en, string> = {
   "escalation.duty.newShift": "Жаңа кезекшілік",
 
   "escalation.dashboard.title": "Шұғыл хабарламаларды растауға кеткен уақыт",
-  "escalation.dashboard.intro": "Шұғыл хабарламалар бір адам растағанға дейін қанша күтті — мектептер мен аудан бойынша, және соңғы сатыға жеткен барлық хабарлама. Тек сандар мен хабарлама нөмірлері.",
+  "escalation.dashboard.intro":
+    "Шұғыл хабарламалар бір адам растағанға дейін қанша күтті — мектептер мен аудан бойынша, және соңғы сатыға жеткен барлық хабарлама. Тек сандар мен хабарлама нөмірлері.",
   "escalation.dashboard.school": "Мектеп",
   "escalation.dashboard.count": "Шұғыл хабарламалар",
   "escalation.dashboard.median": "Медиана",

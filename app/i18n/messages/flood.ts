@@ -14,7 +14,8 @@ const en = {
   "flood.previous": "Previous page",
   "flood.next": "Next page",
   "flood.banner.title": "Possible flood",
-  "flood.banner.body": "{count} urgent reports arrived in {minutes} minutes. Urgent reports nobody has acknowledged are listed first, newest first: a real one may be among them. Reports you find not genuine can be selected and set aside; they can be restored.",
+  "flood.banner.body":
+    "{count} urgent reports arrived in {minutes} minutes. Urgent reports nobody has acknowledged are listed first, newest first: a real one may be among them. Reports you find not genuine can be selected and set aside; they can be restored.",
   "flood.banner.open": "Show the urgent reports",
   "flood.select": "Select report №{id}",
   "flood.selection": "With the selected reports",
@@ -22,15 +23,18 @@ const en = {
   "flood.setAsidePage": "Set aside every report on this page",
   "flood.restore": "Restore the selected",
   "flood.restorePage": "Restore every report on this page",
-  "flood.setAsideDone": "Reports set aside as not genuine: {count}. Their escalation has stopped; they are under “Not genuine” and can be restored.",
+  "flood.setAsideDone":
+    "Reports set aside as not genuine: {count}. Their escalation has stopped; they are under “Not genuine” and can be restored.",
   "flood.restoreDone": "Reports restored: {count}. Their escalation resumes.",
   "flood.noneSelected": "Select at least one report first.",
   "flood.notGenuine": "Not genuine",
   "flood.notification.title": "Possible flood: {school}",
-  "flood.notification.body": "{count} urgent reports in {minutes} minutes. Open the inbox: urgent reports nobody has acknowledged are listed first.",
+  "flood.notification.body":
+    "{count} urgent reports in {minutes} minutes. Open the inbox: urgent reports nobody has acknowledged are listed first.",
   "flood.notification.open": "Open the urgent reports",
   "flood.mail.subject": "Senim: possible flood of urgent reports, {school}",
-  "flood.mail.body": "{count} urgent reports at {school} in {minutes} minutes — possible flood.\n\nA real report may be among them. Open the inbox: urgent reports nobody has acknowledged are listed first, newest first.\n{link}\n\nYou get one message for this burst, not one per report. This message carries no child's words.",
+  "flood.mail.body":
+    "{count} urgent reports at {school} in {minutes} minutes — possible flood.\n\nA real report may be among them. Open the inbox: urgent reports nobody has acknowledged are listed first, newest first.\n{link}\n\nYou get one message for this burst, not one per report. This message carries no child's words.",
   "audit.action.not_genuine": "set aside as not genuine",
   "audit.action.restore_genuine": "restored as genuine",
 } satisfies Record<`flood.${string}` | `audit.action.${string}`, string>;
@@ -51,7 +55,8 @@ const ru: Messages = {
   "flood.previous": "Предыдущая страница",
   "flood.next": "Следующая страница",
   "flood.banner.title": "Возможен поток ложных сообщений",
-  "flood.banner.body": "За {minutes} мин. пришло срочных сообщений: {count}. Срочные сообщения, которые никто не подтвердил, стоят первыми, новые сверху: среди них может быть настоящее. Сообщения, которые вы сочтёте ненастоящими, можно отметить и отложить; их можно вернуть.",
+  "flood.banner.body":
+    "За {minutes} мин. пришло срочных сообщений: {count}. Срочные сообщения, которые никто не подтвердил, стоят первыми, новые сверху: среди них может быть настоящее. Сообщения, которые вы сочтёте ненастоящими, можно отметить и отложить; их можно вернуть.",
   "flood.banner.open": "Показать срочные сообщения",
   "flood.select": "Отметить сообщение №{id}",
   "flood.selection": "С отмеченными сообщениями",
@@ -64,10 +69,12 @@ const ru: Messages = {
   "flood.noneSelected": "Сначала отметьте хотя бы одно сообщение.",
   "flood.notGenuine": "Не настоящее",
   "flood.notification.title": "Возможен поток ложных сообщений: {school}",
-  "flood.notification.body": "Срочных сообщений за {minutes} мин.: {count}. Откройте входящие: срочные сообщения, которые никто не подтвердил, стоят первыми.",
+  "flood.notification.body":
+    "Срочных сообщений за {minutes} мин.: {count}. Откройте входящие: срочные сообщения, которые никто не подтвердил, стоят первыми.",
   "flood.notification.open": "Открыть срочные сообщения",
   "flood.mail.subject": "Senim: возможен поток срочных сообщений, {school}",
-  "flood.mail.body": "{school}: за {minutes} мин. пришло срочных сообщений: {count} — возможен поток ложных сообщений.\n\nСреди них может быть настоящее. Откройте входящие: срочные сообщения, которые никто не подтвердил, стоят первыми, новые сверху.\n{link}\n\nОб этом потоке вы получаете одно письмо, а не письмо на каждое сообщение. В этом письме нет слов детей.",
+  "flood.mail.body":
+    "{school}: за {minutes} мин. пришло срочных сообщений: {count} — возможен поток ложных сообщений.\n\nСреди них может быть настоящее. Откройте входящие: срочные сообщения, которые никто не подтвердил, стоят первыми, новые сверху.\n{link}\n\nОб этом потоке вы получаете одно письмо, а не письмо на каждое сообщение. В этом письме нет слов детей.",
   "audit.action.not_genuine": "отложил(а) как ненастоящее",
   "audit.action.restore_genuine": "вернул(а) как настоящее",
 };
@@ -86,7 +93,8 @@ const kk: Messages = {
   "flood.previous": "Алдыңғы бет",
   "flood.next": "Келесі бет",
   "flood.banner.title": "Жалған хабарламалар ағыны болуы мүмкін",
-  "flood.banner.body": "{minutes} минутта келген шұғыл хабарламалар: {count}. Ешкім растамаған шұғыл хабарламалар бірінші, жаңалары жоғарыда тұр: олардың арасында шынайысы болуы мүмкін. Шынайы емес деп санаған хабарламаларыңызды белгілеп, бөлек қоя аласыз; оларды қайтаруға болады.",
+  "flood.banner.body":
+    "{minutes} минутта келген шұғыл хабарламалар: {count}. Ешкім растамаған шұғыл хабарламалар бірінші, жаңалары жоғарыда тұр: олардың арасында шынайысы болуы мүмкін. Шынайы емес деп санаған хабарламаларыңызды белгілеп, бөлек қоя аласыз; оларды қайтаруға болады.",
   "flood.banner.open": "Шұғыл хабарламаларды көрсету",
   "flood.select": "№{id} хабарламаны белгілеу",
   "flood.selection": "Белгіленген хабарламалармен",
@@ -94,15 +102,18 @@ const kk: Messages = {
   "flood.setAsidePage": "Осы беттегі барлық хабарламаны бөлек қою",
   "flood.restore": "Белгіленгендерді қайтару",
   "flood.restorePage": "Осы беттегі барлық хабарламаны қайтару",
-  "flood.setAsideDone": "Шынайы емес деп бөлек қойылды: {count}. Олардың эскалациясы тоқтады; олар «Шынайы емес» бөлімінде, оларды қайтаруға болады.",
+  "flood.setAsideDone":
+    "Шынайы емес деп бөлек қойылды: {count}. Олардың эскалациясы тоқтады; олар «Шынайы емес» бөлімінде, оларды қайтаруға болады.",
   "flood.restoreDone": "Қайтарылған хабарламалар: {count}. Олардың эскалациясы жалғасады.",
   "flood.noneSelected": "Алдымен кемінде бір хабарламаны белгілеңіз.",
   "flood.notGenuine": "Шынайы емес",
   "flood.notification.title": "Жалған хабарламалар ағыны болуы мүмкін: {school}",
-  "flood.notification.body": "{minutes} минуттағы шұғыл хабарламалар: {count}. Кіріс хабарламаларды ашыңыз: ешкім растамаған шұғыл хабарламалар бірінші тұр.",
+  "flood.notification.body":
+    "{minutes} минуттағы шұғыл хабарламалар: {count}. Кіріс хабарламаларды ашыңыз: ешкім растамаған шұғыл хабарламалар бірінші тұр.",
   "flood.notification.open": "Шұғыл хабарламаларды ашу",
   "flood.mail.subject": "Senim: шұғыл хабарламалар ағыны болуы мүмкін, {school}",
-  "flood.mail.body": "{school}: {minutes} минутта келген шұғыл хабарламалар: {count} — жалған хабарламалар ағыны болуы мүмкін.\n\nОлардың арасында шынайысы болуы мүмкін. Кіріс хабарламаларды ашыңыз: ешкім растамаған шұғыл хабарламалар бірінші, жаңалары жоғарыда тұр.\n{link}\n\nБұл ағын туралы сізге әр хабарлама үшін емес, бір ғана хат келеді. Бұл хатта балалардың сөздері жоқ.",
+  "flood.mail.body":
+    "{school}: {minutes} минутта келген шұғыл хабарламалар: {count} — жалған хабарламалар ағыны болуы мүмкін.\n\nОлардың арасында шынайысы болуы мүмкін. Кіріс хабарламаларды ашыңыз: ешкім растамаған шұғыл хабарламалар бірінші, жаңалары жоғарыда тұр.\n{link}\n\nБұл ағын туралы сізге әр хабарлама үшін емес, бір ғана хат келеді. Бұл хатта балалардың сөздері жоқ.",
   "audit.action.not_genuine": "шынайы емес деп бөлек қойды",
   "audit.action.restore_genuine": "шынайы деп қайтарды",
 };

@@ -2,7 +2,8 @@
 const en = {
   "onboarding.nav": "Schools",
   "onboarding.title": "Districts and schools of the region",
-  "onboarding.intro": "Add districts and schools here, or many schools at once from a CSV file, then invite each school's administrator, who invites the school's staff.",
+  "onboarding.intro":
+    "Add districts and schools here, or many schools at once from a CSV file, then invite each school's administrator, who invites the school's staff.",
   "onboarding.noDistricts": "No districts yet: add the first one below.",
   "onboarding.schoolsOf": "{count} schools",
   "onboarding.noSchools": "No schools in this district yet.",
@@ -23,7 +24,8 @@ const en = {
   "onboarding.districtAdded": "The district was added.",
   "onboarding.schoolAdded": "The school was added with the code {code}; its poster address is /r/{code}.",
   "onboarding.import": "Import schools from a CSV file",
-  "onboarding.importHelp": "One school per line, header line: {columns}. The district is its Russian or Kazakh name as listed here, or its number; locality is urban or rural. If any line is wrong, nothing is imported.",
+  "onboarding.importHelp":
+    "One school per line, header line: {columns}. The district is its Russian or Kazakh name as listed here, or its number; locality is urban or rural. If any line is wrong, nothing is imported.",
   "onboarding.importFile": "CSV file",
   "onboarding.importButton": "Import",
   "onboarding.imported": "Schools imported: {count}. Their codes: {codes}.",
@@ -38,7 +40,7 @@ const en = {
   "onboarding.error.columns": "it needs exactly 5 values",
   "onboarding.error.header": "the first line must be the header",
   "onboarding.error.empty": "the file has no schools",
-  "onboarding.error.encoding": "the file is not in UTF-8: in Excel, save it as \"CSV UTF-8\"",
+  "onboarding.error.encoding": 'the file is not in UTF-8: in Excel, save it as "CSV UTF-8"',
   "onboarding.error.school": "Choose a school of this region.",
 } satisfies Record<`onboarding.${string}`, string>;
 
@@ -47,7 +49,8 @@ type Messages = Record<keyof typeof en, string>;
 const ru: Messages = {
   "onboarding.nav": "Школы",
   "onboarding.title": "Районы и школы области",
-  "onboarding.intro": "Добавьте здесь районы и школы — по одной или сразу много из файла CSV, — затем пригласите администратора каждой школы: он пригласит сотрудников школы.",
+  "onboarding.intro":
+    "Добавьте здесь районы и школы — по одной или сразу много из файла CSV, — затем пригласите администратора каждой школы: он пригласит сотрудников школы.",
   "onboarding.noDistricts": "Районов пока нет: добавьте первый ниже.",
   "onboarding.schoolsOf": "Школ: {count}",
   "onboarding.noSchools": "В этом районе пока нет школ.",
@@ -68,7 +71,8 @@ const ru: Messages = {
   "onboarding.districtAdded": "Район добавлен.",
   "onboarding.schoolAdded": "Школа добавлена с кодом {code}; адрес её плаката — /r/{code}.",
   "onboarding.import": "Загрузить школы из файла CSV",
-  "onboarding.importHelp": "По одной школе в строке, строка заголовка: {columns}. Район — его русское или казахское название, как в списке, или номер; местность — urban (город) или rural (село). Если хоть одна строка с ошибкой, ничего не загружается.",
+  "onboarding.importHelp":
+    "По одной школе в строке, строка заголовка: {columns}. Район — его русское или казахское название, как в списке, или номер; местность — urban (город) или rural (село). Если хоть одна строка с ошибкой, ничего не загружается.",
   "onboarding.importFile": "Файл CSV",
   "onboarding.importButton": "Загрузить",
   "onboarding.imported": "Загружено школ: {count}. Их коды: {codes}.",
@@ -90,7 +94,8 @@ const ru: Messages = {
 const kk: Messages = {
   "onboarding.nav": "Мектептер",
   "onboarding.title": "Облыстың аудандары мен мектептері",
-  "onboarding.intro": "Мұнда аудандар мен мектептерді қосыңыз — бір-бірден немесе CSV файлынан бірден көбін, — содан кейін әр мектептің әкімшісін шақырыңыз: ол мектеп қызметкерлерін шақырады.",
+  "onboarding.intro":
+    "Мұнда аудандар мен мектептерді қосыңыз — бір-бірден немесе CSV файлынан бірден көбін, — содан кейін әр мектептің әкімшісін шақырыңыз: ол мектеп қызметкерлерін шақырады.",
   "onboarding.noDistricts": "Әзірге аудан жоқ: біріншісін төменде қосыңыз.",
   "onboarding.schoolsOf": "Мектептер: {count}",
   "onboarding.noSchools": "Бұл ауданда әзірге мектеп жоқ.",
@@ -111,7 +116,8 @@ const kk: Messages = {
   "onboarding.districtAdded": "Аудан қосылды.",
   "onboarding.schoolAdded": "Мектеп {code} кодымен қосылды; плакатының мекенжайы — /r/{code}.",
   "onboarding.import": "Мектептерді CSV файлынан жүктеу",
-  "onboarding.importHelp": "Әр жолда бір мектеп, тақырып жолы: {columns}. Аудан — тізімдегідей орысша немесе қазақша атауы, не нөмірі; елді мекен — urban (қала) немесе rural (ауыл). Бір жолда қате болса, ештеңе жүктелмейді.",
+  "onboarding.importHelp":
+    "Әр жолда бір мектеп, тақырып жолы: {columns}. Аудан — тізімдегідей орысша немесе қазақша атауы, не нөмірі; елді мекен — urban (қала) немесе rural (ауыл). Бір жолда қате болса, ештеңе жүктелмейді.",
   "onboarding.importFile": "CSV файлы",
   "onboarding.importButton": "Жүктеу",
   "onboarding.imported": "Жүктелген мектептер: {count}. Кодтары: {codes}.",

@@ -3,14 +3,15 @@
 const en = {
   "posters.nav": "Posters",
   "posters.title": "Posters with the school's QR code",
-  "posters.intro": "Print an A4 poster for the school, or one for each building or floor: a report sent from a floor's poster tells you where it came from. Every poster is in Kazakh and Russian.",
+  "posters.intro":
+    "Print an A4 poster for the school, or one for each building or floor: a report sent from a floor's poster tells you where it came from. Every poster is in Kazakh and Russian.",
   "posters.printSchool": "Print the school's poster",
   "posters.places": "Buildings and floors",
   "posters.placesNone": "No places yet: the school's poster serves the whole school.",
   "posters.printPlace": "Print the poster for {place}",
   "posters.addPlace": "Add a building or floor",
   "posters.placeLabel": "Name of the place",
-  "posters.placeHint": "As students know it, e.g. \"Building 2, 3rd floor\" (at most {max} characters).",
+  "posters.placeHint": 'As students know it, e.g. "Building 2, 3rd floor" (at most {max} characters).',
   "posters.add": "Add",
   "posters.added": "Added. Print its poster below.",
   "posters.error.label": "Write the place's name, at most {max} characters.",
@@ -27,7 +28,8 @@ type Messages = Record<keyof typeof en, string>;
 const ru: Messages = {
   "posters.nav": "Плакаты",
   "posters.title": "Плакаты с QR-кодом школы",
-  "posters.intro": "Напечатайте плакат А4 для школы или отдельный для каждого корпуса или этажа: по сообщению с плаката этажа видно, откуда оно пришло. Каждый плакат — на казахском и русском.",
+  "posters.intro":
+    "Напечатайте плакат А4 для школы или отдельный для каждого корпуса или этажа: по сообщению с плаката этажа видно, откуда оно пришло. Каждый плакат — на казахском и русском.",
   "posters.printSchool": "Напечатать плакат школы",
   "posters.places": "Корпуса и этажи",
   "posters.placesNone": "Мест пока нет: плакат школы служит всей школе.",
@@ -49,7 +51,8 @@ const ru: Messages = {
 const kk: Messages = {
   "posters.nav": "Плакаттар",
   "posters.title": "Мектептің QR коды бар плакаттар",
-  "posters.intro": "Мектепке арналған А4 плакатты немесе әр ғимаратқа не қабатқа бөлек плакат басып шығарыңыз: қабат плакатынан келген хабарламадан оның қайдан келгені көрінеді. Әр плакат қазақ және орыс тілдерінде.",
+  "posters.intro":
+    "Мектепке арналған А4 плакатты немесе әр ғимаратқа не қабатқа бөлек плакат басып шығарыңыз: қабат плакатынан келген хабарламадан оның қайдан келгені көрінеді. Әр плакат қазақ және орыс тілдерінде.",
   "posters.printSchool": "Мектеп плакатын басып шығару",
   "posters.places": "Ғимараттар мен қабаттар",
   "posters.placesNone": "Әзірге орын жоқ: мектеп плакаты бүкіл мектепке қызмет етеді.",

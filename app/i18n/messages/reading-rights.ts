@@ -21,9 +21,12 @@ const en = {
   "readingRights.awaiting":
     "Your right to read reports waits for confirmation by the district. Until the district official or the region admin confirms it, you see no reports, cases or children's words. If a child is in danger now, call 112 or the school's director.",
   "readingRights.news.title": "New psychologist accounts at your school",
-  "readingRights.news.pending": "A new psychologist account {name} ({email}) was created at your school and awaits confirmation by the district.",
-  "readingRights.news.confirmed": "The psychologist account {name} ({email}) at your school was confirmed on {when} and now reads the school's reports.",
-  "readingRights.news.hint": "If you do not know this person, tell the district official: only they and the region admin confirm who reads children's words.",
+  "readingRights.news.pending":
+    "A new psychologist account {name} ({email}) was created at your school and awaits confirmation by the district.",
+  "readingRights.news.confirmed":
+    "The psychologist account {name} ({email}) at your school was confirmed on {when} and now reads the school's reports.",
+  "readingRights.news.hint":
+    "If you do not know this person, tell the district official: only they and the region admin confirm who reads children's words.",
   "audit.action.grant_reading": "invited a psychologist (right to read, awaiting the district)",
   "audit.action.confirm_reading": "confirmed a psychologist's right to read",
   "audit.action.revoke_reading": "revoked a psychologist's right to read",
@@ -55,7 +58,8 @@ const ru: Messages = {
   "readingRights.news.title": "Новые аккаунты психологов в вашей школе",
   "readingRights.news.pending": "В вашей школе создан новый аккаунт психолога {name} ({email}); он ждёт подтверждения района.",
   "readingRights.news.confirmed": "Аккаунт психолога {name} ({email}) в вашей школе подтверждён {when} и теперь читает сообщения школы.",
-  "readingRights.news.hint": "Если вы не знаете этого человека, сообщите районному специалисту: только он и администратор региона подтверждают, кто читает слова детей.",
+  "readingRights.news.hint":
+    "Если вы не знаете этого человека, сообщите районному специалисту: только он и администратор региона подтверждают, кто читает слова детей.",
   "audit.action.grant_reading": "пригласил(а) психолога (право чтения ждёт района)",
   "audit.action.confirm_reading": "подтвердил(а) право психолога читать",
   "audit.action.revoke_reading": "отозвал(а) право психолога читать",
@@ -84,8 +88,10 @@ const kk: Messages = {
     "Сіздің хабарламаларды оқу құқығыңыз аудандың растауын күтуде. Аудан маманы немесе өңір әкімшісі растағанша сіз хабарламаларды, істерді және балалардың сөздерін көрмейсіз. Бала қазір қауіпте болса, 112-ге немесе мектеп директорына қоңырау шалыңыз.",
   "readingRights.news.title": "Мектебіңіздегі жаңа психолог аккаунттары",
   "readingRights.news.pending": "Мектебіңізде жаңа психолог аккаунты құрылды: {name} ({email}); ол аудандың растауын күтуде.",
-  "readingRights.news.confirmed": "Мектебіңіздегі психолог аккаунты {name} ({email}) {when} расталды және енді мектептің хабарламаларын оқиды.",
-  "readingRights.news.hint": "Бұл адамды танымасаңыз, аудан маманына хабарлаңыз: балалардың сөздерін кім оқитынын тек ол және өңір әкімшісі растайды.",
+  "readingRights.news.confirmed":
+    "Мектебіңіздегі психолог аккаунты {name} ({email}) {when} расталды және енді мектептің хабарламаларын оқиды.",
+  "readingRights.news.hint":
+    "Бұл адамды танымасаңыз, аудан маманына хабарлаңыз: балалардың сөздерін кім оқитынын тек ол және өңір әкімшісі растайды.",
   "audit.action.grant_reading": "психологты шақырды (оқу құқығы ауданды күтуде)",
   "audit.action.confirm_reading": "психологтың оқу құқығын растады",
   "audit.action.revoke_reading": "психологтың оқу құқығын қайтарып алды",

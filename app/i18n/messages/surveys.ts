@@ -1,7 +1,8 @@
 // The anonymous class survey and its results, in every language; en is the source of the typed keys.
 const en = {
   "survey.title": "Class survey",
-  "survey.intro": "Your teacher or school psychologist gave your class a code. Nobody will know what you answered: we do not ask your name and keep nothing about your phone.",
+  "survey.intro":
+    "Your teacher or school psychologist gave your class a code. Nobody will know what you answered: we do not ask your name and keep nothing about your phone.",
   "survey.codeLabel": "Class code",
   "survey.codeHint": "Seven letters and digits, for example AK-7K3MP.",
   "survey.start": "Start",
@@ -42,7 +43,8 @@ const en = {
   "survey.report": "Report bullying",
   "surveys.nav": "Surveys",
   "surveys.title": "Anonymous class surveys",
-  "surveys.intro": "Open a survey for a class or a whole grade and give the students its code. They answer on their phones at {address}, without any name. Results show from 10 answers.",
+  "surveys.intro":
+    "Open a survey for a class or a whole grade and give the students its code. They answer on their phones at {address}, without any name. Results show from 10 answers.",
   "surveys.open": "Open a survey",
   "surveys.class": "Class",
   "surveys.grade": "or a whole grade",
@@ -78,7 +80,8 @@ const en = {
 
 const ru: Record<keyof typeof en, string> = {
   "survey.title": "Опрос класса",
-  "survey.intro": "Учитель или школьный психолог дал вашему классу код. Никто не узнает, что ты ответил: мы не спрашиваем имя и ничего не сохраняем о твоём телефоне.",
+  "survey.intro":
+    "Учитель или школьный психолог дал вашему классу код. Никто не узнает, что ты ответил: мы не спрашиваем имя и ничего не сохраняем о твоём телефоне.",
   "survey.codeLabel": "Код класса",
   "survey.codeHint": "Семь букв и цифр, например AK-7K3MP.",
   "survey.start": "Начать",
@@ -119,7 +122,8 @@ const ru: Record<keyof typeof en, string> = {
   "survey.report": "Сообщить о травле",
   "surveys.nav": "Опросы",
   "surveys.title": "Анонимные опросы классов",
-  "surveys.intro": "Откройте опрос для класса или целой параллели и дайте ученикам код. Они отвечают с телефона на {address}, без имени. Результаты видны от 10 ответов.",
+  "surveys.intro":
+    "Откройте опрос для класса или целой параллели и дайте ученикам код. Они отвечают с телефона на {address}, без имени. Результаты видны от 10 ответов.",
   "surveys.open": "Открыть опрос",
   "surveys.class": "Класс",
   "surveys.grade": "или вся параллель",
@@ -150,12 +154,14 @@ const ru: Record<keyof typeof en, string> = {
   "dash.survey.victims": "Подвергались травле 2–3 раза в месяц и чаще: {percent} (по стране {baseline})",
   "dash.survey.bullies": "Травили других 2–3 раза в месяц и чаще: {percent}",
   "dash.survey.trusted": "Есть взрослый в школе, которому доверяют: {percent}",
-  "dash.survey.note": "Больше сообщений может означать больше доверия, а не больше травли: смотрите их рядом с тем, что ученики говорят в опросе.",
+  "dash.survey.note":
+    "Больше сообщений может означать больше доверия, а не больше травли: смотрите их рядом с тем, что ученики говорят в опросе.",
 };
 
 const kk: Record<keyof typeof en, string> = {
   "survey.title": "Сынып сауалнамасы",
-  "survey.intro": "Мұғалім немесе мектеп психологы сыныбыңа код берді. Сенің не жауап бергеніңді ешкім білмейді: біз атыңды сұрамаймыз және телефоның туралы ештеңе сақтамаймыз.",
+  "survey.intro":
+    "Мұғалім немесе мектеп психологы сыныбыңа код берді. Сенің не жауап бергеніңді ешкім білмейді: біз атыңды сұрамаймыз және телефоның туралы ештеңе сақтамаймыз.",
   "survey.codeLabel": "Сынып коды",
   "survey.codeHint": "Жеті әріп пен сан, мысалы AK-7K3MP.",
   "survey.start": "Бастау",
@@ -196,7 +202,8 @@ const kk: Record<keyof typeof en, string> = {
   "survey.report": "Буллинг туралы хабарлау",
   "surveys.nav": "Сауалнамалар",
   "surveys.title": "Сыныптардың жасырын сауалнамалары",
-  "surveys.intro": "Сыныпқа немесе бүкіл параллельге сауалнама ашып, оқушыларға кодын беріңіз. Олар телефоннан {address} мекенжайында атын айтпай жауап береді. Нәтижелер 10 жауаптан бастап көрінеді.",
+  "surveys.intro":
+    "Сыныпқа немесе бүкіл параллельге сауалнама ашып, оқушыларға кодын беріңіз. Олар телефоннан {address} мекенжайында атын айтпай жауап береді. Нәтижелер 10 жауаптан бастап көрінеді.",
   "surveys.open": "Сауалнама ашу",
   "surveys.class": "Сынып",
   "surveys.grade": "немесе бүкіл параллель",
@@ -227,7 +234,8 @@ const kk: Record<keyof typeof en, string> = {
   "dash.survey.victims": "Айына 2–3 рет және жиірек қорлауға ұшырағандар: {percent} (ел бойынша {baseline})",
   "dash.survey.bullies": "Айына 2–3 рет және жиірек басқаларды қорлағандар: {percent}",
   "dash.survey.trusted": "Мектепте сенетін ересек адамы барлар: {percent}",
-  "dash.survey.note": "Хабарламалардың көбеюі буллингтің емес, сенімнің артқанын білдіруі мүмкін: оларды оқушылардың сауалнамадағы жауаптарымен қатар қараңыз.",
+  "dash.survey.note":
+    "Хабарламалардың көбеюі буллингтің емес, сенімнің артқанын білдіруі мүмкін: оларды оқушылардың сауалнамадағы жауаптарымен қатар қараңыз.",
 };
 
 export const surveysMessages = { en, ru, kk };

@@ -25,7 +25,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     query: filtersToQuery(filters),
     choices,
     schoolYear: d.schoolYear,
-    summary: translate(lang, "dash.summary", { schools: d.schoolCount, pupils: d.pupils, from: monthLabel(d.period.from), to: monthLabel(d.period.to) }),
+    summary: translate(lang, "dash.summary", {
+      schools: d.schoolCount,
+      pupils: d.pupils,
+      from: monthLabel(d.period.from),
+      to: monthLabel(d.period.to),
+    }),
     reportsTotal: translate(lang, "dash.reportsTotal", { count: displayValue(d.reports, lang) }),
     survey: {
       title: translate(lang, "dash.survey.title", { year: d.survey.yearId }),
@@ -34,22 +39,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           ? [translate(lang, "dash.survey.respondents", { count: d.survey.respondents }), translate(lang, "dash.survey.tooFew")]
           : [
               translate(lang, "dash.survey.respondents", { count: d.survey.respondents }),
-              translate(lang, "dash.survey.victims", { percent: percent(lang, d.survey.victims, 1), baseline: percent(lang, d.survey.baseline, 1) }),
+              translate(lang, "dash.survey.victims", {
+                percent: percent(lang, d.survey.victims, 1),
+                baseline: percent(lang, d.survey.baseline, 1),
+              }),
               translate(lang, "dash.survey.bullies", { percent: percent(lang, d.survey.bullies, 1) }),
               translate(lang, "dash.survey.trusted", { percent: percent(lang, d.survey.trustedAdult) }),
             ],
     },
     urgentShare: d.urgent.share === null ? null : translate(lang, "dash.urgent.share", { percent: percent(lang, d.urgent.share) }),
     responseShares:
-      d.response.share24h === null ? null : translate(lang, "dash.response.shares", { day: percent(lang, d.response.share24h), week: percent(lang, d.response.share7d) }),
+      d.response.share24h === null
+        ? null
+        : translate(lang, "dash.response.shares", { day: percent(lang, d.response.share24h), week: percent(lang, d.response.share7d) }),
     median:
       minutes === null
         ? translate(lang, "dash.response.noMedian")
         : minutes > 10080
           ? translate(lang, "dash.response.medianOverWeek")
           : translate(lang, "dash.response.median", { time: medianText(lang, minutes) }),
-    followUpShare: d.followUps.shareOnTime === null ? null : translate(lang, "dash.followUps.share", { percent: percent(lang, d.followUps.shareOnTime) }),
-    answersShare: d.referralAnswers.shareInTime === null ? null : translate(lang, "dash.answers.share", { percent: percent(lang, d.referralAnswers.shareInTime) }),
+    followUpShare:
+      d.followUps.shareOnTime === null
+        ? null
+        : translate(lang, "dash.followUps.share", { percent: percent(lang, d.followUps.shareOnTime) }),
+    answersShare:
+      d.referralAnswers.shareInTime === null
+        ? null
+        : translate(lang, "dash.answers.share", { percent: percent(lang, d.referralAnswers.shareInTime) }),
     // Worded on the server: the browser's Intl data for Kazakh varies.
     tables: dashboardTables(d, lang).map((table) => ({
       ...table,
@@ -72,7 +88,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 function medianText(lang: string, minutes: number): string {
-  const unit = (value: number, u: "hour" | "minute" | "day") => new Intl.NumberFormat(lang, { style: "unit", unit: u, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
+  const unit = (value: number, u: "hour" | "minute" | "day") =>
+    new Intl.NumberFormat(lang, { style: "unit", unit: u, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
   if (minutes < 60) return unit(minutes, "minute");
   if (minutes < 48 * 60) return unit(Math.round(minutes / 6) / 10, "hour");
   return unit(Math.round(minutes / 144) / 10, "day");
@@ -202,7 +219,17 @@ function Filters({ data }: { data: Data }) {
   );
 }
 
-function ChartTable({ table, query, extra, extra2 }: { table: Data["tables"][number]; query: Record<string, string>; extra?: string | null; extra2?: string }) {
+function ChartTable({
+  table,
+  query,
+  extra,
+  extra2,
+}: {
+  table: Data["tables"][number];
+  query: Record<string, string>;
+  extra?: string | null;
+  extra2?: string;
+}) {
   const t = useT();
   const csv = `/district/dashboard.csv?${new URLSearchParams({ ...query, table: table.id })}`;
   const headingId = `chart-${table.id}`;

@@ -26,7 +26,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const hours = ladderFor(actor.region).schoolHours;
   return {
     officials: roster.officials.map((o) => ({ id: o.id, name: o.display_name })),
-    shifts: roster.shifts.map((s) => ({ id: s.id, name: s.display_name, from: formatDateTime(lang, s.starts_at), to: formatDateTime(lang, s.ends_at), onDuty: s.onDuty })),
+    shifts: roster.shifts.map((s) => ({
+      id: s.id,
+      name: s.display_name,
+      from: formatDateTime(lang, s.starts_at),
+      to: formatDateTime(lang, s.ends_at),
+      onDuty: s.onDuty,
+    })),
     hours: { days: hours.weekdays.join(", "), from: hours.from, to: hours.to },
   };
 }
@@ -48,7 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!shift.success || !(await removeDutyShift(actor, shift.data))) throw new Response(null, { status: 404 });
     return { outcome: "removed" as const };
   }
-  const shift = z.object({ userId: id, startsAt: localDateTime, endsAt: localDateTime }).safeParse({ userId: formString(form, "userId"), startsAt: formString(form, "from"), endsAt: formString(form, "to") });
+  const shift = z
+    .object({ userId: id, startsAt: localDateTime, endsAt: localDateTime })
+    .safeParse({ userId: formString(form, "userId"), startsAt: formString(form, "from"), endsAt: formString(form, "to") });
   if (!shift.success || !(await addDutyShift(actor, shift.data))) return data({ outcome: "error" as const }, 400);
   return { outcome: "added" as const };
 }
@@ -65,7 +73,13 @@ export default function DistrictDuty() {
         <p>{t("escalation.duty.hours", hours)}</p>
         {result && (
           <p className={result.outcome === "error" ? "field-error" : "notice"} role={result.outcome === "error" ? "alert" : "status"}>
-            {t(result.outcome === "error" ? "escalation.duty.error" : result.outcome === "added" ? "escalation.duty.added" : "escalation.duty.removed")}
+            {t(
+              result.outcome === "error"
+                ? "escalation.duty.error"
+                : result.outcome === "added"
+                  ? "escalation.duty.added"
+                  : "escalation.duty.removed",
+            )}
           </p>
         )}
         {shifts.length === 0 ? (

@@ -22,7 +22,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     coverageOfSchools(actor, today),
     schoolsVisibleTo(actor)
       .innerJoin("districts", "districts.id", "schools.district_id")
-      .select(["schools.id", "schools.code", "schools.name_kk", "schools.name_ru", "schools.name_en", "districts.name_kk as d_kk", "districts.name_ru as d_ru", "districts.name_en as d_en"])
+      .select([
+        "schools.id",
+        "schools.code",
+        "schools.name_kk",
+        "schools.name_ru",
+        "schools.name_en",
+        "districts.name_kk as d_kk",
+        "districts.name_ru as d_ru",
+        "districts.name_en as d_en",
+      ])
       .execute(),
   ]);
   const byId = new Map(schools.map((s) => [s.id, s]));

@@ -26,8 +26,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const when = (iso: string | null) => (iso ? formatDateTime(lang, iso) : "—");
   return {
     year: stats.year,
-    districts: stats.districts.map((d) => ({ ...d, totals: worded(lang, d.totals), schools: d.schools.map((s) => ({ ...s, times: worded(lang, s.times) })) })),
-    topRung: stats.topRung.map((r) => ({ ...r, submittedAt: when(r.submittedAt), topReachedAt: when(r.topReachedAt), acknowledgedAt: when(r.acknowledgedAt), handoffAt: when(r.handoffAt) })),
+    districts: stats.districts.map((d) => ({
+      ...d,
+      totals: worded(lang, d.totals),
+      schools: d.schools.map((s) => ({ ...s, times: worded(lang, s.times) })),
+    })),
+    topRung: stats.topRung.map((r) => ({
+      ...r,
+      submittedAt: when(r.submittedAt),
+      topReachedAt: when(r.topReachedAt),
+      acknowledgedAt: when(r.acknowledgedAt),
+      handoffAt: when(r.handoffAt),
+    })),
   };
 }
 

@@ -24,7 +24,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const n = nationalOverview(actor, period, currentSchoolYear(today).id);
   if (!n) throw new Response(null, { status: 403 });
   if (n.missing) return { period, missing: true as const };
-  const num = (v: number | null, digits = 1) => (v === null ? "–" : new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(v));
+  const num = (v: number | null, digits = 1) =>
+    v === null ? "–" : new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(v);
   const monthName = new Intl.DateTimeFormat(lang, { month: "short", year: "numeric", timeZone: "UTC" });
   // Worded on the server, as the dashboards are.
   return {
@@ -44,8 +45,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       answered24h: percent(lang, r.answered24hShare),
       victims: percent(lang, r.victims, 1),
     })),
-    monthly: n.monthly.map((m) => ({ label: monthName.format(new Date(`${m.month}-15T00:00:00Z`)), reports: displayValue(m.reports, lang), per1000: num(m.per1000, 2), chart: m.per1000 })),
-    categories: n.categories.map((c) => ({ label: reportOptions.categories.find((o) => o.id === c.id)!.label[lang], reports: displayValue(c.reports, lang), chart: c.reports.kind === "shown" ? c.reports.value : null })),
+    monthly: n.monthly.map((m) => ({
+      label: monthName.format(new Date(`${m.month}-15T00:00:00Z`)),
+      reports: displayValue(m.reports, lang),
+      per1000: num(m.per1000, 2),
+      chart: m.per1000,
+    })),
+    categories: n.categories.map((c) => ({
+      label: reportOptions.categories.find((o) => o.id === c.id)!.label[lang],
+      reports: displayValue(c.reports, lang),
+      chart: c.reports.kind === "shown" ? c.reports.value : null,
+    })),
   };
 }
 
@@ -77,14 +87,30 @@ export default function National() {
               <thead>
                 <tr>
                   <th scope="col">{t("national.region")}</th>
-                  <th scope="col" className="num">{t("national.schools")}</th>
-                  <th scope="col" className="num">{t("national.pupils")}</th>
-                  <th scope="col" className="num">{t("national.reports")}</th>
-                  <th scope="col" className="num">{t("national.per1000")}</th>
-                  <th scope="col" className="num">{t("national.urgent")}</th>
-                  <th scope="col" className="num">{t("national.answered24h")}</th>
-                  <th scope="col" className="num">{t("national.cases")}</th>
-                  <th scope="col" className="num">{data.victimsHeading}</th>
+                  <th scope="col" className="num">
+                    {t("national.schools")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("national.pupils")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("national.reports")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("national.per1000")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("national.urgent")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("national.answered24h")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("national.cases")}
+                  </th>
+                  <th scope="col" className="num">
+                    {data.victimsHeading}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -107,14 +133,23 @@ export default function National() {
           <div className="dash-grid">
             <section aria-labelledby="national-monthly">
               <h2 id="national-monthly">{t("dash.monthly.title")}</h2>
-              <Chart type="line" labels={data.monthly.map((m) => m.label)} values={data.monthly.map((m) => m.chart)} label={t("dash.monthly.per1000")} />
+              <Chart
+                type="line"
+                labels={data.monthly.map((m) => m.label)}
+                values={data.monthly.map((m) => m.chart)}
+                label={t("dash.monthly.per1000")}
+              />
               <table className="table">
                 <caption className="hint">{t("dash.table")}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("dash.monthly.month")}</th>
-                    <th scope="col" className="num">{t("dash.monthly.per1000")}</th>
-                    <th scope="col" className="num">{t("dash.monthly.reports")}</th>
+                    <th scope="col" className="num">
+                      {t("dash.monthly.per1000")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("dash.monthly.reports")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -130,13 +165,20 @@ export default function National() {
             </section>
             <section aria-labelledby="national-categories">
               <h2 id="national-categories">{t("dash.categories.title")}</h2>
-              <Chart type="bar" labels={data.categories.map((c) => c.label)} values={data.categories.map((c) => c.chart)} label={t("dash.count")} />
+              <Chart
+                type="bar"
+                labels={data.categories.map((c) => c.label)}
+                values={data.categories.map((c) => c.chart)}
+                label={t("dash.count")}
+              />
               <table className="table">
                 <caption className="hint">{t("dash.categories.note")}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("dash.categories.category")}</th>
-                    <th scope="col" className="num">{t("dash.count")}</th>
+                    <th scope="col" className="num">
+                      {t("dash.count")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

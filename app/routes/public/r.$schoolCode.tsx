@@ -55,7 +55,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = reportFormValues(form);
   const proofs = { honeypot: formString(form, "website"), formToken: formString(form, "formToken") };
   // The fast path may have received it already (limits counted once): reuse its outcome.
-  const outcome = context.get(receptionContext) ?? (await receiveReport(target, values, proofs, clientKeyOf(context), resolveLanguage(request)));
+  const outcome =
+    context.get(receptionContext) ?? (await receiveReport(target, values, proofs, clientKeyOf(context), resolveLanguage(request)));
   // Every form sent back carries a fresh token, so pressing "Send" again works.
   const again = (status: number, errors: FieldErrors, problem?: MessageKey) =>
     data({ values, errors, problem, formToken: issueFormToken(reportFormPurpose(target.school.code)) }, status);
@@ -69,7 +70,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "limited":
       return again(429, {}, "report.error.tooMany");
     case "unsaved":
-      return data({ values, errors: {}, problem: undefined, unsaved: true as const, formToken: issueFormToken(reportFormPurpose(target.school.code)) }, 503);
+      return data(
+        {
+          values,
+          errors: {},
+          problem: undefined,
+          unsaved: true as const,
+          formToken: issueFormToken(reportFormPurpose(target.school.code)),
+        },
+        503,
+      );
     case "already":
       return data({ already: true as const }, 409);
     case "stored": {
@@ -165,10 +175,22 @@ export default function ReportForm() {
             {t("report.contactRequested")}
           </label>
           <label htmlFor="contactName">{t("report.contactName")}</label>
-          <input id="contactName" name="contactName" maxLength={max.contactMaxChars} defaultValue={values.contactName ?? ""} {...describedBy("contactName", errors)} />
+          <input
+            id="contactName"
+            name="contactName"
+            maxLength={max.contactMaxChars}
+            defaultValue={values.contactName ?? ""}
+            {...describedBy("contactName", errors)}
+          />
           <FieldError id="contactName" error={errors.contactName} />
           <label htmlFor="contactClass">{t("report.contactClass")}</label>
-          <input id="contactClass" name="contactClass" maxLength={max.contactMaxChars} defaultValue={values.contactClass ?? ""} {...describedBy("contactClass", errors)} />
+          <input
+            id="contactClass"
+            name="contactClass"
+            maxLength={max.contactMaxChars}
+            defaultValue={values.contactClass ?? ""}
+            {...describedBy("contactClass", errors)}
+          />
           <FieldError id="contactClass" error={errors.contactClass} />
         </fieldset>
 
@@ -187,7 +209,17 @@ export default function ReportForm() {
   );
 }
 
-function Choices({ type, name, options, checked }: { type: "radio" | "checkbox"; name: string; options: ReportOption[]; checked: Array<string | undefined> }) {
+function Choices({
+  type,
+  name,
+  options,
+  checked,
+}: {
+  type: "radio" | "checkbox";
+  name: string;
+  options: ReportOption[];
+  checked: Array<string | undefined>;
+}) {
   const lang = useLang();
   return (
     <>
@@ -232,7 +264,13 @@ function NotSaved({ retry }: { retry: boolean }) {
 }
 
 const truthKey = ({ urgent, schoolOpen }: ReceiptCase) =>
-  urgent ? (schoolOpen ? "intake.truth.urgentOpen" : "intake.truth.urgentClosed") : schoolOpen ? "intake.truth.calmOpen" : "intake.truth.calmClosed";
+  urgent
+    ? schoolOpen
+      ? "intake.truth.urgentOpen"
+      : "intake.truth.urgentClosed"
+    : schoolOpen
+      ? "intake.truth.calmOpen"
+      : "intake.truth.calmClosed";
 
 function Receipt({ code, urgent, schoolOpen }: { code: string } & ReceiptCase) {
   const t = useT();

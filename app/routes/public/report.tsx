@@ -14,7 +14,12 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "finder.ti
 const query = z.object({
   code: z.string().max(40).optional(),
   region: z.string().max(40).optional(),
-  district: z.string().regex(/^\d{1,9}$/).transform(Number).optional().catch(undefined),
+  district: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .optional()
+    .catch(undefined),
   q: z.string().max(100).optional().catch(undefined),
 });
 

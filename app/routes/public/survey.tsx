@@ -38,10 +38,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (!parsed.success) {
     const errors: Record<string, MessageKey> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= (issue.message.startsWith("survey.") ? issue.message : "error.400") as MessageKey;
-    return data({ ok: false as const, errors, previous: Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])), picked: form.getAll("forms").map(String) }, 400);
+    for (const issue of parsed.error.issues)
+      errors[String(issue.path[0])] ??= (issue.message.startsWith("survey.") ? issue.message : "error.400") as MessageKey;
+    return data(
+      {
+        ok: false as const,
+        errors,
+        previous: Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])),
+        picked: form.getAll("forms").map(String),
+      },
+      400,
+    );
   }
-  if (!(await recordSurveyAnswer(found, parsed.data, clientKeyOf(context)))) return data({ ok: false as const, errors: {}, tooMany: true }, 429);
+  if (!(await recordSurveyAnswer(found, parsed.data, clientKeyOf(context))))
+    return data({ ok: false as const, errors: {}, tooMany: true }, 429);
   return data({ ok: true as const });
 }
 

@@ -9,7 +9,14 @@ import { inviteSchoolAdmin, renewSchoolAdminLink } from "~/domain/auth/staff-acc
 import { csvFileText } from "~/domain/csv/csv-table";
 import { may } from "~/domain/policy/policy.server";
 import { NAME_MAX, SCHOOLS_CSV_COLUMNS } from "~/domain/schools/region-setup-format";
-import { addDistrict, addSchool, importSchoolsCsv, regionSchools, type SchoolsCsvProblem, type SetupProblem } from "~/domain/schools/region-setup.server";
+import {
+  addDistrict,
+  addSchool,
+  importSchoolsCsv,
+  regionSchools,
+  type SchoolsCsvProblem,
+  type SetupProblem,
+} from "~/domain/schools/region-setup.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { formString, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -58,15 +65,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case "school": {
       const district = z.coerce.number().int().positive().safeParse(field("districtId"));
-      const added = await addSchool(actor, { districtId: district.success ? district.data : undefined, names, locality: field("locality") });
-      return added.ok ? data<ActionResult>({ form: "school", code: added.school.code }) : fail({ form: "school", error: problemKey(added.problem) });
+      const added = await addSchool(actor, {
+        districtId: district.success ? district.data : undefined,
+        names,
+        locality: field("locality"),
+      });
+      return added.ok
+        ? data<ActionResult>({ form: "school", code: added.school.code })
+        : fail({ form: "school", error: problemKey(added.problem) });
     }
     case "import": {
       const file = form.get("file");
       const text = file instanceof File && file.size > 0 ? csvFileText(await file.arrayBuffer()) : field("csv");
       if (text === undefined) return fail({ form: "import", problems: [{ line: 1, problem: "encoding" }] });
       const imported = await importSchoolsCsv(actor, text);
-      return imported.ok ? data<ActionResult>({ form: "import", codes: imported.codes }) : fail({ form: "import", problems: imported.problems });
+      return imported.ok
+        ? data<ActionResult>({ form: "import", codes: imported.codes })
+        : fail({ form: "import", problems: imported.problems });
     }
     case "invite": {
       const school = z.coerce.number().int().positive().safeParse(field("schoolId"));
@@ -75,9 +90,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!school.success) errors.schoolId = "onboarding.error.school";
       if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message as MessageKey;
       if (!school.success || !parsed.success) return fail({ form: "invite", errors });
-      const invited = await inviteSchoolAdmin(actor, school.data, { email: parsed.data.email, displayName: parsed.data.name, language: parsed.data.language });
+      const invited = await inviteSchoolAdmin(actor, school.data, {
+        email: parsed.data.email,
+        displayName: parsed.data.name,
+        language: parsed.data.language,
+      });
       if (!invited) return fail({ form: "invite", errors: { schoolId: "onboarding.error.school" } });
-      if (!invited.ok) return fail({ form: "invite", errors: { email: invited.problem === "taken" ? "accounts.invite.error.taken" : "accounts.invite.error.email" } });
+      if (!invited.ok)
+        return fail({
+          form: "invite",
+          errors: { email: invited.problem === "taken" ? "accounts.invite.error.taken" : "accounts.invite.error.email" },
+        });
       return data<ActionResult>({ form: "invite", errors: {}, made: made("invite", parsed.data.name, invited.token, invited.expiresAt) });
     }
     case "renew": {
@@ -127,7 +150,11 @@ export default function RegionSchools() {
         <p className="hint">{t("onboarding.intro")}</p>
         {districts.length === 0 && <p>{t("onboarding.noDistricts")}</p>}
         {districts.map((d) => (
-          <details key={d.id} className="district-schools" open={result?.form === "renew" && d.schools.some((s) => s.admins.some((a) => a.id === result.userId))}>
+          <details
+            key={d.id}
+            className="district-schools"
+            open={result?.form === "renew" && d.schools.some((s) => s.admins.some((a) => a.id === result.userId))}
+          >
             <summary>
               {localize({ kk: d.name_kk, ru: d.name_ru, en: d.name_en }, lang)} · {t("onboarding.schoolsOf", { count: d.schools.length })}
             </summary>
@@ -137,10 +164,12 @@ export default function RegionSchools() {
               <ul className="plain entries">
                 {d.schools.map((s) => (
                   <li key={s.id} data-school={s.code}>
-                    {localize({ kk: s.name_kk, ru: s.name_ru, en: s.name_en }, lang)} <span className="code">{formatSchoolCode(s.code)}</span>
+                    {localize({ kk: s.name_kk, ru: s.name_ru, en: s.name_en }, lang)}{" "}
+                    <span className="code">{formatSchoolCode(s.code)}</span>
                     <br />
                     <span className="hint">
-                      {t(s.locality === "rural" ? "onboarding.rural" : "onboarding.urban")} · {s.admins.length > 0 ? t("onboarding.admins", { count: s.admins.length }) : t("onboarding.noAdmin")}
+                      {t(s.locality === "rural" ? "onboarding.rural" : "onboarding.urban")} ·{" "}
+                      {s.admins.length > 0 ? t("onboarding.admins", { count: s.admins.length }) : t("onboarding.noAdmin")}
                     </span>
                     {s.admins.map((a) => (
                       <Form method="post" key={a.id}>
@@ -207,7 +236,9 @@ export default function RegionSchools() {
             <p>{t("onboarding.importFailed")}</p>
             <ul>
               {result.problems.map((p) => (
-                <li key={`${p.line}-${p.problem}`}>{t("onboarding.lineProblem", { line: p.line, problem: t(`onboarding.error.${p.problem}`) })}</li>
+                <li key={`${p.line}-${p.problem}`}>
+                  {t("onboarding.lineProblem", { line: p.line, problem: t(`onboarding.error.${p.problem}`) })}
+                </li>
               ))}
             </ul>
           </div>

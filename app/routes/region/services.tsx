@@ -29,9 +29,15 @@ const serviceSchema = z.object({
   nameRu: name,
   nameEn: name,
   phone: z.string().trim().max(40, { error: "referrals.error.phone" }),
-  email: z.union([z.literal(""), z.email({ error: "referrals.error.email" }).max(200, { error: "referrals.error.email" })], { error: "referrals.error.email" }),
+  email: z.union([z.literal(""), z.email({ error: "referrals.error.email" }).max(200, { error: "referrals.error.email" })], {
+    error: "referrals.error.email",
+  }),
   address: z.string().trim().max(500, { error: "referrals.error.address" }),
-  responseDays: z.coerce.number({ error: "referrals.error.responseDays" }).int({ error: "referrals.error.responseDays" }).min(1, { error: "referrals.error.responseDays" }).max(60, { error: "referrals.error.responseDays" }),
+  responseDays: z.coerce
+    .number({ error: "referrals.error.responseDays" })
+    .int({ error: "referrals.error.responseDays" })
+    .min(1, { error: "referrals.error.responseDays" })
+    .max(60, { error: "referrals.error.responseDays" }),
   active: z.boolean(),
   confirmed: z.boolean(),
 });
@@ -46,7 +52,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = formString(form, "intent");
   const id = intent === "edit" ? serviceId.safeParse(formString(form, "serviceId")) : undefined;
   if (intent !== "add" && !id?.success) throw new Response(null, { status: 404 });
-  const values = { ...Object.fromEntries(FIELDS.map((f) => [f, formString(form, f)])), active: formString(form, "active") === "yes", confirmed: formString(form, "confirmed") === "yes" } as unknown as FormValues;
+  const values = {
+    ...Object.fromEntries(FIELDS.map((f) => [f, formString(form, f)])),
+    active: formString(form, "active") === "yes",
+    confirmed: formString(form, "confirmed") === "yes",
+  } as unknown as FormValues;
   const formId = id?.success ? String(id.data) : "new";
   const parsed = serviceSchema.safeParse({ ...values, email: values.email.trim() });
   if (!parsed.success) {

@@ -2,7 +2,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { caseContent, caseModel } from "~/content/case-models";
 import { localToday } from "~/domain/calendar/local-date";
-import { CASE_LIMITS, caseListFilterSchema, concernSchema, firstProblem, linkReportSchema, openFromReportsSchema, recordId } from "~/domain/cases/case-input";
+import {
+  CASE_LIMITS,
+  caseListFilterSchema,
+  concernSchema,
+  firstProblem,
+  linkReportSchema,
+  openFromReportsSchema,
+  recordId,
+} from "~/domain/cases/case-input";
 import { CASE_STATUS_ORDER, formatLocalDate, isOverdue } from "~/domain/cases/case-workflow";
 import {
   activeCaseModels,
@@ -83,7 +91,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return invalid({ form: formName, error: result.problem === "report_taken" ? "cases.error.reportTaken" : "cases.error.status" });
   };
   if (intent === "concern") {
-    const parsed = concernSchema.safeParse({ source: formString(form, "source"), summary: formString(form, "summary"), model: formString(form, "model") });
+    const parsed = concernSchema.safeParse({
+      source: formString(form, "source"),
+      summary: formString(form, "summary"),
+      model: formString(form, "model"),
+    });
     if (!parsed.success) return invalid({ form: "concern", error: firstProblem(parsed.error) });
     return opened(await openCaseFromConcern(actor, parsed.data), "concern");
   }
@@ -136,7 +148,8 @@ export default function Cases() {
         <h1>{t("cases.title")}</h1>
         {teamWarning && (
           <p className="problem">
-            {t("cases.teamWarning", { size: teamWarning.size, minimum: teamWarning.minimum })} <Link to="/school/programmes">{t("cases.teamLink")}</Link>
+            {t("cases.teamWarning", { size: teamWarning.size, minimum: teamWarning.minimum })}{" "}
+            <Link to="/school/programmes">{t("cases.teamLink")}</Link>
           </p>
         )}
         {error("link")}
@@ -164,12 +177,13 @@ export default function Cases() {
                   {c.targets && <>: {c.targets}</>}
                 </Link>
                 <span className="meta">
-                  <span className={`badge case-${c.status}`}>{t(`cases.status.${c.status}`)}</span> {c.model} · {t("cases.roundShort", { round: c.round })} ·{" "}
-                  {t("cases.openTasks", { count: c.openTasks })}
+                  <span className={`badge case-${c.status}`}>{t(`cases.status.${c.status}`)}</span> {c.model} ·{" "}
+                  {t("cases.roundShort", { round: c.round })} · {t("cases.openTasks", { count: c.openTasks })}
                   {c.nextDue && (
                     <>
                       {" · "}
-                      {c.overdue && <strong className="badge danger">{t("cases.overdue")}</strong>} {t("cases.nextDue", { date: c.nextDue })}
+                      {c.overdue && <strong className="badge danger">{t("cases.overdue")}</strong>}{" "}
+                      {t("cases.nextDue", { date: c.nextDue })}
                     </>
                   )}
                   {c.overdueReferrals > 0 && (
@@ -207,7 +221,14 @@ export default function Cases() {
           <p className="hint" id="concern-summary-hint">
             {t("cases.concern.summaryHint")}
           </p>
-          <textarea id="concern-summary" name="summary" rows={4} required maxLength={CASE_LIMITS.summary} aria-describedby="concern-summary-hint" />
+          <textarea
+            id="concern-summary"
+            name="summary"
+            rows={4}
+            required
+            maxLength={CASE_LIMITS.summary}
+            aria-describedby="concern-summary-hint"
+          />
           {modelSelect("concern-model")}
           {error("concern")}
           <button type="submit" className="button">
@@ -227,7 +248,8 @@ export default function Cases() {
                 <label key={r.id} className="choice">
                   <input type="checkbox" name="reportIds" value={r.id} />
                   <span>
-                    {r.urgent && <strong className="badge danger">{t("cases.urgent")}</strong>} {t("cases.reportNumber", { id: r.id })} · {r.submitted}
+                    {r.urgent && <strong className="badge danger">{t("cases.urgent")}</strong>} {t("cases.reportNumber", { id: r.id })} ·{" "}
+                    {r.submitted}
                   </span>
                 </label>
               ))}

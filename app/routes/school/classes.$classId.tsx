@@ -31,7 +31,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         lessons: u.lessons.map((l) => ({ ...l, title: findLesson(l.lessonId)?.lesson.title ?? null })),
       };
     }),
-    entries: progress.entries.map((e) => ({ ...e, title: findLesson(e.lesson_id)?.lesson.title ?? null, own: e.teacher_id === actor.user.id })),
+    entries: progress.entries.map((e) => ({
+      ...e,
+      title: findLesson(e.lesson_id)?.lesson.title ?? null,
+      own: e.teacher_id === actor.user.id,
+    })),
   };
 }
 
@@ -89,7 +93,8 @@ export default function ClassProgress() {
           <ul className="plain entries">
             {entries.map((e) => (
               <li key={e.id}>
-                {e.taught_on} · {e.title ? localize(e.title, lang) : e.lesson_id} · {e.display_name} · {t("classes.minutesShort", { minutes: e.minutes })}
+                {e.taught_on} · {e.title ? localize(e.title, lang) : e.lesson_id} · {e.display_name} ·{" "}
+                {t("classes.minutesShort", { minutes: e.minutes })}
                 {e.pupils_present !== null && ` · ${t("lessons.pupils", { count: e.pupils_present })}`}
                 {e.own && (
                   <>

@@ -50,20 +50,43 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (formString(form, "intent") === "import") {
     const file = form.get("file");
     const text = file instanceof File && file.size > 0 ? await file.text() : formString(form, "csv");
-    if (Buffer.byteLength(text) > MAX_CSV_BYTES) return data({ kind: "import" as const, problems: [{ line: 1, key: "error.413" as MessageKey }], imported: 0 }, 413);
+    if (Buffer.byteLength(text) > MAX_CSV_BYTES)
+      return data({ kind: "import" as const, problems: [{ line: 1, key: "error.413" as MessageKey }], imported: 0 }, 413);
     const result = await importClassesCsv(actor, text);
     if (!result.ok) {
-      return data({ kind: "import" as const, problems: result.problems.map((p) => ({ line: p.line, key: classProblemKey[p.problem] })), imported: 0 }, 400);
+      return data(
+        { kind: "import" as const, problems: result.problems.map((p) => ({ line: p.line, key: classProblemKey[p.problem] })), imported: 0 },
+        400,
+      );
     }
     return { kind: "import" as const, problems: [], imported: result.count };
   }
   const parsed = z
     // A blank number is a mistake to point out, not a zero to store.
-    .object({ grade: z.string().regex(/^\d{1,2}$/).transform(Number), letter: z.string().trim(), language: z.string(), pupils: z.string().regex(/^\d{1,3}$/).transform(Number), teacher: z.string() })
+    .object({
+      grade: z
+        .string()
+        .regex(/^\d{1,2}$/)
+        .transform(Number),
+      letter: z.string().trim(),
+      language: z.string(),
+      pupils: z
+        .string()
+        .regex(/^\d{1,3}$/)
+        .transform(Number),
+      teacher: z.string(),
+    })
     .safeParse(Object.fromEntries(["grade", "letter", "language", "pupils", "teacher"].map((k) => [k, formString(form, k)])));
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path[0];
-    return data({ kind: "class" as const, problems: [{ line: 0, key: field === "pupils" ? classProblemKey.pupils : classProblemKey.grade }], imported: 0 }, 400);
+    return data(
+      {
+        kind: "class" as const,
+        problems: [{ line: 0, key: field === "pupils" ? classProblemKey.pupils : classProblemKey.grade }],
+        imported: 0,
+      },
+      400,
+    );
   }
   const { grade, letter, language, pupils, teacher } = parsed.data;
   const problem = await saveClass(actor, { grade, letter: letter.toUpperCase(), language, pupilCount: pupils, teacherEmail: teacher });

@@ -39,7 +39,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const outcome = await setSchoolPhone(actor, formString(form, "phone").slice(0, 40));
     return outcome === "saved" ? { saved: undefined, phone: "saved" as const } : data({ saved: undefined, phone: "invalid" as const }, 400);
   }
-  const parsed = z.object({ deputy: holder, director: holder }).safeParse({ deputy: formString(form, "deputy"), director: formString(form, "director") });
+  const parsed = z
+    .object({ deputy: holder, director: holder })
+    .safeParse({ deputy: formString(form, "deputy"), director: formString(form, "director") });
   if (!parsed.success || !(await setSchoolDesignations(actor, parsed.data))) return data({ saved: false, phone: undefined }, 400);
   return { saved: true, phone: undefined };
 }
@@ -62,7 +64,11 @@ export default function SchoolEscalation() {
     <section className="card">
       <h1>{t("escalation.designations.title")}</h1>
       <p className="hint">{t("escalation.designations.intro")}</p>
-      <p>{psychologists.length > 0 ? t("escalation.designations.psychologists", { names: psychologists.join(", ") }) : t("escalation.designations.noPsychologist")}</p>
+      <p>
+        {psychologists.length > 0
+          ? t("escalation.designations.psychologists", { names: psychologists.join(", ") })
+          : t("escalation.designations.noPsychologist")}
+      </p>
       {result?.saved !== undefined && (
         <p className={result.saved ? "notice" : "field-error"} role={result.saved ? "status" : "alert"}>
           {t(result.saved ? "escalation.designations.saved" : "escalation.designations.error")}
@@ -98,7 +104,11 @@ export default function SchoolEscalation() {
           aria-invalid={result?.phone === "invalid" ? true : undefined}
         />
         {result?.phone && (
-          <p className={result.phone === "saved" ? "notice" : "field-error"} role={result.phone === "saved" ? "status" : "alert"} id="school-phone-error">
+          <p
+            className={result.phone === "saved" ? "notice" : "field-error"}
+            role={result.phone === "saved" ? "status" : "alert"}
+            id="school-phone-error"
+          >
             {t(result.phone === "saved" ? "ladder.schoolPhone.saved" : "ladder.phone.error")}
           </p>
         )}

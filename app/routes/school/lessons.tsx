@@ -49,7 +49,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: lessonProblemKey[String(parsed.error.issues[0]?.path[0])] ?? "error.400" }, 400);
   const { classIds, lessonId, taughtOn, minutes, pupilsPresent, note } = parsed.data;
   const unitMinutes = findLesson(lessonId)?.unit.minutes ?? 45;
-  const result = await logLesson(actor, { classIds, lessonId, taughtOn, minutes: minutes ?? unitMinutes, pupilsPresent, note }, localToday());
+  const result = await logLesson(
+    actor,
+    { classIds, lessonId, taughtOn, minutes: minutes ?? unitMinutes, pupilsPresent, note },
+    localToday(),
+  );
   if (!result.ok) return data({ error: lessonProblemKey[result.problem]! }, 400);
   return redirect(`/school/lessons?logged=${result.ids.length}`);
 }

@@ -47,7 +47,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     activity,
     checklist: programmes
       .filter((p) => plan.some((x) => x.programmeId === p.id))
-      .flatMap((p) => p.schoolWide.map((item) => ({ id: item.id, programme: p.name, title: item.title, doneOn: done.get(item.id) ?? null }))),
+      .flatMap((p) =>
+        p.schoolWide.map((item) => ({ id: item.id, programme: p.name, title: item.title, doneOn: done.get(item.id) ?? null })),
+      ),
     // KiVa's own quality checklist, for schools that run KiVa.
     kivaQuality: kivaPlanned
       ? {
@@ -91,7 +93,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "checklist") {
     const plan = await ownSchoolPlan(actor, year.id);
     const shown = programmes.filter((p) => plan.some((x) => x.programmeId === p.id)).flatMap((p) => p.schoolWide.map((s) => s.id));
-    await setChecklist(actor, year.id, shown, form.getAll("done").filter((v): v is string => typeof v === "string"), today);
+    await setChecklist(
+      actor,
+      year.id,
+      shown,
+      form.getAll("done").filter((v): v is string => typeof v === "string"),
+      today,
+    );
     return { error: null, saved: "checklist" as const };
   }
   return data({ error: "error.400" as MessageKey, saved: null }, 400);
@@ -197,11 +205,21 @@ export default function Programmes() {
                     <div className="inline">
                       <span>
                         <label htmlFor={`from-${p.id}`}>{t("programmes.fromGrade")}</label>
-                        <input id={`from-${p.id}`} name={`from-${p.id}`} inputMode="numeric" defaultValue={planned?.gradeFrom ?? p.units[0]!.grades[0]} />
+                        <input
+                          id={`from-${p.id}`}
+                          name={`from-${p.id}`}
+                          inputMode="numeric"
+                          defaultValue={planned?.gradeFrom ?? p.units[0]!.grades[0]}
+                        />
                       </span>
                       <span>
                         <label htmlFor={`to-${p.id}`}>{t("programmes.toGrade")}</label>
-                        <input id={`to-${p.id}`} name={`to-${p.id}`} inputMode="numeric" defaultValue={planned?.gradeTo ?? p.units[p.units.length - 1]!.grades[1]} />
+                        <input
+                          id={`to-${p.id}`}
+                          name={`to-${p.id}`}
+                          inputMode="numeric"
+                          defaultValue={planned?.gradeTo ?? p.units[p.units.length - 1]!.grades[1]}
+                        />
                       </span>
                     </div>
                   </fieldset>
@@ -237,7 +255,13 @@ export default function Programmes() {
                           </label>
                         </td>
                         <td>
-                          <input type="radio" name="coordinator" value={u.id} defaultChecked={member?.coordinator === 1} aria-label={t("programmes.coordinatorOf", { name: u.display_name })} />
+                          <input
+                            type="radio"
+                            name="coordinator"
+                            value={u.id}
+                            defaultChecked={member?.coordinator === 1}
+                            aria-label={t("programmes.coordinatorOf", { name: u.display_name })}
+                          />
                         </td>
                       </tr>
                     );

@@ -120,9 +120,7 @@ export default function ReportView() {
           <dt>{t("reportView.submitted")}</dt>
           <dd>{report.submitted}</dd>
           <dt>{t("reportView.firstResponse")}</dt>
-          <dd>
-            {report.firstResponseAfter ?? t("reportView.waiting", { for: report.waitingFor })}
-          </dd>
+          <dd>{report.firstResponseAfter ?? t("reportView.waiting", { for: report.waitingFor })}</dd>
           <dt>{t("report.who")}</dt>
           <dd>{label(reportOptions.reporterRoles, report.reporter_role)}</dd>
           <dt>{t("report.what")}</dt>
@@ -169,7 +167,9 @@ export default function ReportView() {
         )}
       </section>
 
-      {acknowledgement && <Acknowledgement view={acknowledgement} outcome={result && "acknowledged" in result ? result.acknowledged : undefined} />}
+      {acknowledgement && (
+        <Acknowledgement view={acknowledgement} outcome={result && "acknowledged" in result ? result.acknowledged : undefined} />
+      )}
       {calls && (
         <section className="card">
           <CallList list={calls} id="report" />

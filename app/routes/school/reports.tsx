@@ -35,7 +35,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const inbox = await listInbox(actor, filter);
   const today = localToday();
-  const [tasks, overdueReferrals, burst] = await Promise.all([dueTaskCounts(actor, today), overdueReferralCount(actor, today), activeBurstOf(actor, schoolNow())]);
+  const [tasks, overdueReferrals, burst] = await Promise.all([
+    dueTaskCounts(actor, today),
+    overdueReferralCount(actor, today),
+    activeBurstOf(actor, schoolNow()),
+  ]);
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
   const now = schoolNowIso();
@@ -86,7 +90,8 @@ function inboxHref(filter: { status?: string; category?: string }, page?: number
 }
 
 export default function Inbox() {
-  const { reports, filter, overdueTasks, tasksDueToday, overdueReferrals, burst, counts, page, pages, canSetAside } = useLoaderData<typeof loader>();
+  const { reports, filter, overdueTasks, tasksDueToday, overdueReferrals, burst, counts, page, pages, canSetAside } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
@@ -128,8 +133,13 @@ export default function Inbox() {
         <ul className="tabs">
           {views.map((v) => (
             <li key={v ?? "all"}>
-              <Link to={inboxHref({ status: v, category: filter.category })} aria-current={filter.status === v ? "page" : undefined} data-view={v ?? "all"}>
-                {t(`flood.view.${v ?? "all"}`)} <span className={v === "urgent" && counts.urgent > 0 ? "badge danger" : "badge"}>{counts[v ?? "all"]}</span>
+              <Link
+                to={inboxHref({ status: v, category: filter.category })}
+                aria-current={filter.status === v ? "page" : undefined}
+                data-view={v ?? "all"}
+              >
+                {t(`flood.view.${v ?? "all"}`)}{" "}
+                <span className={v === "urgent" && counts.urgent > 0 ? "badge danger" : "badge"}>{counts[v ?? "all"]}</span>
               </Link>
             </li>
           ))}
@@ -164,15 +174,18 @@ export default function Inbox() {
           <ol className="inbox">
             {reports.map((r) => (
               <li key={r.id} className={r.urgent ? "urgent" : undefined}>
-                {canSetAside && <input type="checkbox" name="ids" value={r.id} className="select" aria-label={t("flood.select", { id: String(r.id) })} />}
+                {canSetAside && (
+                  <input type="checkbox" name="ids" value={r.id} className="select" aria-label={t("flood.select", { id: String(r.id) })} />
+                )}
                 <Link to={`/school/reports/${r.id}`}>
                   <span className="report-title">
-                    {r.urgent && <strong className="badge danger">{t("inbox.urgent")}</strong>} {t("inbox.reportNumber", { id: String(r.id) })}:{" "}
-                    {r.categories.map(categoryLabel).join(", ")}
+                    {r.urgent && <strong className="badge danger">{t("inbox.urgent")}</strong>}{" "}
+                    {t("inbox.reportNumber", { id: String(r.id) })}: {r.categories.map(categoryLabel).join(", ")}
                   </span>
                 </Link>
                 <span className="meta">
-                  {r.notGenuine && <span className="badge">{t("flood.notGenuine")}</span>} <span className={`badge status-${r.status}`}>{t(`inbox.status.${r.status}`)}</span>{" "}
+                  {r.notGenuine && <span className="badge">{t("flood.notGenuine")}</span>}{" "}
+                  <span className={`badge status-${r.status}`}>{t(`inbox.status.${r.status}`)}</span>{" "}
                   {t("inbox.received", { ago: r.receivedAgo })}
                   {" · "}
                   {r.firstResponseAfter ? t("inbox.firstResponse", { after: r.firstResponseAfter }) : t("inbox.unanswered")}

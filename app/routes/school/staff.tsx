@@ -31,7 +31,8 @@ const inviteSchema = personInviteSchema.extend({ role: z.enum(SCHOOL_STAFF_ROLES
 
 const userIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-type ActionResult = { kind: "invite"; errors: FieldErrors; made?: MadeLink } | { kind: "reset"; userId: number; error?: MessageKey; made?: MadeLink };
+type ActionResult =
+  { kind: "invite"; errors: FieldErrors; made?: MadeLink } | { kind: "reset"; userId: number; error?: MessageKey; made?: MadeLink };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireStaffManager(context);
@@ -39,26 +40,48 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const lang = resolveLanguage(request, actor.user.language);
   const linkUrl = (token: string) => new URL(accountLinkPath(token), request.url).toString();
   if (formString(form, "intent") === "invite") {
-    const parsed = inviteSchema.safeParse({ email: formString(form, "email"), name: formString(form, "name"), role: formString(form, "role"), language: formString(form, "language") });
+    const parsed = inviteSchema.safeParse({
+      email: formString(form, "email"),
+      name: formString(form, "name"),
+      role: formString(form, "role"),
+      language: formString(form, "language"),
+    });
     if (!parsed.success) {
       const errors: FieldErrors = {};
       for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message as MessageKey;
       return data<ActionResult>({ kind: "invite", errors }, 400);
     }
-    const result = await inviteToSchool(actor, { email: parsed.data.email, displayName: parsed.data.name, role: parsed.data.role, language: parsed.data.language });
+    const result = await inviteToSchool(actor, {
+      email: parsed.data.email,
+      displayName: parsed.data.name,
+      role: parsed.data.role,
+      language: parsed.data.language,
+    });
     if (!result.ok) {
-      return data<ActionResult>({ kind: "invite", errors: { email: result.problem === "taken" ? "accounts.invite.error.taken" : "accounts.invite.error.email" } }, 400);
+      return data<ActionResult>(
+        { kind: "invite", errors: { email: result.problem === "taken" ? "accounts.invite.error.taken" : "accounts.invite.error.email" } },
+        400,
+      );
     }
-    return data<ActionResult>({ kind: "invite", errors: {}, made: { purpose: "invite", name: parsed.data.name, url: linkUrl(result.token), until: formatDateTime(lang, result.expiresAt) } });
+    return data<ActionResult>({
+      kind: "invite",
+      errors: {},
+      made: { purpose: "invite", name: parsed.data.name, url: linkUrl(result.token), until: formatDateTime(lang, result.expiresAt) },
+    });
   }
   if (formString(form, "intent") === "reset") {
     // Another school's account and one that does not exist answer alike: 404.
     const userId = userIdSchema.safeParse(formString(form, "userId"));
     if (!userId.success) throw new Response(null, { status: 404 });
-    if (userId.data === actor.user.id) return data<ActionResult>({ kind: "reset", userId: userId.data, error: "accounts.staff.error.self" }, 400);
+    if (userId.data === actor.user.id)
+      return data<ActionResult>({ kind: "reset", userId: userId.data, error: "accounts.staff.error.self" }, 400);
     const link = await resetStaffAccess(actor, userId.data, { resetTwoFactor: formString(form, "resetTwoFactor") === "on" });
     if (!link) throw new Response(null, { status: 404 });
-    return data<ActionResult>({ kind: "reset", userId: userId.data, made: { purpose: link.purpose, name: link.name, url: linkUrl(link.token), until: formatDateTime(lang, link.expiresAt) } });
+    return data<ActionResult>({
+      kind: "reset",
+      userId: userId.data,
+      made: { purpose: link.purpose, name: link.name, url: linkUrl(link.token), until: formatDateTime(lang, link.expiresAt) },
+    });
   }
   return data<ActionResult>({ kind: "invite", errors: {} }, 400);
 }
@@ -88,7 +111,13 @@ export default function SchoolStaff() {
                 </p>
                 <p className="small">
                   <span className="badge">
-                    {t(s.twoFactor ? "accounts.staff.twoFactorOn" : s.twoFactorRequired ? "accounts.staff.twoFactorMissing" : "accounts.staff.twoFactorOff")}
+                    {t(
+                      s.twoFactor
+                        ? "accounts.staff.twoFactorOn"
+                        : s.twoFactorRequired
+                          ? "accounts.staff.twoFactorMissing"
+                          : "accounts.staff.twoFactorOff",
+                    )}
                   </span>{" "}
                   {s.locked && <span className="badge danger">{t("accounts.staff.locked")}</span>}{" "}
                   {s.access === "invited" && <span className="badge status-new">{t("accounts.staff.invited")}</span>}

@@ -119,7 +119,9 @@ export default function SchoolSurveys() {
                   <th scope="row" className="code">
                     {s.code}
                   </th>
-                  <td>{s.letter ? t("surveys.classLabel", { class: `${s.grade}${s.letter}` }) : t("surveys.gradeLabel", { grade: s.grade })}</td>
+                  <td>
+                    {s.letter ? t("surveys.classLabel", { class: `${s.grade}${s.letter}` }) : t("surveys.gradeLabel", { grade: s.grade })}
+                  </td>
                   <td>{s.result.respondents}</td>
                   {s.result.victims === null ? (
                     <td colSpan={3}>{t("surveys.tooFew")}</td>

@@ -58,7 +58,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "decline") {
     const reason = reasonField.safeParse(formString(form, "reason"));
     if (!reason.success) {
-      return data({ transferId: transferId.data, error: reason.error.issues[0]?.message as MessageKey, reason: formString(form, "reason") }, 400);
+      return data(
+        { transferId: transferId.data, error: reason.error.issues[0]?.message as MessageKey, reason: formString(form, "reason") },
+        400,
+      );
     }
     const result = await declineTransfer(actor, transferId.data, reason.data);
     if (!result.ok) throw new Response(null, { status: 404 });

@@ -52,7 +52,11 @@ const answerText = (max: number, error: MessageKey) => z.string().trim().min(1, 
 const answerSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("accept") }),
   z.object({ intent: z.literal("decline"), reason: answerText(2000, "referrals.error.declineReason") }),
-  z.object({ intent: z.literal("complete"), actionTaken: answerText(4000, "referrals.error.actionTaken"), outcome: answerText(4000, "referrals.error.outcome") }),
+  z.object({
+    intent: z.literal("complete"),
+    actionTaken: answerText(4000, "referrals.error.actionTaken"),
+    outcome: answerText(4000, "referrals.error.outcome"),
+  }),
 ]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -64,12 +68,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = answerSchema.safeParse({ intent: formString(form, "intent"), ...values });
   if (!parsed.success) {
     const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "intent")] ??= (issue.path.length > 0 && issue.path[0] !== "intent" ? issue.message : "error.400") as MessageKey;
+    for (const issue of parsed.error.issues)
+      errors[String(issue.path[0] ?? "intent")] ??= (
+        issue.path.length > 0 && issue.path[0] !== "intent" ? issue.message : "error.400"
+      ) as MessageKey;
     return data({ errors, values }, 400);
   }
   const p = parsed.data;
   const answer: ReferralAnswer =
-    p.intent === "accept" ? { kind: "accept" } : p.intent === "decline" ? { kind: "decline", reason: p.reason } : { kind: "complete", actionTaken: p.actionTaken, outcome: p.outcome };
+    p.intent === "accept"
+      ? { kind: "accept" }
+      : p.intent === "decline"
+        ? { kind: "decline", reason: p.reason }
+        : { kind: "complete", actionTaken: p.actionTaken, outcome: p.outcome };
   const result = await answerReferral(actor, id.data, answer);
   if (!result.ok && result.problem === "not_found") throw notFound();
   if (!result.ok) return data({ errors: { intent: "referrals.error.state" as MessageKey } as FieldErrors, values }, 409);
@@ -158,7 +169,15 @@ export default function ServiceReferral() {
             <Form method="post">
               <input type="hidden" name="intent" value="decline" />
               <label htmlFor="reason">{t("referrals.view.declineReason")}</label>
-              <textarea id="reason" name="reason" rows={3} maxLength={2000} required defaultValue={result?.values.reason} {...describedBy("reason", errors)} />
+              <textarea
+                id="reason"
+                name="reason"
+                rows={3}
+                maxLength={2000}
+                required
+                defaultValue={result?.values.reason}
+                {...describedBy("reason", errors)}
+              />
               <FieldError id="reason" error={errors.reason} />
               <button type="submit" className="button secondary">
                 {t("referrals.view.decline")}
@@ -172,10 +191,26 @@ export default function ServiceReferral() {
             <h3>{t("referrals.view.complete")}</h3>
             <p className="hint">{t("referrals.view.completeHint")}</p>
             <label htmlFor="actionTaken">{t("referrals.view.actionTaken")}</label>
-            <textarea id="actionTaken" name="actionTaken" rows={4} maxLength={4000} required defaultValue={result?.values.actionTaken} {...describedBy("actionTaken", errors)} />
+            <textarea
+              id="actionTaken"
+              name="actionTaken"
+              rows={4}
+              maxLength={4000}
+              required
+              defaultValue={result?.values.actionTaken}
+              {...describedBy("actionTaken", errors)}
+            />
             <FieldError id="actionTaken" error={errors.actionTaken} />
             <label htmlFor="outcome">{t("referrals.view.outcome")}</label>
-            <textarea id="outcome" name="outcome" rows={4} maxLength={4000} required defaultValue={result?.values.outcome} {...describedBy("outcome", errors)} />
+            <textarea
+              id="outcome"
+              name="outcome"
+              rows={4}
+              maxLength={4000}
+              required
+              defaultValue={result?.values.outcome}
+              {...describedBy("outcome", errors)}
+            />
             <FieldError id="outcome" error={errors.outcome} />
             <button type="submit" className="button">
               {t("referrals.view.completeButton")}

@@ -2,7 +2,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "react-router";
 import { EnrolmentKey, RecoveryCodes } from "~/components/two-factor";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/domain/auth/passwords.server";
-import { changeOwnPassword, enableOwnTwoFactor, signOutEverywhere, stepUp, turnOffOwnTwoFactor, type StepUp } from "~/domain/auth/staff-accounts.server";
+import {
+  changeOwnPassword,
+  enableOwnTwoFactor,
+  signOutEverywhere,
+  stepUp,
+  turnOffOwnTwoFactor,
+  type StepUp,
+} from "~/domain/auth/staff-accounts.server";
 import {
   cancelEnrolment,
   formatTotpSecret,
@@ -67,12 +74,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = new Date();
   switch (intent) {
     case "password": {
-      const result = await changeOwnPassword(session, formString(form, "current"), formString(form, "password"), formString(form, "repeat"), now);
-      if (!result.ok) return data<ActionResult>({ section: "password", error: passwordProblemKey[result.problem] }, result.problem === "locked" ? 429 : 400);
+      const result = await changeOwnPassword(
+        session,
+        formString(form, "current"),
+        formString(form, "password"),
+        formString(form, "repeat"),
+        now,
+      );
+      if (!result.ok)
+        return data<ActionResult>(
+          { section: "password", error: passwordProblemKey[result.problem] },
+          result.problem === "locked" ? 429 : 400,
+        );
       return data<ActionResult>({ section: "password", notice: "accounts.password.changed" });
     }
     case "phone":
-      if (!(await setOwnPhone(actor, formString(form, "phone").slice(0, 40)))) return data<ActionResult>({ section: "phone", error: "ladder.phone.error" }, 400);
+      if (!(await setOwnPhone(actor, formString(form, "phone").slice(0, 40))))
+        return data<ActionResult>({ section: "phone", error: "ladder.phone.error" }, 400);
       return data<ActionResult>({ section: "phone", notice: "ladder.phone.saved" });
     case "start-two-factor":
       await startEnrolment(session, now);
@@ -91,7 +109,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const result = await turnOffOwnTwoFactor(session, formString(form, "password"), now);
       if (result === "required") throw new Response(null, { status: 403 });
       if (result !== "ok") {
-        return data<ActionResult>({ section: "twoFactor", error: result === "locked" ? "accounts.error.locked" : "accounts.password.error.current" }, result === "locked" ? 429 : 400);
+        return data<ActionResult>(
+          { section: "twoFactor", error: result === "locked" ? "accounts.error.locked" : "accounts.password.error.current" },
+          result === "locked" ? 429 : 400,
+        );
       }
       return data<ActionResult>({ section: "twoFactor", notice: "accounts.twoFactor.turnedOff" });
     }
@@ -120,7 +141,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function Message({ result, section, limits }: { result: ActionResult | undefined; section: Section; limits: { min: number; max: number } }) {
+function Message({
+  result,
+  section,
+  limits,
+}: {
+  result: ActionResult | undefined;
+  section: Section;
+  limits: { min: number; max: number };
+}) {
   const t = useT();
   if (!result || result.section !== section) return null;
   return (
@@ -146,7 +175,15 @@ function StepUpField({ id }: { id: string }) {
   return (
     <>
       <label htmlFor={id}>{t("secrets.stepUp.label")}</label>
-      <input id={id} name="proof" type="password" autoComplete="current-password" required maxLength={200} aria-describedby={`${id}-hint`} />
+      <input
+        id={id}
+        name="proof"
+        type="password"
+        autoComplete="current-password"
+        required
+        maxLength={200}
+        aria-describedby={`${id}-hint`}
+      />
       <p className="hint small" id={`${id}-hint`}>
         {t("secrets.stepUp.hint")}
       </p>
@@ -241,7 +278,14 @@ export default function Account() {
           <Form method="post">
             <input type="hidden" name="intent" value="turn-off-two-factor" />
             <label htmlFor="turn-off-password">{t("accounts.twoFactor.turnOffPassword")}</label>
-            <input id="turn-off-password" name="password" type="password" autoComplete="current-password" required maxLength={page.password.max} />
+            <input
+              id="turn-off-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              maxLength={page.password.max}
+            />
             <button type="submit" className="secondary">
               {t("accounts.twoFactor.turnOff")}
             </button>
@@ -288,7 +332,15 @@ export default function Account() {
             aria-describedby="password-hint"
           />
           <label htmlFor="repeat">{t("accounts.password.repeat")}</label>
-          <input id="repeat" name="repeat" type="password" autoComplete="new-password" required minLength={page.password.min} maxLength={page.password.max} />
+          <input
+            id="repeat"
+            name="repeat"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={page.password.min}
+            maxLength={page.password.max}
+          />
           <button type="submit" className="button">
             {t("accounts.password.submit")}
           </button>
@@ -327,11 +379,23 @@ function Channels({ page, result }: { page: ReturnType<typeof useLoaderData<type
             <legend className="visually-hidden">{t("channels.section")}</legend>
             {options.map((o) => {
               // Why a chosen channel would not reach the person yet.
-              const hint: MessageKey | undefined = !o.configured ? "channels.notConfigured" : o.missing ? (o.channel === "sms" ? "channels.noPhone" : "channels.notLinked") : undefined;
+              const hint: MessageKey | undefined = !o.configured
+                ? "channels.notConfigured"
+                : o.missing
+                  ? o.channel === "sms"
+                    ? "channels.noPhone"
+                    : "channels.notLinked"
+                  : undefined;
               return (
                 <div key={o.channel}>
                   <label className="choice">
-                    <input type="checkbox" name="channel" value={o.channel} defaultChecked={o.chosen} aria-describedby={hint ? `channel-${o.channel}-hint` : undefined} />
+                    <input
+                      type="checkbox"
+                      name="channel"
+                      value={o.channel}
+                      defaultChecked={o.chosen}
+                      aria-describedby={hint ? `channel-${o.channel}-hint` : undefined}
+                    />
                     {t(`channels.${o.channel}`)}
                   </label>
                   {hint && (
@@ -359,10 +423,16 @@ function Channels({ page, result }: { page: ReturnType<typeof useLoaderData<type
               <p>
                 {t("channels.telegram.code")}: <strong className="telegram-code">{code}</strong>
               </p>
-              <p>{telegram.botName ? t("channels.telegram.howTo", { bot: telegram.botName, minutes: telegram.codeMinutes }) : t("channels.telegram.howToNoName", { minutes: telegram.codeMinutes })}</p>
+              <p>
+                {telegram.botName
+                  ? t("channels.telegram.howTo", { bot: telegram.botName, minutes: telegram.codeMinutes })
+                  : t("channels.telegram.howToNoName", { minutes: telegram.codeMinutes })}
+              </p>
               {telegram.botName && (
                 <p>
-                  <a href={`https://t.me/${encodeURIComponent(telegram.botName)}?start=${code}`}>{t("channels.telegram.open", { bot: telegram.botName })}</a>
+                  <a href={`https://t.me/${encodeURIComponent(telegram.botName)}?start=${code}`}>
+                    {t("channels.telegram.open", { bot: telegram.botName })}
+                  </a>
                 </p>
               )}
             </div>

@@ -9,7 +9,10 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "audit.title");
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 const filterSchema = z
   .object({
@@ -36,7 +39,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     invalid: !parsed.success,
     paged: filter.before !== undefined,
     people: trail.people,
-    entries: parsed.success ? trail.entries.map((e) => ({ ...e, when: formatDateTime(lang, e.at), highlighted: HIGHLIGHTED_ACTIONS.includes(e.action) })) : [],
+    entries: parsed.success
+      ? trail.entries.map((e) => ({ ...e, when: formatDateTime(lang, e.at), highlighted: HIGHLIGHTED_ACTIONS.includes(e.action) }))
+      : [],
     older: parsed.success && trail.more ? trail.entries.at(-1)!.id : null,
   };
   return parsed.success ? page : data(page, 400);
@@ -85,32 +90,32 @@ export default function AuditLog() {
         <p>{t("audit.empty")}</p>
       ) : (
         <>
-        <p className="hint">{t("audit.highlighted")}</p>
-        <table className="table audit">
-          <thead>
-            <tr>
-              <th scope="col">{t("audit.when")}</th>
-              <th scope="col">{t("audit.who")}</th>
-              <th scope="col">{t("audit.did")}</th>
-              <th scope="col">{t("audit.what")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.entries.map((e) => (
-              <tr key={e.id} data-entry={e.id} className={e.highlighted ? "audit-highlight" : undefined}>
-                <td>{e.when}</td>
-                <td>
-                  {e.name}
-                  <br />
-                  <span className="hint">{t(`role.${e.role}`)}</span>
-                </td>
-                {/* Not by colour alone: the action is also bold (WCAG 1.4.1). */}
-                <td>{e.highlighted ? <strong>{t(`audit.action.${e.action}`)}</strong> : t(`audit.action.${e.action}`)}</td>
-                <td>{t(`audit.entity.${e.entity}`, { id: e.entityId })}</td>
+          <p className="hint">{t("audit.highlighted")}</p>
+          <table className="table audit">
+            <thead>
+              <tr>
+                <th scope="col">{t("audit.when")}</th>
+                <th scope="col">{t("audit.who")}</th>
+                <th scope="col">{t("audit.did")}</th>
+                <th scope="col">{t("audit.what")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {page.entries.map((e) => (
+                <tr key={e.id} data-entry={e.id} className={e.highlighted ? "audit-highlight" : undefined}>
+                  <td>{e.when}</td>
+                  <td>
+                    {e.name}
+                    <br />
+                    <span className="hint">{t(`role.${e.role}`)}</span>
+                  </td>
+                  {/* Not by colour alone: the action is also bold (WCAG 1.4.1). */}
+                  <td>{e.highlighted ? <strong>{t(`audit.action.${e.action}`)}</strong> : t(`audit.action.${e.action}`)}</td>
+                  <td>{t(`audit.entity.${e.entity}`, { id: e.entityId })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
       <p>

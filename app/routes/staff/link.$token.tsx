@@ -19,7 +19,14 @@ const statusOf: Record<Problem, number> = { unknown: 404, expired: 410, used: 41
 
 function pageOf(link: LinkState) {
   if (link.state !== "valid") return data<Page>({ state: link.state }, statusOf[link.state]);
-  return data<Page>({ state: "valid", purpose: link.purpose, name: link.displayName, email: link.email, min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
+  return data<Page>({
+    state: "valid",
+    purpose: link.purpose,
+    name: link.displayName,
+    email: link.email,
+    min: MIN_PASSWORD_LENGTH,
+    max: MAX_PASSWORD_LENGTH,
+  });
 }
 
 export async function loader({ params }: LoaderFunctionArgs) {

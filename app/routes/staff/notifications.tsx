@@ -46,15 +46,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       calls: (await callListFor(actor, n.report_id, now.toISOString())) ?? null,
       dutyRead: n.rung === "duty" ? readableOnDuty.has(n.report_id) : null,
       acknowledged: n.acknowledged_at ? { by: n.acknowledged_by ?? "", at: formatDateTime(lang, n.acknowledged_at) } : null,
-      handoff: canHandOff && n.top_reached_at
-        ? { doneAt: n.handoff_at ? formatDateTime(lang, n.handoff_at) : null, summary: n.handoff_at ? null : await handoffSummary(actor, n.report_id, lang) }
-        : null,
+      handoff:
+        canHandOff && n.top_reached_at
+          ? {
+              doneAt: n.handoff_at ? formatDateTime(lang, n.handoff_at) : null,
+              summary: n.handoff_at ? null : await handoffSummary(actor, n.report_id, lang),
+            }
+          : null,
     })),
   );
   const news = await readingRightsNews(actor);
   const readers = {
     pending: news.pending.map((u) => ({ id: u.id, name: u.display_name, email: u.email })),
-    confirmed: news.confirmed.map((u) => ({ id: u.id, name: u.display_name, email: u.email, when: formatDateTime(lang, u.reading_confirmed_at!) })),
+    confirmed: news.confirmed.map((u) => ({
+      id: u.id,
+      name: u.display_name,
+      email: u.email,
+      when: formatDateTime(lang, u.reading_confirmed_at!),
+    })),
   };
   return { items, readers, readsReports: may(actor, "read:report:school"), digest: (await todaysDigest(actor, now)) ?? null };
 }
@@ -71,8 +80,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { reportId: id.data, acknowledged: outcome, handoffError: undefined as MessageKey | undefined };
   }
   if (intent === "handoff") {
-    const input = z.object({ channel: z.enum(HANDOFF_CHANNELS), reference: z.string().trim().max(100) }).safeParse({ channel: formString(form, "channel"), reference: formString(form, "reference") });
-    if (!input.success) return data({ reportId: id.data, acknowledged: undefined, handoffError: "escalation.handoff.error" as MessageKey }, 400);
+    const input = z
+      .object({ channel: z.enum(HANDOFF_CHANNELS), reference: z.string().trim().max(100) })
+      .safeParse({ channel: formString(form, "channel"), reference: formString(form, "reference") });
+    if (!input.success)
+      return data({ reportId: id.data, acknowledged: undefined, handoffError: "escalation.handoff.error" as MessageKey }, 400);
     if (!(await recordHandoff(actor, id.data, input.data.channel, input.data.reference))) throw notFound();
     return { reportId: id.data, acknowledged: undefined, handoffError: undefined };
   }
@@ -138,89 +150,90 @@ export default function StaffNotifications() {
             )}
           </section>
         ) : (
-        <section key={n.id} className={n.acknowledged ? "card" : "card urgent"} aria-labelledby={`n-${n.id}`} data-report={n.reportId}>
-          <h2 id={`n-${n.id}`}>
-            {!n.acknowledged && <span className="badge danger">{t("inbox.urgent")}</span>} {t("escalation.notifications.report", { id: n.reportId })}
-          </h2>
-          <dl className="facts">
-            <dt>{t("escalation.notifications.school")}</dt>
-            <dd>{n.school}</dd>
-            <dt>{t("escalation.notifications.kind")}</dt>
-            <dd>{n.kind}</dd>
-            <dt>{t("escalation.notifications.arrived")}</dt>
-            <dd>{n.arrived}</dd>
-            <dt>{t("escalation.notifications.step")}</dt>
-            <dd>{n.step}</dd>
-            <dt>{t("escalation.notifications.calledAt")}</dt>
-            <dd>{n.calledAt}</dd>
-          </dl>
-          {result?.reportId === n.reportId && result.acknowledged && (
-            <p className="notice" role="status">
-              {t(result.acknowledged === "acknowledged" ? "escalation.ack.saved" : "escalation.ack.already")}
-            </p>
-          )}
-          {n.acknowledged ? (
-            <p>
-              <strong>{t("escalation.ack.done", { name: n.acknowledged.by, at: n.acknowledged.at })}</strong>
-            </p>
-          ) : (
-            <Form method="post">
-              <input type="hidden" name="intent" value="acknowledge" />
-              <input type="hidden" name="reportId" value={n.reportId} />
-              <button type="submit" className="button">
-                {t("escalation.ack.button")}
-              </button>
-            </Form>
-          )}
-          {n.dutyRead !== null ? (
-            <p>{n.dutyRead ? <Link to={`/staff/urgent/${n.reportId}`}>{t("ladder.open")}</Link> : t("ladder.offDuty")}</p>
-          ) : (
-            readsReports && (
-              <p>
-                <Link to={`/school/reports/${n.reportId}`}>{t("escalation.notifications.open")}</Link>
+          <section key={n.id} className={n.acknowledged ? "card" : "card urgent"} aria-labelledby={`n-${n.id}`} data-report={n.reportId}>
+            <h2 id={`n-${n.id}`}>
+              {!n.acknowledged && <span className="badge danger">{t("inbox.urgent")}</span>}{" "}
+              {t("escalation.notifications.report", { id: n.reportId })}
+            </h2>
+            <dl className="facts">
+              <dt>{t("escalation.notifications.school")}</dt>
+              <dd>{n.school}</dd>
+              <dt>{t("escalation.notifications.kind")}</dt>
+              <dd>{n.kind}</dd>
+              <dt>{t("escalation.notifications.arrived")}</dt>
+              <dd>{n.arrived}</dd>
+              <dt>{t("escalation.notifications.step")}</dt>
+              <dd>{n.step}</dd>
+              <dt>{t("escalation.notifications.calledAt")}</dt>
+              <dd>{n.calledAt}</dd>
+            </dl>
+            {result?.reportId === n.reportId && result.acknowledged && (
+              <p className="notice" role="status">
+                {t(result.acknowledged === "acknowledged" ? "escalation.ack.saved" : "escalation.ack.already")}
               </p>
-            )
-          )}
-          {n.calls && <CallList list={n.calls} id={`n-${n.id}`} />}
-          {n.handoff && (
-            <div className="handoff">
-              <h3>{t("escalation.handoff.title")}</h3>
-              {n.handoff.doneAt ? (
+            )}
+            {n.acknowledged ? (
+              <p>
+                <strong>{t("escalation.ack.done", { name: n.acknowledged.by, at: n.acknowledged.at })}</strong>
+              </p>
+            ) : (
+              <Form method="post">
+                <input type="hidden" name="intent" value="acknowledge" />
+                <input type="hidden" name="reportId" value={n.reportId} />
+                <button type="submit" className="button">
+                  {t("escalation.ack.button")}
+                </button>
+              </Form>
+            )}
+            {n.dutyRead !== null ? (
+              <p>{n.dutyRead ? <Link to={`/staff/urgent/${n.reportId}`}>{t("ladder.open")}</Link> : t("ladder.offDuty")}</p>
+            ) : (
+              readsReports && (
                 <p>
-                  <strong>{t("escalation.handoff.done", { at: n.handoff.doneAt })}</strong>
+                  <Link to={`/school/reports/${n.reportId}`}>{t("escalation.notifications.open")}</Link>
                 </p>
-              ) : (
-                <>
-                  <p className="hint">{t("escalation.handoff.intro")}</p>
-                  <label htmlFor={`summary-${n.id}`}>{t("escalation.handoff.summary")}</label>
-                  <textarea id={`summary-${n.id}`} readOnly rows={9} defaultValue={n.handoff.summary ?? ""} />
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="handoff" />
-                    <input type="hidden" name="reportId" value={n.reportId} />
-                    <fieldset>
-                      <legend>{t("escalation.handoff.channel")}</legend>
-                      {(["phone", "sent"] as const).map((c) => (
-                        <label key={c} className="choice">
-                          <input type="radio" name="channel" value={c} required /> {t(`escalation.handoff.channel.${c}`)}
-                        </label>
-                      ))}
-                    </fieldset>
-                    <label htmlFor={`reference-${n.id}`}>{t("escalation.handoff.reference")}</label>
-                    <input id={`reference-${n.id}`} name="reference" maxLength={100} autoComplete="off" />
-                    {result?.reportId === n.reportId && result.handoffError && (
-                      <p className="field-error" role="alert">
-                        {t(result.handoffError)}
-                      </p>
-                    )}
-                    <button type="submit" className="button">
-                      {t("escalation.handoff.record")}
-                    </button>
-                  </Form>
-                </>
-              )}
-            </div>
-          )}
-        </section>
+              )
+            )}
+            {n.calls && <CallList list={n.calls} id={`n-${n.id}`} />}
+            {n.handoff && (
+              <div className="handoff">
+                <h3>{t("escalation.handoff.title")}</h3>
+                {n.handoff.doneAt ? (
+                  <p>
+                    <strong>{t("escalation.handoff.done", { at: n.handoff.doneAt })}</strong>
+                  </p>
+                ) : (
+                  <>
+                    <p className="hint">{t("escalation.handoff.intro")}</p>
+                    <label htmlFor={`summary-${n.id}`}>{t("escalation.handoff.summary")}</label>
+                    <textarea id={`summary-${n.id}`} readOnly rows={9} defaultValue={n.handoff.summary ?? ""} />
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="handoff" />
+                      <input type="hidden" name="reportId" value={n.reportId} />
+                      <fieldset>
+                        <legend>{t("escalation.handoff.channel")}</legend>
+                        {(["phone", "sent"] as const).map((c) => (
+                          <label key={c} className="choice">
+                            <input type="radio" name="channel" value={c} required /> {t(`escalation.handoff.channel.${c}`)}
+                          </label>
+                        ))}
+                      </fieldset>
+                      <label htmlFor={`reference-${n.id}`}>{t("escalation.handoff.reference")}</label>
+                      <input id={`reference-${n.id}`} name="reference" maxLength={100} autoComplete="off" />
+                      {result?.reportId === n.reportId && result.handoffError && (
+                        <p className="field-error" role="alert">
+                          {t(result.handoffError)}
+                        </p>
+                      )}
+                      <button type="submit" className="button">
+                        {t("escalation.handoff.record")}
+                      </button>
+                    </Form>
+                  </>
+                )}
+              </div>
+            )}
+          </section>
         ),
       )}
     </>

@@ -25,7 +25,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!posters) throw new Response(null, { status: 404 });
   if (posters.length === 0) throw new Response(null, { status: 403 });
   // A poster speaks both of a school's languages, whatever the reader's: its words come from here, not the page's messages.
-  const words = (lang: "kk" | "ru") => ({ title: translate(lang, "home.title"), scan: translate(lang, "posters.poster.scan"), schoolCode: translate(lang, "posters.poster.schoolCode") });
+  const words = (lang: "kk" | "ru") => ({
+    title: translate(lang, "home.title"),
+    scan: translate(lang, "posters.poster.scan"),
+    schoolCode: translate(lang, "posters.poster.schoolCode"),
+  });
   return { posters, words: { kk: words("kk"), ru: words("ru") } };
 }
 
@@ -57,7 +61,13 @@ function SchoolPoster({ poster, words }: { poster: Poster; words: PosterWords })
           <p>{poster.names[lang]}</p>
         </div>
       ))}
-      <svg className="poster-qr" viewBox={`-4 -4 ${poster.qr.size + 8} ${poster.qr.size + 8}`} role="img" aria-label={poster.url} shapeRendering="crispEdges">
+      <svg
+        className="poster-qr"
+        viewBox={`-4 -4 ${poster.qr.size + 8} ${poster.qr.size + 8}`}
+        role="img"
+        aria-label={poster.url}
+        shapeRendering="crispEdges"
+      >
         <rect x="-4" y="-4" width={poster.qr.size + 8} height={poster.qr.size + 8} fill="#fff" />
         <path d={poster.qr.d} fill="#000" />
       </svg>

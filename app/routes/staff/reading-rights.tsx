@@ -27,7 +27,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { pending: rights.pending.map(row), confirmed: rights.confirmed.map(row) };
 }
 
-const decisionSchema = z.object({ userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER), decision: z.enum(["confirm", "revoke"]) });
+const decisionSchema = z.object({
+  userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  decision: z.enum(["confirm", "revoke"]),
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
@@ -37,7 +40,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await decideReadingRight(actor, input.data.userId, input.data.decision);
   // Another district's or region's account, or no psychologist: the same answer as no account.
   if (!outcome) throw new Response(null, { status: 404 });
-  return { name: outcome.name, key: !outcome.changed ? "readingRights.unchanged" : input.data.decision === "confirm" ? "readingRights.confirmedDone" : "readingRights.revokedDone" } as const;
+  return {
+    name: outcome.name,
+    key: !outcome.changed
+      ? "readingRights.unchanged"
+      : input.data.decision === "confirm"
+        ? "readingRights.confirmedDone"
+        : "readingRights.revokedDone",
+  } as const;
 }
 
 export default function StaffReadingRights() {

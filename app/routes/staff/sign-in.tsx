@@ -21,7 +21,8 @@ function afterPassword(next: string | undefined, needsSecondFactor: boolean, hom
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const session = await currentStaff(request);
-  if (session) throw redirect(afterPassword(safeNext(url.searchParams.get("next")), session.secondFactorPending, staffHome(session.user.role)));
+  if (session)
+    throw redirect(afterPassword(safeNext(url.searchParams.get("next")), session.secondFactorPending, staffHome(session.user.role)));
   return { passwordSet: url.searchParams.has("password-set"), idleMinutes: Math.round(sessionIdleMs() / 60_000) };
 }
 

@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type RouterContextProvider,
+} from "react-router";
 import { Form, useActionData, useLoaderData } from "react-router";
 import { EnrolmentKey, RecoveryCodes } from "~/components/two-factor";
 import { enrolAtSignIn, giveSecondFactor, secondFactorStep } from "~/domain/auth/sign-in.server";
@@ -53,7 +60,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await giveSecondFactor(session, code);
   if (!result.ok) {
-    return data<ActionResult>({ error: result.problem === "locked" ? "accounts.error.locked" : "accounts.twoFactor.error.invalid" }, result.problem === "locked" ? 429 : 400);
+    return data<ActionResult>(
+      { error: result.problem === "locked" ? "accounts.error.locked" : "accounts.twoFactor.error.invalid" },
+      result.problem === "locked" ? 429 : 400,
+    );
   }
   // After a recovery code, the account page: how many are left, and setting up a new phone.
   if (result.method === "recovery") return redirect("/staff/account?recovery=used");
@@ -94,7 +104,15 @@ export default function TwoFactor() {
           <Form method="post">
             <input type="hidden" name="intent" value="enrol" />
             <label htmlFor="code">{t("accounts.enrol.code")}</label>
-            <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" required maxLength={12} aria-describedby={error ? "code-error" : undefined} />
+            <input
+              id="code"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              maxLength={12}
+              aria-describedby={error ? "code-error" : undefined}
+            />
             <button type="submit" className="button">
               {t("accounts.enrol.submit")}
             </button>

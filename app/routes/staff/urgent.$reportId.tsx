@@ -96,7 +96,11 @@ export default function DutyReport() {
           <dt>{t("report.grade")}</dt>
           <dd>{report.grade ?? t("report.gradeNone")}</dd>
           <dt>{t("reportView.contact")}</dt>
-          <dd>{report.contact_requested ? t("reportView.contactYes", { name: report.contact_name, class: report.contact_class || "—" }) : t("reportView.contactNo")}</dd>
+          <dd>
+            {report.contact_requested
+              ? t("reportView.contactYes", { name: report.contact_name, class: report.contact_class || "—" })
+              : t("reportView.contactNo")}
+          </dd>
         </dl>
         <h2>{t("ladder.report.words")}</h2>
         <p className="body" data-words="">

@@ -68,7 +68,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const rawDescription = formString(form, "description");
   const description = descriptionSchema.safeParse(rawDescription);
-  if (!description.success) return data({ error: "caseRecords.evidence.error.description" as MessageKey, description: rawDescription }, 400);
+  if (!description.success)
+    return data({ error: "caseRecords.evidence.error.description" as MessageKey, description: rawDescription }, 400);
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return data({ error: problemKey.empty, description: description.data }, 400);
   if (file.size > MAX_EVIDENCE_BYTES) return data({ error: problemKey.too_large, description: description.data }, 413);

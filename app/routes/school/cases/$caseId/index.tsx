@@ -82,7 +82,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       status: c.status,
       round: c.round,
       opened: formatDateTime(lang, c.opened_at),
-      origin: c.origin === "report" ? translate(lang, "cases.origin.report") : optionLabel(caseContent.concernSources, c.concern_source, lang),
+      origin:
+        c.origin === "report" ? translate(lang, "cases.origin.report") : optionLabel(caseContent.concernSources, c.concern_source, lang),
       summary: c.summary,
       screeningResult: c.screening_result ? optionLabel(caseContent.screeningResults, c.screening_result, lang) : null,
       outcome: c.outcome ? optionLabel(caseContent.outcomes, c.outcome, lang) : null,
@@ -142,7 +143,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const field = (name: string) => formString(form, name);
   const intent = field("intent");
   const invalid = (r: Omit<CaseActionResult, "error"> & { error: MessageKey }) => data<CaseActionResult>(r, 400);
-  const done = <T,>(result: CaseResult<T>, r: Omit<CaseActionResult, "error">, anchor: string, dateKey: MessageKey = "cases.error.heldOn") => {
+  const done = <T,>(
+    result: CaseResult<T>,
+    r: Omit<CaseActionResult, "error">,
+    anchor: string,
+    dateKey: MessageKey = "cases.error.heldOn",
+  ) => {
     if (result.ok) return redirect(`/school/cases/${caseId}#${anchor}`);
     if (result.problem === "not_found") throw notFound();
     return invalid({
@@ -190,7 +196,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case "record": {
       const recorded = await recordStepFromForm(actor, form, caseId);
-      return recorded.error ? invalid({ form: intent, taskId: recorded.taskId, error: recorded.error }) : redirect(`/school/cases/${caseId}#chronology`);
+      return recorded.error
+        ? invalid({ form: intent, taskId: recorded.taskId, error: recorded.error })
+        : redirect(`/school/cases/${caseId}#chronology`);
     }
     case "assign": {
       const a = assignSchema.safeParse({

@@ -45,7 +45,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .map((k) => ({
         kind: k.id,
         label: k.label,
-        services: services.filter((s) => s.kind === k.id).map((s) => ({ id: s.id, name: { kk: s.name_kk, ru: s.name_ru, en: s.name_en }, days: s.response_days })),
+        services: services
+          .filter((s) => s.kind === k.id)
+          .map((s) => ({ id: s.id, name: { kk: s.name_kk, ru: s.name_ru, en: s.name_en }, days: s.response_days })),
       }))
       .filter((g) => g.services.length > 0),
     referrals: referrals.map((r) => ({
@@ -72,7 +74,9 @@ const requiredConsentText = consentText.min(1);
 type SendValues = { serviceId: string; basis: string; guardianConsent: string; childVoice: string; dangerReason: string; summary: string };
 
 /** Reads the form into a referral, or every problem with it at once, each as a message for its field. */
-function parseReferralForm(form: FormData): { ok: true; serviceId: number; consent: ConsentRecord; summary: string } | { ok: false; errors: FieldErrors } {
+function parseReferralForm(
+  form: FormData,
+): { ok: true; serviceId: number; consent: ConsentRecord; summary: string } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const serviceId = recordId.safeParse(formString(form, "serviceId"));
   if (!serviceId.success) errors.serviceId = "referrals.error.service";
@@ -84,7 +88,8 @@ function parseReferralForm(form: FormData): { ok: true; serviceId: number; conse
     const childVoice = requiredConsentText.safeParse(formString(form, "childVoice"));
     if (!guardianConsent.success) errors.guardianConsent = "referrals.error.guardianConsent";
     if (!childVoice.success) errors.childVoice = "referrals.error.childVoice";
-    if (guardianConsent.success && childVoice.success) consent = { basis: "consent", guardianConsent: guardianConsent.data, childVoice: childVoice.data };
+    if (guardianConsent.success && childVoice.success)
+      consent = { basis: "consent", guardianConsent: guardianConsent.data, childVoice: childVoice.data };
   } else if (basis.data === "immediate_danger") {
     const dangerReason = requiredConsentText.safeParse(formString(form, "dangerReason"));
     if (!dangerReason.success) errors.dangerReason = "referrals.error.dangerReason";
@@ -112,7 +117,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
   const parsed = parseReferralForm(form);
   if (!parsed.ok) return data({ errors: parsed.errors, values }, 400);
-  const sent = await sendReferral(actor, access, { serviceId: parsed.serviceId, consent: parsed.consent, summary: parsed.summary }, localToday());
+  const sent = await sendReferral(
+    actor,
+    access,
+    { serviceId: parsed.serviceId, consent: parsed.consent, summary: parsed.summary },
+    localToday(),
+  );
   if (!sent.ok && sent.problem === "case") throw new Response(null, { status: 403 });
   if (!sent.ok) return data({ errors: { serviceId: "referrals.error.serviceInactive" as MessageKey }, values }, 400);
   return redirect(`/school/cases/${access.caseId}/referrals?sent=${sent.id}`);
@@ -210,7 +220,13 @@ export default function CaseReferrals() {
               <p className="hint" id="serviceId-hint">
                 {t("referrals.serviceHint")}
               </p>
-              <select id="serviceId" name="serviceId" defaultValue={values?.serviceId ?? ""} required {...describedBy("serviceId", errors, true)}>
+              <select
+                id="serviceId"
+                name="serviceId"
+                defaultValue={values?.serviceId ?? ""}
+                required
+                {...describedBy("serviceId", errors, true)}
+              >
                 <option value="">{t("referrals.choose")}</option>
                 {serviceGroups.map((g) => (
                   <optgroup key={g.kind} label={localize(g.label, lang)}>
@@ -244,28 +260,57 @@ export default function CaseReferrals() {
               <p className="hint" id="guardianConsent-hint">
                 {t("referrals.guardianConsentHint")}
               </p>
-              <textarea id="guardianConsent" name="guardianConsent" rows={2} maxLength={CONSENT_MAX} defaultValue={values?.guardianConsent} {...describedBy("guardianConsent", errors, true)} />
+              <textarea
+                id="guardianConsent"
+                name="guardianConsent"
+                rows={2}
+                maxLength={CONSENT_MAX}
+                defaultValue={values?.guardianConsent}
+                {...describedBy("guardianConsent", errors, true)}
+              />
               <FieldError id="guardianConsent" error={errors.guardianConsent} />
 
               <label htmlFor="childVoice">{t("referrals.childVoice")}</label>
               <p className="hint" id="childVoice-hint">
                 {t("referrals.childVoiceHint")}
               </p>
-              <textarea id="childVoice" name="childVoice" rows={2} maxLength={CONSENT_MAX} defaultValue={values?.childVoice} {...describedBy("childVoice", errors, true)} />
+              <textarea
+                id="childVoice"
+                name="childVoice"
+                rows={2}
+                maxLength={CONSENT_MAX}
+                defaultValue={values?.childVoice}
+                {...describedBy("childVoice", errors, true)}
+              />
               <FieldError id="childVoice" error={errors.childVoice} />
 
               <label htmlFor="dangerReason">{t("referrals.dangerReason")}</label>
               <p className="hint" id="dangerReason-hint">
                 {t("referrals.dangerReasonHint")}
               </p>
-              <textarea id="dangerReason" name="dangerReason" rows={2} maxLength={CONSENT_MAX} defaultValue={values?.dangerReason} {...describedBy("dangerReason", errors, true)} />
+              <textarea
+                id="dangerReason"
+                name="dangerReason"
+                rows={2}
+                maxLength={CONSENT_MAX}
+                defaultValue={values?.dangerReason}
+                {...describedBy("dangerReason", errors, true)}
+              />
               <FieldError id="dangerReason" error={errors.dangerReason} />
 
               <label htmlFor="summary">{t("referrals.summary")}</label>
               <p className="hint" id="summary-hint">
                 {t("referrals.summaryHint")}
               </p>
-              <textarea id="summary" name="summary" rows={16} maxLength={SUMMARY_MAX} required defaultValue={values?.summary ?? summary} {...describedBy("summary", errors, true)} />
+              <textarea
+                id="summary"
+                name="summary"
+                rows={16}
+                maxLength={SUMMARY_MAX}
+                required
+                defaultValue={values?.summary ?? summary}
+                {...describedBy("summary", errors, true)}
+              />
               <FieldError id="summary" error={errors.summary} />
 
               <label className="choice" htmlFor="reviewed">

@@ -3,7 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react
 import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { caseModel } from "~/content/case-models";
-import { MAX_TRANSFER_NOTE_CHARS, requestTransfer, transferPage, transferTargets, type TransferProblem } from "~/domain/cases/transfers.server";
+import {
+  MAX_TRANSFER_NOTE_CHARS,
+  requestTransfer,
+  transferPage,
+  transferTargets,
+  type TransferProblem,
+} from "~/domain/cases/transfers.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { requireCase } from "~/http/case-request.server";
 import { formString, readForm } from "~/http/form.server";
@@ -173,7 +179,13 @@ export default function CaseTransfer() {
                   {t("caseRecords.transfer.moreSchools")}
                 </p>
               )}
-              <select id="school" name="school" required defaultValue={result?.values.school ?? ""} {...describedBy("school", errors, page.moreTargets)}>
+              <select
+                id="school"
+                name="school"
+                required
+                defaultValue={result?.values.school ?? ""}
+                {...describedBy("school", errors, page.moreTargets)}
+              >
                 <option value="">{t("caseRecords.choose")}</option>
                 {page.targets.map((d) => (
                   <optgroup key={d.district} label={d.district}>
@@ -218,7 +230,8 @@ export default function CaseTransfer() {
                   <strong>{t(stateKey[h.state])}</strong> · {h.school}
                 </p>
                 <p className="small">
-                  {t("caseRecords.transfer.requestedOn", { date: h.requestedAt })} · {t("caseRecords.transfer.answeredOn", { date: h.answeredAt })}
+                  {t("caseRecords.transfer.requestedOn", { date: h.requestedAt })} ·{" "}
+                  {t("caseRecords.transfer.answeredOn", { date: h.answeredAt })}
                 </p>
                 {h.declineReason && (
                   <p className="body small">
