@@ -351,8 +351,14 @@ function countReports(file: string): number {
 
 /** Opens the file after the server is gone and looks up every acknowledged code by its hash. */
 function checkDurability(file: string, codes: string[], before: number, unanswered: number) {
-  // Receipt hashes are keyed with the server's data key: hash with its key file, not this process's.
+  // Receipt hashes are keyed with the server's data key: hash with its key file, not this
+  // process's; then forget it, or the next server started from this environment would take it.
+  const keyFileBefore = process.env.SENIM_DATA_KEY_FILE;
   process.env.SENIM_DATA_KEY_FILE = path.join(path.dirname(file), "data-keys");
+  const restoreKeyFile = () => {
+    if (keyFileBefore === undefined) delete process.env.SENIM_DATA_KEY_FILE;
+    else process.env.SENIM_DATA_KEY_FILE = keyFileBefore;
+  };
   const db = new SQLite(file, { fileMustExist: true });
   try {
     db.exec("create temp table acked (hash text primary key)");
@@ -377,6 +383,7 @@ function checkDurability(file: string, codes: string[], before: number, unanswer
     return { acked: codes.length, found, categoriesOk, rowsAdded, inFlight, ok };
   } finally {
     db.close();
+    restoreKeyFile();
   }
 }
 
@@ -395,7 +402,7 @@ async function measure(name: "senim" | "floor", base: string, round: number): Pr
   } else {
     dbFile = path.join(dir, "floor.sqlite");
     server = {
-      ...startNode("floor", "scripts/bench/floor-server.ts", { DATA_FILE: dbFile, PORT: String(port) }, profFlags),
+      ...startNode("floor", "scripts/bench/floor-server.ts", { DATA_FILE: dbFile, DATA_DIR: dir, PORT: String(port) }, profFlags),
       url: `http://127.0.0.1:${port}`,
     };
   }
