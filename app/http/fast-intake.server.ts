@@ -1,71 +1,116 @@
+import { randomBytes } from "node:crypto";
 import type { RouterContextProvider } from "react-router";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { FORM_TOKEN_FIELD } from "~/domain/reports/form-token.server";
+import { FORM_TOKEN_FIELD, issueFormToken } from "~/domain/reports/form-token.server";
 import {
+  FORM_TEMPLATE,
+  FORM_TOKEN_PLACEHOLDER,
+  PAGE_TEMPLATE_HEADER,
   RECEIPT_CASES,
   RECEIPT_PLACEHOLDER,
-  RECEIPT_PREVIEW_HEADER,
   receiptPreviewValue,
   type ReceiptCase,
-} from "~/domain/reports/receipt-page";
+} from "~/domain/reports/report-page-templates";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
-import { receiveReport } from "~/domain/reports/receive-report.server";
+import { receiveReport, reportFormPurpose } from "~/domain/reports/receive-report.server";
 import { reportFormValues } from "~/domain/reports/report-input";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
+import { placeOfSchool } from "~/domain/posters/posters.server";
 import { resolveLanguage } from "~/i18n/language";
 import { MAX_FORM_BYTES } from "./form.server";
 import { clientKeyContext, receptionContext } from "./request-context.server";
 
 type Router = (request: Request, context: RouterContextProvider) => Promise<Response>;
-type Template = { html: string; headers: Headers };
+/** A page rendered with a placeholder, and the CSP nonce it was rendered with (replaced per answer). */
+type Template = { html: string; headers: Headers; nonce: string | undefined };
 
 const TEMPLATE_MS = 60_000;
-const MAX_TEMPLATES = 2_000;
+/** Schools × languages × poster places, and four receipts each: past it, pages are rendered, not kept. */
+const MAX_TEMPLATES = 5_000;
+/** The only query a poster's address has: anything else is the router's to answer. */
+const FORM_QUERY = new Set(["lang", "p"]);
+const POSTER_PLACE = /^[1-9]\d{0,8}$/;
 
 /**
- * Report intake without React Router's document pipeline for the common case. A report that is
- * stored is answered with the school's receipt page, rendered by React Router (once per school,
- * language, urgency and school hours, kept a minute) with a placeholder for the code. Every other outcome
- * (errors, spam, limits, unknown school) is rendered by the route as usual, given the
+ * The report form and its receipt without React Router's document pipeline, for the common
+ * case: a child opening the poster's address, then sending the form. Both pages are the same
+ * for every child of a school but for one value (the form's single-use token, the receipt code),
+ * so React Router renders each once per school, language and place or urgency (kept a minute)
+ * with a placeholder, and each answer fills in its own value and a fresh CSP nonce. Every other
+ * outcome (errors, spam, limits, unknown school) is rendered by the route as usual, given the
  * body already read and the outcome, so nothing is validated or counted twice. Measured in
- * scripts/bench: the router's per-request plumbing was most of the cost of intake.
+ * scripts/bench: the router's per-request plumbing and React's render were most of the cost of intake.
  */
 export function fastReportIntake(render: Router, contextOf: (req: ExpressRequest) => RouterContextProvider) {
   const templates = new Map<string, { at: number; page: Promise<Template | undefined> }>();
 
-  function receiptTemplate(url: URL, lang: string, schoolCode: string, receipt: ReceiptCase, context: RouterContextProvider) {
-    const key = `${schoolCode}|${lang}|${receiptPreviewValue(receipt)}`;
+  function template(key: string, url: URL, kind: string, placeholder: string, context: RouterContextProvider) {
     const cached = templates.get(key);
     if (cached && Date.now() - cached.at < TEMPLATE_MS) return cached.page;
     if (templates.size >= MAX_TEMPLATES) {
       for (const [k, t] of templates) if (Date.now() - t.at >= TEMPLATE_MS) templates.delete(k);
     }
-    // The promise is cached, so simultaneous first reports of a school render it once.
-    const page = renderTemplate(new URL(`${url.pathname}?lang=${lang}`, url), receipt, context);
-    templates.set(key, { at: Date.now(), page });
-    page.then(
-      (t) => t ?? templates.delete(key),
-      () => templates.delete(key),
-    );
+    const page = renderTemplate(url, kind, placeholder, context);
+    // The promise is cached, so simultaneous first visitors of a school render it once.
+    if (templates.size < MAX_TEMPLATES) {
+      templates.set(key, { at: Date.now(), page });
+      page.then(
+        (t) => t ?? templates.delete(key),
+        () => templates.delete(key),
+      );
+    }
     return page;
   }
 
-  async function renderTemplate(url: URL, receipt: ReceiptCase, context: RouterContextProvider): Promise<Template | undefined> {
-    const response = await render(new Request(url, { headers: { [RECEIPT_PREVIEW_HEADER]: receiptPreviewValue(receipt) } }), context);
+  async function renderTemplate(
+    url: URL,
+    kind: string,
+    placeholder: string,
+    context: RouterContextProvider,
+  ): Promise<Template | undefined> {
+    const response = await render(new Request(url, { headers: { [PAGE_TEMPLATE_HEADER]: kind } }), context);
     const html = await response.text();
-    return response.status === 200 && html.includes(RECEIPT_PLACEHOLDER) ? { html, headers: response.headers } : undefined;
+    const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+    return response.status === 200 && html.includes(placeholder) ? { html, headers: response.headers, nonce } : undefined;
+  }
+
+  const receiptTemplate = (url: URL, lang: string, schoolCode: string, receipt: ReceiptCase, context: RouterContextProvider) =>
+    template(
+      `receipt|${schoolCode}|${lang}|${receiptPreviewValue(receipt)}`,
+      new URL(`${url.pathname}?lang=${lang}`, url),
+      receiptPreviewValue(receipt),
+      RECEIPT_PLACEHOLDER,
+      context,
+    );
+
+  async function formPage(req: ExpressRequest, res: ExpressResponse, next: NextFunction, schoolSegment: string) {
+    const url = requestUrl(req);
+    if ([...url.searchParams.keys()].some((k) => !FORM_QUERY.has(k))) return next();
+    const target = await findSchoolByCode(decodeSegment(schoolSegment));
+    if (!target) return next();
+    const lang = resolveLanguage(new Request(url, { headers: headersOf(req) }));
+    const p = url.searchParams.get("p") ?? "";
+    // Looked up each time, as the route does: a place just made is on its poster's form at once.
+    // One the route would ignore renders the same form as none.
+    const place = POSTER_PLACE.test(p) ? ((await placeOfSchool(target, Number(p)))?.id ?? "") : "";
+    const { code } = target.school;
+    const canonical = new URL(`/r/${code}?lang=${lang}${place ? `&p=${place}` : ""}`, url);
+    const page = await template(`form|${code}|${lang}|${place}`, canonical, FORM_TEMPLATE, FORM_TOKEN_PLACEHOLDER, contextOf(req));
+    if (!page) return next();
+    return sendTemplate(res, page, FORM_TOKEN_PLACEHOLDER, issueFormToken(reportFormPurpose(code)));
   }
 
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    const length = Number(req.headers["content-length"] ?? NaN);
     const match = /^\/r\/([^/?]+)$/.exec(req.path);
-    // Only a plain form post of known size is taken here; Remix answers everything else.
-    if (req.method !== "POST" || !match || !(length <= MAX_FORM_BYTES) || !req.is("application/x-www-form-urlencoded")) return next();
+    if (!match) return next();
     try {
+      if (req.method === "GET") return await formPage(req, res, next, match[1]!);
+      const length = Number(req.headers["content-length"] ?? NaN);
+      // Only a plain form post of known size is taken here; the router answers everything else.
+      if (req.method !== "POST" || !(length <= MAX_FORM_BYTES) || !req.is("application/x-www-form-urlencoded")) return next();
       const body = await readBody(req, length);
-      const url = new URL(req.originalUrl, `http://${req.headers.host ?? "localhost"}`);
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const url = requestUrl(req);
+      const headers = headersOf(req);
       const context = contextOf(req);
       const target = await findSchoolByCode(decodeSegment(match[1]!));
       const text = target && decodeUtf8(body);
@@ -85,8 +130,7 @@ export function fastReportIntake(render: Router, contextOf: (req: ExpressRequest
           if (outcome.kind === "stored") {
             const { urgent, schoolOpen } = outcome.receipt;
             const page = pages[RECEIPT_CASES.findIndex((c) => c.urgent === urgent && c.schoolOpen === schoolOpen)]!;
-            // The placeholder also sits in the page's serialized loader data: fill in every one.
-            return send(res, 200, page.headers, page.html.replaceAll(RECEIPT_PLACEHOLDER, formatReceiptCode(outcome.receipt.receiptCode)));
+            return sendTemplate(res, page, RECEIPT_PLACEHOLDER, formatReceiptCode(outcome.receipt.receiptCode));
           }
           context.set(receptionContext, outcome);
         }
@@ -97,6 +141,28 @@ export function fastReportIntake(render: Router, contextOf: (req: ExpressRequest
       return next(error);
     }
   };
+}
+
+/** The placeholder also sits in the page's serialized loader data: every one is filled in. */
+function sendTemplate(res: ExpressResponse, page: Template, placeholder: string, value: string) {
+  let html = page.html.replaceAll(placeholder, value);
+  const headers = new Headers(page.headers);
+  if (page.nonce) {
+    const nonce = randomBytes(16).toString("base64");
+    html = html.replaceAll(`nonce="${page.nonce}"`, `nonce="${nonce}"`);
+    headers.set("content-security-policy", headers.get("content-security-policy")!.replace(`'nonce-${page.nonce}'`, `'nonce-${nonce}'`));
+  }
+  return send(res, 200, headers, html);
+}
+
+function requestUrl(req: ExpressRequest): URL {
+  return new URL(req.originalUrl, `http://${req.headers.host ?? "localhost"}`);
+}
+
+function headersOf(req: ExpressRequest): Headers {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  return headers;
 }
 
 /** A path segment as the router would read it; malformed escapes stay as typed (the route answers 404). */

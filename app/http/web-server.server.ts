@@ -4,7 +4,7 @@ import compression from "compression";
 import express from "express";
 import { createRequestHandler, type ServerBuild } from "react-router";
 import * as serverBuild from "virtual:react-router/server-build";
-import { RECEIPT_PREVIEW_HEADER } from "~/domain/reports/receipt-page";
+import { PAGE_TEMPLATE_HEADER } from "~/domain/reports/report-page-templates";
 import { hashClientKey } from "~/domain/rate-limit/rate-limit.server";
 import { fastReportIntake } from "./fast-intake.server";
 import { lastResortErrors } from "./last-resort-errors.server";
@@ -60,8 +60,8 @@ export function createWebServer(buildDir: string): express.Express {
   app.use((req, res, next) => {
     const verdict = originVerdict(req.method, req.headers.origin, req.headers["x-forwarded-host"]?.toString() ?? req.headers.host);
     if (verdict === "strip") delete req.headers.origin;
-    // Only the server itself asks for a receipt page with a placeholder (fast-intake.server.ts).
-    delete req.headers[RECEIPT_PREVIEW_HEADER];
+    // Only the server itself asks for a page with a placeholder (fast-intake.server.ts).
+    delete req.headers[PAGE_TEMPLATE_HEADER];
     if (verdict !== "reject") return next();
     // Not a page anyone reaches by using Senim, so one plain trilingual line is enough.
     res

@@ -14,7 +14,7 @@ export function runNode(script: string, env: Record<string, string>) {
 
 /**
  * How `npm start` runs the compiled server: Node's flags, then the entry
- * (`NODE_ENV=production node --max-semi-space-size=4 build/server/index.js`).
+ * (`NODE_ENV=production node --max-semi-space-size=4 --max-old-space-size=256 build/server/index.js`).
  */
 export function serverEntry(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> };

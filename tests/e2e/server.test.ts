@@ -1,4 +1,6 @@
 import http from "node:http";
+import path from "node:path";
+import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { reportFormToken, SCHOOL, startServer, type RunningServer } from "./support";
 
@@ -76,9 +78,57 @@ describe("the real server", () => {
     expect(codes.size).toBe(4);
   });
 
-  test("does not let a visitor ask for the placeholder receipt page", async () => {
-    const res = await fetch(`${server.baseUrl}/r/${SCHOOL}`, { headers: { "x-senim-receipt-preview": "urgent" } });
-    expect(await res.text()).not.toContain("receipt-code");
+  test("gives every visitor of the form page its own token and CSP nonce, from the page it keeps per school", async () => {
+    const pages = [];
+    for (const path of [`/r/${SCHOOL}?lang=ru`, `/r/${SCHOOL}?lang=ru`, `/r/${SCHOOL.toLowerCase()}?lang=kk`]) {
+      const res = await fetch(`${server.baseUrl}${path}`);
+      const html = await res.text();
+      expect(res.status, path).toBe(200);
+      expect(html).not.toContain("PLACEHOLDER");
+      const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")![1]!;
+      expect(html).toContain(`nonce="${nonce}"`);
+      pages.push({ html, nonce, token: /name="formToken" value="([^"]+)"/.exec(html)![1]! });
+    }
+    expect(pages[0]!.html).toContain('<html lang="ru"');
+    expect(pages[2]!.html).toContain('<html lang="kk"');
+    expect(new Set(pages.map((p) => p.token)).size).toBe(3);
+    expect(new Set(pages.map((p) => p.nonce)).size).toBe(3);
+    // Each token is a real one: the report it carries is received.
+    for (const { token } of pages) {
+      const res = await post(`/r/${SCHOOL}?lang=ru`, `${report}&formToken=${encodeURIComponent(token)}`, { origin: server.baseUrl });
+      expect(res.body).toMatch(/class="receipt-code"[^>]*>\d{4} \d{4} \d{4} \d{4}</);
+    }
+  });
+
+  test("keeps a poster's place in its form from the moment the place is made, and ignores another school's", async () => {
+    const form = async (p: string) =>
+      (await (await fetch(`${server.baseUrl}/r/${SCHOOL}?p=${p}`)).text()).match(/name="place" value="(\d+)"/)?.[1];
+    const db = new SQLite(path.join(server.dataDir, "akmola.sqlite"));
+    const schoolId = (code: string) => (db.prepare("select id from schools where code = ?").get(code) as { id: number }).id;
+    const add = (school: number) =>
+      Number(
+        db
+          .prepare("insert into poster_places (school_id, label, created_at) values (?, 'floor 2', ?)")
+          .run(school, new Date().toISOString()).lastInsertRowid,
+      );
+    const next = Number((db.prepare("select coalesce(max(id), 0) + 1 as id from poster_places").get() as { id: number }).id);
+    expect(await form(String(next))).toBeUndefined();
+    expect(add(schoolId(SCHOOL))).toBe(next);
+    expect(await form(String(next))).toBe(String(next));
+    const elsewhere = add(schoolId("AK4P9T"));
+    expect(await form(String(elsewhere))).toBeUndefined();
+    db.close();
+  });
+
+  test("does not let a visitor ask for a placeholder page", async () => {
+    // With a query only the router answers, and without one.
+    for (const path of [`/r/${SCHOOL}`, `/r/${SCHOOL}?x=1`])
+      for (const kind of ["urgent-open", "calm-closed", "form"]) {
+        const res = await fetch(`${server.baseUrl}${path}`, { headers: { "x-senim-page-template": kind } });
+        const html = await res.text();
+        expect(html, kind).not.toContain("receipt-code");
+        expect(html, kind).not.toContain("PLACEHOLDER");
+      }
   });
 
   test("answers an oversized body with 413 and a translated page", async () => {

@@ -6,7 +6,14 @@ import { LocalizedOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { formatReceiptCode } from "~/domain/reports/receipt-code.server";
 import { issueFormToken } from "~/domain/reports/form-token.server";
-import { parseReceiptPreview, RECEIPT_PLACEHOLDER, RECEIPT_PREVIEW_HEADER, type ReceiptCase } from "~/domain/reports/receipt-page";
+import {
+  FORM_TEMPLATE,
+  FORM_TOKEN_PLACEHOLDER,
+  PAGE_TEMPLATE_HEADER,
+  parseReceiptPreview,
+  RECEIPT_PLACEHOLDER,
+  type ReceiptCase,
+} from "~/domain/reports/report-page-templates";
 import { receiveReport, reportFormPurpose } from "~/domain/reports/receive-report.server";
 import { reportFormValues, type ReportFormValues } from "~/domain/reports/report-input";
 import { formatSchoolCode } from "~/domain/schools/school-code";
@@ -37,7 +44,8 @@ async function schoolOr404(code: string | undefined) {
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const found = await schoolOr404(params.schoolCode);
   const { school } = found;
-  const preview = parseReceiptPreview(request.headers.get(RECEIPT_PREVIEW_HEADER));
+  const template = request.headers.get(PAGE_TEMPLATE_HEADER);
+  const preview = parseReceiptPreview(template);
   // A floor's poster names its place (?p=): kept in the form, so the report says where it came from.
   const p = new URL(request.url).searchParams.get("p");
   const place = p && /^[1-9]\d{0,8}$/.test(p) ? await placeOfSchool(found, Number(p)) : undefined;
@@ -45,7 +53,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     school: { code: school.code, names: { kk: school.name_kk, ru: school.name_ru, en: school.name_en } },
     place: place?.id ?? null,
     receiptPreview: preview ? { code: RECEIPT_PLACEHOLDER, ...preview } : null,
-    formToken: preview ? "" : issueFormToken(reportFormPurpose(school.code)),
+    formToken: preview ? "" : template === FORM_TEMPLATE ? FORM_TOKEN_PLACEHOLDER : issueFormToken(reportFormPurpose(school.code)),
   };
 }
 
