@@ -3,7 +3,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/enco
 import { findRegion } from "~/content/content";
 import { regionDb, type RegionDb } from "../../../db/regions.server";
 import type { User } from "../../../db/schema";
-import { twoFactorRequired } from "./two-factor.server";
+import { hasConfirmedTwoFactor, twoFactorRequired } from "./two-factor.server";
 
 // Sessions the Lucia way: a random token in the cookie, only its SHA-256 in the database,
 // expiry pushed forward while the session is used. On shared school computers a session
@@ -68,17 +68,7 @@ export async function validateSession(cookieValue: string, now = new Date()): Pr
       "sessions.last_used_at as session_last_used_at",
       "sessions.two_factor_at as session_two_factor_at",
     ])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom("totp_credentials")
-            .select("totp_credentials.id")
-            .whereRef("totp_credentials.user_id", "=", "users.id")
-            .where("totp_credentials.confirmed_at", "is not", null),
-        )
-        .as("two_factor_enabled"),
-    )
+    .select((eb) => hasConfirmedTwoFactor(eb).as("two_factor_enabled"))
     .where("sessions.id", "=", sessionId)
     .executeTakeFirst();
   if (!row) return undefined;

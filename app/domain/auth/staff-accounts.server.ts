@@ -9,6 +9,7 @@ import { createAccountLink } from "./one-time-links.server";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, NO_PASSWORD, passwordProblem, verifyPassword } from "./passwords.server";
 import { invalidateAllSessions, markSecondFactorGiven, type StaffSession } from "./sessions.server";
 import { clearFailedAttempts, isLocked, recordFailedAttempt } from "./sign-in-throttle.server";
+import { hasConfirmedTwoFactor } from "./two-factor.server";
 import {
   confirmEnrolment,
   looksLikeTotpCode,
@@ -153,17 +154,7 @@ export async function listSchoolStaff(actor: Actor, now = new Date()) {
       "users.password_set_at",
       "users.locked_until",
     ])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom("totp_credentials")
-            .select("totp_credentials.id")
-            .whereRef("totp_credentials.user_id", "=", "users.id")
-            .where("totp_credentials.confirmed_at", "is not", null),
-        )
-        .as("two_factor"),
-    )
+    .select((eb) => hasConfirmedTwoFactor(eb).as("two_factor"))
     .orderBy("users.display_name")
     .execute();
   return rows.map((u) => ({

@@ -6,8 +6,9 @@ import {
   encodeHexLowerCase,
 } from "@oslojs/encoding";
 import { createTOTPKeyURI, generateHOTP, verifyHOTP } from "@oslojs/otp";
+import type { ExpressionBuilder } from "kysely";
 import type { RegionDb } from "../../../db/regions.server";
-import type { StaffRole } from "../../../db/schema";
+import type { Database, StaffRole } from "../../../db/schema";
 import type { StaffSession } from "./sessions.server";
 
 // TOTP as RFC 6238 and every authenticator app know it: SHA-1, 30-second steps, 6 digits.
@@ -268,4 +269,15 @@ export async function useSecondFactor(db: RegionDb, userId: number, input: strin
     .where("used_at", "is", null)
     .executeTakeFirst();
   return used.numUpdatedRows > 0n ? "recovery" : undefined;
+}
+
+/** Whether the user row in the query has a confirmed authenticator, as a column of a users query. */
+export function hasConfirmedTwoFactor(eb: ExpressionBuilder<Database, "users">) {
+  return eb.exists(
+    eb
+      .selectFrom("totp_credentials")
+      .select("totp_credentials.id")
+      .whereRef("totp_credentials.user_id", "=", "users.id")
+      .where("totp_credentials.confirmed_at", "is not", null),
+  );
 }

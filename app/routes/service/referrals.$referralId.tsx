@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
 import { FieldError, describedBy, type FieldErrors } from "~/components/fields";
+import { ReferralAnswerFacts } from "~/components/referral-answer";
 import { localToday } from "~/domain/calendar/local-date";
 import { answerReferral, formatDay, isOverdue, openServiceReferral, type ReferralAnswer } from "~/domain/referrals/referrals.server";
 import { formString, readForm } from "~/http/form.server";
@@ -218,36 +219,7 @@ export default function ServiceReferral() {
           </Form>
         )}
         <dl className="facts">
-          {r.answeredAt && (
-            <>
-              <dt>{t("referrals.answeredAt")}</dt>
-              <dd>{r.answeredAt}</dd>
-            </>
-          )}
-          {r.declineReason && (
-            <>
-              <dt>{t("referrals.declineReason")}</dt>
-              <dd className="body">{r.declineReason}</dd>
-            </>
-          )}
-          {r.actionTaken && (
-            <>
-              <dt>{t("referrals.actionTaken")}</dt>
-              <dd className="body">{r.actionTaken}</dd>
-            </>
-          )}
-          {r.outcome && (
-            <>
-              <dt>{t("referrals.outcome")}</dt>
-              <dd className="body">{r.outcome}</dd>
-            </>
-          )}
-          {r.completedAt && (
-            <>
-              <dt>{t("referrals.completedAt")}</dt>
-              <dd>{r.completedAt}</dd>
-            </>
-          )}
+          <ReferralAnswerFacts referral={r} />
         </dl>
       </section>
     </>

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
+import { ReferralAnswerFacts } from "~/components/referral-answer";
 import { serviceKinds } from "~/content/services";
 import { logAccess } from "~/domain/audit/access-log.server";
 import { localToday } from "~/domain/calendar/local-date";
@@ -171,36 +172,7 @@ export default function CaseReferrals() {
                   <dd className={r.overdue ? "behind" : undefined}>{r.respondBy}</dd>
                   <dt>{t("referrals.basis")}</dt>
                   <dd>{t(`referrals.basis.${r.basis}`)}</dd>
-                  {r.answeredAt && (
-                    <>
-                      <dt>{t("referrals.answeredAt")}</dt>
-                      <dd>{r.answeredAt}</dd>
-                    </>
-                  )}
-                  {r.declineReason && (
-                    <>
-                      <dt>{t("referrals.declineReason")}</dt>
-                      <dd className="body">{r.declineReason}</dd>
-                    </>
-                  )}
-                  {r.actionTaken && (
-                    <>
-                      <dt>{t("referrals.actionTaken")}</dt>
-                      <dd className="body">{r.actionTaken}</dd>
-                    </>
-                  )}
-                  {r.outcome && (
-                    <>
-                      <dt>{t("referrals.outcome")}</dt>
-                      <dd className="body">{r.outcome}</dd>
-                    </>
-                  )}
-                  {r.completedAt && (
-                    <>
-                      <dt>{t("referrals.completedAt")}</dt>
-                      <dd>{r.completedAt}</dd>
-                    </>
-                  )}
+                  <ReferralAnswerFacts referral={r} />
                 </dl>
               </li>
             ))}
