@@ -167,20 +167,45 @@ export async function continueOrEndMonitoring(
 
 // ---- New rounds ----
 
+/** Closed or under observation: what a reopening (by the team or the reporter) can start again. */
+function isReopenable(c: Case): boolean {
+  return c.status === "closed" || c.status === "monitoring";
+}
+
+/**
+ * What escalating and reopening share: the next round starts today, the last one's open tasks
+ * end, the case is open again. `cleared`: escalating drops the observation's note, reopening the closing time.
+ */
+async function startNextRound(
+  db: Db,
+  c: Case,
+  start: { kind: "escalated" | "reopened"; userId: number | null; reason?: string; today: string },
+  cleared: { closure_note: "" } | { closed_at: null },
+): Promise<void> {
+  const round = c.round + 1;
+  const eventId = await recordCaseEvent(db, {
+    caseId: c.id,
+    kind: start.kind,
+    userId: start.userId,
+    content: start.reason,
+    heldOn: start.today,
+    result: String(round),
+  });
+  await endOpenTasks(db, c.id, eventId);
+  await db
+    .updateTable("cases")
+    .set({ round, status: "open", monitoring_until: null, outcome: null, ...cleared })
+    .where("id", "=", c.id)
+    .execute();
+  await scheduleRound(db, { ...c, status: "open", round }, round, start.today, await defaultOwner(db, c, start.userId));
+}
+
 /**
  * The bullying goes on: the next round of the programme's steps starts today, and what was
  * still open of the last round gives way to it. A case under observation is open again.
  */
 export async function escalateCase(db: Db, c: Case, userId: number | null, today: string): Promise<void> {
-  const round = c.round + 1;
-  const eventId = await recordCaseEvent(db, { caseId: c.id, kind: "escalated", userId, heldOn: today, result: String(round) });
-  await endOpenTasks(db, c.id, eventId);
-  await db
-    .updateTable("cases")
-    .set({ round, status: "open", monitoring_until: null, outcome: null, closure_note: "" })
-    .where("id", "=", c.id)
-    .execute();
-  await scheduleRound(db, { ...c, round }, round, today, await defaultOwner(db, c, userId));
+  await startNextRound(db, c, { kind: "escalated", userId, today }, { closure_note: "" });
 }
 
 /**
@@ -191,24 +216,8 @@ export async function escalateCase(db: Db, c: Case, userId: number | null, today
 export async function reopenCase(db: RegionDb, caseId: number, by: { userId: number | null; reason: string }): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const c = await tx.selectFrom("cases").selectAll().where("id", "=", caseId).executeTakeFirst();
-    if (!c || (c.status !== "closed" && c.status !== "monitoring")) return;
-    const today = localToday();
-    const round = c.round + 1;
-    const eventId = await recordCaseEvent(tx, {
-      caseId,
-      kind: "reopened",
-      userId: by.userId,
-      content: by.reason,
-      heldOn: today,
-      result: String(round),
-    });
-    await endOpenTasks(tx, caseId, eventId);
-    await tx
-      .updateTable("cases")
-      .set({ status: "open", closed_at: null, outcome: null, monitoring_until: null, round })
-      .where("id", "=", caseId)
-      .execute();
-    await scheduleRound(tx, { ...c, status: "open", round }, round, today, await defaultOwner(tx, c, by.userId));
+    if (!c || !isReopenable(c)) return;
+    await startNextRound(tx, c, { kind: "reopened", userId: by.userId, reason: by.reason, today: localToday() }, { closed_at: null });
   });
 }
 
@@ -216,7 +225,7 @@ export async function reopenCase(db: RegionDb, caseId: number, by: { userId: num
 export async function reopenCaseByTeam(actor: Actor, caseId: number, reason: string): Promise<CaseResult> {
   const c = await editableCase(actor, caseId);
   if (!c) return fail("not_found");
-  if (c.status !== "closed" && c.status !== "monitoring") return fail("status");
+  if (!isReopenable(c)) return fail("status");
   await reopenCase(actor.db, caseId, { userId: actor.user.id, reason });
   await logAccess(actor, "update", "case", caseId);
   return ok(undefined);
