@@ -1,6 +1,6 @@
 import { firstProblem, recordId, stepRecordSchema } from "~/domain/cases/case-input";
 import { recordStep } from "~/domain/cases/case-tasks.server";
-import type { CaseProblem } from "~/domain/cases/cases.server";
+import type { CaseProblem } from "~/domain/cases/case-result";
 import type { Actor } from "~/domain/policy/policy.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formString } from "./form.server";

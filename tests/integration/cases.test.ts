@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { regionDb, type RegionDb } from "../../db/regions.server";
 import { seedDemoRegion } from "../../scripts/seed-demo";
 import { caseContent } from "~/content/case-models";
-import { reopenCase } from "~/domain/cases/cases.server";
+import { reopenCase } from "~/domain/cases/case-lifecycle.server";
 import { kk } from "~/i18n/kk";
 import { ru } from "~/i18n/ru";
 import { signIn, startTestApp, validReport } from "../support/app";

@@ -3,7 +3,7 @@ import { caseContent } from "~/content/case-models";
 import type { MessageKey } from "~/i18n/dictionary";
 
 // The case forms as they are posted, checked at the boundary. Rules that need the case
-// (which step a task is, whether a date is in the future) are checked in cases.server.ts.
+// (which step a task is, whether a date is in the future) are checked in the domain modules beside it.
 
 export const CASE_LIMITS = {
   name: 120,

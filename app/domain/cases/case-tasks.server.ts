@@ -5,7 +5,8 @@ import { addDays, localDateOf, localToday, schoolNowIso } from "../calendar/loca
 import { casesEditableBy, may, tasksVisibleTo, type Actor } from "../policy/policy.server";
 import { recordCaseEvent } from "./case-events.server";
 import type { StepRecordInput } from "./case-input";
-import { continueOrEndMonitoring, escalateCase, isSchoolStaffRole, type CaseProblem, type CaseResult } from "./cases.server";
+import { continueOrEndMonitoring, escalateCase } from "./case-lifecycle.server";
+import type { CaseProblem, CaseResult } from "./case-result";
 import { escalates, nextRepeatDue } from "./case-workflow";
 
 // A case's steps as tasks with an owner and a due date. Everyone at a school sees the open
@@ -56,6 +57,25 @@ export async function dueTaskCounts(actor: Actor, today: string): Promise<{ over
     .where("case_tasks.due_on", "<=", today)
     .executeTakeFirstOrThrow();
   return { overdue: Number(row.overdue), dueToday: Number(row.due_today) };
+}
+
+/** Staff roles a case task can be given to: the people who work in the school. */
+const SCHOOL_STAFF_ROLES = ["psychologist", "teacher", "school_admin"] as const;
+
+function isSchoolStaffRole(role: string): boolean {
+  return (SCHOOL_STAFF_ROLES as readonly string[]).includes(role);
+}
+
+/** Staff of the actor's school a case task can be given to. */
+export async function assignableStaff(actor: Actor) {
+  if (!may(actor, "work:case:school")) return [];
+  return actor.db
+    .selectFrom("users")
+    .select(["id", "display_name", "role"])
+    .where("school_id", "=", actor.user.school_id!)
+    .where("role", "in", SCHOOL_STAFF_ROLES)
+    .orderBy("display_name")
+    .execute();
 }
 
 /** Gives an open task to another staff member of the school and/or moves its due date (case team only). */

@@ -12,7 +12,7 @@ export function optionLabel(list: ReadonlyArray<{ id: string; label: Localized }
   return found ? localize(found.label, lang) : (id ?? "");
 }
 
-/** One event of the chronology as the case page reads it (cases.server.ts `caseDetail`). */
+/** One event of the chronology as the case page reads it (case-detail.server.ts `caseDetail`). */
 export type TimelineEvent = {
   id: number;
   kind: string;

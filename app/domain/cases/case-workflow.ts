@@ -3,7 +3,7 @@ import type { CaseStatus, Language } from "../../../db/schema";
 import { addDays } from "../calendar/local-date";
 
 // The scheduling rules of a case, without a database: which tasks a round of the programme's
-// steps creates, for whom, when they are due and who owns them. cases.server.ts writes them.
+// steps creates, for whom, when they are due and who owns them. case-schedule.server.ts writes them.
 
 /** Screening, open and monitoring cases come before closed ones, in that order. */
 export const CASE_STATUS_ORDER: readonly CaseStatus[] = ["screening", "open", "monitoring", "closed"];

@@ -5,7 +5,7 @@ import { LANGUAGES } from "~/i18n/language";
 import { localToday } from "../calendar/local-date";
 import { minuteNow, type ReportByReceipt } from "../reports/reports.server";
 import { recordCaseEvent } from "./case-events.server";
-import { reopenCase } from "./cases.server";
+import { reopenCase } from "./case-lifecycle.server";
 
 // Some weeks after a case closes, the child who reported it is asked on /status whether the
 // bullying really stopped: the one way a school hears it started again without the child

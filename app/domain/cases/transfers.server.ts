@@ -210,11 +210,7 @@ type AnswerResult = { ok: true; caseId: number } | { ok: false };
 export async function acceptTransfer(actor: Actor, transferId: number): Promise<AnswerResult> {
   try {
     const caseId = await actor.db.transaction().execute(async (tx) => {
-      const transfer = await incomingTransfersFor({ ...actor, db: tx })
-        .selectAll("case_transfers")
-        .where("case_transfers.id", "=", transferId)
-        .executeTakeFirst();
-      if (!transfer) throw new Refused("not_found");
+      const transfer = await transferToAnswer({ ...actor, db: tx }, transferId);
       const moved = await tx
         .updateTable("cases")
         .set({ school_id: transfer.to_school_id })
@@ -242,11 +238,7 @@ export async function acceptTransfer(actor: Actor, transferId: number): Promise<
 export async function declineTransfer(actor: Actor, transferId: number, reason: string): Promise<AnswerResult> {
   try {
     const caseId = await actor.db.transaction().execute(async (tx) => {
-      const transfer = await incomingTransfersFor({ ...actor, db: tx })
-        .selectAll("case_transfers")
-        .where("case_transfers.id", "=", transferId)
-        .executeTakeFirst();
-      if (!transfer) throw new Refused("not_found");
+      const transfer = await transferToAnswer({ ...actor, db: tx }, transferId);
       await answer(tx, transfer.id, transfer.case_id, actor.user.id, "declined", reason);
       return transfer.case_id;
     });
@@ -255,6 +247,16 @@ export async function declineTransfer(actor: Actor, transferId: number, reason: 
     if (error instanceof Refused) return { ok: false };
     throw error;
   }
+}
+
+/** The request waiting for the actor's school, read inside the answer's own transaction. */
+async function transferToAnswer(actor: Actor, transferId: number) {
+  const transfer = await incomingTransfersFor(actor)
+    .selectAll("case_transfers")
+    .where("case_transfers.id", "=", transferId)
+    .executeTakeFirst();
+  if (!transfer) throw new Refused("not_found");
+  return transfer;
 }
 
 /**

@@ -12,18 +12,9 @@ import {
   recordId,
 } from "~/domain/cases/case-input";
 import { CASE_STATUS_ORDER, formatLocalDate, isOverdue } from "~/domain/cases/case-workflow";
-import {
-  activeCaseModels,
-  casesTransferredAway,
-  defaultCaseModel,
-  linkReportToCase,
-  listCases,
-  openCaseFromConcern,
-  openCaseFromReports,
-  reportsWithoutCase,
-  schoolTeamSize,
-  type CaseResult,
-} from "~/domain/cases/cases.server";
+import { activeCaseModels, casesTransferredAway, listCases, reportsWithoutCase, schoolTeamSize } from "~/domain/cases/case-detail.server";
+import { defaultCaseModel, linkReportToCase, openCaseFromConcern, openCaseFromReports } from "~/domain/cases/case-opening.server";
+import type { CaseResult } from "~/domain/cases/case-result";
 import { may } from "~/domain/policy/policy.server";
 import { formString, readForm } from "~/http/form.server";
 import { forbidden } from "~/http/forbidden.server";

@@ -7,7 +7,7 @@ import { reportOptions, type ReportOption } from "~/content/content";
 import { accessLogFor } from "~/domain/audit/access-log.server";
 import { caseContent } from "~/content/case-models";
 import { localToday, schoolNowIso } from "~/domain/calendar/local-date";
-import { reportCaseLinks } from "~/domain/cases/cases.server";
+import { reportCaseLinks } from "~/domain/cases/case-detail.server";
 import { acknowledgeUrgentReport, acknowledgementView } from "~/domain/escalation/escalation.server";
 import { Acknowledgement } from "~/components/acknowledgement";
 import { CallList } from "~/components/call-list";

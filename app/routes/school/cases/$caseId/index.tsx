@@ -24,17 +24,11 @@ import {
 import { assignTask } from "~/domain/cases/case-tasks.server";
 import { caseTimeline, optionLabel } from "~/domain/cases/case-timeline";
 import { formatLocalDate, isOverdue } from "~/domain/cases/case-workflow";
-import {
-  addCaseNote,
-  addPerson,
-  caseDetail,
-  closeCase,
-  linkReportToCase,
-  reopenCaseByTeam,
-  screenCase,
-  updatePerson,
-  type CaseResult,
-} from "~/domain/cases/cases.server";
+import { caseDetail } from "~/domain/cases/case-detail.server";
+import { addCaseNote, closeCase, reopenCaseByTeam, screenCase } from "~/domain/cases/case-lifecycle.server";
+import { linkReportToCase } from "~/domain/cases/case-opening.server";
+import { addPerson, updatePerson } from "~/domain/cases/case-people.server";
+import type { CaseResult } from "~/domain/cases/case-result";
 import { requireCase, requireEditableCase } from "~/http/case-request.server";
 import { caseProblemKey, recordStepFromForm } from "~/http/case-step.server";
 import { formString, readForm } from "~/http/form.server";
