@@ -8,6 +8,7 @@ import { coverageOfSchools, currentSchoolYear, isBehind } from "~/domain/lessons
 import { singleton } from "../../../db/singleton";
 import { NATIONAL_VICTIM_BASELINE, surveyPrevalence } from "../surveys/surveys.server";
 import { dashboardSchoolsVisibleTo, may, type Actor } from "../policy/policy.server";
+import { withDistrictNames } from "../schools/schools.server";
 import { addMonths, GRADE_BANDS, monthsBetween, type DashboardFilters, type SchoolsOrder } from "./dashboard-filters";
 import { suppressOne, suppressSmallCounts, type Cell } from "./suppression";
 
@@ -127,21 +128,7 @@ async function buildDashboard(actor: Actor, f: DashboardFilters, today: string) 
     .where("cases.opened_at", "<", toIso);
 
   const [schools, classRows, bySchoolMonth, responses, categories, outcomes, followUps, referrals, unanswered] = await Promise.all([
-    scope
-      .innerJoin("districts", "districts.id", "schools.district_id")
-      .select([
-        "schools.id",
-        "schools.code",
-        "schools.name_kk",
-        "schools.name_ru",
-        "schools.name_en",
-        "schools.locality",
-        "schools.district_id",
-        "districts.name_kk as d_kk",
-        "districts.name_ru as d_ru",
-        "districts.name_en as d_en",
-      ])
-      .execute(),
+    withDistrictNames(scope).select(["schools.locality", "schools.district_id"]).execute(),
     classes
       .select(["classes.school_id", sql<number>`sum(classes.pupil_count)`.as("pupils")])
       .groupBy("classes.school_id")

@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 import { findRegion, type Region } from "~/content/content";
 import { regionDb, type RegionDb } from "../../../db/regions.server";
 import { setUpRegion } from "./region-db.server";
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Database, School } from "../../../db/schema";
 import { singleton } from "../../../db/singleton";
 import { normalizeSchoolCode, randomSchoolCode, regionOfSchoolCode } from "./school-code";
@@ -128,4 +128,20 @@ export async function findDistrictByName(regionCode: string, nameRu: string) {
 export async function findSchoolInRegion(regionCode: string, code: string) {
   const db = await setUpRegion(regionCode);
   return db.selectFrom("schools").selectAll().where("code", "=", code).executeTakeFirst();
+}
+
+/** Schools of a scoped query with their names and their district's, in the three languages: what lists of schools show. */
+export function withDistrictNames<O>(schools: SelectQueryBuilder<Database, "schools", O>) {
+  return schools
+    .innerJoin("districts", "districts.id", "schools.district_id")
+    .select([
+      "schools.id",
+      "schools.code",
+      "schools.name_kk",
+      "schools.name_ru",
+      "schools.name_en",
+      "districts.name_kk as d_kk",
+      "districts.name_ru as d_ru",
+      "districts.name_en as d_en",
+    ]);
 }
