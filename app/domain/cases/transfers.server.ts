@@ -4,6 +4,7 @@ import type { Database } from "../../../db/schema";
 import { logAccess } from "../audit/access-log.server";
 import { casesEditableBy, incomingTransfersFor, type Actor, type CaseAccess } from "../policy/policy.server";
 import { normalizeSchoolCode, regionOfSchoolCode } from "../schools/school-code";
+import { withDistrictNames } from "../schools/schools.server";
 import { recordCaseEvent } from "./case-events.server";
 
 export const MAX_TRANSFER_NOTE_CHARS = 2000;
@@ -62,18 +63,7 @@ export async function transferPage(actor: Actor, access: CaseAccess) {
 /** The region's other schools a case may go to, by district; `query` matches a code or part of a name. */
 export async function transferTargets(actor: Actor, query: string) {
   if (actor.user.school_id === null) return { schools: [], more: false };
-  const all = await actor.db
-    .selectFrom("schools")
-    .innerJoin("districts", "districts.id", "schools.district_id")
-    .select([
-      "schools.code",
-      "schools.name_kk",
-      "schools.name_ru",
-      "schools.name_en",
-      "districts.name_kk as district_kk",
-      "districts.name_ru as district_ru",
-      "districts.name_en as district_en",
-    ])
+  const all = await withDistrictNames(actor.db.selectFrom("schools"))
     .where("schools.id", "!=", actor.user.school_id)
     .orderBy("districts.name_ru")
     .orderBy("schools.name_ru")

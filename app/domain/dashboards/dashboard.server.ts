@@ -400,19 +400,8 @@ export function orderSchools(rows: DashboardSchool[], order: SchoolsOrder, nameO
 
 /** The districts and schools an official may filter by: those of their view, nothing else. */
 export async function dashboardChoices(actor: Actor) {
-  const schools = await dashboardSchoolsVisibleTo(actor)
-    .innerJoin("districts", "districts.id", "schools.district_id")
-    .select([
-      "schools.id",
-      "schools.code",
-      "schools.name_kk",
-      "schools.name_ru",
-      "schools.name_en",
-      "schools.district_id",
-      "districts.name_kk as d_kk",
-      "districts.name_ru as d_ru",
-      "districts.name_en as d_en",
-    ])
+  const schools = await withDistrictNames(dashboardSchoolsVisibleTo(actor))
+    .select("schools.district_id")
     .orderBy("schools.district_id")
     .orderBy("schools.code")
     .execute();

@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Grouped by district, in the order the query returned them, for <optgroup>s.
   const districts = new Map<string, Array<{ code: string; label: string }>>();
   for (const s of targets.schools) {
-    const district = localize({ kk: s.district_kk, ru: s.district_ru, en: s.district_en }, lang);
+    const district = localize({ kk: s.d_kk, ru: s.d_ru, en: s.d_en }, lang);
     const list = districts.get(district) ?? [];
     list.push({ code: s.code, label: `${formatSchoolCode(s.code)} · ${localize({ kk: s.name_kk, ru: s.name_ru, en: s.name_en }, lang)}` });
     districts.set(district, list);
