@@ -25,8 +25,10 @@ type Router = (request: Request, context: RouterContextProvider) => Promise<Resp
 type Template = { html: string; headers: Headers; nonce: string | undefined };
 
 const TEMPLATE_MS = 60_000;
-/** Schools × languages × poster places, and four receipts each: past it, pages are rendered, not kept. */
-const MAX_TEMPLATES = 5_000;
+/** About 20 MB at most (a page is ~9 KB); past it, pages are rendered, not kept, so no visitor can grow the cache. */
+const MAX_TEMPLATES = 2_000;
+/** Templates are rendered for this origin, not the visitor's Host header: a page with an absolute link must not carry another's host to every child. */
+const TEMPLATE_ORIGIN = "http://localhost";
 /** The only query a poster's address has: anything else is the router's to answer. */
 const FORM_QUERY = new Set(["lang", "p"]);
 const POSTER_PLACE = /^[1-9]\d{0,8}$/;
@@ -74,10 +76,10 @@ export function fastReportIntake(render: Router, contextOf: (req: ExpressRequest
     return response.status === 200 && html.includes(placeholder) ? { html, headers: response.headers, nonce } : undefined;
   }
 
-  const receiptTemplate = (url: URL, lang: string, schoolCode: string, receipt: ReceiptCase, context: RouterContextProvider) =>
+  const receiptTemplate = (lang: string, schoolCode: string, receipt: ReceiptCase, context: RouterContextProvider) =>
     template(
       `receipt|${schoolCode}|${lang}|${receiptPreviewValue(receipt)}`,
-      new URL(`${url.pathname}?lang=${lang}`, url),
+      new URL(`/r/${schoolCode}?lang=${lang}`, TEMPLATE_ORIGIN),
       receiptPreviewValue(receipt),
       RECEIPT_PLACEHOLDER,
       context,
@@ -94,7 +96,7 @@ export function fastReportIntake(render: Router, contextOf: (req: ExpressRequest
     // One the route would ignore renders the same form as none.
     const place = POSTER_PLACE.test(p) ? ((await placeOfSchool(target, Number(p)))?.id ?? "") : "";
     const { code } = target.school;
-    const canonical = new URL(`/r/${code}?lang=${lang}${place ? `&p=${place}` : ""}`, url);
+    const canonical = new URL(`/r/${code}?lang=${lang}${place ? `&p=${place}` : ""}`, TEMPLATE_ORIGIN);
     const page = await template(`form|${code}|${lang}|${place}`, canonical, FORM_TEMPLATE, FORM_TOKEN_PLACEHOLDER, contextOf(req));
     if (!page) return next();
     return sendTemplate(res, page, FORM_TOKEN_PLACEHOLDER, issueFormToken(reportFormPurpose(code)));
@@ -119,7 +121,7 @@ export function fastReportIntake(render: Router, contextOf: (req: ExpressRequest
         for (const [k, v] of new URLSearchParams(text)) form.append(k, v);
         const lang = resolveLanguage(new Request(url, { headers }));
         // Rendered before storing, so a report is never stored without a page to answer with.
-        const pages = await Promise.all(RECEIPT_CASES.map((c) => receiptTemplate(url, lang, target.school.code, c, context)));
+        const pages = await Promise.all(RECEIPT_CASES.map((c) => receiptTemplate(lang, target.school.code, c, context)));
         if (pages.every(Boolean)) {
           const field = (name: string) => {
             const v = form.get(name);
