@@ -16,6 +16,7 @@ import { receiveReport, reportFormPurpose } from "~/domain/reports/receive-repor
 import { reportFormValues } from "~/domain/reports/report-input";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
 import { placeOfSchool } from "~/domain/posters/posters.server";
+import { posterPlaceId } from "~/domain/posters/poster-place";
 import { resolveLanguage } from "~/i18n/language";
 import { MAX_FORM_BYTES } from "./form.server";
 import { clientKeyContext, receptionContext } from "./request-context.server";
@@ -31,7 +32,6 @@ const MAX_TEMPLATES = 2_000;
 const TEMPLATE_ORIGIN = "http://localhost";
 /** The only query a poster's address has: anything else is the router's to answer. */
 const FORM_QUERY = new Set(["lang", "p"]);
-const POSTER_PLACE = /^[1-9]\d{0,8}$/;
 
 /**
  * The report form and its receipt without React Router's document pipeline, for the common
@@ -91,10 +91,9 @@ export function fastReportIntake(render: Router, contextOf: (req: ExpressRequest
     const target = await findSchoolByCode(decodeSegment(schoolSegment));
     if (!target) return next();
     const lang = resolveLanguage(new Request(url, { headers: headersOf(req) }));
-    const p = url.searchParams.get("p") ?? "";
     // Looked up each time, as the route does: a place just made is on its poster's form at once.
     // One the route would ignore renders the same form as none.
-    const place = POSTER_PLACE.test(p) ? ((await placeOfSchool(target, Number(p)))?.id ?? "") : "";
+    const place = (await placeOfSchool(target, posterPlaceId(url.searchParams.get("p"))))?.id ?? "";
     const { code } = target.school;
     const canonical = new URL(`/r/${code}?lang=${lang}${place ? `&p=${place}` : ""}`, TEMPLATE_ORIGIN);
     const page = await template(`form|${code}|${lang}|${place}`, canonical, FORM_TEMPLATE, FORM_TOKEN_PLACEHOLDER, contextOf(req));

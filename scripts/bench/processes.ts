@@ -12,10 +12,7 @@ export function runNode(script: string, env: Record<string, string>) {
   if (r.status !== 0) throw new Error(`${script} failed (${r.status}):\n${r.stdout}${r.stderr}`);
 }
 
-/**
- * How `npm start` runs the compiled server: Node's flags, then the entry
- * (`NODE_ENV=production node --max-semi-space-size=4 --max-old-space-size=256 build/server/index.js`).
- */
+/** How `npm start` (package.json's `start` script) runs the compiled server: Node's flags, then the entry. */
 export function serverEntry(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> };
   const command = /\bnode((?:\s+--\S+)*)\s+(\S+\.js)\b/.exec(pkg.scripts?.start ?? "");

@@ -68,7 +68,9 @@ export async function postersFor(
 }
 
 /** The place a poster's QR code named, if it is one of this school's (a school found by its code, say). */
-export async function placeOfSchool({ db, school }: { db: Actor["db"]; school: { id: number } }, placeId: number) {
+/** The poster place of that id, if it is one of this school's; no id (see `posterPlaceId`) is no place. */
+export async function placeOfSchool({ db, school }: { db: Actor["db"]; school: { id: number } }, placeId: number | null) {
+  if (placeId === null) return undefined;
   return db
     .selectFrom("poster_places")
     .select(["id", "label"])

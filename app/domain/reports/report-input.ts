@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { reportOptions } from "~/content/content";
 import type { MessageKey } from "~/i18n/dictionary";
+import { posterPlaceId } from "../posters/poster-place";
 
 // Messages are i18n keys: the route translates them into the reporter's language.
 const msg = (key: MessageKey) => ({ error: key });
@@ -54,10 +55,7 @@ export const reportInputSchema = z
     contactName: contactText,
     contactClass: contactText,
     // The poster's place, from its QR code: a stale or mistyped one is dropped, never an error.
-    place: z
-      .string()
-      .optional()
-      .transform((p) => (p && /^[1-9]\d{0,8}$/.test(p) ? Number(p) : null)),
+    place: z.string().optional().transform(posterPlaceId),
   })
   .refine((r) => !r.contactRequested || r.contactName !== "", {
     path: ["contactName"],

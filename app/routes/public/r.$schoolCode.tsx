@@ -19,6 +19,7 @@ import { reportFormValues, type ReportFormValues } from "~/domain/reports/report
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { findSchoolByCode } from "~/domain/schools/schools.server";
 import { placeOfSchool } from "~/domain/posters/posters.server";
+import { posterPlaceId } from "~/domain/posters/poster-place";
 import { clientKeyOf, formString, readForm } from "~/http/form.server";
 import { receptionContext } from "~/http/request-context.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -47,8 +48,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const template = request.headers.get(PAGE_TEMPLATE_HEADER);
   const preview = parseReceiptPreview(template);
   // A floor's poster names its place (?p=): kept in the form, so the report says where it came from.
-  const p = new URL(request.url).searchParams.get("p");
-  const place = p && /^[1-9]\d{0,8}$/.test(p) ? await placeOfSchool(found, Number(p)) : undefined;
+  const place = await placeOfSchool(found, posterPlaceId(new URL(request.url).searchParams.get("p")));
   return {
     school: { code: school.code, names: { kk: school.name_kk, ru: school.name_ru, en: school.name_en } },
     place: place?.id ?? null,
