@@ -37,6 +37,13 @@ export function litestreamBinary(): string {
 /** Seconds between Litestream's uploads: the bound on what a lost disk can take (RPO). */
 const SYNC_INTERVAL = process.env.LITESTREAM_SYNC_INTERVAL ?? "1s";
 
+/** Seconds Litestream keeps going after the server died: two sync intervals and its first one's start-up. */
+export function orphanGraceSeconds(interval = SYNC_INTERVAL): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(interval.trim());
+  const seconds = m ? Number(m[1]) * { ms: 0.001, s: 1, m: 60 }[m[2] as "ms" | "s" | "m"] : 1;
+  return Math.ceil(2 * seconds) + 2;
+}
+
 function regionReplicaUrl(base: string, code: string): string {
   return `${base.replace(/\/+$/, "")}/${code}`;
 }
@@ -67,14 +74,18 @@ function presentRegionFiles(dir: string): Array<{ code: string; file: string }> 
   return REGION_CODES.map((code) => ({ code, file: path.join(dir, `${code}.sqlite`) })).filter((r) => fs.existsSync(r.file));
 }
 
-// Litestream runs under a small shell that stops it (SIGTERM: it uploads what is left, then exits)
-// when our end of its stdin closes, i.e. when this process ends in any way, kill -9 included: an
-// orphan would otherwise replicate beside the next server's Litestream. Fd 3 because a background
+// Litestream runs under a small shell that stops it (SIGTERM: it uploads what is left, then exits).
+// A planned stop writes a line to its stdin and it stops at once. When this process ends any other
+// way (kill -9 included) stdin closes without a line: it then keeps replicating for a grace of a
+// few sync intervals before it stops, because Litestream opens a database only at its first sync
+// and a SIGTERM before that uploads nothing: a server that crashed in its first second would lose
+// every report it had acknowledged. Past the grace it stops, or an orphan would replicate beside
+// the next server's Litestream. Fd 3 because a background
 // job's stdin is /dev/null in a non-interactive shell; the shell's own stderr (not Litestream's)
 // is silenced so its "Terminated" notes stay out of the server log.
 const SUPERVISOR = `exec 3<&0
 "$0" replicate -config "$1" </dev/null & ls=$!
-( read _ <&3; kill -TERM $ls 2>/dev/null ) & watcher=$!
+( read _ <&3 || sleep "$2"; kill -TERM $ls 2>/dev/null ) & watcher=$!
 exec 2>/dev/null
 wait $ls; code=$?
 kill $watcher 2>/dev/null
@@ -110,7 +121,7 @@ export function startReplication({ pollMs = 5_000, log = console.log, warn = con
     fs.writeFileSync(configFile, litestreamConfig(base, files));
     running = files.map((f) => f.file).join("\n");
     // Its own process group: Ctrl-C in a terminal reaches the server, which stops it in order.
-    const proc = spawn("sh", ["-c", SUPERVISOR, binary, configFile], { stdio: ["pipe", "inherit", "inherit"], detached: true });
+    const proc = spawn("sh", ["-c", SUPERVISOR, binary, configFile, String(orphanGraceSeconds())], { stdio: ["pipe", "inherit", "inherit"], detached: true });
     child = proc;
     const startedAt = Date.now();
     log(`Litestream (pid ${proc.pid}) replicating ${files.map((f) => f.code).join(", ")} to ${base} every ${SYNC_INTERVAL}`);
@@ -130,7 +141,7 @@ export function startReplication({ pollMs = 5_000, log = console.log, warn = con
       proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once("exit", () => resolve()),
     );
     halted.add(proc);
-    proc.stdin?.end();
+    proc.stdin?.end("stop\n");
     await exited;
   };
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { litestreamConfig, restoreFromReplica, startReplication } from "../../db/replication.server";
+import { litestreamConfig, orphanGraceSeconds, restoreFromReplica, startReplication } from "../../db/replication.server";
 
 // The Litestream supervisor with the real binary on real files: it picks up a region file that
 // appears, comes back after Litestream is killed, and what it replicated restores; the restore
@@ -43,6 +43,13 @@ describe("replication", () => {
     expect(yml).toContain('path: "/data/a \\"b\\".sqlite"');
     expect(yml).toContain('url: "s3://bucket/senim/akmola"');
     expect(yml).toContain('sync-interval: "1s"');
+  });
+
+  test("an orphaned Litestream keeps going for two sync intervals and its start-up", () => {
+    expect(orphanGraceSeconds("1s")).toBe(4);
+    expect(orphanGraceSeconds("250ms")).toBe(3);
+    expect(orphanGraceSeconds("1m")).toBe(122);
+    expect(orphanGraceSeconds("soon")).toBe(4);
   });
 
   test("new regions are picked up, a killed Litestream comes back, and the replica restores", async () => {
