@@ -121,7 +121,10 @@ export function startReplication({ pollMs = 5_000, log = console.log, warn = con
     fs.writeFileSync(configFile, litestreamConfig(base, files));
     running = files.map((f) => f.file).join("\n");
     // Its own process group: Ctrl-C in a terminal reaches the server, which stops it in order.
-    const proc = spawn("sh", ["-c", SUPERVISOR, binary, configFile, String(orphanGraceSeconds())], { stdio: ["pipe", "inherit", "inherit"], detached: true });
+    const proc = spawn("sh", ["-c", SUPERVISOR, binary, configFile, String(orphanGraceSeconds())], {
+      stdio: ["pipe", "inherit", "inherit"],
+      detached: true,
+    });
     child = proc;
     const startedAt = Date.now();
     log(`Litestream (pid ${proc.pid}) replicating ${files.map((f) => f.code).join(", ")} to ${base} every ${SYNC_INTERVAL}`);
