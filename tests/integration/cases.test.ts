@@ -627,7 +627,8 @@ describe("escalation, closing and reopening", () => {
     process.env.SENIM_TODAY = addDays(TODAY, 45);
     await reopenCase(db, kivaCase, { userId: null, reason: "Автор сообщения ответил: началось снова." });
     const c = await caseRow(kivaCase);
-    expect(c).toMatchObject({ status: "open", closed_at: null, outcome: null, monitoring_until: null, round: 3 });
+    // The last closing's note stays in its event, not on the open case.
+    expect(c).toMatchObject({ status: "open", closed_at: null, outcome: null, closure_note: "", monitoring_until: null, round: 3 });
     const event = await db
       .selectFrom("case_events")
       .selectAll()
@@ -722,7 +723,7 @@ describe("ДосболLIKE: analysis, plan, monitoring", () => {
     process.env.SENIM_TODAY = addDays(TODAY, 70);
     expect((await post("psychologist2", path(), { intent: "reopen", reason: "" })).status).toBe(400);
     expect((await post("psychologist2", path(), { intent: "reopen", reason: "Мама сообщила, что снова толкают." })).status).toBe(302);
-    expect(await caseRow(dosbolCase)).toMatchObject({ status: "open", round: 2 });
+    expect(await caseRow(dosbolCase)).toMatchObject({ status: "open", round: 2, closure_note: "" });
     expect((await post("psychologist2", path(), { intent: "close", outcome: "stopped", note: "Прекратилось." })).status).toBe(302);
     expect((await caseRow(dosbolCase)).status).toBe("monitoring");
     expect(

@@ -11,6 +11,7 @@ import {
   type Actor,
   type CaseAccess,
 } from "../policy/policy.server";
+import { waitsPastAnswerDate } from "../referrals/referrals.server";
 import { defaultCaseModel } from "./case-opening.server";
 import { assignableStaff } from "./case-tasks.server";
 import { parsePersonSnapshot, type PersonSnapshot } from "./person-snapshot";
@@ -36,22 +37,28 @@ export type CaseListFilter = { status?: CaseStatus | "active" };
  * targets, so each listed case gets an access-log row.
  */
 export async function listCases(actor: Actor, today: string, filter: CaseListFilter = {}) {
-  let q = casesEditableBy(actor).select([
-    "cases.id",
-    "cases.model",
-    "cases.status",
-    "cases.round",
-    "cases.origin",
-    "cases.opened_at",
-    "cases.monitoring_until",
-    "cases.outcome",
-    sql<number>`(select count(*) from case_tasks t where t.case_id = cases.id and t.done_at is null)`.as("open_tasks"),
-    sql<string | null>`(select min(t.due_on) from case_tasks t where t.case_id = cases.id and t.done_at is null)`.as("next_due"),
-    sql<number>`(select count(*) from case_reports r where r.case_id = cases.id)`.as("reports"),
-    sql<number>`(select count(*) from referrals r where r.case_id = cases.id and r.status = 'sent' and r.respond_by < ${today})`.as(
-      "overdue_referrals",
-    ),
-  ]);
+  let q = casesEditableBy(actor)
+    .select([
+      "cases.id",
+      "cases.model",
+      "cases.status",
+      "cases.round",
+      "cases.origin",
+      "cases.opened_at",
+      "cases.monitoring_until",
+      "cases.outcome",
+      sql<number>`(select count(*) from case_tasks t where t.case_id = cases.id and t.done_at is null)`.as("open_tasks"),
+      sql<string | null>`(select min(t.due_on) from case_tasks t where t.case_id = cases.id and t.done_at is null)`.as("next_due"),
+      sql<number>`(select count(*) from case_reports r where r.case_id = cases.id)`.as("reports"),
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom("referrals")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("referrals.case_id", "=", "cases.id")
+        .where(waitsPastAnswerDate(today))
+        .as("overdue_referrals"),
+    );
   if (filter.status === "active") q = q.where("cases.status", "!=", "closed");
   else if (filter.status) q = q.where("cases.status", "=", filter.status);
   const rows = await q
@@ -188,8 +195,7 @@ export async function caseDetail(actor: Actor, access: CaseAccess, today: string
     referralsVisibleTo(actor)
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("referrals.case_id", "=", caseId)
-      .where("referrals.status", "=", "sent")
-      .where("referrals.respond_by", "<", today)
+      .where(waitsPastAnswerDate(today))
       .executeTakeFirstOrThrow(),
     schoolTeamSize(actor),
   ]);

@@ -174,13 +174,12 @@ function isReopenable(c: Case): boolean {
 
 /**
  * What escalating and reopening share: the next round starts today, the last one's open tasks
- * end, the case is open again. `cleared`: escalating drops the observation's note, reopening the closing time.
+ * end, the case is open again. The last closing's note and time go from the case (its events keep them).
  */
 async function startNextRound(
   db: Db,
   c: Case,
   start: { kind: "escalated" | "reopened"; userId: number | null; reason?: string; today: string },
-  cleared: { closure_note: "" } | { closed_at: null },
 ): Promise<void> {
   const round = c.round + 1;
   const eventId = await recordCaseEvent(db, {
@@ -194,7 +193,7 @@ async function startNextRound(
   await endOpenTasks(db, c.id, eventId);
   await db
     .updateTable("cases")
-    .set({ round, status: "open", monitoring_until: null, outcome: null, ...cleared })
+    .set({ round, status: "open", monitoring_until: null, outcome: null, closure_note: "", closed_at: null })
     .where("id", "=", c.id)
     .execute();
   await scheduleRound(db, { ...c, status: "open", round }, round, start.today, await defaultOwner(db, c, start.userId));
@@ -205,7 +204,7 @@ async function startNextRound(
  * still open of the last round gives way to it. A case under observation is open again.
  */
 export async function escalateCase(db: Db, c: Case, userId: number | null, today: string): Promise<void> {
-  await startNextRound(db, c, { kind: "escalated", userId, today }, { closure_note: "" });
+  await startNextRound(db, c, { kind: "escalated", userId, today });
 }
 
 /**
@@ -217,7 +216,7 @@ export async function reopenCase(db: RegionDb, caseId: number, by: { userId: num
   await db.transaction().execute(async (tx) => {
     const c = await tx.selectFrom("cases").selectAll().where("id", "=", caseId).executeTakeFirst();
     if (!c || !isReopenable(c)) return;
-    await startNextRound(tx, c, { kind: "reopened", userId: by.userId, reason: by.reason, today: localToday() }, { closed_at: null });
+    await startNextRound(tx, c, { kind: "reopened", userId: by.userId, reason: by.reason, today: localToday() });
   });
 }
 

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { RegionDb } from "../../../db/regions.server";
 import { localDateOf, localHourOf } from "../calendar/local-date";
+import { waitsPastAnswerDate } from "../referrals/referrals.server";
 import { actorFor, may, referralsVisibleTo, reportsVisibleTo, tasksVisibleTo, type Actor } from "../policy/policy.server";
 import { translate } from "~/i18n/i18n";
 import { siteUrl } from "../site-url";
@@ -33,13 +34,7 @@ export async function digestCounts(actor: Actor, now: Date): Promise<DigestCount
           .where("reports.submitted_at", "<", new Date(now.getTime() - UNANSWERED_AFTER_MS).toISOString())
           .executeTakeFirst()
       : undefined,
-    may(actor, "work:case:school")
-      ? referralsVisibleTo(actor)
-          .select(count)
-          .where("referrals.status", "=", "sent")
-          .where("referrals.respond_by", "<", day)
-          .executeTakeFirst()
-      : undefined,
+    may(actor, "work:case:school") ? referralsVisibleTo(actor).select(count).where(waitsPastAnswerDate(day)).executeTakeFirst() : undefined,
   ]);
   return { overdueTasks: Number(tasks?.n ?? 0), unansweredReports: Number(reports?.n ?? 0), overdueReferrals: Number(referrals?.n ?? 0) };
 }

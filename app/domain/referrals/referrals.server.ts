@@ -1,7 +1,8 @@
 import { addDays, localDateOf, schoolNowIso } from "~/domain/calendar/local-date";
 import { recordCaseEvent } from "~/domain/cases/case-events.server";
 import { currentSchoolYear } from "~/domain/lessons/lessons.server";
-import type { Language, ReferralStatus } from "../../../db/schema";
+import type { ExpressionBuilder } from "kysely";
+import type { Database, Language, ReferralStatus } from "../../../db/schema";
 import { logAccess } from "../audit/access-log.server";
 import { casesEditableBy, may, referralsVisibleTo, type Actor, type CaseAccess } from "../policy/policy.server";
 
@@ -29,14 +30,19 @@ export function isOverdue(r: { status: ReferralStatus; respond_by: string }, tod
   return r.status === "sent" && r.respond_by < today;
 }
 
+/** isOverdue as a query condition, for the counts on the case list, the case page, the inbox and the digest. */
+export function waitsPastAnswerDate(today: string) {
+  return (eb: ExpressionBuilder<Database, "referrals">) =>
+    eb.and([eb("referrals.status", "=", "sent"), eb("referrals.respond_by", "<", today)]);
+}
+
 /** How many referrals of the cases the actor's school works on wait past their answer date. */
 export async function overdueReferralCount(actor: Actor, today: string): Promise<number> {
   if (!may(actor, "work:case:school")) return 0;
   const row = await referralsVisibleTo(actor)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("referrals.case_id", "in", casesEditableBy(actor).select("cases.id"))
-    .where("referrals.status", "=", "sent")
-    .where("referrals.respond_by", "<", today)
+    .where(waitsPastAnswerDate(today))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
