@@ -1,5 +1,5 @@
 import type { MiddlewareFunction, RouterContextProvider } from "react-router";
-import { recordId } from "~/domain/cases/case-input";
+import { recordId } from "~/domain/input/record-id";
 import { caseAccess, type CaseAccess } from "~/domain/policy/policy.server";
 import { caseContext } from "./request-context.server";
 import { requireActor } from "./staff-session.server";

@@ -1,4 +1,7 @@
-import type { RouterContextProvider } from "react-router";
+import type { Params, RouterContextProvider } from "react-router";
+import { z } from "zod";
+import { recordId } from "~/domain/input/record-id";
+import { dictionaries, type MessageKey } from "~/i18n/dictionary";
 import { clientKeyContext } from "./request-context.server";
 
 /** Larger than any honest form here (2,000 characters of Kazakh, URL-encoded, is about 24 KB). */
@@ -81,3 +84,55 @@ export function formString(form: FormData, name: string): string {
   const v = form.get(name);
   return typeof v === "string" ? v : "";
 }
+
+export type FormParse<T> =
+  | { ok: true; data: T }
+  /** `error`: the first problem; `errors`: the first of each field, for a form that marks every field at once. */
+  | { ok: false; error: MessageKey; errors: Partial<Record<string, MessageKey>> };
+
+/**
+ * The one way a form is read: every field the schema names, as its one string (every value, for
+ * an array field; "" when absent), checked by the schema. A problem is worded by the first issue's
+ * message when the schema named a message key, and by the domain's `fallback` when it did not.
+ */
+export function parseForm<S extends z.ZodObject>(form: FormData, schema: S, fallback: MessageKey): FormParse<z.output<S>> {
+  const values: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape)) {
+    values[name] = isArrayField(field as z.ZodType) ? form.getAll(name).filter((v) => typeof v === "string") : formString(form, name);
+  }
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors: Partial<Record<string, MessageKey>> = {};
+  for (const issue of parsed.error.issues) {
+    errors[String(issue.path[0] ?? "")] ??= issue.message in dictionaries.en ? (issue.message as MessageKey) : fallback;
+  }
+  return { ok: false, error: Object.values(errors)[0] ?? fallback, errors };
+}
+
+function isArrayField(field: z.ZodType): boolean {
+  let f: z.ZodType = field;
+  // .optional(), .default() and .catch() wrap the array; a pipe starts from what is posted.
+  for (;;) {
+    if (f instanceof z.ZodArray) return true;
+    if (f instanceof z.ZodOptional || f instanceof z.ZodDefault || f instanceof z.ZodCatch || f instanceof z.ZodNullable)
+      f = f.unwrap() as z.ZodType;
+    else if (f instanceof z.ZodPipe) f = f.in as z.ZodType;
+    else return false;
+  }
+}
+
+/** The id a route's URL names, or 404: a malformed id and another school's record answer alike. */
+export function idParam(params: Params, name: string): number {
+  const id = recordId.safeParse(params[name]);
+  if (!id.success) throw notFound();
+  return id.data;
+}
+
+/** The same for an id posted in a form (the row a button acts on). */
+export function idField(form: FormData, name: string): number {
+  const id = recordId.safeParse(formString(form, name));
+  if (!id.success) throw notFound();
+  return id.data;
+}
+
+export const notFound = () => new Response(null, { status: 404 });

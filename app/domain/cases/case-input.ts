@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { caseContent } from "~/content/case-models";
 import type { MessageKey } from "~/i18n/dictionary";
+import { recordId } from "~/domain/input/record-id";
 
 // The case forms as they are posted, checked at the boundary. Rules that need the case
 // (which step a task is, whether a date is in the future) are checked in the domain modules beside it.
@@ -14,9 +15,6 @@ export const CASE_LIMITS = {
   participants: 500,
   reason: 2000,
 } as const;
-
-/** An id from a URL or a form: anything else is "not found", never a 500. */
-export const recordId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const optionOf = (list: ReadonlyArray<{ id: string }>, error: MessageKey) =>
   z.string().refine((v) => list.some((o) => o.id === v), { error });
@@ -102,9 +100,3 @@ export const reopenSchema = z.object({ reason: requiredText(CASE_LIMITS.reason, 
 export const caseListFilterSchema = z.object({
   status: z.enum(["active", "screening", "open", "monitoring", "closed"]).optional().catch(undefined),
 });
-
-/** The first problem of a failed parse, as the message to show; an unexpected one is a plain 400. */
-export function firstProblem(error: z.ZodError): MessageKey {
-  const message = error.issues[0]?.message;
-  return message && message.startsWith("cases.error.") ? (message as MessageKey) : "cases.error.invalid";
-}

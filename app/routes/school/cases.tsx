@@ -2,21 +2,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { caseContent, caseModel } from "~/content/case-models";
 import { localToday } from "~/domain/calendar/local-date";
-import {
-  CASE_LIMITS,
-  caseListFilterSchema,
-  concernSchema,
-  firstProblem,
-  linkReportSchema,
-  openFromReportsSchema,
-  recordId,
-} from "~/domain/cases/case-input";
+import { CASE_LIMITS, caseListFilterSchema, concernSchema, openFromReportsSchema } from "~/domain/cases/case-input";
 import { CASE_STATUS_ORDER, formatLocalDate, isOverdue } from "~/domain/cases/case-workflow";
 import { activeCaseModels, casesTransferredAway, listCases, reportsWithoutCase, schoolTeamSize } from "~/domain/cases/case-detail.server";
 import { defaultCaseModel, linkReportToCase, openCaseFromConcern, openCaseFromReports } from "~/domain/cases/case-opening.server";
 import type { CaseResult } from "~/domain/cases/case-result";
 import { may } from "~/domain/policy/policy.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idField, notFound, parseForm, readForm } from "~/http/form.server";
+import { recordId } from "~/domain/input/record-id";
 import { forbidden } from "~/http/forbidden.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -25,8 +18,6 @@ import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "cases.title");
-
-const notFound = () => new Response(null, { status: 404 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
@@ -82,26 +73,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return invalid({ form: formName, error: result.problem === "report_taken" ? "cases.error.reportTaken" : "cases.error.status" });
   };
   if (intent === "concern") {
-    const parsed = concernSchema.safeParse({
-      source: formString(form, "source"),
-      summary: formString(form, "summary"),
-      model: formString(form, "model"),
-    });
-    if (!parsed.success) return invalid({ form: "concern", error: firstProblem(parsed.error) });
+    const parsed = parseForm(form, concernSchema, "cases.error.invalid");
+    if (!parsed.ok) return invalid({ form: "concern", error: parsed.error });
     return opened(await openCaseFromConcern(actor, parsed.data), "concern");
   }
   if (intent === "from-reports") {
-    const parsed = openFromReportsSchema.safeParse({ reportIds: form.getAll("reportIds"), model: formString(form, "model") });
-    if (!parsed.success) return invalid({ form: "reports", error: firstProblem(parsed.error) });
+    const parsed = parseForm(form, openFromReportsSchema, "cases.error.invalid");
+    if (!parsed.ok) return invalid({ form: "reports", error: parsed.error });
     return opened(await openCaseFromReports(actor, parsed.data), "reports");
   }
   if (intent === "link-report") {
     // From a report's page: "add to case N", where the case is chosen in the form.
+    const reportId = idField(form, "reportId");
     const caseId = recordId.safeParse(formString(form, "caseId"));
-    const parsed = linkReportSchema.safeParse({ reportId: formString(form, "reportId") });
-    if (!parsed.success) throw notFound();
     if (!caseId.success) return invalid({ form: "link", error: "cases.error.chooseCase" });
-    const result = await linkReportToCase(actor, caseId.data, parsed.data.reportId);
+    const result = await linkReportToCase(actor, caseId.data, reportId);
     return opened(result.ok ? { ok: true, value: caseId.data } : result, "link");
   }
   return invalid({ form: "concern", error: "cases.error.invalid" });

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "react-router";
-import { recordId } from "~/domain/cases/case-input";
 import { openEvidenceFile } from "~/domain/cases/evidence.server";
 import { requireCase } from "~/http/case-request.server";
+import { idParam, notFound } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 
 /**
@@ -18,10 +18,8 @@ function contentDisposition(fileName: string): string {
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const actor = requireActor(context);
   const access = requireCase(context);
-  const evidenceId = recordId.safeParse(params.evidenceId);
-  if (!evidenceId.success) throw new Response(null, { status: 404 });
-  const file = await openEvidenceFile(actor, access, evidenceId.data);
-  if (!file) throw new Response(null, { status: 404 });
+  const file = await openEvidenceFile(actor, access, idParam(params, "evidenceId"));
+  if (!file) throw notFound();
   return new Response(file.bytes, {
     headers: {
       "Content-Type": file.mediaType,

@@ -13,11 +13,9 @@ import { localToday } from "~/domain/calendar/local-date";
 import {
   assignSchema,
   closeSchema,
-  firstProblem,
   linkReportSchema,
   noteSchema,
   personSchema,
-  recordId,
   reopenSchema,
   screeningSchema,
 } from "~/domain/cases/case-input";
@@ -31,7 +29,7 @@ import { addPerson, updatePerson } from "~/domain/cases/case-people.server";
 import type { CaseResult } from "~/domain/cases/case-result";
 import { requireCase, requireEditableCase } from "~/http/case-request.server";
 import { caseProblemKey, recordStepFromForm } from "~/http/case-step.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idField, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, translate, useT } from "~/i18n/i18n";
@@ -39,8 +37,6 @@ import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "cases.case.title");
-
-const notFound = () => new Response(null, { status: 404 });
 
 type Detail = NonNullable<Awaited<ReturnType<typeof caseDetail>>>;
 
@@ -134,8 +130,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireActor(context);
   const { caseId } = requireEditableCase(context);
   const form = await readForm(request);
-  const field = (name: string) => formString(form, name);
-  const intent = field("intent");
+  const intent = formString(form, "intent");
+  const parse = <S extends Parameters<typeof parseForm>[1]>(schema: S) => parseForm(form, schema, "cases.error.invalid");
   const invalid = (r: Omit<CaseActionResult, "error"> & { error: MessageKey }) => data<CaseActionResult>(r, 400);
   const done = <T,>(
     result: CaseResult<T>,
@@ -153,39 +149,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   switch (intent) {
     case "person-add": {
-      const p = personSchema.safeParse({
-        role: field("role"),
-        name: field("name"),
-        classLabel: field("classLabel"),
-        notes: field("notes"),
-      });
-      if (!p.success) return invalid({ form: intent, error: firstProblem(p.error) });
+      const p = parse(personSchema);
+      if (!p.ok) return invalid({ form: intent, error: p.error });
       return done(await addPerson(actor, caseId, p.data), { form: intent }, "people");
     }
     case "person-update": {
-      const personId = recordId.safeParse(field("personId"));
-      if (!personId.success) throw notFound();
-      const p = personSchema.safeParse({
-        role: field("role"),
-        name: field("name"),
-        classLabel: field("classLabel"),
-        notes: field("notes"),
-      });
-      if (!p.success)
-        return invalid({
-          form: intent,
-          personId: personId.data,
-          error: firstProblem(p.error),
-        });
-      return done(await updatePerson(actor, caseId, personId.data, p.data), { form: intent, personId: personId.data }, "people");
+      const personId = idField(form, "personId");
+      const p = parse(personSchema);
+      if (!p.ok) return invalid({ form: intent, personId, error: p.error });
+      return done(await updatePerson(actor, caseId, personId, p.data), { form: intent, personId }, "people");
     }
     case "screen": {
-      const s = screeningSchema.safeParse({
-        criteria: form.getAll("criteria"),
-        result: field("result"),
-        note: field("note"),
-      });
-      if (!s.success) return invalid({ form: intent, error: firstProblem(s.error) });
+      const s = parse(screeningSchema);
+      if (!s.ok) return invalid({ form: intent, error: s.error });
       return done(await screenCase(actor, caseId, s.data), { form: intent }, "tasks");
     }
     case "record": {
@@ -195,50 +171,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : redirect(`/school/cases/${caseId}#chronology`);
     }
     case "assign": {
-      const a = assignSchema.safeParse({
-        taskId: field("taskId"),
-        ownerId: field("ownerId"),
-        dueOn: field("dueOn"),
-      });
-      const taskId = recordId.safeParse(field("taskId"));
-      if (!taskId.success) throw notFound();
-      if (!a.success)
-        return invalid({
-          form: intent,
-          taskId: taskId.data,
-          error: firstProblem(a.error),
-        });
+      const taskId = idField(form, "taskId");
+      const a = parse(assignSchema);
+      if (!a.ok) return invalid({ form: intent, taskId, error: a.error });
       return done(
-        await assignTask(actor, caseId, taskId.data, {
-          ownerId: a.data.ownerId,
-          dueOn: a.data.dueOn,
-        }),
-        { form: intent, taskId: taskId.data },
+        await assignTask(actor, caseId, taskId, { ownerId: a.data.ownerId, dueOn: a.data.dueOn }),
+        { form: intent, taskId },
         "tasks",
         "cases.error.dueOn",
       );
     }
     case "note": {
-      const n = noteSchema.safeParse({ content: field("content") });
-      if (!n.success) return invalid({ form: intent, error: firstProblem(n.error) });
+      const n = parse(noteSchema);
+      if (!n.ok) return invalid({ form: intent, error: n.error });
       return done(await addCaseNote(actor, caseId, n.data.content), { form: intent }, "chronology");
     }
     case "link-report": {
-      const l = linkReportSchema.safeParse({ reportId: field("reportId") });
-      if (!l.success) return invalid({ form: intent, error: "cases.error.reports" });
+      const l = parseForm(form, linkReportSchema, "cases.error.reports");
+      if (!l.ok) return invalid({ form: intent, error: "cases.error.reports" });
       return done(await linkReportToCase(actor, caseId, l.data.reportId), { form: intent }, "reports");
     }
     case "close": {
-      const cl = closeSchema.safeParse({
-        outcome: field("outcome"),
-        note: field("note"),
-      });
-      if (!cl.success) return invalid({ form: intent, error: firstProblem(cl.error) });
+      const cl = parse(closeSchema);
+      if (!cl.ok) return invalid({ form: intent, error: cl.error });
       return done(await closeCase(actor, caseId, cl.data), { form: intent }, "top");
     }
     case "reopen": {
-      const ro = reopenSchema.safeParse({ reason: field("reason") });
-      if (!ro.success) return invalid({ form: intent, error: firstProblem(ro.error) });
+      const ro = parse(reopenSchema);
+      if (!ro.ok) return invalid({ form: intent, error: ro.error });
       return done(await reopenCaseByTeam(actor, caseId, ro.data.reason), { form: intent }, "tasks");
     }
     default:
