@@ -1,7 +1,10 @@
+import { reactRouter } from "@react-router/dev/vite";
 import { defineConfig } from "vitest/config";
 
-// Unit and integration tests. The integration tests load the production build (npm run build).
+// Unit and integration tests, over the source: the router's plugin compiles the routes and gives
+// the integration tests the server build (virtual:react-router/server-build) with no `npm run build`.
 export default defineConfig({
+  plugins: [reactRouter()],
   resolve: { alias: { "~": new URL("../app", import.meta.url).pathname } },
   root: new URL("..", import.meta.url).pathname,
   test: {

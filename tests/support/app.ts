@@ -7,18 +7,15 @@ import { totpCodeAt, totpSecretOf, totpStep } from "../../app/domain/auth/two-fa
 import { issueFormToken } from "../../app/domain/reports/form-token.server";
 
 /**
- * The real React Router request handler over the production build, on a fresh data directory.
+ * The real React Router request handler, from the source (the router's Vite plugin in
+ * tests/vitest.config.ts compiles the routes), on a fresh data directory: a change to a route or
+ * the domain is tested without a build, and the test and the handler share one copy of each module.
  * Call once per test file, before anything opens a region.
  */
 export async function startTestApp() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "senim-test-"));
   process.env.DATA_DIR = dataDir;
-  const buildPath = path.resolve(process.env.SENIM_BUILD_DIR ?? "build", "server/index.js");
-  if (!fs.existsSync(buildPath)) throw new Error("No production build: run `npm run build` first (npm test does).");
-  // The build's own handler and context: a context made from the source modules would be another
-  // module's keys, which the build's routes cannot read.
-  const { loadWebServer } = (await import(buildPath)) as typeof import("../../scripts/serve");
-  const { handleRequest, requestContext } = await loadWebServer();
+  const { handleRequest, requestContext } = await import("../../app/http/web-server.server");
   let clientCounter = 0;
 
   /**
