@@ -190,6 +190,20 @@ describe("the access matrix", () => {
     });
   }
 
+  it("a malformed id in any record's address is 404 for the staff who may open the record, never a 500", async () => {
+    const cells: string[] = [];
+    for (const [name, page] of Object.entries(pages)) {
+      if (!page.allowedForOther || page.allowed.length === 0) continue;
+      for (const bad of ["abc", "0", "-3", "1.5", "9007199254740993"]) {
+        const ids = Object.fromEntries(Object.keys(own).map((k) => [k, bad])) as unknown as typeof own;
+        const res = await get(page.allowed[0]!, page.path(ids));
+        await res.arrayBuffer();
+        if (res.status !== 404) cells.push(`${name} ${bad}: ${res.status}`);
+      }
+    }
+    expect(cells).toEqual([]);
+  });
+
   it("actions: answering a report, writing in a case, answering a referral, inviting staff", async () => {
     const cells: string[] = [];
     const check = async (what: string, allowed: Role[], send: (role: Role) => Promise<Response>, okStatus: number) => {

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useLoaderData } from "react-router";
-import { z } from "zod";
 import { CoverageBar } from "~/components/coverage";
 import { findLesson } from "~/content/programmes";
 import { classProgress } from "~/domain/lessons/lessons.server";
 import { coverageShare, summarize } from "~/domain/lessons/lesson-plan";
+import { idParam, notFound } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
@@ -14,10 +14,9 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "classes.t
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
-  const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(params.classId);
   const today = localToday();
-  const progress = id.success ? await classProgress(actor, id.data, today) : undefined;
-  if (!progress) throw new Response(null, { status: 404 });
+  const progress = await classProgress(actor, idParam(params, "classId"), today);
+  if (!progress) throw notFound();
   return {
     cls: { grade: progress.cls.grade, letter: progress.cls.letter, pupils: progress.cls.pupil_count },
     units: progress.units.map((u) => {

@@ -1,10 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { findLesson } from "~/content/programmes";
 import { correctLessonSchema, lessonProblemKey } from "~/domain/lessons/lesson-input";
 import { correctLessonEntry, deleteLessonEntry, ownLessonEntry } from "~/domain/lessons/lessons.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idParam, notFound, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
@@ -12,24 +11,19 @@ import { localToday } from "~/domain/calendar/local-date";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "lessonEntry.title");
 
-const entryId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const notFound = () => new Response(null, { status: 404 });
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
-  const id = entryId.safeParse(params.entryId);
-  const entry = id.success ? await ownLessonEntry(actor, id.data) : undefined;
+  const entry = await ownLessonEntry(actor, idParam(params, "entryId"));
   if (!entry) throw notFound();
   return { entry, title: findLesson(entry.lesson_id)?.lesson.title ?? null, today: localToday() };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
-  const id = entryId.safeParse(params.entryId);
-  if (!id.success) throw notFound();
+  const id = idParam(params, "entryId");
   const form = await readForm(request);
   if (formString(form, "intent") === "delete") {
-    if (!(await deleteLessonEntry(actor, id.data))) throw notFound();
+    if (!(await deleteLessonEntry(actor, id))) throw notFound();
     return redirect("/school/lessons");
   }
   const parsed = correctLessonSchema.safeParse({
@@ -41,7 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.success || parsed.data.minutes === null) {
     return data({ error: lessonProblemKey[String(parsed.error?.issues[0]?.path[0] ?? "minutes")] ?? "error.400" }, 400);
   }
-  const outcome = await correctLessonEntry(actor, id.data, { ...parsed.data, minutes: parsed.data.minutes }, localToday());
+  const outcome = await correctLessonEntry(actor, id, { ...parsed.data, minutes: parsed.data.minutes }, localToday());
   if (outcome === "not-found") throw notFound();
   if (outcome !== "ok") return data({ error: lessonProblemKey[outcome]! }, 400);
   return redirect("/school/lessons");

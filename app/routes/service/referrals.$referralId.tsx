@@ -5,7 +5,7 @@ import { FieldError, describedBy, type FieldErrors } from "~/components/fields";
 import { ReferralAnswerFacts } from "~/components/referral-answer";
 import { localToday } from "~/domain/calendar/local-date";
 import { answerReferral, formatDay, isOverdue, openServiceReferral, type ReferralAnswer } from "~/domain/referrals/referrals.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idParam, notFound, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
@@ -14,15 +14,12 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "referrals.inbox.title");
 
-const referralId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-// Another service's referral and a missing one answer alike.
-const notFound = () => new Response(null, { status: 404 });
+// Another service's referral and a missing one answer alike (404).
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
-  const id = referralId.safeParse(params.referralId);
-  if (!id.success) throw notFound();
-  const r = await openServiceReferral(actor, id.data);
+  const id = idParam(params, "referralId");
+  const r = await openServiceReferral(actor, id);
   if (!r) throw notFound();
   const lang = resolveLanguage(request, actor.user.language);
   return {
@@ -62,8 +59,7 @@ const answerSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
-  const id = referralId.safeParse(params.referralId);
-  if (!id.success) throw notFound();
+  const id = idParam(params, "referralId");
   const form = await readForm(request);
   const values = { reason: formString(form, "reason"), actionTaken: formString(form, "actionTaken"), outcome: formString(form, "outcome") };
   const parsed = answerSchema.safeParse({ intent: formString(form, "intent"), ...values });
@@ -82,10 +78,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : p.intent === "decline"
         ? { kind: "decline", reason: p.reason }
         : { kind: "complete", actionTaken: p.actionTaken, outcome: p.outcome };
-  const result = await answerReferral(actor, id.data, answer);
+  const result = await answerReferral(actor, id, answer);
   if (!result.ok && result.problem === "not_found") throw notFound();
   if (!result.ok) return data({ errors: { intent: "referrals.error.state" as MessageKey } as FieldErrors, values }, 409);
-  return redirect(`/service/referrals/${id.data}?answered=1`);
+  return redirect(`/service/referrals/${id}?answered=1`);
 }
 
 export default function ServiceReferral() {

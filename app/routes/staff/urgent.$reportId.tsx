@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "react-router";
 import { Link, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { Acknowledgement } from "~/components/acknowledgement";
 import { CallList } from "~/components/call-list";
 import { reportOptions, type ReportOption } from "~/content/content";
@@ -9,7 +8,7 @@ import { openReportOnDuty } from "~/domain/escalation/duty-reading.server";
 import { acknowledgeUrgentReport, acknowledgementView, lifeSafetyLabels } from "~/domain/escalation/escalation.server";
 import { callListFor } from "~/domain/escalation/phones.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idParam, notFound, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
@@ -18,16 +17,13 @@ import { titleMeta } from "~/i18n/meta";
 // The duty psychologist's view of one urgent report the ladder called them for, while on duty.
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "ladder.step.duty");
 
-const reportId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-// Not called for it, off duty, another school's or missing: one answer.
-const notFound = () => new Response(null, { status: 404 });
+// Not called for it, off duty, another school's or missing: one answer (404).
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
-  const id = reportId.safeParse(params.reportId);
-  if (!id.success) throw notFound();
+  const id = idParam(params, "reportId");
   const now = schoolNow();
-  const report = await openReportOnDuty(actor, id.data, now);
+  const report = await openReportOnDuty(actor, id, now);
   if (!report) throw notFound();
   const lang = resolveLanguage(request, actor.user.language);
   return {
@@ -37,18 +33,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       kind: lifeSafetyLabels(report.categories, lang),
       submitted: formatDateTime(lang, report.submitted_at),
     },
-    acknowledgement: await acknowledgementView(actor, id.data, lang),
-    calls: await callListFor(actor, id.data, now.toISOString()),
+    acknowledgement: await acknowledgementView(actor, id, lang),
+    calls: await callListFor(actor, id, now.toISOString()),
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
-  const id = reportId.safeParse(params.reportId);
-  if (!id.success) throw notFound();
+  const id = idParam(params, "reportId");
   const form = await readForm(request);
   if (formString(form, "intent") !== "acknowledge") throw new Response(null, { status: 400 });
-  const outcome = await acknowledgeUrgentReport(actor, id.data);
+  const outcome = await acknowledgeUrgentReport(actor, id);
   if (!outcome) throw notFound();
   return { acknowledged: outcome };
 }
