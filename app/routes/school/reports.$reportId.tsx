@@ -14,7 +14,7 @@ import { CallList } from "~/components/call-list";
 import { callListFor } from "~/domain/escalation/phones.server";
 import { changeReportStatus, openReport, replyToReporter, type StatusChange } from "~/domain/reports/inbox.server";
 import { messageInputSchema } from "~/domain/reports/report-input";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idParam, notFound, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, formatDuration, localize, useLang, useT } from "~/i18n/i18n";
@@ -23,26 +23,21 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "reportView.title");
 
-const reportId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
 // Another school's report and a report that does not exist answer alike: 404.
-const notFound = () => new Response(null, { status: 404 });
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
-  const id = reportId.safeParse(params.reportId);
-  if (!id.success) throw notFound();
-  const report = await openReport(actor, id.data);
+  const id = idParam(params, "reportId");
+  const report = await openReport(actor, id);
   if (!report) throw notFound();
-  const accessLog = await accessLogFor(actor, "report", id.data);
-  const caseLinks = await reportCaseLinks(actor, id.data, localToday());
+  const accessLog = await accessLogFor(actor, "report", id);
+  const caseLinks = await reportCaseLinks(actor, id, localToday());
   // Times are worded here, not in the browser: every browser's Intl data differs, the server's is known.
   const lang = resolveLanguage(request, actor.user.language);
   const now = schoolNowIso();
-  const acknowledgement = report.urgent ? await acknowledgementView(actor, id.data, lang) : undefined;
+  const acknowledgement = report.urgent ? await acknowledgementView(actor, id, lang) : undefined;
   return {
     acknowledgement,
-    calls: report.urgent ? ((await callListFor(actor, id.data, now)) ?? null) : null,
+    calls: report.urgent ? ((await callListFor(actor, id, now)) ?? null) : null,
     report: {
       ...report,
       submitted: formatDateTime(lang, report.submitted_at),
@@ -66,19 +61,18 @@ const statusChange = z.discriminatedUnion("status", [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
-  const id = reportId.safeParse(params.reportId);
-  if (!id.success) throw notFound();
+  const id = idParam(params, "reportId");
   const form = await readForm(request);
   const intent = formString(form, "intent");
   if (intent === "acknowledge") {
-    const outcome = await acknowledgeUrgentReport(actor, id.data);
+    const outcome = await acknowledgeUrgentReport(actor, id);
     if (!outcome) throw notFound();
     return { replyError: undefined, statusError: undefined, acknowledged: outcome };
   }
   if (intent === "reply") {
     const body = messageInputSchema.safeParse(formString(form, "body"));
     if (!body.success) return data({ replyError: body.error.issues[0]?.message as MessageKey, statusError: undefined }, 400);
-    if (!(await replyToReporter(actor, id.data, body.data))) throw notFound();
+    if (!(await replyToReporter(actor, id, body.data))) throw notFound();
     return { replyError: undefined, statusError: undefined };
   }
   if (intent === "status") {
@@ -88,7 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       note: formString(form, "note"),
     });
     if (!change.success) return data({ replyError: undefined, statusError: change.error.issues[0]?.message as MessageKey }, 400);
-    if (!(await changeReportStatus(actor, id.data, change.data as StatusChange))) throw notFound();
+    if (!(await changeReportStatus(actor, id, change.data as StatusChange))) throw notFound();
     return { replyError: undefined, statusError: undefined };
   }
   return data({ replyError: undefined, statusError: "error.400" as MessageKey }, 400);

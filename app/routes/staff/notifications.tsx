@@ -12,7 +12,7 @@ import { notificationsFor } from "~/domain/notifications/notifications.server";
 import { readingRightsNews } from "~/domain/auth/reading-rights.server";
 import { may, urgentReportsReadableOnDuty } from "~/domain/policy/policy.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idField, notFound, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useT } from "~/i18n/i18n";
@@ -20,9 +20,6 @@ import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "escalation.notifications.title");
-
-const reportId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const notFound = () => new Response(null, { status: 404 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
@@ -71,24 +68,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
   const form = await readForm(request);
-  const id = reportId.safeParse(formString(form, "reportId"));
-  if (!id.success) throw notFound();
+  const id = idField(form, "reportId");
   const intent = formString(form, "intent");
   if (intent === "acknowledge") {
-    const outcome = await acknowledgeUrgentReport(actor, id.data);
+    const outcome = await acknowledgeUrgentReport(actor, id);
     if (!outcome) throw notFound();
-    return { reportId: id.data, acknowledged: outcome, handoffError: undefined as MessageKey | undefined };
+    return { reportId: id, acknowledged: outcome, handoffError: undefined as MessageKey | undefined };
   }
   if (intent === "handoff") {
     const input = z
       .object({ channel: z.enum(HANDOFF_CHANNELS), reference: z.string().trim().max(100) })
       .safeParse({ channel: formString(form, "channel"), reference: formString(form, "reference") });
-    if (!input.success)
-      return data({ reportId: id.data, acknowledged: undefined, handoffError: "escalation.handoff.error" as MessageKey }, 400);
-    if (!(await recordHandoff(actor, id.data, input.data.channel, input.data.reference))) throw notFound();
-    return { reportId: id.data, acknowledged: undefined, handoffError: undefined };
+    if (!input.success) return data({ reportId: id, acknowledged: undefined, handoffError: "escalation.handoff.error" as MessageKey }, 400);
+    if (!(await recordHandoff(actor, id, input.data.channel, input.data.reference))) throw notFound();
+    return { reportId: id, acknowledged: undefined, handoffError: undefined };
   }
-  return data({ reportId: id.data, acknowledged: undefined, handoffError: "error.400" as MessageKey }, 400);
+  return data({ reportId: id, acknowledged: undefined, handoffError: "error.400" as MessageKey }, 400);
 }
 
 export default function StaffNotifications() {
