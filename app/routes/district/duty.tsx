@@ -5,7 +5,8 @@ import { ladderFor } from "~/content/escalation";
 import { fromLocalMinute, schoolNowIso } from "~/domain/calendar/local-date";
 import { addDutyShift, dutyRoster, removeDutyShift } from "~/domain/escalation/contacts.server";
 import { may } from "~/domain/policy/policy.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idField, notFound, readForm } from "~/http/form.server";
+import { recordId } from "~/domain/input/record-id";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDateTime, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
@@ -44,18 +45,16 @@ const localDateTime = z
   .transform(fromLocalMinute)
   .refine((d) => !Number.isNaN(d.getTime()))
   .transform((d) => d.toISOString());
-const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireRosterKeeper(context);
   const form = await readForm(request);
   if (formString(form, "intent") === "remove") {
-    const shift = id.safeParse(formString(form, "shiftId"));
-    if (!shift.success || !(await removeDutyShift(actor, shift.data))) throw new Response(null, { status: 404 });
+    if (!(await removeDutyShift(actor, idField(form, "shiftId")))) throw notFound();
     return { outcome: "removed" as const };
   }
   const shift = z
-    .object({ userId: id, startsAt: localDateTime, endsAt: localDateTime })
+    .object({ userId: recordId, startsAt: localDateTime, endsAt: localDateTime })
     .safeParse({ userId: formString(form, "userId"), startsAt: formString(form, "from"), endsAt: formString(form, "to") });
   if (!shift.success || !(await addDutyShift(actor, shift.data))) return data({ outcome: "error" as const }, 400);
   return { outcome: "added" as const };

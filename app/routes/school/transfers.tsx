@@ -5,7 +5,7 @@ import { caseContent, caseModel } from "~/content/case-models";
 import { acceptTransfer, declineTransfer, listIncomingTransfers, MAX_DECLINE_REASON_CHARS } from "~/domain/cases/transfers.server";
 import { may } from "~/domain/policy/policy.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idField, notFound, readForm } from "~/http/form.server";
 import { forbidden } from "~/http/forbidden.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -15,7 +15,6 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "caseRecords.incoming.title");
 
-const transferIdField = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const reasonField = z
   .string()
   .trim()
@@ -47,27 +46,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
   const form = await readForm(request);
-  const transferId = transferIdField.safeParse(formString(form, "transferId"));
-  if (!transferId.success) throw new Response(null, { status: 404 });
+  const transferId = idField(form, "transferId");
   const intent = formString(form, "intent");
   if (intent === "accept") {
-    const result = await acceptTransfer(actor, transferId.data);
-    if (!result.ok) throw new Response(null, { status: 404 });
+    const result = await acceptTransfer(actor, transferId);
+    if (!result.ok) throw notFound();
     return redirect(`/school/cases/${result.caseId}`);
   }
   if (intent === "decline") {
     const reason = reasonField.safeParse(formString(form, "reason"));
     if (!reason.success) {
       return data(
-        { transferId: transferId.data, error: reason.error.issues[0]?.message as MessageKey, reason: formString(form, "reason") },
+        { transferId: transferId, error: reason.error.issues[0]?.message as MessageKey, reason: formString(form, "reason") },
         400,
       );
     }
-    const result = await declineTransfer(actor, transferId.data, reason.data);
-    if (!result.ok) throw new Response(null, { status: 404 });
+    const result = await declineTransfer(actor, transferId, reason.data);
+    if (!result.ok) throw notFound();
     return redirect("/school/transfers?declined=1");
   }
-  return data({ transferId: transferId.data, error: "error.400" as MessageKey, reason: "" }, 400);
+  return data({ transferId: transferId, error: "error.400" as MessageKey, reason: "" }, 400);
 }
 
 export default function IncomingTransfers() {
