@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import { regions } from "~/content/content";
 import { formatReceiptCode, generateReceiptCode, hashReceiptCode, normalizeReceiptCode } from "~/domain/reports/receipt-code.server";
 import {
@@ -9,6 +12,12 @@ import {
   regionOfSchoolCode,
   SCHOOL_CODE_ALPHABET,
 } from "~/domain/schools/school-code";
+
+// Hashing a receipt code creates the data-key file on first use: in a folder of the test's own,
+// not in the working tree's data/.
+beforeAll(() => {
+  process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "senim-codes-"));
+});
 
 describe("receipt codes", () => {
   it("are 16 random digits, practically never repeated", () => {
