@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
 import { Form, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
+import { recordId } from "~/domain/input/record-id";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { LinkMade, PersonInviteFields, type MadeLink } from "~/components/invitation";
 import { personInviteSchema } from "~/domain/auth/invite-input";
@@ -64,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return added.ok ? data<ActionResult>({ form: "district", done: true }) : fail({ form: "district", error: problemKey(added.problem) });
     }
     case "school": {
-      const district = z.coerce.number().int().positive().safeParse(field("districtId"));
+      const district = recordId.safeParse(field("districtId"));
       const added = await addSchool(actor, {
         districtId: district.success ? district.data : undefined,
         names,
@@ -84,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : fail({ form: "import", problems: imported.problems });
     }
     case "invite": {
-      const school = z.coerce.number().int().positive().safeParse(field("schoolId"));
+      const school = recordId.safeParse(field("schoolId"));
       const parsed = personInviteSchema.safeParse({ email: field("email"), name: field("name"), language: field("language") });
       const errors: FieldErrors = {};
       if (!school.success) errors.schoolId = "onboarding.error.school";
@@ -104,7 +104,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data<ActionResult>({ form: "invite", errors: {}, made: made("invite", parsed.data.name, invited.token, invited.expiresAt) });
     }
     case "renew": {
-      const userId = z.coerce.number().int().positive().safeParse(field("userId"));
+      const userId = recordId.safeParse(field("userId"));
       const link = userId.success ? await renewSchoolAdminLink(actor, userId.data) : undefined;
       if (!link || !userId.success) throw new Response(null, { status: 404 });
       return data<ActionResult>({ form: "renew", userId: userId.data, made: made(link.purpose, link.name, link.token, link.expiresAt) });

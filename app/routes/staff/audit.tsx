@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useLoaderData } from "react-router";
 import { z } from "zod";
+import { recordId } from "~/domain/input/record-id";
 import { ACCESS_ENTITIES, auditTrail, HIGHLIGHTED_ACTIONS, type AuditFilter } from "~/domain/audit/access-log.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDateTime, useT } from "~/i18n/i18n";
@@ -16,11 +17,11 @@ const day = z
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 const filterSchema = z
   .object({
-    person: optional(z.coerce.number().int().positive()),
+    person: optional(recordId),
     record: optional(z.enum(ACCESS_ENTITIES)),
     from: optional(day),
     to: optional(day),
-    before: optional(z.coerce.number().int().positive()),
+    before: optional(recordId),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to);
 

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "react-router";
 import { useLoaderData } from "react-router";
 import { z } from "zod";
+import { recordId } from "~/domain/input/record-id";
 import { hotlines } from "~/content/content";
 import { postersFor, type Poster } from "~/domain/posters/posters.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
@@ -10,8 +11,7 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "posters.title");
 
-const id = z.coerce.number().int().positive();
-const scopeSchema = z.object({ school: id.optional(), place: id.optional() });
+const scopeSchema = z.object({ school: recordId.optional(), place: recordId.optional() });
 
 // Printable A4 posters: a school's staff get their school's (or one place's), officials every
 // school of their district or region in one go, one page each.
