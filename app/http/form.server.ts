@@ -95,17 +95,26 @@ export type FormParse<T> =
  * an array field; "" when absent), checked by the schema. A problem is worded by the first issue's
  * message when the schema named a message key, and by the domain's `fallback` when it did not.
  */
-export function parseForm<S extends z.ZodObject>(form: FormData, schema: S, fallback: MessageKey): FormParse<z.output<S>> {
+export function parseForm<S extends z.ZodObject | z.ZodPipe<z.ZodObject, z.ZodType>>(
+  form: FormData,
+  schema: S,
+  fallback: MessageKey,
+): FormParse<z.output<S>> {
+  // A schema that reshapes what it read (a transform) names its fields in what it starts from.
+  const fields = schema instanceof z.ZodPipe ? (schema.in as z.ZodObject) : (schema as z.ZodObject);
   const values: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(schema.shape)) {
+  for (const [name, field] of Object.entries(fields.shape)) {
     values[name] = isArrayField(field as z.ZodType) ? form.getAll(name).filter((v) => typeof v === "string") : formString(form, name);
   }
   const parsed = schema.safeParse(values);
-  if (parsed.success) return { ok: true, data: parsed.data };
-  const errors: Partial<Record<string, MessageKey>> = {};
+  if (parsed.success) return { ok: true, data: parsed.data as z.output<S> };
+  const found: Partial<Record<string, MessageKey>> = {};
   for (const issue of parsed.error.issues) {
-    errors[String(issue.path[0] ?? "")] ??= issue.message in dictionaries.en ? (issue.message as MessageKey) : fallback;
+    found[String(issue.path[0] ?? "")] ??= issue.message in dictionaries.en ? (issue.message as MessageKey) : fallback;
   }
+  // In the form's order, whichever check found them first: an error summary lists them as the page does.
+  const errors: Partial<Record<string, MessageKey>> = {};
+  for (const name of [...Object.keys(fields.shape), ...Object.keys(found)]) if (found[name]) errors[name] ??= found[name];
   return { ok: false, error: Object.values(errors)[0] ?? fallback, errors };
 }
 

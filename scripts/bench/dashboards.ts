@@ -52,11 +52,13 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 async function generate(dataDir: string, years: number) {
   process.env.DATA_DIR = dataDir;
-  const { requireRegionDb, sqliteOf } = await import("../../db/regions.server");
+  const { sqliteOf } = await import("../../db/regions.server");
+  const { setUpRegion } = await import("../../app/domain/schools/region-db.server");
   const { reportOptions } = await import("../../app/content/content");
   const { caseContent } = await import("../../app/content/case-models");
   const { programmes } = await import("../../app/content/programmes");
-  const db = await requireRegionDb("akmola");
+  // Made as the region admin's set-up makes it, with its starting service directory.
+  const db = await setUpRegion("akmola");
   const sqlite = sqliteOf(db);
   sqlite.pragma("synchronous = OFF");
   const started = performance.now();

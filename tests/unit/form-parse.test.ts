@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openFromReportsSchema, personSchema, screeningSchema } from "~/domain/cases/case-input";
+import { referralSchema } from "~/domain/referrals/referral-input";
 import { idField, idParam, parseForm } from "~/http/form.server";
 
 const formOf = (entries: Array<[string, string]>) => {
@@ -31,6 +32,34 @@ describe("parseForm, the one way a form is read", () => {
       "cases.error.invalid",
     );
     expect(parsed).toEqual({ ok: true, data: { reportIds: [3, 5], model: "kiva" } });
+  });
+
+  it("reads a schema that reshapes its fields, and lists every problem in the form's order", () => {
+    const empty = parseForm(formOf([["basis", "immediate_danger"]]), referralSchema, "cases.error.invalid");
+    expect(empty.ok).toBe(false);
+    // The checks that depend on the basis run after the fields' own; the page still lists them top to bottom.
+    if (!empty.ok) expect(Object.keys(empty.errors)).toEqual(["serviceId", "dangerReason", "summary", "reviewed"]);
+    const sent = parseForm(
+      formOf([
+        ["serviceId", "4"],
+        ["basis", "consent"],
+        ["guardianConsent", " mother, by phone "],
+        ["childVoice", "agrees"],
+        ["dangerReason", "ignored"],
+        ["summary", "line\r\nline"],
+        ["reviewed", "yes"],
+      ]),
+      referralSchema,
+      "cases.error.invalid",
+    );
+    expect(sent).toEqual({
+      ok: true,
+      data: {
+        serviceId: 4,
+        summary: "line\nline",
+        consent: { basis: "consent", guardianConsent: "mother, by phone", childVoice: "agrees" },
+      },
+    });
   });
 
   it("reads an absent field as empty, so a missing field is the schema's own error, not a 500", () => {

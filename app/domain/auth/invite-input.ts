@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { LANGUAGES } from "~/i18n/language";
+import type { StaffRole } from "../../../db/schema";
+
+/** The roles a school's own admin gives: everyone else is appointed by the region. */
+export const SCHOOL_STAFF_ROLES = ["teacher", "psychologist", "school_admin"] as const satisfies readonly StaffRole[];
 
 /** Who is invited: their address, their name as colleagues know it, and their language. */
 export const personInviteSchema = z.object({
@@ -12,3 +16,6 @@ export const personInviteSchema = z.object({
   name: z.string().trim().min(1, { error: "accounts.invite.error.name" }).max(120, { error: "accounts.invite.error.name" }),
   language: z.enum(LANGUAGES).catch("kk"),
 });
+
+/** An invitation to a school's staff: the person and the role they will have there. */
+export const schoolInviteSchema = personInviteSchema.extend({ role: z.enum(SCHOOL_STAFF_ROLES, { error: "accounts.invite.error.role" }) });

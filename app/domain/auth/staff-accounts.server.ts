@@ -1,4 +1,5 @@
 import { normalizeSchoolCode } from "~/domain/schools/school-code";
+import { SCHOOL_STAFF_ROLES } from "./invite-input";
 import { logAccess } from "../audit/access-log.server";
 import { findRegion } from "~/content/content";
 import { openExistingRegions, openRegions } from "../../../db/regions.server";
@@ -29,7 +30,6 @@ export const STAFF_ROLES = [
   "national",
 ] as const satisfies readonly StaffRole[];
 /** The roles a school admin may give: the people who work in a school. */
-export const SCHOOL_STAFF_ROLES = ["teacher", "psychologist", "school_admin"] as const satisfies readonly StaffRole[];
 
 export type NewStaff = {
   region: string;

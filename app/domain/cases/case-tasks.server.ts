@@ -1,3 +1,4 @@
+import { SCHOOL_STAFF_ROLES } from "~/domain/auth/invite-input";
 import { sql } from "kysely";
 import { caseStep } from "~/content/case-models";
 import { logAccess, logAccessMany } from "../audit/access-log.server";
@@ -59,9 +60,7 @@ export async function dueTaskCounts(actor: Actor, today: string): Promise<{ over
   return { overdue: Number(row.overdue), dueToday: Number(row.due_today) };
 }
 
-/** Staff roles a case task can be given to: the people who work in the school. */
-const SCHOOL_STAFF_ROLES = ["psychologist", "teacher", "school_admin"] as const;
-
+/** A case task can be given to the people who work in the school. */
 function isSchoolStaffRole(role: string): boolean {
   return (SCHOOL_STAFF_ROLES as readonly string[]).includes(role);
 }

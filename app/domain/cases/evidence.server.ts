@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { schoolNowIso } from "~/domain/calendar/local-date";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -11,6 +12,10 @@ import { recordCaseEvent } from "./case-events.server";
 /** Big enough for a phone photo or a scanned letter, small enough to keep in memory once. */
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 export const MAX_EVIDENCE_DESCRIPTION_CHARS = 300;
+/** The text fields of an upload; the file itself is checked by addEvidence. */
+export const evidenceSchema = z.object({
+  description: z.string().trim().max(MAX_EVIDENCE_DESCRIPTION_CHARS, { error: "caseRecords.evidence.error.description" }),
+});
 const MAX_FILE_NAME_CHARS = 120;
 
 export type EvidenceType = { mediaType: string; extensions: readonly string[] };

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { schoolNowIso } from "~/domain/calendar/local-date";
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
@@ -8,6 +9,16 @@ import { withDistrictNames } from "../schools/schools.server";
 import { recordCaseEvent } from "./case-events.server";
 
 export const MAX_TRANSFER_NOTE_CHARS = 2000;
+
+/** The request as the sending school posts it: the other school's code and a note for it. */
+export const transferSchema = z.object({
+  school: z.string().trim().min(1, { error: "caseRecords.transfer.error.school" }).max(20, { error: "caseRecords.transfer.error.school" }),
+  note: z
+    .string()
+    .trim()
+    .min(1, { error: "caseRecords.transfer.error.note" })
+    .max(MAX_TRANSFER_NOTE_CHARS, { error: "caseRecords.transfer.error.noteLong" }),
+});
 export const MAX_DECLINE_REASON_CHARS = 1000;
 /** A region has a few hundred schools; more than this on one page is a search, not a choice. */
 const MAX_TARGETS_LISTED = 300;

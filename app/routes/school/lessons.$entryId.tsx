@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { findLesson } from "~/content/programmes";
 import { correctLessonSchema, lessonProblemKey } from "~/domain/lessons/lesson-input";
 import { correctLessonEntry, deleteLessonEntry, ownLessonEntry } from "~/domain/lessons/lessons.server";
-import { formString, idParam, notFound, readForm } from "~/http/form.server";
+import { formString, idParam, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
@@ -26,18 +26,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!(await deleteLessonEntry(actor, id))) throw notFound();
     return redirect("/school/lessons");
   }
-  const parsed = correctLessonSchema.safeParse({
-    taughtOn: formString(form, "taughtOn"),
-    minutes: formString(form, "minutes"),
-    pupilsPresent: formString(form, "pupilsPresent"),
-    note: formString(form, "note"),
-  });
-  if (!parsed.success || parsed.data.minutes === null) {
-    return data({ error: lessonProblemKey[String(parsed.error?.issues[0]?.path[0] ?? "minutes")] ?? "error.400" }, 400);
-  }
-  const outcome = await correctLessonEntry(actor, id, { ...parsed.data, minutes: parsed.data.minutes }, localToday());
+  const parsed = parseForm(form, correctLessonSchema, "lessons.error.minutes");
+  if (!parsed.ok) return data({ error: parsed.error }, 400);
+  const outcome = await correctLessonEntry(actor, id, parsed.data, localToday());
   if (outcome === "not-found") throw notFound();
-  if (outcome !== "ok") return data({ error: lessonProblemKey[outcome]! }, 400);
+  if (outcome !== "ok") return data({ error: lessonProblemKey[outcome] }, 400);
   return redirect("/school/lessons");
 }
 

@@ -4,7 +4,7 @@ import { findLesson } from "~/content/programmes";
 import { classesOf, currentSchoolYear, logLesson, ownSchoolPlan, recentOwnEntries, unitsForGrade } from "~/domain/lessons/lessons.server";
 import { lessonProblemKey, logLessonSchema } from "~/domain/lessons/lesson-input";
 import { may } from "~/domain/policy/policy.server";
-import { readForm } from "~/http/form.server";
+import { parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
@@ -38,15 +38,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
   const form = await readForm(request);
-  const parsed = logLessonSchema.safeParse({
-    classIds: form.getAll("classIds"),
-    lessonId: form.get("lessonId") ?? "",
-    taughtOn: form.get("taughtOn") ?? "",
-    minutes: form.get("minutes") ?? "",
-    pupilsPresent: form.get("pupilsPresent") ?? "",
-    note: form.get("note") ?? "",
-  });
-  if (!parsed.success) return data({ error: lessonProblemKey[String(parsed.error.issues[0]?.path[0])] ?? "error.400" }, 400);
+  const parsed = parseForm(form, logLessonSchema, "lessons.error.lesson");
+  if (!parsed.ok) return data({ error: parsed.error }, 400);
   const { classIds, lessonId, taughtOn, minutes, pupilsPresent, note } = parsed.data;
   const unitMinutes = findLesson(lessonId)?.unit.minutes ?? 45;
   const result = await logLesson(
@@ -54,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { classIds, lessonId, taughtOn, minutes: minutes ?? unitMinutes, pupilsPresent, note },
     localToday(),
   );
-  if (!result.ok) return data({ error: lessonProblemKey[result.problem]! }, 400);
+  if (!result.ok) return data({ error: lessonProblemKey[result.problem] }, 400);
   return redirect(`/school/lessons?logged=${result.ids.length}`);
 }
 

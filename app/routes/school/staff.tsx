@@ -1,13 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
 import { Form, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { LinkMade, PersonInviteFields, type MadeLink } from "~/components/invitation";
 import { accountLinkPath } from "~/domain/auth/one-time-links.server";
-import { personInviteSchema } from "~/domain/auth/invite-input";
-import { inviteToSchool, listSchoolStaff, resetStaffAccess, SCHOOL_STAFF_ROLES } from "~/domain/auth/staff-accounts.server";
+import { SCHOOL_STAFF_ROLES, schoolInviteSchema } from "~/domain/auth/invite-input";
+import { inviteToSchool, listSchoolStaff, resetStaffAccess } from "~/domain/auth/staff-accounts.server";
 import { may } from "~/domain/policy/policy.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idField, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, useT } from "~/i18n/i18n";
@@ -27,10 +26,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { staff: await listSchoolStaff(actor), roles: SCHOOL_STAFF_ROLES };
 }
 
-const inviteSchema = personInviteSchema.extend({ role: z.enum(SCHOOL_STAFF_ROLES, { error: "accounts.invite.error.role" }) });
-
-const userIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
 type ActionResult =
   { kind: "invite"; errors: FieldErrors; made?: MadeLink } | { kind: "reset"; userId: number; error?: MessageKey; made?: MadeLink };
 
@@ -40,17 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const lang = resolveLanguage(request, actor.user.language);
   const linkUrl = (token: string) => new URL(accountLinkPath(token), request.url).toString();
   if (formString(form, "intent") === "invite") {
-    const parsed = inviteSchema.safeParse({
-      email: formString(form, "email"),
-      name: formString(form, "name"),
-      role: formString(form, "role"),
-      language: formString(form, "language"),
-    });
-    if (!parsed.success) {
-      const errors: FieldErrors = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message as MessageKey;
-      return data<ActionResult>({ kind: "invite", errors }, 400);
-    }
+    const parsed = parseForm(form, schoolInviteSchema, "accounts.invite.error.email");
+    if (!parsed.ok) return data<ActionResult>({ kind: "invite", errors: parsed.errors as FieldErrors }, 400);
     const result = await inviteToSchool(actor, {
       email: parsed.data.email,
       displayName: parsed.data.name,
@@ -71,15 +57,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (formString(form, "intent") === "reset") {
     // Another school's account and one that does not exist answer alike: 404.
-    const userId = userIdSchema.safeParse(formString(form, "userId"));
-    if (!userId.success) throw new Response(null, { status: 404 });
-    if (userId.data === actor.user.id)
-      return data<ActionResult>({ kind: "reset", userId: userId.data, error: "accounts.staff.error.self" }, 400);
-    const link = await resetStaffAccess(actor, userId.data, { resetTwoFactor: formString(form, "resetTwoFactor") === "on" });
+    const userId = idField(form, "userId");
+    if (userId === actor.user.id) return data<ActionResult>({ kind: "reset", userId, error: "accounts.staff.error.self" }, 400);
+    const link = await resetStaffAccess(actor, userId, { resetTwoFactor: formString(form, "resetTwoFactor") === "on" });
     if (!link) throw new Response(null, { status: 404 });
     return data<ActionResult>({
       kind: "reset",
-      userId: userId.data,
+      userId,
       made: { purpose: link.purpose, name: link.name, url: linkUrl(link.token), until: formatDateTime(lang, link.expiresAt) },
     });
   }

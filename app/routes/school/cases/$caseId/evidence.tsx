@@ -1,16 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "react-router";
-import { z } from "zod";
 import {
   ACCEPTED_EVIDENCE_TYPES,
   addEvidence,
+  evidenceSchema,
   listEvidence,
   MAX_EVIDENCE_BYTES,
   MAX_EVIDENCE_DESCRIPTION_CHARS,
   type EvidenceProblem,
 } from "~/domain/cases/evidence.server";
 import { requireCase, requireEditableCase } from "~/http/case-request.server";
-import { formString, MAX_FORM_BYTES, readForm } from "~/http/form.server";
+import { formString, MAX_FORM_BYTES, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, useT } from "~/i18n/i18n";
@@ -19,8 +19,6 @@ import { titleMeta } from "~/i18n/meta";
 import type { Language } from "../../../../../db/schema";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "caseRecords.evidence.title");
-
-const descriptionSchema = z.string().trim().max(MAX_EVIDENCE_DESCRIPTION_CHARS);
 
 /** "1.2 MB", "830 kB" in the reader's language. */
 function formatSize(lang: Language, bytes: number): string {
@@ -66,21 +64,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof Response && error.status === 413) return data({ error: problemKey.too_large, description: "" }, 413);
     throw error;
   }
-  const rawDescription = formString(form, "description");
-  const description = descriptionSchema.safeParse(rawDescription);
-  if (!description.success)
-    return data({ error: "caseRecords.evidence.error.description" as MessageKey, description: rawDescription }, 400);
+  const fields = parseForm(form, evidenceSchema, "caseRecords.evidence.error.description");
+  if (!fields.ok) return data({ error: fields.error, description: formString(form, "description") }, 400);
+  const { description } = fields.data;
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return data({ error: problemKey.empty, description: description.data }, 400);
-  if (file.size > MAX_EVIDENCE_BYTES) return data({ error: problemKey.too_large, description: description.data }, 413);
+  if (!(file instanceof File) || file.size === 0) return data({ error: problemKey.empty, description }, 400);
+  if (file.size > MAX_EVIDENCE_BYTES) return data({ error: problemKey.too_large, description }, 413);
   const result = await addEvidence(actor, access, {
     fileName: file.name,
     bytes: new Uint8Array(await file.arrayBuffer()),
-    description: description.data,
+    description,
   });
   if (!result.ok) {
     if (result.problem === "read_only") throw new Response(null, { status: 403 });
-    return data({ error: problemKey[result.problem], description: description.data }, problemStatus[result.problem]);
+    return data({ error: problemKey[result.problem], description }, problemStatus[result.problem]);
   }
   return redirect(`/school/cases/${access.caseId}/evidence?added=${result.id}`);
 }

@@ -1,16 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
-import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { ReferralAnswerFacts } from "~/components/referral-answer";
 import { serviceKinds } from "~/content/services";
 import { logAccess } from "~/domain/audit/access-log.server";
 import { localToday } from "~/domain/calendar/local-date";
 import { referralSummary } from "~/domain/referrals/referral-summary.server";
-import { caseReferrals, formatDay, isOverdue, sendReferral, type ConsentRecord } from "~/domain/referrals/referrals.server";
+import { REFERRAL_LIMITS, referralSchema } from "~/domain/referrals/referral-input";
+import { caseReferrals, formatDay, isOverdue, sendReferral } from "~/domain/referrals/referrals.server";
 import { activeServices } from "~/domain/referrals/services.server";
 import { requireCase, requireEditableCase } from "~/http/case-request.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
@@ -19,10 +19,6 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "referrals.title");
 
-const recordId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-const CONSENT_MAX = 1000;
-const SUMMARY_MAX = 8000;
 /** A reviewed summary of 8,000 Kazakh characters is about 48 KB URL-encoded, plus the consent fields. */
 const MAX_REFERRAL_FORM_BYTES = 128 * 1024;
 
@@ -69,61 +65,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const consentText = z.string().trim().max(CONSENT_MAX);
-const requiredConsentText = consentText.min(1);
-
-type SendValues = { serviceId: string; basis: string; guardianConsent: string; childVoice: string; dangerReason: string; summary: string };
-
-/** Reads the form into a referral, or every problem with it at once, each as a message for its field. */
-function parseReferralForm(
-  form: FormData,
-): { ok: true; serviceId: number; consent: ConsentRecord; summary: string } | { ok: false; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const serviceId = recordId.safeParse(formString(form, "serviceId"));
-  if (!serviceId.success) errors.serviceId = "referrals.error.service";
-  const basis = z.enum(["consent", "immediate_danger"]).safeParse(formString(form, "basis"));
-  if (!basis.success) errors.basis = "referrals.error.basis";
-  let consent: ConsentRecord | undefined;
-  if (basis.data === "consent") {
-    const guardianConsent = requiredConsentText.safeParse(formString(form, "guardianConsent"));
-    const childVoice = requiredConsentText.safeParse(formString(form, "childVoice"));
-    if (!guardianConsent.success) errors.guardianConsent = "referrals.error.guardianConsent";
-    if (!childVoice.success) errors.childVoice = "referrals.error.childVoice";
-    if (guardianConsent.success && childVoice.success)
-      consent = { basis: "consent", guardianConsent: guardianConsent.data, childVoice: childVoice.data };
-  } else if (basis.data === "immediate_danger") {
-    const dangerReason = requiredConsentText.safeParse(formString(form, "dangerReason"));
-    if (!dangerReason.success) errors.dangerReason = "referrals.error.dangerReason";
-    else consent = { basis: "immediate_danger", dangerReason: dangerReason.data };
-  }
-  const summary = z.string().trim().min(1).max(SUMMARY_MAX).safeParse(formString(form, "summary").replace(/\r\n/g, "\n"));
-  if (!summary.success) errors.summary = "referrals.error.summary";
-  if (formString(form, "reviewed") !== "yes") errors.reviewed = "referrals.error.reviewed";
-  if (!serviceId.success || !consent || !summary.success || Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, serviceId: serviceId.data, consent, summary: summary.data };
-}
+type SendValues = {
+  serviceId: string;
+  basis: string;
+  guardianConsent: string;
+  childVoice: string;
+  dangerReason: string;
+  summary: string;
+  reviewed: string;
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireActor(context);
   // The school that transferred the case keeps a read-only record: it may look, not send.
   const access = requireEditableCase(context);
   const form = await readForm(request, MAX_REFERRAL_FORM_BYTES);
-  const values: SendValues = {
-    serviceId: formString(form, "serviceId"),
-    basis: formString(form, "basis"),
-    guardianConsent: formString(form, "guardianConsent"),
-    childVoice: formString(form, "childVoice"),
-    dangerReason: formString(form, "dangerReason"),
-    summary: formString(form, "summary"),
-  };
-  const parsed = parseReferralForm(form);
-  if (!parsed.ok) return data({ errors: parsed.errors, values }, 400);
-  const sent = await sendReferral(
-    actor,
-    access,
-    { serviceId: parsed.serviceId, consent: parsed.consent, summary: parsed.summary },
-    localToday(),
-  );
+  // What was posted, to fill the form again after a problem.
+  const values = Object.fromEntries(
+    (["serviceId", "basis", "guardianConsent", "childVoice", "dangerReason", "summary", "reviewed"] as const).map((k) => [
+      k,
+      formString(form, k),
+    ]),
+  ) as SendValues;
+  const parsed = parseForm(form, referralSchema, "referrals.error.summary");
+  if (!parsed.ok) return data({ errors: parsed.errors as FieldErrors, values }, 400);
+  const sent = await sendReferral(actor, access, parsed.data, localToday());
   if (!sent.ok && sent.problem === "case") throw new Response(null, { status: 403 });
   if (!sent.ok) return data({ errors: { serviceId: "referrals.error.serviceInactive" as MessageKey }, values }, 400);
   return redirect(`/school/cases/${access.caseId}/referrals?sent=${sent.id}`);
@@ -236,7 +202,7 @@ export default function CaseReferrals() {
                 id="guardianConsent"
                 name="guardianConsent"
                 rows={2}
-                maxLength={CONSENT_MAX}
+                maxLength={REFERRAL_LIMITS.consent}
                 defaultValue={values?.guardianConsent}
                 {...describedBy("guardianConsent", errors, true)}
               />
@@ -250,7 +216,7 @@ export default function CaseReferrals() {
                 id="childVoice"
                 name="childVoice"
                 rows={2}
-                maxLength={CONSENT_MAX}
+                maxLength={REFERRAL_LIMITS.consent}
                 defaultValue={values?.childVoice}
                 {...describedBy("childVoice", errors, true)}
               />
@@ -264,7 +230,7 @@ export default function CaseReferrals() {
                 id="dangerReason"
                 name="dangerReason"
                 rows={2}
-                maxLength={CONSENT_MAX}
+                maxLength={REFERRAL_LIMITS.consent}
                 defaultValue={values?.dangerReason}
                 {...describedBy("dangerReason", errors, true)}
               />
@@ -278,7 +244,7 @@ export default function CaseReferrals() {
                 id="summary"
                 name="summary"
                 rows={16}
-                maxLength={SUMMARY_MAX}
+                maxLength={REFERRAL_LIMITS.summary}
                 required
                 defaultValue={values?.summary ?? summary}
                 {...describedBy("summary", errors, true)}
@@ -286,7 +252,15 @@ export default function CaseReferrals() {
               <FieldError id="summary" error={errors.summary} />
 
               <label className="choice" htmlFor="reviewed">
-                <input type="checkbox" id="reviewed" name="reviewed" value="yes" required {...describedBy("reviewed", errors)} />
+                <input
+                  type="checkbox"
+                  id="reviewed"
+                  name="reviewed"
+                  value="yes"
+                  required
+                  defaultChecked={values?.reviewed === "yes"}
+                  {...describedBy("reviewed", errors)}
+                />
                 {t("referrals.reviewed")}
               </label>
               <FieldError id="reviewed" error={errors.reviewed} />

@@ -1,18 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
-import { z } from "zod";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { caseModel } from "~/content/case-models";
 import {
   MAX_TRANSFER_NOTE_CHARS,
   requestTransfer,
   transferPage,
+  transferSchema,
   transferTargets,
   type TransferProblem,
 } from "~/domain/cases/transfers.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
 import { requireCase } from "~/http/case-request.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
@@ -68,15 +68,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const transferForm = z.object({
-  school: z.string().trim().min(1, { error: "caseRecords.transfer.error.school" }).max(20, { error: "caseRecords.transfer.error.school" }),
-  note: z
-    .string()
-    .trim()
-    .min(1, { error: "caseRecords.transfer.error.note" })
-    .max(MAX_TRANSFER_NOTE_CHARS, { error: "caseRecords.transfer.error.noteLong" }),
-});
-
 const problemAnswer: Record<Exclude<TransferProblem, "not_found" | "read_only">, { field: string; key: MessageKey; status: number }> = {
   school: { field: "school", key: "caseRecords.transfer.error.school", status: 400 },
   same_school: { field: "school", key: "caseRecords.transfer.error.sameSchool", status: 400 },
@@ -88,12 +79,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const access = requireCase(context);
   const form = await readForm(request);
   const values = { school: formString(form, "school"), note: formString(form, "note") };
-  const parsed = transferForm.safeParse(values);
-  if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message as MessageKey;
-    return data({ errors, values }, 400);
-  }
+  const parsed = parseForm(form, transferSchema, "caseRecords.transfer.error.school");
+  if (!parsed.ok) return data({ errors: parsed.errors as FieldErrors, values }, 400);
   const result = await requestTransfer(actor, access, { schoolCode: parsed.data.school, note: parsed.data.note });
   if (!result.ok) {
     // The other school accepted it meanwhile: the record stays, the right to change it went with the case.
