@@ -46,6 +46,8 @@ export const concernSchema = z.object({
 });
 
 export const linkReportSchema = z.object({ reportId: recordId });
+/** The case a report's page adds the report to. */
+export const chosenCaseSchema = z.object({ caseId: recordId.catch(0).refine((id) => id > 0, { error: "cases.error.chooseCase" }) });
 
 export const personSchema = z.object({
   role: optionOf(caseContent.personRoles, "cases.error.role"),

@@ -9,6 +9,16 @@ import { withDistrictNames } from "../schools/schools.server";
 import { recordCaseEvent } from "./case-events.server";
 
 export const MAX_TRANSFER_NOTE_CHARS = 2000;
+export const MAX_DECLINE_REASON_CHARS = 1000;
+
+/** The receiving school's answer "not ours", with the reason the sending school will read. */
+export const declineTransferSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: "caseRecords.incoming.error.reason" })
+    .max(MAX_DECLINE_REASON_CHARS, { error: "caseRecords.incoming.error.reasonLong" }),
+});
 
 /** The request as the sending school posts it: the other school's code and a note for it. */
 export const transferSchema = z.object({
@@ -19,7 +29,7 @@ export const transferSchema = z.object({
     .min(1, { error: "caseRecords.transfer.error.note" })
     .max(MAX_TRANSFER_NOTE_CHARS, { error: "caseRecords.transfer.error.noteLong" }),
 });
-export const MAX_DECLINE_REASON_CHARS = 1000;
+
 /** A region has a few hundred schools; more than this on one page is a search, not a choice. */
 const MAX_TARGETS_LISTED = 300;
 

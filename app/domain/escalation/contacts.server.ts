@@ -1,5 +1,25 @@
 import type { Designation } from "../../../db/schema";
+import { z } from "zod";
+import { fromLocalMinute } from "~/domain/calendar/local-date";
+import { recordId } from "~/domain/input/record-id";
 import { may, type Actor } from "../policy/policy.server";
+
+// "" is nobody; anything else must be a user id of this school (checked by setSchoolDesignations).
+const holder = z.union([z.literal("").transform(() => null), recordId]);
+/** The school admin's form naming the ladder's deputy and director. */
+export const designationsSchema = z.object({ deputy: holder, director: holder });
+
+/** A `datetime-local` value, read as Kazakhstan time. */
+const localDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
+  .transform(fromLocalMinute)
+  .refine((d) => !Number.isNaN(d.getTime()))
+  .transform((d) => d.toISOString());
+/** A district's duty shift as its form posts it: who, from and to (local time). */
+export const dutyShiftSchema = z
+  .object({ userId: recordId, from: localDateTime, to: localDateTime })
+  .transform(({ userId, from, to }) => ({ userId, startsAt: from, endsAt: to }));
 
 /** The school's staff the admin can name as the ladder's deputy and director, and who holds each now. */
 export async function schoolDesignations(actor: Actor) {

@@ -1,5 +1,8 @@
 import { schoolNowIso } from "~/domain/calendar/local-date";
 import { sql } from "kysely";
+import { z } from "zod";
+import { reportOptions } from "~/content/content";
+import { recordId } from "~/domain/input/record-id";
 import { logAccess, logAccessMany } from "../audit/access-log.server";
 import { may, reportsTriageableBy, reportsVisibleTo, type Actor } from "../policy/policy.server";
 
@@ -8,7 +11,31 @@ export type InboxView = (typeof INBOX_VIEWS)[number];
 export type InboxFilter = { status?: InboxView; category?: string; page?: number };
 export const INBOX_PAGE_SIZE = 50;
 
+/** The inbox's address: an unknown view, category or page falls back to the default, never an error. */
+export const inboxFilterSchema = z.object({
+  status: z.enum(INBOX_VIEWS).optional().catch(undefined),
+  category: z
+    .string()
+    .refine((c) => reportOptions.categories.some((o) => o.id === c))
+    .optional()
+    .catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
+}) satisfies z.ZodType<InboxFilter>;
+
 type Counts = Record<InboxView | "all", number>;
+
+const selection = z.array(recordId, { error: "error.400" }).max(INBOX_PAGE_SIZE * 2, { error: "error.400" });
+/** The inbox's one form: the ticked reports, or the whole page's, set aside as not genuine or restored. */
+export const genuineSelectionSchema = z
+  .object({
+    intent: z.enum(["set_aside", "restore", "set_aside_page", "restore_page"], { error: "error.400" }),
+    ids: selection,
+    pageIds: selection,
+  })
+  .transform(({ intent, ids, pageIds }) => ({
+    reportIds: intent.endsWith("_page") ? pageIds : ids,
+    genuine: intent.startsWith("restore"),
+  }));
 
 // An urgent report nobody has acknowledged or answered yet: one expression, so the inbox's order,
 // its "urgent" view and its count agree. Its ladder is looked up only for the urgent unanswered
@@ -228,6 +255,21 @@ export async function replyToReporter(actor: Actor, reportId: number, body: stri
 }
 
 export type StatusChange = { status: "new" | "in_progress" } | { status: "closed"; reason: string; note: string };
+
+/** The report page's status form: closing needs a reason from the list and a note; reopening needs neither. */
+export const statusChangeSchema = z
+  .object({
+    status: z.enum(["new", "in_progress", "closed"], { error: "error.400" }),
+    reason: z.string(),
+    note: z.string().trim().max(2000, { error: "reportView.error.note" }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.status !== "closed") return;
+    if (!reportOptions.closureReasons.some((o) => o.id === v.reason))
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "reportView.error.reason" });
+    if (!v.note) ctx.addIssue({ code: "custom", path: ["note"], message: "reportView.error.note" });
+  })
+  .transform((v): StatusChange => (v.status === "closed" ? v : { status: v.status }));
 
 export async function changeReportStatus(actor: Actor, reportId: number, change: StatusChange): Promise<boolean> {
   if (!may(actor, "update:report:school")) return false;

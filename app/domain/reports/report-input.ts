@@ -131,3 +131,5 @@ export const messageInputSchema = text(limits.messageMaxChars, "status.error.mes
   (s) => s.length > 0,
   msg("status.error.messageEmpty"),
 );
+/** A message in the conversation on a report, from the reporter or from the school. */
+export const messageFormSchema = z.object({ body: messageInputSchema });

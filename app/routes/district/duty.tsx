@@ -1,12 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
 import { Form, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { ladderFor } from "~/content/escalation";
-import { fromLocalMinute, schoolNowIso } from "~/domain/calendar/local-date";
-import { addDutyShift, dutyRoster, removeDutyShift } from "~/domain/escalation/contacts.server";
+import { schoolNowIso } from "~/domain/calendar/local-date";
+import { addDutyShift, dutyRoster, dutyShiftSchema, removeDutyShift } from "~/domain/escalation/contacts.server";
 import { may } from "~/domain/policy/policy.server";
-import { formString, idField, notFound, readForm } from "~/http/form.server";
-import { recordId } from "~/domain/input/record-id";
+import { formString, idField, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDateTime, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
@@ -38,14 +36,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-/** A `datetime-local` value, read as Kazakhstan time (UTC+5 all year). */
-const localDateTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
-  .transform(fromLocalMinute)
-  .refine((d) => !Number.isNaN(d.getTime()))
-  .transform((d) => d.toISOString());
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireRosterKeeper(context);
   const form = await readForm(request);
@@ -53,10 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!(await removeDutyShift(actor, idField(form, "shiftId")))) throw notFound();
     return { outcome: "removed" as const };
   }
-  const shift = z
-    .object({ userId: recordId, startsAt: localDateTime, endsAt: localDateTime })
-    .safeParse({ userId: formString(form, "userId"), startsAt: formString(form, "from"), endsAt: formString(form, "to") });
-  if (!shift.success || !(await addDutyShift(actor, shift.data))) return data({ outcome: "error" as const }, 400);
+  const shift = parseForm(form, dutyShiftSchema, "escalation.duty.error");
+  if (!shift.ok || !(await addDutyShift(actor, shift.data))) return data({ outcome: "error" as const }, 400);
   return { outcome: "added" as const };
 }
 

@@ -2,14 +2,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { caseContent, caseModel } from "~/content/case-models";
 import { localToday } from "~/domain/calendar/local-date";
-import { CASE_LIMITS, caseListFilterSchema, concernSchema, openFromReportsSchema } from "~/domain/cases/case-input";
+import { CASE_LIMITS, caseListFilterSchema, chosenCaseSchema, concernSchema, openFromReportsSchema } from "~/domain/cases/case-input";
 import { CASE_STATUS_ORDER, formatLocalDate, isOverdue } from "~/domain/cases/case-workflow";
 import { activeCaseModels, casesTransferredAway, listCases, reportsWithoutCase, schoolTeamSize } from "~/domain/cases/case-detail.server";
 import { defaultCaseModel, linkReportToCase, openCaseFromConcern, openCaseFromReports } from "~/domain/cases/case-opening.server";
 import type { CaseResult } from "~/domain/cases/case-result";
 import { may } from "~/domain/policy/policy.server";
 import { formString, idField, notFound, parseForm, readForm } from "~/http/form.server";
-import { recordId } from "~/domain/input/record-id";
 import { forbidden } from "~/http/forbidden.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -85,10 +84,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "link-report") {
     // From a report's page: "add to case N", where the case is chosen in the form.
     const reportId = idField(form, "reportId");
-    const caseId = recordId.safeParse(formString(form, "caseId"));
-    if (!caseId.success) return invalid({ form: "link", error: "cases.error.chooseCase" });
-    const result = await linkReportToCase(actor, caseId.data, reportId);
-    return opened(result.ok ? { ok: true, value: caseId.data } : result, "link");
+    const chosen = parseForm(form, chosenCaseSchema, "cases.error.chooseCase");
+    if (!chosen.ok) return invalid({ form: "link", error: chosen.error });
+    const { caseId } = chosen.data;
+    const result = await linkReportToCase(actor, caseId, reportId);
+    return opened(result.ok ? { ok: true, value: caseId } : result, "link");
   }
   return invalid({ form: "concern", error: "cases.error.invalid" });
 }

@@ -1,13 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { CoverageBar } from "~/components/coverage";
 import { coverageOfSchools, isBehind } from "~/domain/lessons/lessons.server";
 import { coverageShare } from "~/domain/lessons/lesson-plan";
 import { may } from "~/domain/policy/policy.server";
-import { CSV_COLUMNS, INSTRUCTION_LANGUAGES } from "~/domain/schools/class-format";
-import { importClassesCsv, saveClass, schoolStaff, type ClassProblem, type CsvProblem } from "~/domain/schools/school-setup.server";
-import { formString, readForm } from "~/http/form.server";
+import { classFormSchema, classProblemKey, CSV_COLUMNS, INSTRUCTION_LANGUAGES } from "~/domain/schools/class-format";
+import { importClassesCsv, saveClass, schoolStaff } from "~/domain/schools/school-setup.server";
+import { formString, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { useT } from "~/i18n/i18n";
@@ -29,18 +28,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const classProblemKey: Record<ClassProblem | CsvProblem["problem"], MessageKey> = {
-  grade: "classes.error.grade",
-  letter: "classes.error.letter",
-  language: "classes.error.language",
-  pupils: "classes.error.pupils",
-  teacher: "classes.error.teacher",
-  columns: "classes.error.columns",
-  header: "classes.error.header",
-  duplicate: "classes.error.duplicate",
-  empty: "classes.error.empty",
-};
-
 const MAX_CSV_BYTES = 60 * 1024;
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -61,35 +48,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     return { kind: "import" as const, problems: [], imported: result.count };
   }
-  const parsed = z
-    // A blank number is a mistake to point out, not a zero to store.
-    .object({
-      grade: z
-        .string()
-        .regex(/^\d{1,2}$/)
-        .transform(Number),
-      letter: z.string().trim(),
-      language: z.string(),
-      pupils: z
-        .string()
-        .regex(/^\d{1,3}$/)
-        .transform(Number),
-      teacher: z.string(),
-    })
-    .safeParse(Object.fromEntries(["grade", "letter", "language", "pupils", "teacher"].map((k) => [k, formString(form, k)])));
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path[0];
-    return data(
-      {
-        kind: "class" as const,
-        problems: [{ line: 0, key: field === "pupils" ? classProblemKey.pupils : classProblemKey.grade }],
-        imported: 0,
-      },
-      400,
-    );
-  }
-  const { grade, letter, language, pupils, teacher } = parsed.data;
-  const problem = await saveClass(actor, { grade, letter: letter.toUpperCase(), language, pupilCount: pupils, teacherEmail: teacher });
+  const parsed = parseForm(form, classFormSchema, "classes.error.grade");
+  if (!parsed.ok) return data({ kind: "class" as const, problems: [{ line: 0, key: parsed.error }], imported: 0 }, 400);
+  const problem = await saveClass(actor, parsed.data);
   if (problem) return data({ kind: "class" as const, problems: [{ line: 0, key: classProblemKey[problem] }], imported: 0 }, 400);
   return { kind: "class" as const, problems: [], imported: 1 };
 }

@@ -1,10 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type RouterContextProvider } from "react-router";
 import { Form, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
-import { schoolDesignations, setSchoolDesignations } from "~/domain/escalation/contacts.server";
+import { designationsSchema, schoolDesignations, setSchoolDesignations } from "~/domain/escalation/contacts.server";
 import { schoolPhoneOf, setSchoolPhone } from "~/domain/escalation/phones.server";
 import { may } from "~/domain/policy/policy.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { useT } from "~/i18n/i18n";
 import { titleMeta } from "~/i18n/meta";
@@ -29,9 +28,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-// "" is nobody; anything else must be a user id of this school (checked in the domain).
-const holder = z.union([z.literal("").transform(() => null), z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)]);
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireSchoolAdmin(context);
   const form = await readForm(request);
@@ -39,10 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const outcome = await setSchoolPhone(actor, formString(form, "phone").slice(0, 40));
     return outcome === "saved" ? { saved: undefined, phone: "saved" as const } : data({ saved: undefined, phone: "invalid" as const }, 400);
   }
-  const parsed = z
-    .object({ deputy: holder, director: holder })
-    .safeParse({ deputy: formString(form, "deputy"), director: formString(form, "director") });
-  if (!parsed.success || !(await setSchoolDesignations(actor, parsed.data))) return data({ saved: false, phone: undefined }, 400);
+  const parsed = parseForm(form, designationsSchema, "error.400");
+  if (!parsed.ok || !(await setSchoolDesignations(actor, parsed.data))) return data({ saved: false, phone: undefined }, 400);
   return { saved: true, phone: undefined };
 }
 

@@ -1,6 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
-import { z } from "zod";
 import { Conversation } from "~/components/conversation";
 import { LocalizedOptions, StatusOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
@@ -12,9 +11,9 @@ import { acknowledgeUrgentReport, acknowledgementView } from "~/domain/escalatio
 import { Acknowledgement } from "~/components/acknowledgement";
 import { CallList } from "~/components/call-list";
 import { callListFor } from "~/domain/escalation/phones.server";
-import { changeReportStatus, openReport, replyToReporter, type StatusChange } from "~/domain/reports/inbox.server";
-import { messageInputSchema } from "~/domain/reports/report-input";
-import { formString, idParam, notFound, readForm } from "~/http/form.server";
+import { changeReportStatus, openReport, replyToReporter, statusChangeSchema } from "~/domain/reports/inbox.server";
+import { messageFormSchema } from "~/domain/reports/report-input";
+import { formString, idParam, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, formatDuration, localize, useLang, useT } from "~/i18n/i18n";
@@ -50,15 +49,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const statusChange = z.discriminatedUnion("status", [
-  z.object({ status: z.enum(["new", "in_progress"]) }),
-  z.object({
-    status: z.literal("closed"),
-    reason: z.string().refine((r) => reportOptions.closureReasons.some((o) => o.id === r), { error: "reportView.error.reason" }),
-    note: z.string().trim().min(1, { error: "reportView.error.note" }).max(2000, { error: "reportView.error.note" }),
-  }),
-]);
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
   const id = idParam(params, "reportId");
@@ -70,19 +60,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { replyError: undefined, statusError: undefined, acknowledged: outcome };
   }
   if (intent === "reply") {
-    const body = messageInputSchema.safeParse(formString(form, "body"));
-    if (!body.success) return data({ replyError: body.error.issues[0]?.message as MessageKey, statusError: undefined }, 400);
-    if (!(await replyToReporter(actor, id, body.data))) throw notFound();
+    const reply = parseForm(form, messageFormSchema, "status.error.messageEmpty");
+    if (!reply.ok) return data({ replyError: reply.error, statusError: undefined }, 400);
+    if (!(await replyToReporter(actor, id, reply.data.body))) throw notFound();
     return { replyError: undefined, statusError: undefined };
   }
   if (intent === "status") {
-    const change = statusChange.safeParse({
-      status: formString(form, "status"),
-      reason: formString(form, "reason"),
-      note: formString(form, "note"),
-    });
-    if (!change.success) return data({ replyError: undefined, statusError: change.error.issues[0]?.message as MessageKey }, 400);
-    if (!(await changeReportStatus(actor, id, change.data as StatusChange))) throw notFound();
+    const change = parseForm(form, statusChangeSchema, "error.400");
+    if (!change.ok) return data({ replyError: undefined, statusError: change.error }, 400);
+    if (!(await changeReportStatus(actor, id, change.data))) throw notFound();
     return { replyError: undefined, statusError: undefined };
   }
   return data({ replyError: undefined, statusError: "error.400" as MessageKey }, 400);

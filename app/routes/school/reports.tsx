@@ -1,6 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { LocalizedOptions } from "~/components/options";
 import { reportOptions } from "~/content/content";
 import { may } from "~/domain/policy/policy.server";
@@ -8,8 +7,8 @@ import { localToday, schoolNow, schoolNowIso } from "~/domain/calendar/local-dat
 import { dueTaskCounts } from "~/domain/cases/case-tasks.server";
 import { overdueReferralCount } from "~/domain/referrals/referrals.server";
 import { activeBurstOf } from "~/domain/escalation/bursts.server";
-import { INBOX_PAGE_SIZE, INBOX_VIEWS, listInbox, setGenuine } from "~/domain/reports/inbox.server";
-import { formString, readForm } from "~/http/form.server";
+import { genuineSelectionSchema, inboxFilterSchema, listInbox, setGenuine } from "~/domain/reports/inbox.server";
+import { parseForm, readForm } from "~/http/form.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { forbidden } from "~/http/forbidden.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -19,20 +18,10 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "inbox.title");
 
-const filterSchema = z.object({
-  status: z.enum(INBOX_VIEWS).optional().catch(undefined),
-  category: z
-    .string()
-    .refine((c) => reportOptions.categories.some((o) => o.id === c))
-    .optional()
-    .catch(undefined),
-  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
-});
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
   if (!may(actor, "read:report:school")) throw forbidden(actor);
-  const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filter = inboxFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const inbox = await listInbox(actor, filter);
   const today = localToday();
   const [tasks, overdueReferrals, burst] = await Promise.all([
@@ -61,20 +50,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const idList = z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(INBOX_PAGE_SIZE * 2);
-
 /** Sets the selected reports (or the whole page's) aside as not genuine, or restores them: one plain form. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
   const form = await readForm(request);
-  const intent = formString(form, "intent");
-  const wholePage = intent === "set_aside_page" || intent === "restore_page";
-  if (intent !== "set_aside" && intent !== "restore" && !wholePage) return data({ done: undefined, error: "error.400" as MessageKey }, 400);
-  const ids = idList.safeParse(form.getAll(wholePage ? "pageIds" : "ids"));
-  if (!ids.success) return data({ done: undefined, error: "error.400" as MessageKey }, 400);
-  if (ids.data.length === 0) return data({ done: undefined, error: "flood.noneSelected" as MessageKey }, 400);
-  const restore = intent.startsWith("restore");
-  const changed = await setGenuine(actor, ids.data, restore);
+  const parsed = parseForm(form, genuineSelectionSchema, "error.400");
+  if (!parsed.ok) return data({ done: undefined, error: parsed.error }, 400);
+  const { reportIds, genuine: restore } = parsed.data;
+  if (reportIds.length === 0) return data({ done: undefined, error: "flood.noneSelected" as MessageKey }, 400);
+  const changed = await setGenuine(actor, reportIds, restore);
   if (changed === undefined) throw new Response(null, { status: 404 });
   return { done: { key: (restore ? "flood.restoreDone" : "flood.setAsideDone") as MessageKey, count: changed }, error: undefined };
 }

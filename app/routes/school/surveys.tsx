@@ -1,12 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { classesOf } from "~/domain/lessons/lessons.server";
 import { may } from "~/domain/policy/policy.server";
 import { closeSurvey, NATIONAL_VICTIM_BASELINE, openSurvey, schoolSurveys } from "~/domain/surveys/surveys.server";
-import { formatSurveyCode } from "~/domain/surveys/survey-input";
+import { formatSurveyCode, surveyTargetSchema } from "~/domain/surveys/survey-input";
 import type { SurveyResult } from "~/domain/surveys/surveys.server";
-import { readForm, formString } from "~/http/form.server";
+import { formString, idField, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { useLang, useT } from "~/i18n/i18n";
@@ -14,8 +13,6 @@ import { titleMeta } from "~/i18n/meta";
 import type { Language } from "~/i18n/language";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "surveys.title");
-
-const id = z.coerce.number().int().positive();
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
@@ -34,15 +31,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!may(actor, "open:survey:school")) throw new Response(null, { status: 403 });
   const form = await readForm(request);
   if (formString(form, "intent") === "close") {
-    const survey = id.safeParse(formString(form, "surveyId"));
-    if (!survey.success || !(await closeSurvey(actor, survey.data))) throw new Response(null, { status: 404 });
+    if (!(await closeSurvey(actor, idField(form, "surveyId")))) throw notFound();
     return data({ opened: null, error: null });
   }
-  const classId = id.safeParse(formString(form, "classId"));
-  const grade = z.coerce.number().int().min(1).max(11).safeParse(formString(form, "grade"));
-  // Exactly one of the two.
-  if (classId.success === grade.success) return data({ opened: null, error: "surveys.error.target" as MessageKey }, 400);
-  const opened = await openSurvey(actor, classId.success ? { classId: classId.data } : { grade: grade.data! });
+  const target = parseForm(form, surveyTargetSchema, "surveys.error.target");
+  if (!target.ok) return data({ opened: null, error: target.error }, 400);
+  const opened = await openSurvey(actor, target.data);
   if (!opened.ok) return data({ opened: null, error: "surveys.error.target" as MessageKey }, 400);
   return data({ opened: formatSurveyCode(opened.code), error: null });
 }

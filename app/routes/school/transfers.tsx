@@ -1,11 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, useActionData, useLoaderData, useSearchParams } from "react-router";
-import { z } from "zod";
 import { caseContent, caseModel } from "~/content/case-models";
-import { acceptTransfer, declineTransfer, listIncomingTransfers, MAX_DECLINE_REASON_CHARS } from "~/domain/cases/transfers.server";
+import {
+  acceptTransfer,
+  declineTransfer,
+  declineTransferSchema,
+  listIncomingTransfers,
+  MAX_DECLINE_REASON_CHARS,
+} from "~/domain/cases/transfers.server";
 import { may } from "~/domain/policy/policy.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
-import { formString, idField, notFound, readForm } from "~/http/form.server";
+import { formString, idField, notFound, parseForm, readForm } from "~/http/form.server";
 import { forbidden } from "~/http/forbidden.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -14,12 +19,6 @@ import { resolveLanguage } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "caseRecords.incoming.title");
-
-const reasonField = z
-  .string()
-  .trim()
-  .min(1, { error: "caseRecords.incoming.error.reason" })
-  .max(MAX_DECLINE_REASON_CHARS, { error: "caseRecords.incoming.error.reasonLong" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
@@ -54,14 +53,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/school/cases/${result.caseId}`);
   }
   if (intent === "decline") {
-    const reason = reasonField.safeParse(formString(form, "reason"));
-    if (!reason.success) {
-      return data(
-        { transferId: transferId, error: reason.error.issues[0]?.message as MessageKey, reason: formString(form, "reason") },
-        400,
-      );
-    }
-    const result = await declineTransfer(actor, transferId, reason.data);
+    const answer = parseForm(form, declineTransferSchema, "caseRecords.incoming.error.reason");
+    if (!answer.ok) return data({ transferId, error: answer.error, reason: formString(form, "reason") }, 400);
+    const result = await declineTransfer(actor, transferId, answer.data.reason);
     if (!result.ok) throw notFound();
     return redirect("/school/transfers?declined=1");
   }
