@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordId } from "~/domain/input/record-id";
 import { LANGUAGES } from "~/i18n/language";
 import type { StaffRole } from "../../../db/schema";
 
@@ -19,3 +20,9 @@ export const personInviteSchema = z.object({
 
 /** An invitation to a school's staff: the person and the role they will have there. */
 export const schoolInviteSchema = personInviteSchema.extend({ role: z.enum(SCHOOL_STAFF_ROLES, { error: "accounts.invite.error.role" }) });
+
+/** An invitation to be a school's admin, from the region admin: the school, then the person. */
+export const schoolAdminInviteSchema = z.object({
+  schoolId: recordId.catch(0).refine((id) => id > 0, { error: "onboarding.error.school" }),
+  ...personInviteSchema.shape,
+});

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { recordId } from "~/domain/input/record-id";
 import { logAccess } from "../audit/access-log.server";
 import { may, pendingReadersAtSchoolOf, readingRightsManagedBy, type Actor } from "../policy/policy.server";
 
@@ -28,6 +30,9 @@ export async function readingRights(actor: Actor) {
     confirmed: rows.filter((r) => r.reading_confirmed_at !== null),
   };
 }
+
+/** The reviewer's form: confirm or revoke one psychologist's right to read children's words. */
+export const readingDecisionSchema = z.object({ userId: recordId, decision: z.enum(["confirm", "revoke"]) });
 
 /**
  * Confirms (or revokes) one psychologist's right to read. The policy reads the account's row

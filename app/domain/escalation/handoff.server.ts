@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { minuteNow } from "../reports/reports.server";
 import { schoolNow } from "~/domain/calendar/local-date";
 import { findRegion } from "~/content/content";
@@ -85,6 +86,11 @@ export async function handoffSummary(actor: Actor, reportId: number, lang: Langu
 
 export const HANDOFF_CHANNELS = ["phone", "sent"] as const;
 export type HandoffChannel = (typeof HANDOFF_CHANNELS)[number];
+/** "Handed to 111": how (by phone, or sent in writing) and the reference 111 gave, if any. */
+export const handoffSchema = z.object({
+  channel: z.enum(HANDOFF_CHANNELS, { error: "escalation.handoff.error" }),
+  reference: z.string().trim().max(100, { error: "escalation.handoff.error" }),
+});
 
 /** Records that the report was handed to 111, once; the first record stays. Undefined: not this actor's. */
 export async function recordHandoff(

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { recordId } from "~/domain/input/record-id";
-import type { ConsentRecord, NewReferral } from "./referrals.server";
+import type { ConsentRecord, NewReferral, ReferralAnswer } from "./referrals.server";
 
 type Basis = ConsentRecord["basis"];
 
-export const REFERRAL_LIMITS = { consent: 1000, summary: 8000 } as const;
+export const REFERRAL_LIMITS = { consent: 1000, summary: 8000, declineReason: 2000, answer: 4000 } as const;
 
 const consentText = (error: "referrals.error.guardianConsent" | "referrals.error.childVoice" | "referrals.error.dangerReason") =>
   z.string().trim().max(REFERRAL_LIMITS.consent, { error });
@@ -42,3 +42,29 @@ export const referralSchema = z
       ? { basis: "consent", guardianConsent: v.guardianConsent, childVoice: v.childVoice }
       : { basis: "immediate_danger", dangerReason: v.dangerReason }) satisfies ConsentRecord,
   }));
+
+const answerText = (max: number, error: "referrals.error.declineReason" | "referrals.error.actionTaken" | "referrals.error.outcome") =>
+  z.string().trim().max(max, { error });
+
+/** A service's answer: accept; decline with a reason; or complete with what was done and how it ended. */
+export const referralAnswerSchema = z
+  .object({
+    intent: z.enum(["accept", "decline", "complete"], { error: "error.400" }),
+    reason: answerText(REFERRAL_LIMITS.declineReason, "referrals.error.declineReason"),
+    actionTaken: answerText(REFERRAL_LIMITS.answer, "referrals.error.actionTaken"),
+    outcome: answerText(REFERRAL_LIMITS.answer, "referrals.error.outcome"),
+  })
+  .superRefine((v, ctx) => {
+    const required = (field: "reason" | "actionTaken" | "outcome", message: string) => {
+      if (!v[field]) ctx.addIssue({ code: "custom", path: [field], message });
+    };
+    if (v.intent === "decline") required("reason", "referrals.error.declineReason");
+    if (v.intent === "complete") (required("actionTaken", "referrals.error.actionTaken"), required("outcome", "referrals.error.outcome"));
+  })
+  .transform((v): ReferralAnswer =>
+    v.intent === "accept"
+      ? { kind: "accept" }
+      : v.intent === "decline"
+        ? { kind: "decline", reason: v.reason }
+        : { kind: "complete", actionTaken: v.actionTaken, outcome: v.outcome },
+  );

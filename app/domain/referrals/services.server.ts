@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { z } from "zod";
 import { findRegion } from "~/content/content";
 import { seedServicesFor, serviceKinds } from "~/content/services";
 import type { Database, Service } from "../../../db/schema";
@@ -64,6 +65,32 @@ export type ServiceFields = {
   active: boolean;
   confirmed: boolean;
 };
+
+const serviceName = z.string().trim().min(1, { error: "referrals.error.name" }).max(300, { error: "referrals.error.name" });
+/** A service as the region admin's form posts it (checkboxes post "yes"); the address is optional, the e-mail too. */
+export const serviceFormSchema = z.object({
+  kind: z.string().refine((k) => serviceKinds.some((x) => x.id === k), { error: "referrals.error.kind" }),
+  nameKk: serviceName,
+  nameRu: serviceName,
+  nameEn: serviceName,
+  phone: z.string().trim().max(40, { error: "referrals.error.phone" }),
+  email: z
+    .string()
+    .trim()
+    .pipe(
+      z.union([z.literal(""), z.email({ error: "referrals.error.email" }).max(200, { error: "referrals.error.email" })], {
+        error: "referrals.error.email",
+      }),
+    ),
+  address: z.string().trim().max(500, { error: "referrals.error.address" }),
+  responseDays: z.coerce
+    .number({ error: "referrals.error.responseDays" })
+    .int({ error: "referrals.error.responseDays" })
+    .min(1, { error: "referrals.error.responseDays" })
+    .max(60, { error: "referrals.error.responseDays" }),
+  active: z.string().transform((v) => v === "yes"),
+  confirmed: z.string().transform((v) => v === "yes"),
+}) satisfies z.ZodType<ServiceFields>;
 
 function columns(f: ServiceFields) {
   return {

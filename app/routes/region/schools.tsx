@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "react-router";
 import { recordId } from "~/domain/input/record-id";
 import { describedBy, ErrorSummary, FieldError, type FieldErrors } from "~/components/fields";
 import { LinkMade, PersonInviteFields, type MadeLink } from "~/components/invitation";
-import { personInviteSchema } from "~/domain/auth/invite-input";
+import { schoolAdminInviteSchema } from "~/domain/auth/invite-input";
 import { accountLinkPath } from "~/domain/auth/one-time-links.server";
 import { inviteSchoolAdmin, renewSchoolAdminLink } from "~/domain/auth/staff-accounts.server";
 import { csvFileText } from "~/domain/csv/csv-table";
@@ -18,7 +18,7 @@ import {
   type SetupProblem,
 } from "~/domain/schools/region-setup.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
-import { formString, readForm } from "~/http/form.server";
+import { formString, idField, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
@@ -64,9 +64,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return added.ok ? data<ActionResult>({ form: "district", done: true }) : fail({ form: "district", error: problemKey(added.problem) });
     }
     case "school": {
-      const district = recordId.safeParse(field("districtId"));
       const added = await addSchool(actor, {
-        districtId: district.success ? district.data : undefined,
+        districtId: recordId.safeParse(field("districtId")).data,
         names,
         locality: field("locality"),
       });
@@ -84,30 +83,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : fail({ form: "import", problems: imported.problems });
     }
     case "invite": {
-      const school = recordId.safeParse(field("schoolId"));
-      const parsed = personInviteSchema.safeParse({ email: field("email"), name: field("name"), language: field("language") });
-      const errors: FieldErrors = {};
-      if (!school.success) errors.schoolId = "onboarding.error.school";
-      if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message as MessageKey;
-      if (!school.success || !parsed.success) return fail({ form: "invite", errors });
-      const invited = await inviteSchoolAdmin(actor, school.data, {
-        email: parsed.data.email,
-        displayName: parsed.data.name,
-        language: parsed.data.language,
-      });
+      const parsed = parseForm(form, schoolAdminInviteSchema, "onboarding.error.school");
+      if (!parsed.ok) return fail({ form: "invite", errors: parsed.errors as FieldErrors });
+      const { schoolId, email, name, language } = parsed.data;
+      const invited = await inviteSchoolAdmin(actor, schoolId, { email, displayName: name, language });
       if (!invited) return fail({ form: "invite", errors: { schoolId: "onboarding.error.school" } });
       if (!invited.ok)
         return fail({
           form: "invite",
           errors: { email: invited.problem === "taken" ? "accounts.invite.error.taken" : "accounts.invite.error.email" },
         });
-      return data<ActionResult>({ form: "invite", errors: {}, made: made("invite", parsed.data.name, invited.token, invited.expiresAt) });
+      return data<ActionResult>({ form: "invite", errors: {}, made: made("invite", name, invited.token, invited.expiresAt) });
     }
     case "renew": {
-      const userId = recordId.safeParse(field("userId"));
-      const link = userId.success ? await renewSchoolAdminLink(actor, userId.data) : undefined;
-      if (!link || !userId.success) throw new Response(null, { status: 404 });
-      return data<ActionResult>({ form: "renew", userId: userId.data, made: made(link.purpose, link.name, link.token, link.expiresAt) });
+      const userId = idField(form, "userId");
+      const link = await renewSchoolAdminLink(actor, userId);
+      if (!link) throw notFound();
+      return data<ActionResult>({ form: "renew", userId, made: made(link.purpose, link.name, link.token, link.expiresAt) });
     }
   }
   return fail({ form: "district", error: "error.400" });

@@ -1,11 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, useActionData, useLoaderData, useSearchParams } from "react-router";
-import { z } from "zod";
 import { ErrorSummary, FieldError, describedBy, type FieldErrors } from "~/components/fields";
 import { serviceKinds } from "~/content/services";
 import { may } from "~/domain/policy/policy.server";
-import { addService, serviceDirectory, updateService, type ServiceFields } from "~/domain/referrals/services.server";
-import { formString, readForm } from "~/http/form.server";
+import { addService, serviceDirectory, serviceFormSchema, updateService } from "~/domain/referrals/services.server";
+import { formString, idField, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { localize, useLang, useT } from "~/i18n/i18n";
@@ -13,34 +12,12 @@ import { titleMeta } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "referrals.directory.title");
 
-const serviceId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(context);
   const services = await serviceDirectory(actor);
   if (!services) throw new Response(null, { status: 403 });
   return { services };
 }
-
-const name = z.string().trim().min(1, { error: "referrals.error.name" }).max(300, { error: "referrals.error.name" });
-const serviceSchema = z.object({
-  kind: z.string().refine((k) => serviceKinds.some((x) => x.id === k), { error: "referrals.error.kind" }),
-  nameKk: name,
-  nameRu: name,
-  nameEn: name,
-  phone: z.string().trim().max(40, { error: "referrals.error.phone" }),
-  email: z.union([z.literal(""), z.email({ error: "referrals.error.email" }).max(200, { error: "referrals.error.email" })], {
-    error: "referrals.error.email",
-  }),
-  address: z.string().trim().max(500, { error: "referrals.error.address" }),
-  responseDays: z.coerce
-    .number({ error: "referrals.error.responseDays" })
-    .int({ error: "referrals.error.responseDays" })
-    .min(1, { error: "referrals.error.responseDays" })
-    .max(60, { error: "referrals.error.responseDays" }),
-  active: z.boolean(),
-  confirmed: z.boolean(),
-});
 
 const FIELDS = ["kind", "nameKk", "nameRu", "nameEn", "phone", "email", "address", "responseDays"] as const;
 type FormValues = Record<(typeof FIELDS)[number], string> & { active: boolean; confirmed: boolean };
@@ -50,26 +27,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!may(actor, "manage:services:region")) throw new Response(null, { status: 403 });
   const form = await readForm(request);
   const intent = formString(form, "intent");
-  const id = intent === "edit" ? serviceId.safeParse(formString(form, "serviceId")) : undefined;
-  if (intent !== "add" && !id?.success) throw new Response(null, { status: 404 });
+  if (intent !== "add" && intent !== "edit") throw notFound();
+  const id = intent === "edit" ? idField(form, "serviceId") : undefined;
   const values = {
     ...Object.fromEntries(FIELDS.map((f) => [f, formString(form, f)])),
     active: formString(form, "active") === "yes",
     confirmed: formString(form, "confirmed") === "yes",
   } as unknown as FormValues;
-  const formId = id?.success ? String(id.data) : "new";
-  const parsed = serviceSchema.safeParse({ ...values, email: values.email.trim() });
-  if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message as MessageKey;
-    return data({ formId, errors, values }, 400);
+  const parsed = parseForm(form, serviceFormSchema, "referrals.error.name");
+  if (!parsed.ok) return data({ formId: id === undefined ? "new" : String(id), errors: parsed.errors as FieldErrors, values }, 400);
+  if (id !== undefined) {
+    if (!(await updateService(actor, id, parsed.data))) throw notFound();
+    return redirect(`/region/services?saved=${id}#service-${id}`);
   }
-  const fields: ServiceFields = parsed.data;
-  if (id?.success) {
-    if (!(await updateService(actor, id.data, fields))) throw new Response(null, { status: 404 });
-    return redirect(`/region/services?saved=${id.data}#service-${id.data}`);
-  }
-  const added = await addService(actor, fields);
+  const added = await addService(actor, parsed.data);
   return redirect(`/region/services?added=${added}#service-${added}`);
 }
 

@@ -1,11 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
-import { z } from "zod";
 import { FieldError, describedBy, type FieldErrors } from "~/components/fields";
 import { ReferralAnswerFacts } from "~/components/referral-answer";
 import { localToday } from "~/domain/calendar/local-date";
-import { answerReferral, formatDay, isOverdue, openServiceReferral, type ReferralAnswer } from "~/domain/referrals/referrals.server";
-import { formString, idParam, notFound, readForm } from "~/http/form.server";
+import { REFERRAL_LIMITS, referralAnswerSchema } from "~/domain/referrals/referral-input";
+import { answerReferral, formatDay, isOverdue, openServiceReferral } from "~/domain/referrals/referrals.server";
+import { formString, idParam, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
@@ -46,39 +46,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const answerText = (max: number, error: MessageKey) => z.string().trim().min(1, { error }).max(max, { error });
-const answerSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("accept") }),
-  z.object({ intent: z.literal("decline"), reason: answerText(2000, "referrals.error.declineReason") }),
-  z.object({
-    intent: z.literal("complete"),
-    actionTaken: answerText(4000, "referrals.error.actionTaken"),
-    outcome: answerText(4000, "referrals.error.outcome"),
-  }),
-]);
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
   const id = idParam(params, "referralId");
   const form = await readForm(request);
   const values = { reason: formString(form, "reason"), actionTaken: formString(form, "actionTaken"), outcome: formString(form, "outcome") };
-  const parsed = answerSchema.safeParse({ intent: formString(form, "intent"), ...values });
-  if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues)
-      errors[String(issue.path[0] ?? "intent")] ??= (
-        issue.path.length > 0 && issue.path[0] !== "intent" ? issue.message : "error.400"
-      ) as MessageKey;
-    return data({ errors, values }, 400);
-  }
-  const p = parsed.data;
-  const answer: ReferralAnswer =
-    p.intent === "accept"
-      ? { kind: "accept" }
-      : p.intent === "decline"
-        ? { kind: "decline", reason: p.reason }
-        : { kind: "complete", actionTaken: p.actionTaken, outcome: p.outcome };
-  const result = await answerReferral(actor, id, answer);
+  const parsed = parseForm(form, referralAnswerSchema, "error.400");
+  if (!parsed.ok) return data({ errors: parsed.errors as FieldErrors, values }, 400);
+  const result = await answerReferral(actor, id, parsed.data);
   if (!result.ok && result.problem === "not_found") throw notFound();
   if (!result.ok) return data({ errors: { intent: "referrals.error.state" as MessageKey } as FieldErrors, values }, 409);
   return redirect(`/service/referrals/${id}?answered=1`);
@@ -170,7 +145,7 @@ export default function ServiceReferral() {
                 id="reason"
                 name="reason"
                 rows={3}
-                maxLength={2000}
+                maxLength={REFERRAL_LIMITS.declineReason}
                 required
                 defaultValue={result?.values.reason}
                 {...describedBy("reason", errors)}
@@ -192,7 +167,7 @@ export default function ServiceReferral() {
               id="actionTaken"
               name="actionTaken"
               rows={4}
-              maxLength={4000}
+              maxLength={REFERRAL_LIMITS.answer}
               required
               defaultValue={result?.values.actionTaken}
               {...describedBy("actionTaken", errors)}
@@ -203,7 +178,7 @@ export default function ServiceReferral() {
               id="outcome"
               name="outcome"
               rows={4}
-              maxLength={4000}
+              maxLength={REFERRAL_LIMITS.answer}
               required
               defaultValue={result?.values.outcome}
               {...describedBy("outcome", errors)}

@@ -1,18 +1,17 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { ladderFor } from "~/content/escalation";
 import { CallList } from "~/components/call-list";
 import { acknowledgeUrgentReport, lifeSafetyLabels, stepLabel } from "~/domain/escalation/escalation.server";
 import { callListFor } from "~/domain/escalation/phones.server";
-import { HANDOFF_CHANNELS, handoffSummary, recordHandoff } from "~/domain/escalation/handoff.server";
+import { handoffSchema, handoffSummary, recordHandoff } from "~/domain/escalation/handoff.server";
 import { schoolNow } from "~/domain/calendar/local-date";
 import { todaysDigest } from "~/domain/notifications/digests.server";
 import { notificationsFor } from "~/domain/notifications/notifications.server";
 import { readingRightsNews } from "~/domain/auth/reading-rights.server";
 import { may, urgentReportsReadableOnDuty } from "~/domain/policy/policy.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
-import { formString, idField, notFound, readForm } from "~/http/form.server";
+import { formString, idField, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useT } from "~/i18n/i18n";
@@ -76,10 +75,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { reportId: id, acknowledged: outcome, handoffError: undefined as MessageKey | undefined };
   }
   if (intent === "handoff") {
-    const input = z
-      .object({ channel: z.enum(HANDOFF_CHANNELS), reference: z.string().trim().max(100) })
-      .safeParse({ channel: formString(form, "channel"), reference: formString(form, "reference") });
-    if (!input.success) return data({ reportId: id, acknowledged: undefined, handoffError: "escalation.handoff.error" as MessageKey }, 400);
+    const input = parseForm(form, handoffSchema, "escalation.handoff.error");
+    if (!input.ok) return data({ reportId: id, acknowledged: undefined, handoffError: input.error }, 400);
     if (!(await recordHandoff(actor, id, input.data.channel, input.data.reference))) throw notFound();
     return { reportId: id, acknowledged: undefined, handoffError: undefined };
   }

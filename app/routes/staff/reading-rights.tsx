@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
-import { decideReadingRight, readingRights } from "~/domain/auth/reading-rights.server";
+import { decideReadingRight, readingDecisionSchema, readingRights } from "~/domain/auth/reading-rights.server";
 import { formatSchoolCode } from "~/domain/schools/school-code";
-import { formString, readForm } from "~/http/form.server";
+import { parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import { formatDateTime, localize, useT } from "~/i18n/i18n";
 import { resolveLanguage } from "~/i18n/language";
@@ -27,16 +26,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { pending: rights.pending.map(row), confirmed: rights.confirmed.map(row) };
 }
 
-const decisionSchema = z.object({
-  userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  decision: z.enum(["confirm", "revoke"]),
-});
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(context);
   const form = await readForm(request);
-  const input = decisionSchema.safeParse({ userId: formString(form, "userId"), decision: formString(form, "decision") });
-  if (!input.success) throw new Response(null, { status: 400 });
+  const input = parseForm(form, readingDecisionSchema, "error.400");
+  if (!input.ok) throw new Response(null, { status: 400 });
   const outcome = await decideReadingRight(actor, input.data.userId, input.data.decision);
   // Another district's or region's account, or no psychologist: the same answer as no account.
   if (!outcome) throw new Response(null, { status: 404 });
