@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { dictionaries } from "~/i18n/dictionary";
@@ -12,6 +13,8 @@ import { reopenCase } from "./case-lifecycle.server";
 // having to report everything anew. The reporter sees the question and nothing of the case.
 
 export const CHECKIN_ANSWERS = ["stopped", "started_again"] as const;
+/** The child's answer to "has it stopped?" on /status. */
+export const checkinAnswerSchema = z.object({ answer: z.enum(CHECKIN_ANSWERS, { error: "caseRecords.checkin.notAsked" }) });
 export type CheckinAnswer = (typeof CHECKIN_ANSWERS)[number];
 
 /** Written once into the chronology as the reason the case opened again, for staff of any language. */

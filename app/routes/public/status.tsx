@@ -1,15 +1,14 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from "react-router";
 import { useActionData } from "react-router";
 import { Conversation } from "~/components/conversation";
-import { z } from "zod";
 import { HelpNumbers } from "~/components/help-numbers";
-import { answerCheckin, CHECKIN_ANSWERS, checkinIsDue, type CheckinAnswer } from "~/domain/cases/reporter-checkin.server";
+import { answerCheckin, checkinAnswerSchema, checkinIsDue, type CheckinAnswer } from "~/domain/cases/reporter-checkin.server";
 import { limits } from "~/domain/rate-limit/rate-limit.server";
 import { formatReceiptCode, normalizeReceiptCode } from "~/domain/reports/receipt-code.server";
-import { messageInputSchema } from "~/domain/reports/report-input";
+import { messageFormSchema } from "~/domain/reports/report-input";
 import { addReporterMessage, findReportByReceipt, reporterView, schoolOpenNow } from "~/domain/reports/reports.server";
 import { randomUUID } from "node:crypto";
-import { clientKeyOf, formString, readForm } from "~/http/form.server";
+import { clientKeyOf, formString, parseForm, readForm } from "~/http/form.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
 import { withLang } from "~/i18n/language";
@@ -40,19 +39,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   let checkinThanks: CheckinAnswer | undefined;
   let checkinError: MessageKey | undefined;
   if (formString(form, "intent") === "checkin") {
-    const answer = z.enum(CHECKIN_ANSWERS).safeParse(formString(form, "answer"));
-    const outcome = answer.success ? await answerCheckin(found, answer.data) : { kind: "not_asked" as const };
+    const answer = parseForm(form, checkinAnswerSchema, "caseRecords.checkin.notAsked");
+    const outcome = answer.ok ? await answerCheckin(found, answer.data.answer) : { kind: "not_asked" as const };
     if (outcome.kind === "not_asked") checkinError = "caseRecords.checkin.notAsked";
     else checkinThanks = outcome.answer;
   }
   if (formString(form, "intent") === "message") {
-    const parsed = messageInputSchema.safeParse(formString(form, "body"));
-    if (parsed.success) {
+    const parsed = parseForm(form, messageFormSchema, "status.error.messageEmpty");
+    if (parsed.ok) {
       // A re-sent form (refresh, restored tab) is thanked like the first and stores nothing.
-      await addReporterMessage(found, parsed.data, formString(form, "idempotencyKey"));
+      await addReporterMessage(found, parsed.data.body, formString(form, "idempotencyKey"));
       sent = true;
     } else {
-      messageError = parsed.error.issues[0]?.message as MessageKey;
+      messageError = parsed.error;
       draft = formString(form, "body");
     }
   }

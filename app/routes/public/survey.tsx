@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from "react-router";
 import { findOpenSurvey, normalizeSurveyCode, recordSurveyAnswer, type OpenSurvey } from "~/domain/surveys/surveys.server";
 import { BULLYING_FORMS, formatSurveyCode, FREQUENCIES, surveyAnswerSchema, TRUSTED_ADULT } from "~/domain/surveys/survey-input";
-import { clientKeyOf, readForm, formString } from "~/http/form.server";
+import { clientKeyOf, formString, parseForm, readForm } from "~/http/form.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { withLang } from "~/i18n/language";
@@ -30,20 +30,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const found = await findOpenSurvey(code, clientKeyOf(context));
   if (found === "too-many") return data({ ok: false as const, errors: {}, tooMany: true }, 429);
   if (!found) return data({ ok: false as const, errors: {}, notFound: true }, 404);
-  const parsed = surveyAnswerSchema.safeParse({
-    beenBullied: formString(form, "beenBullied") || undefined,
-    bulliedOthers: formString(form, "bulliedOthers") || undefined,
-    forms: form.getAll("forms").map(String),
-    trustedAdult: formString(form, "trustedAdult") || undefined,
-  });
-  if (!parsed.success) {
-    const errors: Record<string, MessageKey> = {};
-    for (const issue of parsed.error.issues)
-      errors[String(issue.path[0])] ??= (issue.message.startsWith("survey.") ? issue.message : "error.400") as MessageKey;
+  const parsed = parseForm(form, surveyAnswerSchema, "error.400");
+  if (!parsed.ok) {
     return data(
       {
         ok: false as const,
-        errors,
+        errors: parsed.errors as Record<string, MessageKey>,
         previous: Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])),
         picked: form.getAll("forms").map(String),
       },
