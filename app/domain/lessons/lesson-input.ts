@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MessageKey } from "~/i18n/dictionary";
 import { recordId } from "~/domain/input/record-id";
+import { programmes, type ProgrammeId } from "~/content/programmes";
 
 const optionalInt = (max: number, error: MessageKey) =>
   z
@@ -40,3 +41,31 @@ export const lessonProblemKey = {
   date: "lessons.error.date",
   pupils: "lessons.error.pupils",
 } as const satisfies Record<string, MessageKey>;
+
+/** A grade as the plan form posts it, 1–11; anything else is no grade. */
+const gradeOf = (v: string) => (/^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 11 ? Number(v) : undefined);
+
+/**
+ * The school's programme plan: each programme ticked ("on-<id>") runs this year for the grades
+ * from–to ("from-<id>", "to-<id>"); an unticked one's grades are ignored.
+ */
+export const schoolPlanSchema = z
+  .object(Object.fromEntries(programmes.flatMap((p) => ["on", "from", "to"].map((f) => [`${f}-${p.id}`, z.string()]))))
+  .transform((form, ctx) =>
+    programmes.flatMap((p) => {
+      if (form[`on-${p.id}`] !== "yes") return [];
+      const gradeFrom = gradeOf(form[`from-${p.id}`] ?? "");
+      const gradeTo = gradeOf(form[`to-${p.id}`] ?? "");
+      if (gradeFrom === undefined || gradeTo === undefined || gradeFrom > gradeTo) {
+        ctx.addIssue({ code: "custom", path: [`from-${p.id}`], message: "programmes.error.grades" });
+        return [];
+      }
+      return [{ programmeId: p.id as ProgrammeId, gradeFrom, gradeTo }];
+    }),
+  );
+
+/** The school's programme team: its members and, if named, the coordinator among them (checked by setSchoolTeam). */
+export const schoolTeamSchema = z.object({
+  members: z.array(recordId, { error: "programmes.error.team" }),
+  coordinator: z.union([z.literal("").transform(() => null), recordId], { error: "programmes.error.team" }),
+});

@@ -1,12 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, useActionData, useLoaderData } from "react-router";
 import { CoverageBar } from "~/components/coverage";
-import { programmes, type ProgrammeId } from "~/content/programmes";
+import { programmes } from "~/content/programmes";
 import { coverageOfSchools, currentSchoolYear, ownSchoolPlan, setSchoolPlan, teacherActivity } from "~/domain/lessons/lessons.server";
 import { coverageShare } from "~/domain/lessons/lesson-plan";
+import { schoolPlanSchema, schoolTeamSchema } from "~/domain/lessons/lesson-input";
 import { may } from "~/domain/policy/policy.server";
 import { checklistDone, schoolStaff, schoolTeam, setChecklist, setSchoolTeam } from "~/domain/schools/school-setup.server";
-import { formString, readForm } from "~/http/form.server";
+import { formString, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
 import type { MessageKey } from "~/i18n/dictionary";
 import { localize, useLang, useT } from "~/i18n/i18n";
@@ -70,24 +71,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const year = currentSchoolYear(today);
   const intent = formString(form, "intent");
   if (intent === "plan") {
-    const plan = [];
-    for (const p of programmes) {
-      if (form.get(`on-${p.id}`) !== "yes") continue;
-      const from = Number(formString(form, `from-${p.id}`));
-      const to = Number(formString(form, `to-${p.id}`));
-      if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to > 11 || from > to) {
-        return data({ error: "programmes.error.grades" as MessageKey, saved: null }, 400);
-      }
-      plan.push({ programmeId: p.id as ProgrammeId, gradeFrom: from, gradeTo: to });
-    }
-    await setSchoolPlan(actor, year.id, plan);
+    const plan = parseForm(form, schoolPlanSchema, "programmes.error.grades");
+    if (!plan.ok) return data({ error: plan.error, saved: null }, 400);
+    await setSchoolPlan(actor, year.id, plan.data);
     return { error: null, saved: "plan" as const };
   }
   if (intent === "team") {
-    const members = form.getAll("members").map(Number);
-    const coordinator = formString(form, "coordinator");
-    const ok = await setSchoolTeam(actor, members, coordinator ? Number(coordinator) : null);
-    if (!ok) return data({ error: "programmes.error.team" as MessageKey, saved: null }, 400);
+    const team = parseForm(form, schoolTeamSchema, "programmes.error.team");
+    if (!team.ok || !(await setSchoolTeam(actor, team.data.members, team.data.coordinator)))
+      return data({ error: "programmes.error.team" as MessageKey, saved: null }, 400);
     return { error: null, saved: "team" as const };
   }
   if (intent === "checklist") {
