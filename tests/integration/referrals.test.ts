@@ -286,6 +286,15 @@ describe("sending a referral", () => {
     });
   }
 
+  it("keeps what was chosen after a refusal: the service, the basis and 'reviewed'", async () => {
+    const res = await as("psychologist", referralsPage(), { form: { ...validSend(), summary: " " } });
+    expect(res.status).toBe(400);
+    const page = await textOf(res);
+    expect(page).toMatch(new RegExp(`<option value="${ids.psychCentre}" selected=""`));
+    expect(page).toMatch(/<input type="radio" name="basis"[^>]*checked=""[^>]*value="consent"/);
+    expect(page).toMatch(/<input type="checkbox" id="reviewed"[^>]*checked=""/);
+  });
+
   it("sends the reviewed text, due in working days, with an event on the case in the same go", async () => {
     const reviewed = `Сводка, проверенная психологом ${Date.now()}\nЦелевой ребёнок: ${people.target}, 7А`;
     const res = await as("psychologist", referralsPage(), { form: { ...validSend(), summary: reviewed } });
