@@ -2,7 +2,6 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
-import type { Browser } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { dictionaries } from "../../app/i18n/dictionary";
 import { PSYCHOLOGIST, SCHOOL, root, signInOnPage, withServerAndBrowser } from "./support";

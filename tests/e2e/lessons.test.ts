@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Browser, BrowserContext, Page, Request } from "playwright-core";
+import type { BrowserContext, Page, Request } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { dictionaries } from "../../app/i18n/dictionary";
 import { findLesson } from "../../app/content/programmes";

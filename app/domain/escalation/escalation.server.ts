@@ -6,7 +6,7 @@ import { minuteIso, schoolNow } from "~/domain/calendar/local-date";
 import { formatDateTime, localize, translate } from "~/i18n/i18n";
 import type { RegionDb } from "../../../db/regions.server";
 import type { Channel, Database, Language, StaffRole } from "../../../db/schema";
-import { queueDeliveries, type OutgoingMessage } from "../notifications/deliveries.server";
+import { queueDeliveries } from "../notifications/deliveries.server";
 import { urgentReportsAcknowledgeableBy, type Actor } from "../policy/policy.server";
 import { activeBurst, burstMail, burstSize, groupBursts, mayNotifyOfBurst } from "./bursts.server";
 import { dutyPsychologistsAt } from "./duty-roster";

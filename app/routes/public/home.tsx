@@ -1,5 +1,4 @@
 import type { MetaFunction } from "react-router";
-import type { RouteHandle } from "~/root";
 import { HelpCard } from "~/components/help-numbers";
 import { useLang, useT } from "~/i18n/i18n";
 import { withLang } from "~/i18n/language";

@@ -7,7 +7,6 @@ import { findSchoolByCode, listDistricts, searchSchools } from "~/domain/schools
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { resolveLanguage, withLang } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
-import type { RouteHandle } from "~/root";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "finder.title");
 

@@ -13,7 +13,6 @@ import type { MessageKey } from "~/i18n/dictionary";
 import { formatDateTime, localize, useLang, useT } from "~/i18n/i18n";
 import { withLang } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
-import type { RouteHandle } from "~/root";
 import { reportOptions } from "~/content/content";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "status.title");

@@ -7,7 +7,6 @@ import type { MessageKey } from "~/i18n/dictionary";
 import { localize, useLang, useT } from "~/i18n/i18n";
 import { withLang } from "~/i18n/language";
 import { titleMeta } from "~/i18n/meta";
-import type { RouteHandle } from "~/root";
 
 // Anonymous, like the report form: no JavaScript, no cookie, nothing about the phone stored.
 // The class code is not a secret (the whole class hears it), so it may travel in the URL.

@@ -1,6 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData } from "react-router";
-import { ladderFor } from "~/content/escalation";
 import { CallList } from "~/components/call-list";
 import { acknowledgeUrgentReport, lifeSafetyLabels, stepLabel } from "~/domain/escalation/escalation.server";
 import { callListFor } from "~/domain/escalation/phones.server";
