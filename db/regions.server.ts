@@ -25,6 +25,7 @@ import * as m0014 from "./migrations/0014_form_tokens";
 import * as m0016 from "./migrations/0016_channels";
 import * as m0017 from "./migrations/0017_flood";
 import * as m0019 from "./migrations/0019_secrets_at_rest";
+import * as m0020 from "./migrations/0020_screening";
 import * as m0015 from "./migrations/0015_duty_reader";
 
 export type RegionDb = Kysely<Database>;
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   "0017_flood": m0017,
   "0019_secrets_at_rest": m0019,
   "0015_duty_reader": m0015,
+  "0020_screening": m0020,
 };
 
 export { dataDir };

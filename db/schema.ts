@@ -162,6 +162,14 @@ export interface ReportsTable {
   /** Set aside by the school's psychologist as not genuine (a flood); null while it counts. Reversible. */
   not_genuine_at: ColumnType<string | null, string | null | undefined, string | null>;
   not_genuine_by: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Where the words matched the life-safety screen (JSON: ruleId, kind, start, end); null: nothing matched. */
+  screen_matches: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 when no life-safety box was ticked and the screen made the report urgent. */
+  screen_raised: ColumnType<number, number | undefined, number>;
+  /** A psychologist lowered a report the screen had raised: when, who and why. */
+  screen_lowered_at: ColumnType<string | null, string | null | undefined, string | null>;
+  screen_lowered_by: ColumnType<number | null, number | null | undefined, number | null>;
+  screen_lowered_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Ids of spent form tokens, kept until the token would have expired (app/domain/reports/form-token.server.ts). */
@@ -192,6 +200,8 @@ export interface ReportMessagesTable {
   created_at: string;
   /** The reporter's form's idempotency key: a re-sent form stores the message once. Null for staff. */
   idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where a reporter's words matched the life-safety screen (as reports.screen_matches); null: nowhere. */
+  screen_matches: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AccessLogTable {

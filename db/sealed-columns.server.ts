@@ -30,7 +30,7 @@ import { dataKeys, isSealed, openText, sealedKeyId, sealText } from "./data-keys
  * No query may filter, sort or search on these columns: SQL sees only ciphertext.
  */
 export const SEALED_COLUMNS = {
-  reports: ["description", "contact_name", "contact_class", "closure_note"],
+  reports: ["description", "contact_name", "contact_class", "closure_note", "screen_lowered_reason"],
   report_messages: ["body"],
   cases: ["summary", "closure_note"],
   case_people: ["name", "notes"],
@@ -148,7 +148,12 @@ export async function resealAll(db: Kysely<any>): Promise<number> {
   const current = dataKeys()[0]!.id;
   let rewritten = 0;
   for (const [table, columns] of Object.entries(SEALED_COLUMNS)) {
+    // A migration before a column's own (0008, 0019) runs with today's list: columns not made yet are skipped.
+    const existing = new Set(
+      (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db)).rows.map((r) => r.name),
+    );
     for (const column of columns) {
+      if (!existing.has(column)) continue;
       // Read the stored form: the plugin would open it.
       const stored = await db
         .withoutPlugins()

@@ -6,6 +6,7 @@ import { digestMessages } from "./messages/digest";
 import { channelsMessages } from "./messages/channels";
 import { floodMessages } from "./messages/flood";
 import { readingRightsMessages } from "./messages/reading-rights";
+import { screeningMessages } from "./messages/screening";
 import { ladderMessages } from "./messages/ladder";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
@@ -318,6 +319,7 @@ export const en = {
   ...channelsMessages.en,
   ...floodMessages.en,
   ...readingRightsMessages.en,
+  ...screeningMessages.en,
   ...ladderMessages.en,
   ...escalationMessages.en,
   ...dashboardsMessages.en,

@@ -6,6 +6,7 @@ import { digestMessages } from "./messages/digest";
 import { channelsMessages } from "./messages/channels";
 import { floodMessages } from "./messages/flood";
 import { readingRightsMessages } from "./messages/reading-rights";
+import { screeningMessages } from "./messages/screening";
 import { ladderMessages } from "./messages/ladder";
 import { caseRecordsMessages } from "./messages/case-records";
 import { casesMessages } from "./messages/cases";
@@ -320,6 +321,7 @@ export const kk: Dictionary = {
   ...channelsMessages.kk,
   ...floodMessages.kk,
   ...readingRightsMessages.kk,
+  ...screeningMessages.kk,
   ...ladderMessages.kk,
   ...escalationMessages.kk,
   ...dashboardsMessages.kk,

@@ -20,9 +20,10 @@ export const ACCESS_ACTIONS = [
   "grant_reading",
   "confirm_reading",
   "revoke_reading",
+  "lower_urgency",
 ] as const;
-/** Who may read children's words changed: the audit page highlights these (four eyes, #13). */
-export const HIGHLIGHTED_ACTIONS: readonly AccessAction[] = ["grant_reading", "confirm_reading", "revoke_reading"];
+/** Who may read children's words changed, or a report the screen raised was lowered: the audit page highlights these (#13, #17). */
+export const HIGHLIGHTED_ACTIONS: readonly AccessAction[] = ["grant_reading", "confirm_reading", "revoke_reading", "lower_urgency"];
 export const ACCESS_ENTITIES = ["report", "case", "referral", "account"] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 export type AccessEntity = (typeof ACCESS_ENTITIES)[number];

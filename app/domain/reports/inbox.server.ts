@@ -3,6 +3,8 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { reportOptions } from "~/content/content";
 import { recordId } from "~/domain/input/record-id";
+import { highlightSegments } from "../screening/screen";
+import { matchesOf } from "../screening/screening.server";
 import { logAccess, logAccessMany } from "../audit/access-log.server";
 import { may, reportsTriageableBy, reportsVisibleTo, type Actor } from "../policy/policy.server";
 
@@ -205,7 +207,14 @@ export async function openReport(actor: Actor, reportId: number) {
     actor.db
       .selectFrom("report_messages")
       .leftJoin("users", "users.id", "report_messages.staff_user_id")
-      .select(["report_messages.id", "author", "body", "report_messages.created_at", "users.display_name"])
+      .select([
+        "report_messages.id",
+        "author",
+        "body",
+        "report_messages.created_at",
+        "users.display_name",
+        "report_messages.screen_matches",
+      ])
       .where("report_id", "=", reportId)
       .orderBy("report_messages.id")
       .execute(),
@@ -214,12 +223,34 @@ export async function openReport(actor: Actor, reportId: number) {
       : actor.db.selectFrom("poster_places").select("label").where("id", "=", report.poster_place_id).executeTakeFirst(),
   ]);
   await logAccess(actor, "view", "report", reportId);
+  const matches = matchesOf(report.screen_matches);
+  const flaggedMessages = messages
+    .map((m) => ({ id: m.id, at: m.created_at, body: m.body, matches: m.author === "reporter" ? matchesOf(m.screen_matches) : [] }))
+    .filter((m) => m.matches.length > 0);
+  const allMatches = [...matches, ...flaggedMessages.flatMap((m) => m.matches)];
+  const loweredBy =
+    report.screen_lowered_by === null
+      ? undefined
+      : await actor.db.selectFrom("users").select("display_name").where("id", "=", report.screen_lowered_by).executeTakeFirst();
   return {
     ...report,
     urgent: report.urgent === 1,
     categories: categories.map((c) => c.category),
-    messages,
+    messages: messages.map(({ screen_matches: _, ...m }) => m),
     posterPlace: place?.label ?? null,
+    // Why the screen flagged it: the words marked, the rules that matched, and any lowering.
+    screen:
+      allMatches.length === 0
+        ? null
+        : {
+            raised: report.screen_raised === 1,
+            description: matches.length > 0 ? highlightSegments(report.description, matches) : null,
+            messages: flaggedMessages.map((m) => ({ id: m.id, at: m.at, segments: highlightSegments(m.body, m.matches) })),
+            rules: [...new Map(allMatches.map((m) => [m.ruleId, { id: m.ruleId, kind: m.kind }])).values()],
+            lowered: report.screen_lowered_at
+              ? { at: report.screen_lowered_at, by: loweredBy?.display_name ?? "", reason: report.screen_lowered_reason ?? "" }
+              : null,
+          },
   };
 }
 

@@ -43,8 +43,13 @@ async function commitBatch(db: RegionDb): Promise<void> {
       const { report, category, spend, unspend } = statementsFor(sqlite);
       const insertOne = ({ report: r, categories, token }: Pending): Stored => {
         if (token && spend.run(token.id, token.expiresAt).changes === 0) return "spent";
-        const inserted = report.get({ poster_place_id: null, form_token_invalid: 0, ...sealRow("reports", r) }) as
-          { id: number } | undefined;
+        const inserted = report.get({
+          poster_place_id: null,
+          form_token_invalid: 0,
+          screen_matches: null,
+          screen_raised: 0,
+          ...sealRow("reports", r),
+        }) as { id: number } | undefined;
         if (inserted) for (const c of categories) category.run(inserted.id, c);
         // A repeated receipt code is retried with the same token.
         else if (token) unspend.run(token.id);
@@ -87,9 +92,11 @@ function statementsFor(sqlite: SQLiteDatabase) {
     s = {
       report: sqlite.prepare(
         `insert into reports (school_id, receipt_hash, reporter_role, location, frequency, since, grade, description,
-           contact_requested, contact_name, contact_class, urgent, language, status, submitted_at, poster_place_id, form_token_invalid)
+           contact_requested, contact_name, contact_class, urgent, language, status, submitted_at, poster_place_id, form_token_invalid,
+           screen_matches, screen_raised)
          values (@school_id, @receipt_hash, @reporter_role, @location, @frequency, @since, @grade, @description,
-           @contact_requested, @contact_name, @contact_class, @urgent, @language, @status, @submitted_at, @poster_place_id, @form_token_invalid)
+           @contact_requested, @contact_name, @contact_class, @urgent, @language, @status, @submitted_at, @poster_place_id, @form_token_invalid,
+           @screen_matches, @screen_raised)
          on conflict (receipt_hash) do nothing returning id`,
       ),
       category: sqlite.prepare("insert into report_categories (report_id, category) values (?, ?)"),

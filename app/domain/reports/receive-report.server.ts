@@ -3,6 +3,7 @@ import { isStorageFailure } from "../../../db/storage.server";
 import { limits } from "../rate-limit/rate-limit.server";
 import type { SchoolInRegion } from "../schools/schools.server";
 import { checkFormToken, isSpent, pruneSpentTokens } from "./form-token.server";
+import { screenWords } from "../screening/screening.server";
 import { isLifeSafety, parseReport, type ReportField, type ReportFormValues } from "./report-input";
 import { submitReport, type SubmittedReport } from "./reports.server";
 import type { MessageKey } from "~/i18n/dictionary";
@@ -24,8 +25,8 @@ export const reportFormPurpose = (schoolCode: string) => `r:${schoolCode}`;
 
 /**
  * Everything between a posted report form and a stored report: the honeypot, validation, the
- * form token and the rate limits, in that order. A life-safety report is never refused by any
- * of them: with a filled honeypot or a bad token it is stored and flagged (form_token_invalid),
+ * form token and the rate limits, in that order. A life-safety report (a box ticked, or words the
+ * screen matched) is never refused by any of them: with a filled honeypot or a bad token it is stored and flagged (form_token_invalid),
  * and no limit counts it. A re-sent token stores nothing, life-safety or not.
  */
 export async function receiveReport(
@@ -35,10 +36,11 @@ export async function receiveReport(
   clientKey: string,
   language: Language,
 ): Promise<Reception> {
-  const lifeSafety = isLifeSafety(values.categories);
+  // A child who ticked nothing but wrote "I want to die" is as much in danger as one who ticked it.
+  const lifeSafety = isLifeSafety(values.categories) || screenWords(values.description ?? "").length > 0;
   // Bots fill every field; people never see this one.
   if (proofs.honeypot !== "" && !lifeSafety) return { kind: "spam" };
-  const parsed = parseReport(values);
+  const parsed = parseReport(values, lifeSafety);
   if (!parsed.success) return { kind: "invalid", errors: parsed.errors };
   const token = checkFormToken(proofs.formToken, reportFormPurpose(target.school.code));
   if (!token.valid && !lifeSafety) return { kind: "badToken" };

@@ -72,10 +72,10 @@ export type ReportField = keyof z.input<typeof reportInputSchema>;
  * A life-safety report is never refused for its other answers: they are made storable instead
  * (words cut at the limit, an unknown grade dropped, a contact request without a name dropped).
  */
-export function parseReport(values: Partial<ReportFormValues>) {
+export function parseReport(values: Partial<ReportFormValues>, lifeSafety = isLifeSafety(values.categories ?? [])) {
   const parsed = reportInputSchema.safeParse(values);
   if (parsed.success) return { success: true as const, data: parsed.data };
-  if (isLifeSafety(values.categories ?? [])) {
+  if (lifeSafety) {
     const rescued = reportInputSchema.safeParse(storable(values));
     if (rescued.success) return { success: true as const, data: rescued.data };
   }
@@ -114,7 +114,7 @@ function storable(values: Partial<ReportFormValues>): Partial<ReportFormValues> 
   const contactName = cut(values.contactName, limits.contactMaxChars);
   return {
     ...values,
-    categories: (values.categories ?? []).filter((c) => ids(reportOptions.categories).includes(c)),
+    categories: withSomeCategory((values.categories ?? []).filter((c) => ids(reportOptions.categories).includes(c))),
     grade: values.grade && /^(?:[1-9]|1[01])$/.test(values.grade) ? values.grade : "",
     description: cut(values.description, limits.descriptionMaxChars),
     contactName,
@@ -122,6 +122,9 @@ function storable(values: Partial<ReportFormValues>): Partial<ReportFormValues> 
     contactRequested: contactName ? values.contactRequested : undefined,
   };
 }
+
+/** Words the screen found with nothing ticked are stored as "something else": what the child said, no more. */
+const withSomeCategory = (categories: string[]) => (categories.length > 0 ? categories : ["other"]);
 
 export function isLifeSafety(categories: string[]): boolean {
   return reportOptions.categories.some((c) => c.lifeSafety && categories.includes(c.id));

@@ -7,6 +7,7 @@ import type { Language, Report } from "../../../db/schema";
 import type { SchoolInRegion } from "../schools/schools.server";
 import { insertReportDurably, type SpendableToken } from "./intake.server";
 import { generateReceiptCode, hashReceiptCode, normalizeReceiptCode, receiptHashCandidates } from "./receipt-code.server";
+import { screenWords, storeMatches } from "../screening/screening.server";
 import { isLifeSafety, type ReportInput } from "./report-input";
 
 export type SubmittedReport = { receiptCode: string; urgent: boolean; schoolOpen: boolean };
@@ -38,7 +39,10 @@ export async function submitReport(
   proof: { spend?: SpendableToken; flagged: boolean },
 ): Promise<SubmittedReport | "spent"> {
   const { db, school } = target;
-  const urgent = isLifeSafety(input.categories);
+  const ticked = isLifeSafety(input.categories);
+  // Offsets into the words as stored (normalised and trimmed by the schema), for highlighting.
+  const matches = screenWords(input.description);
+  const urgent = ticked || matches.length > 0;
   const place =
     input.place === null
       ? undefined
@@ -65,6 +69,8 @@ export async function submitReport(
         contact_name: input.contactRequested ? input.contactName : "",
         contact_class: input.contactRequested ? input.contactClass : "",
         urgent: urgent ? 1 : 0,
+        screen_matches: storeMatches(matches),
+        screen_raised: !ticked && matches.length > 0 ? 1 : 0,
         language,
         status: "new",
         submitted_at: minuteNow(),
@@ -147,10 +153,19 @@ export async function addReporterMessage(
   idempotencyKey?: string,
 ): Promise<"stored" | "already"> {
   const key = idempotencyKey && /^[\w-]{16,64}$/.test(idempotencyKey) ? idempotencyKey : null;
+  const matches = screenWords(body);
   return db.transaction().execute(async (tx) => {
     const inserted = await tx
       .insertInto("report_messages")
-      .values({ report_id: report.id, author: "reporter", staff_user_id: null, body, created_at: minuteNow(), idempotency_key: key })
+      .values({
+        report_id: report.id,
+        author: "reporter",
+        staff_user_id: null,
+        body,
+        created_at: minuteNow(),
+        idempotency_key: key,
+        screen_matches: storeMatches(matches),
+      })
       .onConflict((oc) => oc.columns(["report_id", "idempotency_key"]).where("idempotency_key", "is not", null).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return "already";
@@ -159,6 +174,14 @@ export async function addReporterMessage(
       await tx
         .updateTable("reports")
         .set({ status: "in_progress", closed_at: null, closure_reason: null })
+        .where("id", "=", report.id)
+        .execute();
+    }
+    // Words that need a person now make the report urgent, as on the first day: its ladder starts.
+    if (matches.length > 0 && report.urgent === 0) {
+      await tx
+        .updateTable("reports")
+        .set({ urgent: 1, screen_raised: 1, screen_lowered_at: null, screen_lowered_by: null, screen_lowered_reason: null })
         .where("id", "=", report.id)
         .execute();
     }

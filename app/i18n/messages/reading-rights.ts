@@ -30,7 +30,7 @@ const en = {
   "audit.action.grant_reading": "invited a psychologist (right to read, awaiting the district)",
   "audit.action.confirm_reading": "confirmed a psychologist's right to read",
   "audit.action.revoke_reading": "revoked a psychologist's right to read",
-  "audit.highlighted": "Changes of who may read children's words are highlighted.",
+  "audit.highlighted": "Changes of who may read children's words, and urgent reports lowered to ordinary, are highlighted.",
 } satisfies Record<`readingRights.${string}` | `audit.${string}`, string>;
 
 type Messages = Record<keyof typeof en, string>;
@@ -63,7 +63,7 @@ const ru: Messages = {
   "audit.action.grant_reading": "пригласил(а) психолога (право чтения ждёт района)",
   "audit.action.confirm_reading": "подтвердил(а) право психолога читать",
   "audit.action.revoke_reading": "отозвал(а) право психолога читать",
-  "audit.highlighted": "Изменения того, кто может читать слова детей, выделены.",
+  "audit.highlighted": "Изменения того, кто может читать слова детей, и срочные сообщения, переведённые в обычные, выделены.",
 };
 
 const kk: Messages = {
@@ -95,7 +95,7 @@ const kk: Messages = {
   "audit.action.grant_reading": "психологты шақырды (оқу құқығы ауданды күтуде)",
   "audit.action.confirm_reading": "психологтың оқу құқығын растады",
   "audit.action.revoke_reading": "психологтың оқу құқығын қайтарып алды",
-  "audit.highlighted": "Балалардың сөздерін кім оқи алатынының өзгерістері ерекшеленген.",
+  "audit.highlighted": "Балалардың сөздерін кім оқи алатынының өзгерістері және қарапайымға ауыстырылған шұғыл хабарламалар ерекшеленген.",
 };
 
 export const readingRightsMessages = { en, ru, kk };

@@ -12,6 +12,7 @@ import { Acknowledgement } from "~/components/acknowledgement";
 import { CallList } from "~/components/call-list";
 import { callListFor } from "~/domain/escalation/phones.server";
 import { changeReportStatus, openReport, replyToReporter, statusChangeSchema } from "~/domain/reports/inbox.server";
+import { lowerScreenedReport, lowerUrgencySchema } from "~/domain/screening/screening.server";
 import { messageFormSchema } from "~/domain/reports/report-input";
 import { formString, idParam, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -43,6 +44,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       firstResponseAfter: report.first_response_at ? formatDuration(lang, report.submitted_at, report.first_response_at) : null,
       waitingFor: formatDuration(lang, report.submitted_at, now),
       messages: report.messages.map((m) => ({ ...m, at: formatDateTime(lang, m.created_at) })),
+      screen: report.screen && {
+        ...report.screen,
+        messages: report.screen.messages.map((m) => ({ ...m, at: formatDateTime(lang, m.at) })),
+        lowered: report.screen.lowered && { ...report.screen.lowered, at: formatDateTime(lang, report.screen.lowered.at) },
+      },
     },
     accessLog: accessLog.map((a) => ({ ...a, at: formatDateTime(lang, a.at) })),
     caseLinks,
@@ -71,7 +77,79 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!(await changeReportStatus(actor, id, change.data))) throw notFound();
     return { replyError: undefined, statusError: undefined };
   }
+  if (intent === "lower") {
+    const lower = parseForm(form, lowerUrgencySchema, "screen.lower.error");
+    if (!lower.ok) return data({ replyError: undefined, statusError: undefined, lowerError: lower.error }, 400);
+    if (!(await lowerScreenedReport(actor, id, lower.data.reason))) throw notFound();
+    return { replyError: undefined, statusError: undefined };
+  }
   return data({ replyError: undefined, statusError: "error.400" as MessageKey }, 400);
+}
+
+/** Words with the screen's matches marked (a <mark> is announced as such by screen readers). */
+function Marked({ segments }: { segments: Array<{ text: string; hit: boolean }> }) {
+  return segments.map((segment, i) => (segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>));
+}
+
+type Screen = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["report"]["screen"]>;
+
+/** Why the life-safety screen flagged the words, and the psychologist's way to lower a raise it made. */
+function ScreenExplanation({ screen, canLower, error }: { screen: Screen; canLower: boolean; error: MessageKey | undefined }) {
+  const t = useT();
+  const lang = useLang();
+  const kindLabel = (kind: string) => {
+    const c = reportOptions.categories.find((o) => o.id === kind);
+    return c ? localize(c.label, lang) : kind;
+  };
+  return (
+    <section className="screen" aria-labelledby="screen-title">
+      <h3 id="screen-title">{t("screen.title")}</h3>
+      <p>{t(screen.raised ? "screen.raised" : "screen.ticked")}</p>
+      {screen.messages.map((m) => (
+        <p key={m.id} className="body">
+          <span className="hint">{t("screen.inMessage", { when: m.at })}: </span>
+          <Marked segments={m.segments} />
+        </p>
+      ))}
+      <ul>
+        {screen.rules.map((r) => (
+          <li key={r.id}>{t("screen.rule", { rule: r.id, kind: kindLabel(r.kind) })}</li>
+        ))}
+      </ul>
+      {screen.lowered && (
+        <p className="notice" role="status">
+          {t("screen.lowered", { name: screen.lowered.by, when: screen.lowered.at, reason: screen.lowered.reason })}
+        </p>
+      )}
+      {canLower && (
+        <Form method="post">
+          <input type="hidden" name="intent" value="lower" />
+          <h4>{t("screen.lower.title")}</h4>
+          <p className="hint" id="lower-hint">
+            {t("screen.lower.hint")}
+          </p>
+          <label htmlFor="lower-reason">{t("screen.lower.reason")}</label>
+          <textarea
+            id="lower-reason"
+            name="reason"
+            rows={2}
+            required
+            maxLength={1000}
+            aria-describedby={error ? "lower-hint lower-error" : "lower-hint"}
+            aria-invalid={error ? true : undefined}
+          />
+          {error && (
+            <p className="field-error" id="lower-error" role="alert">
+              {t(error)}
+            </p>
+          )}
+          <button type="submit" className="button secondary">
+            {t("screen.lower.submit")}
+          </button>
+        </Form>
+      )}
+    </section>
+  );
 }
 
 export default function ReportView() {
@@ -137,7 +215,20 @@ export default function ReportView() {
           </dd>
         </dl>
         <h2>{t("report.description")}</h2>
-        <p className="body">{report.description || t("reportView.noDescription")}</p>
+        <p className="body">
+          {report.screen?.description ? (
+            <Marked segments={report.screen.description} />
+          ) : (
+            report.description || t("reportView.noDescription")
+          )}
+        </p>
+        {report.screen && (
+          <ScreenExplanation
+            screen={report.screen}
+            canLower={report.urgent && report.screen.raised && !report.screen.lowered}
+            error={result && "lowerError" in result ? result.lowerError : undefined}
+          />
+        )}
         {report.status === "closed" && (
           <p>
             <strong>{t("reportView.closedAs", { reason: label(reportOptions.closureReasons, report.closure_reason) })}</strong>
