@@ -58,6 +58,11 @@ const texts = files.flatMap((f) =>
     .map((l) => (JSON.parse(l) as Line).text),
 );
 const long = texts.join(" ").slice(0, 2000);
+// The first call on this mix, before the JIT has warmed to it (its words were folded by the matrix
+// above: a server folds a common word once and looks it up after).
+const coldStart = performance.now();
+screenText(long.split(" ").reverse().join(" ") + " холодный", screeningLexicon);
+const cold = performance.now() - coldStart;
 const repeat = Number(args.repeat);
 for (const t of texts.slice(0, 50)) screenText(t, screeningLexicon); // warm-up
 let started = performance.now();
@@ -77,8 +82,10 @@ for (const r of rows) console.log(r);
 console.log(
   `all    ${String(all.tp + all.fn + all.fp + all.tn).padStart(5)}  ${String(all.tp).padStart(4)} ${String(all.fn).padStart(4)} ${String(all.fp).padStart(4)} ${String(all.tn).padStart(4)}   ${recall.toFixed(3)}  ${(fpr * 100).toFixed(1).padStart(5)} %`,
 );
-console.log(`time: ${(perSentence * 1000).toFixed(1)} µs per sentence, ${perLong.toFixed(3)} ms per 2,000-character report`);
-const met = recall >= TARGET.recall && fpr <= TARGET.falsePositiveRate && perLong <= TARGET.msPerReport;
+console.log(
+  `time: ${(perSentence * 1000).toFixed(1)} µs per sentence, ${perLong.toFixed(3)} ms per 2,000-character report (first call ${cold.toFixed(3)} ms)`,
+);
+const met = recall >= TARGET.recall && fpr <= TARGET.falsePositiveRate && Math.max(perLong, cold) <= TARGET.msPerReport;
 console.log(
   `targets (recall ≥ ${TARGET.recall}, FP rate ≤ ${TARGET.falsePositiveRate * 100} %, ≤ ${TARGET.msPerReport} ms per report): ${met ? "MET" : "NOT MET"}`,
 );

@@ -129,8 +129,22 @@ const LATIN: Record<string, string> = {
   "`": "",
 };
 
+// Children's words repeat: a word folded once is looked up after (bounded, emptied when full).
+const folded = new Map<string, string>();
+const FOLD_CACHE_SIZE = 50_000;
+
 /** A word's skeleton: what the screen compares. */
 export function foldWord(word: string): string {
+  let skeleton = folded.get(word);
+  if (skeleton === undefined) {
+    if (folded.size >= FOLD_CACHE_SIZE) folded.clear();
+    skeleton = foldUncached(word);
+    folded.set(word, skeleton);
+  }
+  return skeleton;
+}
+
+function foldUncached(word: string): string {
   // Latin digraphs first, so that "ch" stays ч while a lone "c" is k; then letter by letter.
   const latin = word
     .normalize("NFKC")
@@ -147,8 +161,9 @@ export function foldWord(word: string): string {
 
 type Token = { folded: string; start: number; end: number; clause: number; latin: boolean };
 
-// Letters of any script, digits, and apostrophes inside a word ("don't", "b'et").
-const WORD = /[\p{L}\p{N}]+(?:['’`][\p{L}\p{N}]+)*/gu;
+// Letters of any script, digits, and apostrophes inside a word ("don't", "b'et"); laughing emoji
+// are words too, so that a joke marker ("убью его 😂") can explain its clause.
+const WORD = /[\p{L}\p{N}]+(?:['’`][\p{L}\p{N}]+)*|[😂🤣😆😹]/gu;
 const CLAUSE_BREAK = /[.!?;,\n:()"«»—–]/;
 
 function tokenize(text: string): Token[] {
@@ -170,17 +185,20 @@ const KEY_LENGTH = 3;
 const keyOf = (word: string) => word.slice(0, KEY_LENGTH);
 
 function compileWord(spec: string): { test: WordTest; keys: string[] } {
-  const options = spec.split("|").map((option) => {
+  const exact = new Set<string>();
+  const stems: Array<{ stem: string; except?: string }> = [];
+  const keys = new Set<string>();
+  for (const option of spec.split("|")) {
     const [want, not] = option.split("!");
-    const stem = want!.endsWith("*");
     const word = foldWord(want!.replace(/\*$/, ""));
-    const except = not === undefined ? undefined : foldWord(not.replace(/\*$/, ""));
-    return {
-      key: keyOf(word),
-      test: (t: string) => (stem ? t.startsWith(word) : t === word) && (except === undefined || !t.startsWith(except)),
-    };
-  });
-  return { test: (t) => options.some((o) => o.test(t)), keys: [...new Set(options.map((o) => o.key))] };
+    keys.add(keyOf(word));
+    if (want!.endsWith("*")) stems.push({ stem: word, except: not === undefined ? undefined : foldWord(not.replace(/\*$/, "")) });
+    else exact.add(word);
+  }
+  // Exact words by a set lookup; stems one by one (most words have a few).
+  const test = (t: string) =>
+    exact.has(t) || stems.some((s) => t.startsWith(s.stem) && (s.except === undefined || !t.startsWith(s.except)));
+  return { test, keys: [...keys] };
 }
 
 type CompiledPhrase = { words: WordTest[]; keys: string[] };
