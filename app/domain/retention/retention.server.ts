@@ -132,7 +132,17 @@ async function anonymiseReports(tx: Transaction<Database>, candidates: number[],
   const result = await tx
     .updateTable("reports")
     // The receipt code stops working: "retired-<id>" is no SHA-256 of any code.
-    .set({ description: "", contact_name: "", contact_class: "", closure_note: "", receipt_hash: sql`'retired-' || id`, anonymised_at: at })
+    // The screen's marks and the reason it was lowered go with the words they were about.
+    .set({
+      description: "",
+      contact_name: "",
+      contact_class: "",
+      closure_note: "",
+      screen_matches: null,
+      screen_lowered_reason: null,
+      receipt_hash: sql`'retired-' || id`,
+      anonymised_at: at,
+    })
     .where("id", "in", ids)
     .where("anonymised_at", "is", null)
     .executeTakeFirst();
