@@ -1,36 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { RegionDb } from "../../db/regions.server";
-import type { StaffRole, User } from "../../db/schema";
+import { actorWith } from "../support/actor";
 import { may, staffHome, type Actor, type Permission } from "~/domain/policy/policy.server";
 import { parseDashboardQuery } from "~/domain/dashboards/dashboard-filters";
 
 // Dashboards, surveys and the national view in the policy: who may see which aggregates.
-const actor = (role: StaffRole, scope: { school?: number; district?: number; service?: number } = {}): Actor => ({
-  region: "akmola",
-  caseTeam: false,
-  db: {} as RegionDb,
-  user: {
-    id: 1,
-    email: "x@senim.kz",
-    password_hash: "",
-    role,
-    display_name: "X",
-    school_id: scope.school ?? null,
-    district_id: scope.district ?? null,
-    language: "kk",
-    created_at: "",
-    service_id: scope.service ?? null,
-    password_set_at: "",
-    failed_sign_ins: 0,
-    failed_since: null,
-    locked_until: null,
-    phone: "",
-    channels: null,
-    telegram_chat_id: "",
-    reading_confirmed_at: "",
-    reading_confirmed_by: null,
-  } satisfies User,
-});
+const actor = actorWith;
 const permissions: Permission[] = ["read:dashboard:district", "read:dashboard:region", "open:survey:school", "read:national"];
 const granted = (a: Actor) => permissions.filter((p) => may(a, p));
 
