@@ -113,7 +113,7 @@ const LATIN: Record<string, string> = {
   x: "h",
   j: "zh",
   q: "k",
-  w: "v",
+  w: "sh",
   c: "k",
   ğ: "g",
   ş: "sh",
@@ -150,6 +150,7 @@ function foldUncached(word: string): string {
     .normalize("NFKC")
     .toLowerCase()
     .replace(/shch|sch/g, "sh")
+    .replace(/(?<=\p{L})4|4(?=\p{L})/gu, "\u0001")
     .replace(/ch/g, "\u0001")
     .replace(/kh/g, "h")
     .replace(/ck/g, "k");
@@ -163,7 +164,7 @@ type Token = { folded: string; start: number; end: number; clause: number; latin
 
 // Letters of any script, digits, and apostrophes inside a word ("don't", "b'et"); laughing emoji
 // are words too, so that a joke marker ("убью его 😂") can explain its clause.
-const WORD = /[\p{L}\p{N}]+(?:['’`][\p{L}\p{N}]+)*|[😂🤣😆😹]/gu;
+const WORD = /[\p{L}\p{N}]+(?:['’`][\p{L}\p{N}]+)*|[😂🤣😆😹🙄]/gu;
 const CLAUSE_BREAK = /[.!?;,\n:()"«»—–]/;
 
 function tokenize(text: string): Token[] {
@@ -318,6 +319,8 @@ export function screenText(text: string, lexicon: CompiledLexicon): ScreenMatch[
           if (negationEnds.has(j) && sameClause(j, span.first)) negated = true;
         for (let j = span.last + 1; j <= span.last + 1 + NEGATION_REACH; j++)
           if (negationStarts.has(j) && sameClause(j, span.last)) negated = true;
+        // …or between its words: "меня не бьют" is no "меня бьют".
+        for (let j = span.first; j < span.last; j++) if (negationEnds.has(j)) negated = true;
         if (negated) continue;
       }
       matches.push({ ruleId: rule.id, kind: rule.kind, start: tokens[span.first]!.start, end: tokens[span.last]!.end });
