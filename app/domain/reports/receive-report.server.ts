@@ -4,7 +4,7 @@ import { limits } from "../rate-limit/rate-limit.server";
 import type { SchoolInRegion } from "../schools/schools.server";
 import { checkFormToken, isSpent, pruneSpentTokens } from "./form-token.server";
 import { screenWords } from "../screening/screening.server";
-import { isLifeSafety, parseReport, type ReportField, type ReportFormValues } from "./report-input";
+import { asStored, isLifeSafety, parseReport, type ReportField, type ReportFormValues } from "./report-input";
 import { submitReport, type SubmittedReport } from "./reports.server";
 import type { MessageKey } from "~/i18n/dictionary";
 
@@ -37,7 +37,9 @@ export async function receiveReport(
   language: Language,
 ): Promise<Reception> {
   // A child who ticked nothing but wrote "I want to die" is as much in danger as one who ticked it.
-  const lifeSafety = isLifeSafety(values.categories) || screenWords(values.description ?? "").length > 0;
+  // Screened once, as the words will be stored, so the offsets mark the stored text.
+  const screen = screenWords(asStored(values.description ?? ""));
+  const lifeSafety = isLifeSafety(values.categories) || screen.length > 0;
   // Bots fill every field; people never see this one.
   if (proofs.honeypot !== "" && !lifeSafety) return { kind: "spam" };
   const parsed = parseReport(values, lifeSafety);
@@ -54,7 +56,7 @@ export async function receiveReport(
   }
   const proof = { spend: token.valid ? token : undefined, flagged: !token.valid || proofs.honeypot !== "" };
   try {
-    const receipt = await submitReport(target, parsed.data, language, proof);
+    const receipt = await submitReport(target, parsed.data, language, proof, screen);
     return receipt === "spent" ? { kind: "already" } : { kind: "stored", receipt };
   } catch (e) {
     if (isStorageFailure(e)) return { kind: "unsaved" };

@@ -21,12 +21,14 @@ const optionalOneOf = (list: Array<{ id: string }>) =>
 export const charCount = (s: string) => [...s].length;
 const { limits } = reportOptions;
 
+/** Words as they are stored: normalised so the same words typed on two keyboards are stored the same way. */
+export const asStored = (s: string) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim();
+
 const text = (max: number, tooLong: MessageKey) =>
   z
     .string()
     .default("")
-    // Normalised so the same words typed on two keyboards are stored the same way.
-    .transform((s) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim())
+    .transform(asStored)
     .refine((s) => charCount(s) <= max, msg(tooLong));
 
 const contactText = text(limits.contactMaxChars, "report.error.contactTooLong");

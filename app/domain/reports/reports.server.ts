@@ -7,6 +7,7 @@ import type { Language, Report } from "../../../db/schema";
 import type { SchoolInRegion } from "../schools/schools.server";
 import { insertReportDurably, type SpendableToken } from "./intake.server";
 import { generateReceiptCode, hashReceiptCode, normalizeReceiptCode, receiptHashCandidates } from "./receipt-code.server";
+import type { ScreenMatch } from "../screening/screen";
 import { screenWords, storeMatches } from "../screening/screening.server";
 import { isLifeSafety, type ReportInput } from "./report-input";
 
@@ -37,11 +38,11 @@ export async function submitReport(
   language: Language,
   /** The valid form token to spend with the insert; flagged when it lacked one (or filled the honeypot). */
   proof: { spend?: SpendableToken; flagged: boolean },
+  /** Where the life-safety screen matched the stored words (receiveReport screened them). */
+  matches: ScreenMatch[],
 ): Promise<SubmittedReport | "spent"> {
   const { db, school } = target;
   const ticked = isLifeSafety(input.categories);
-  // Offsets into the words as stored (normalised and trimmed by the schema), for highlighting.
-  const matches = screenWords(input.description);
   const urgent = ticked || matches.length > 0;
   const place =
     input.place === null
