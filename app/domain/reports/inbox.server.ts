@@ -225,7 +225,7 @@ export async function openReport(actor: Actor, reportId: number) {
   await logAccess(actor, "view", "report", reportId);
   const matches = matchesOf(report.screen_matches);
   const flaggedMessages = messages
-    .map((m) => ({ id: m.id, at: m.created_at, body: m.body, matches: m.author === "reporter" ? matchesOf(m.screen_matches) : [] }))
+    .map((m) => ({ id: m.id, at: m.created_at, body: m.body, matches: matchesOf(m.screen_matches) }))
     .filter((m) => m.matches.length > 0);
   const allMatches = [...matches, ...flaggedMessages.flatMap((m) => m.matches)];
   const loweredBy =
@@ -292,13 +292,13 @@ export const statusChangeSchema = z
   .object({
     status: z.enum(["new", "in_progress", "closed"], { error: "error.400" }),
     reason: z.string(),
-    note: z.string().trim().max(2000, { error: "reportView.error.note" }),
+    note: z.string().trim(),
   })
   .superRefine((v, ctx) => {
     if (v.status !== "closed") return;
     if (!reportOptions.closureReasons.some((o) => o.id === v.reason))
       ctx.addIssue({ code: "custom", path: ["reason"], message: "reportView.error.reason" });
-    if (!v.note) ctx.addIssue({ code: "custom", path: ["note"], message: "reportView.error.note" });
+    if (!v.note || v.note.length > 2000) ctx.addIssue({ code: "custom", path: ["note"], message: "reportView.error.note" });
   })
   .transform((v): StatusChange => (v.status === "closed" ? v : { status: v.status }));
 

@@ -12,7 +12,7 @@ import { Acknowledgement } from "~/components/acknowledgement";
 import { CallList } from "~/components/call-list";
 import { callListFor } from "~/domain/escalation/phones.server";
 import { changeReportStatus, openReport, replyToReporter, statusChangeSchema } from "~/domain/reports/inbox.server";
-import { lowerScreenedReport, lowerUrgencySchema } from "~/domain/screening/screening.server";
+import { lowerScreenedReport, lowerUrgencySchema, REASON_MAX } from "~/domain/screening/screening.server";
 import { messageFormSchema } from "~/domain/reports/report-input";
 import { formString, idParam, notFound, parseForm, readForm } from "~/http/form.server";
 import { requireActor } from "~/http/staff-session.server";
@@ -48,6 +48,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ...report.screen,
         messages: report.screen.messages.map((m) => ({ ...m, at: formatDateTime(lang, m.at) })),
         lowered: report.screen.lowered && { ...report.screen.lowered, at: formatDateTime(lang, report.screen.lowered.at) },
+        // Constants reach the page through the loader: the browser bundle must not import a .server module.
+        reasonMax: REASON_MAX,
       },
     },
     accessLog: accessLog.map((a) => ({ ...a, at: formatDateTime(lang, a.at) })),
@@ -134,7 +136,7 @@ function ScreenExplanation({ screen, canLower, error }: { screen: Screen; canLow
             name="reason"
             rows={2}
             required
-            maxLength={1000}
+            maxLength={screen.reasonMax}
             aria-describedby={error ? "lower-hint lower-error" : "lower-hint"}
             aria-invalid={error ? true : undefined}
           />
