@@ -55,6 +55,24 @@ describe("the life-safety screen on a report's words", () => {
     expect(categories.map((c) => c.category)).toEqual(["other"]);
   });
 
+  it("gets through from an address that has just sent 40 reports, and without a form token", async () => {
+    const client = "screening-flooder";
+    let limited = 0;
+    for (let i = 0; i < 40; i++) {
+      const res = await app.request(`/r/${SCHOOL}?lang=ru`, { client, form: { categories: ["verbal"], description: `обзываются ${i}` } });
+      if (res.status === 429) limited++;
+    }
+    expect(limited).toBeGreaterThan(0); // the address is being limited…
+    const res = await app.request(`/r/${SCHOOL}?lang=ru`, { client, noFormToken: true, form: { description: "я хочу умереть" } });
+    expect(res.status).toBe(200); // …and the child in danger still gets through
+    const row = await db
+      .selectFrom("reports")
+      .select(["urgent", "form_token_invalid"])
+      .where("receipt_hash", "=", hashReceiptCode(receiptCodeFrom(await res.text())))
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ urgent: 1, form_token_invalid: 1 });
+  });
+
   it("leaves a funny film ordinary, and an ordinary report without words as it was", async () => {
     for (const description of ["кеше кинода өліп қалдым күлкіден, сосын олар мені мазақтады", ""]) {
       const { row } = await report({ categories: ["verbal"], description });
