@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "react-router";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { Conversation } from "~/components/conversation";
+import { describedBy, FieldError } from "~/components/fields";
 import { LocalizedOptions, StatusOptions } from "~/components/options";
 import { reportOptions, type ReportOption } from "~/content/content";
 import { accessLogFor } from "~/domain/audit/access-log.server";
@@ -127,7 +128,7 @@ function ScreenExplanation({ screen, canLower, error }: { screen: Screen; canLow
         <Form method="post">
           <input type="hidden" name="intent" value="lower" />
           <h4>{t("screen.lower.title")}</h4>
-          <p className="hint" id="lower-hint">
+          <p className="hint" id="lower-reason-hint">
             {t("screen.lower.hint")}
           </p>
           <label htmlFor="lower-reason">{t("screen.lower.reason")}</label>
@@ -137,14 +138,9 @@ function ScreenExplanation({ screen, canLower, error }: { screen: Screen; canLow
             rows={2}
             required
             maxLength={screen.reasonMax}
-            aria-describedby={error ? "lower-hint lower-error" : "lower-hint"}
-            aria-invalid={error ? true : undefined}
+            {...describedBy("lower-reason", { "lower-reason": error }, true)}
           />
-          {error && (
-            <p className="field-error" id="lower-error" role="alert">
-              {t(error)}
-            </p>
-          )}
+          <FieldError id="lower-reason" error={error} />
           <button type="submit" className="button secondary">
             {t("screen.lower.submit")}
           </button>
