@@ -1,9 +1,12 @@
 import { z } from "zod";
 import screeningJson from "../../content/screening.json";
-import { compileLexicon, SCREEN_KINDS, type CompiledLexicon } from "~/domain/screening/screen";
 
 // The life-safety screen's words (content/screening.json): data a methodologist edits, each
 // entry with its source and whether it is confirmed. Server-only, like the escalation ladder.
+
+/** What the screen looks for: the report form's life-safety categories. */
+export const SCREEN_KINDS = ["suicide_self_harm", "weapon_attack", "sexual_abuse", "home_abuse"] as const;
+export type ScreenKind = (typeof SCREEN_KINDS)[number];
 const provenance = { source: z.string().min(1), confirmed: z.boolean() };
 const phrase = z.string().trim().min(2).max(1000);
 const lang = z.enum(["kk", "ru", "en"]);
@@ -40,6 +43,3 @@ const screeningSchema = z.object({
 });
 
 export const screeningContent = screeningSchema.parse(screeningJson);
-
-/** The lexicon, compiled once per process. */
-export const screeningLexicon: CompiledLexicon = compileLexicon(screeningContent);

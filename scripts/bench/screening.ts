@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { screeningLexicon } from "../../app/content/screening";
+import { screeningLexicon } from "../../app/domain/screening/screening.server";
 import { screenText } from "../../app/domain/screening/screen";
 
 const { values: args } = parseArgs({

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { screeningContent, screeningLexicon } from "~/content/screening";
+import { reportOptions } from "~/content/content";
+import { SCREEN_KINDS, screeningContent } from "~/content/screening";
+import { screeningLexicon } from "~/domain/screening/screening.server";
 import { compileLexicon, foldWord, highlightSegments, screenText } from "~/domain/screening/screen";
 
 const flagged = (text: string) => screenText(text, screeningLexicon).length > 0;
@@ -77,6 +79,13 @@ describe("the life-safety screen", () => {
 
   it("is data a methodologist edits: every rule has a source and a confirmed flag, and ids are unique", () => {
     expect(screeningContent.rules.length).toBeGreaterThan(100);
+    // The screen looks for what the form calls life-safety: the same four kinds.
+    expect([...SCREEN_KINDS].sort()).toEqual(
+      reportOptions.categories
+        .filter((c) => c.lifeSafety)
+        .map((c) => c.id)
+        .sort(),
+    );
     for (const r of screeningContent.rules) expect(r.source.length > 0 && typeof r.confirmed === "boolean").toBe(true);
     // A lexicon of one rule works like the whole: the engine takes whatever the file says.
     const one = compileLexicon({

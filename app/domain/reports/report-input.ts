@@ -132,7 +132,7 @@ export function isLifeSafety(categories: string[]): boolean {
   return reportOptions.categories.some((c) => c.lifeSafety && categories.includes(c.id));
 }
 
-export const messageInputSchema = text(limits.messageMaxChars, "status.error.messageTooLong").refine(
+const messageInputSchema = text(limits.messageMaxChars, "status.error.messageTooLong").refine(
   (s) => s.length > 0,
   msg("status.error.messageEmpty"),
 );

@@ -7,8 +7,7 @@
 // alike: Cyrillic and Latin spellings of the same word meet ("өлтір", "олтыр", "oltir" → "oltir"),
 // vowels that teenagers confuse fall together (е/и/ы/і/y → i), doubled letters collapse.
 
-export const SCREEN_KINDS = ["suicide_self_harm", "weapon_attack", "sexual_abuse", "home_abuse"] as const;
-export type ScreenKind = (typeof SCREEN_KINDS)[number];
+import { SCREEN_KINDS, type ScreenKind } from "~/content/screening";
 
 /** One rule of the lexicon, as a methodologist writes it (content/screening.json). */
 export type ScreenRule = {

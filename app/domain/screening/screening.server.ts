@@ -1,9 +1,12 @@
 import { z } from "zod";
-import { screeningLexicon } from "~/content/screening";
+import { SCREEN_KINDS, screeningContent } from "~/content/screening";
 import { schoolNowIso } from "~/domain/calendar/local-date";
 import { logAccess } from "../audit/access-log.server";
 import { may, reportsVisibleTo, type Actor } from "../policy/policy.server";
-import { SCREEN_KINDS, screenText, type ScreenMatch } from "./screen";
+import { compileLexicon, screenText, type ScreenMatch } from "./screen";
+
+/** The lexicon, compiled once per process. */
+export const screeningLexicon = compileLexicon(screeningContent);
 
 /** Where a child's words need a person now (empty: nowhere). */
 export function screenWords(text: string): ScreenMatch[] {
