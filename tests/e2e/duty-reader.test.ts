@@ -19,12 +19,13 @@ let server: RunningServer;
 let browser: Browser;
 let dataDir = "";
 
+/** The real server with its ladder ticking every second, its school clock starting at `now` (Kazakhstan time). */
+const serverAt = (now: string, existing?: string) =>
+  startServer({ dataDir: existing, keepData: true, env: { SENIM_NOW: now, ESCALATION_INTERVAL_SECONDS: "1", WEB_CONCURRENCY: "1" } });
+
 beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  [server, browser] = await Promise.all([
-    startServer({ keepData: true, env: { SENIM_NOW: "2026-12-08T22:00", ESCALATION_INTERVAL_SECONDS: "1", WEB_CONCURRENCY: "1" } }),
-    launchBrowser(),
-  ]);
+  [server, browser] = await Promise.all([serverAt("2026-12-08T22:00"), launchBrowser()]);
   dataDir = server.dataDir;
 });
 afterAll(async () => {
@@ -84,11 +85,7 @@ test("at 22:00 the duty psychologist reads and acknowledges (kk, ru); the school
   // flood, notified as one grouped alert (tests/integration/flood.test.ts). This test is about each
   // child's own call, so the third arrives after the window, on a server whose clock is at 22:11.
   await server.stop();
-  server = await startServer({
-    dataDir,
-    keepData: true,
-    env: { SENIM_NOW: "2026-12-08T22:11", ESCALATION_INTERVAL_SECONDS: "1", WEB_CONCURRENCY: "1" },
-  });
+  server = await serverAt("2026-12-08T22:11", dataDir);
   const unanswered = await childReports("ru", `Никто не ответил ${Date.now()}`);
   await until("the duty calls", () => [reports.kk, reports.ru, unanswered].every((id) => notifiedAt(id, "duty").length === 1));
   expect(query<{ n: number }>("select count(*) as n from bursts")[0]!.n).toBe(0);
@@ -134,11 +131,7 @@ test("at 22:00 the duty psychologist reads and acknowledges (kk, ru); the school
 
   // The next school day: a new server on the same data, its clock at Wednesday 08:00.
   await server.stop();
-  server = await startServer({
-    dataDir,
-    keepData: true,
-    env: { SENIM_NOW: "2026-12-09T08:00", ESCALATION_INTERVAL_SECONDS: "1", WEB_CONCURRENCY: "1" },
-  });
+  server = await serverAt("2026-12-09T08:00", dataDir);
   await until("the morning call", () => notifiedAt(unanswered, "morning").length === 1);
   expect(notifiedAt(unanswered, "morning")).toEqual([PSYCHOLOGIST]);
   expect(notifiedAt(reports.kk, "morning")).toEqual([]);
